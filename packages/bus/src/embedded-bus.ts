@@ -1,0 +1,234 @@
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { eventCatalog, type PdxEvent, type SchemaRegistry, topics as allTopics } from '@pdx/contracts';
+import { type Clock, type Logger, sleep, systemClock } from '@pdx/runtime';
+import Database from 'better-sqlite3';
+import { defaultHandlerRetry, deliver, type RawMessage } from './delivery.js';
+import { BusError } from './errors.js';
+import {
+  CLOUDEVENTS_CONTENT_TYPE,
+  type DeadLetter,
+  type EventBus,
+  type SubscribeOptions,
+  type Subscription,
+} from './event-bus.js';
+
+export interface EmbeddedBusOptions {
+  /** Directory of the log file (`events.sqlite`); created if missing. */
+  dataDir: string;
+  registry: SchemaRegistry;
+  logger: Logger;
+  clock?: Clock;
+  /** How often an idle consumer looks for new events written by another connection. */
+  pollIntervalMs?: number;
+}
+
+interface LogRow {
+  seq: number;
+  topic: string;
+  key: string;
+  value: string;
+  headers: string;
+}
+
+/**
+ * The event log in one process, durable on disk: an append-only SQLite table (WAL,
+ * synchronous=FULL, so a resolved publish survives a crash) plus committed offsets per
+ * consumer group and topic. Each group consumes each topic with one sequential loop, which
+ * gives the same per-key ordering as a Kafka partition. Used by `npm start`; one process
+ * per data directory.
+ */
+export class EmbeddedEventBus implements EventBus {
+  readonly #db: Database.Database;
+  readonly #registry: SchemaRegistry;
+  readonly #logger: Logger;
+  readonly #clock: Clock;
+  readonly #pollMs: number;
+  readonly #appended = new EventEmitter();
+  readonly #subscriptions = new Set<Subscription>();
+  readonly #insert: Database.Statement;
+  readonly #read: Database.Statement;
+  readonly #getOffset: Database.Statement;
+  readonly #setOffset: Database.Statement;
+  #closed = false;
+
+  constructor(options: EmbeddedBusOptions) {
+    mkdirSync(options.dataDir, { recursive: true });
+    this.#db = new Database(join(options.dataDir, 'events.sqlite'));
+    this.#db.pragma('journal_mode = WAL');
+    this.#db.pragma('synchronous = FULL');
+    this.#db.pragma('busy_timeout = 5000');
+    this.#db.exec(`
+      CREATE TABLE IF NOT EXISTS log (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        topic TEXT NOT NULL,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        headers TEXT NOT NULL,
+        appended_at INTEGER NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS log_topic_seq ON log (topic, seq);
+      CREATE TABLE IF NOT EXISTS offsets (
+        grp TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (grp, topic)
+      );`);
+    this.#insert = this.#db.prepare(
+      'INSERT INTO log (topic, key, value, headers, appended_at) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.#read = this.#db.prepare(
+      'SELECT seq, topic, key, value, headers FROM log WHERE topic = ? AND seq > ? ORDER BY seq LIMIT ?',
+    );
+    this.#getOffset = this.#db.prepare('SELECT seq FROM offsets WHERE grp = ? AND topic = ?');
+    this.#setOffset = this.#db.prepare(
+      'INSERT INTO offsets (grp, topic, seq) VALUES (?, ?, ?) ON CONFLICT (grp, topic) DO UPDATE SET seq = excluded.seq',
+    );
+    this.#registry = options.registry;
+    this.#logger = options.logger;
+    this.#clock = options.clock ?? systemClock;
+    this.#pollMs = options.pollIntervalMs ?? 1_000;
+    this.#appended.setMaxListeners(0);
+  }
+
+  async start(): Promise<void> {
+    this.#assertOpen();
+  }
+
+  async ping(): Promise<void> {
+    this.#assertOpen();
+    this.#db.prepare('SELECT 1').get();
+  }
+
+  async publish(events: readonly PdxEvent[]): Promise<void> {
+    this.#assertOpen();
+    const headers = JSON.stringify({ 'content-type': CLOUDEVENTS_CONTENT_TYPE });
+    const now = this.#clock.now();
+    this.#appendAll(
+      events.map((e) => ({ topic: eventCatalog[e.type].topic, key: e.subject, value: JSON.stringify(e), headers })),
+      now,
+    );
+  }
+
+  /** Appends an arbitrary message (tests use it to inject poison). */
+  appendRaw(topic: string, key: string, value: string, headers: Record<string, string> = {}): void {
+    this.#assertOpen();
+    this.#appendAll([{ topic, key, value, headers: JSON.stringify(headers) }], this.#clock.now());
+  }
+
+  /** Every message on a topic, oldest first (tests and tools read the dead-letter topic with it). */
+  readTopic(topic: string): DeadLetter[] {
+    return (this.#read.all(topic, 0, 1_000_000) as LogRow[]).map((r) => ({
+      key: r.key,
+      value: r.value,
+      headers: JSON.parse(r.headers) as Record<string, string>,
+    }));
+  }
+
+  #appendAll(rows: { topic: string; key: string; value: string; headers: string }[], now: number): void {
+    try {
+      this.#db.transaction(() => {
+        for (const r of rows) this.#insert.run(r.topic, r.key, r.value, r.headers, now);
+      })();
+    } catch (error) {
+      throw new BusError('PDX_EVENT_LOG_UNAVAILABLE', 'the embedded event log could not append', { cause: error });
+    }
+    for (const topic of new Set(rows.map((r) => r.topic))) this.#appended.emit(topic);
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    this.#assertOpen();
+    const controller = new AbortController();
+    const loops = options.topics.map((topic) => this.#consume(topic, options, controller.signal));
+    const subscription: Subscription = {
+      stop: async () => {
+        controller.abort();
+        await Promise.allSettled(loops);
+        this.#subscriptions.delete(subscription);
+      },
+    };
+    this.#subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async #consume(topic: string, options: SubscribeOptions, signal: AbortSignal): Promise<void> {
+    const logger = this.#logger.child({ group: options.group, topic });
+    const row = this.#getOffset.get(options.group, topic) as { seq: number } | undefined;
+    let committed = row?.seq ?? 0;
+    const wake = new EventEmitter();
+    const onAppend = () => wake.emit('wake');
+    this.#appended.on(topic, onAppend);
+    try {
+      while (!signal.aborted) {
+        const batch = this.#read.all(topic, committed, 100) as LogRow[];
+        if (batch.length === 0) {
+          await waitFor(wake, this.#pollMs, signal);
+          continue;
+        }
+        for (const r of batch) {
+          if (signal.aborted) break;
+          const message: RawMessage = {
+            topic,
+            partition: 0,
+            offset: String(r.seq),
+            key: r.key,
+            value: r.value,
+            headers: JSON.parse(r.headers) as Record<string, string>,
+          };
+          try {
+            await deliver(message, {
+              group: options.group,
+              registry: this.#registry,
+              handler: options.handler,
+              retry: options.retry ?? defaultHandlerRetry,
+              clock: this.#clock,
+              logger,
+              signal,
+              deadLetter: async (letter) =>
+                this.#appendAll(
+                  [{ topic: allTopics.deadLetter, key: letter.key, value: letter.value, headers: JSON.stringify(letter.headers) }],
+                  this.#clock.now(),
+                ),
+            });
+          } catch (error) {
+            // Not handled and not dead-lettered (shutdown mid-retry, or the log failed):
+            // the offset stays where it is and the event is delivered again.
+            logger.warn({ err: error, seq: r.seq }, 'event left uncommitted');
+            if (!signal.aborted) await sleep(this.#pollMs, signal);
+            break;
+          }
+          committed = r.seq;
+          this.#setOffset.run(options.group, topic, committed);
+        }
+      }
+    } finally {
+      this.#appended.off(topic, onAppend);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    await Promise.all([...this.#subscriptions].map((s) => s.stop()));
+    this.#closed = true;
+    this.#db.close();
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new BusError('PDX_BUS_CLOSED', 'the event bus is closed');
+  }
+}
+
+function waitFor(emitter: EventEmitter, timeoutMs: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      emitter.off('wake', done);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    emitter.once('wake', done);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

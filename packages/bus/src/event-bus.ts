@@ -1,0 +1,95 @@
+import type { PdxEvent, Topic } from '@pdx/contracts';
+import type { RetryPolicy } from '@pdx/runtime';
+
+/** Where a delivered event sits in the log. */
+export interface DeliveryMeta {
+  topic: string;
+  partition: number;
+  /** Position in the partition, as a decimal string (Kafka offsets exceed 2^53). */
+  offset: string;
+  key: string;
+  headers: Readonly<Record<string, string>>;
+  /** 1 on first delivery to the handler in this process, then 2, 3… on retries. */
+  attempt: number;
+}
+
+/**
+ * Handles one event. Resolving means its effect is durable: only then is the offset
+ * committed. Throwing an error with `retriable: false` (or a coded PdxError) sends the
+ * event to the dead-letter topic at once; any other error is retried with backoff first.
+ * Handlers must be idempotent on `event.id`: delivery is at least once.
+ */
+export type EventHandler = (event: PdxEvent, meta: DeliveryMeta) => Promise<void>;
+
+export interface SubscribeOptions {
+  /** Consumer group: members of one group share the partitions; each group sees every event. */
+  group: string;
+  topics: readonly Topic[];
+  handler: EventHandler;
+  /** Retries of a failing handler before the event is dead-lettered. */
+  retry?: RetryPolicy;
+}
+
+/** A running consumer-group membership. */
+export interface Subscription {
+  /** Stops fetching, lets the in-flight event finish, commits its offset, leaves the group. */
+  stop(): Promise<void>;
+}
+
+/** Publishing side of the event log. */
+export interface EventPublisher {
+  /**
+   * Appends the events to their catalogued topics, keyed by `subject` (the party id) so all
+   * events of a party stay in order. Resolves only once the log has durably acknowledged
+   * every event (Kafka: acks=all from an idempotent producer; embedded: a synchronous
+   * SQLite commit). Rejects with BusError PDX_EVENT_LOG_UNAVAILABLE otherwise; some events
+   * may then have been written, so callers republish with the same event ids.
+   */
+  publish(events: readonly PdxEvent[]): Promise<void>;
+}
+
+/** Consuming side of the event log. */
+export interface EventSubscriber {
+  /**
+   * Joins `group` and delivers every event of `topics`, from the group's committed offset
+   * (from the beginning for a new group), at least once and in log order per key.
+   * Messages that are not valid pdx events (bad JSON, envelope, type or data) go straight
+   * to the dead-letter topic with the reason; a handler that keeps failing sends its event
+   * there after the retries. Either way consumption continues with the next event.
+   */
+  subscribe(options: SubscribeOptions): Promise<Subscription>;
+}
+
+/** The event log as a service uses it. */
+export interface EventBus extends EventPublisher, EventSubscriber {
+  /** Connects and creates missing topics. Idempotent. */
+  start(): Promise<void>;
+  /** Cheap round trip to the log, for readiness; throws BusError when unreachable. */
+  ping(): Promise<void>;
+  /** Stops every subscription (see Subscription.stop), then disconnects. */
+  close(): Promise<void>;
+}
+
+/** A dead-lettered message as stored on the dead-letter topic. */
+export interface DeadLetter {
+  key: string;
+  /** The original message value, unchanged. */
+  value: string;
+  /** The original headers plus the pdx-dlq-* headers describing the failure. */
+  headers: Record<string, string>;
+}
+
+/** Header names added to a dead-lettered message. */
+export const deadLetterHeaders = {
+  reason: 'pdx-dlq-reason',
+  error: 'pdx-dlq-error',
+  group: 'pdx-dlq-group',
+  topic: 'pdx-dlq-topic',
+  partition: 'pdx-dlq-partition',
+  offset: 'pdx-dlq-offset',
+  attempts: 'pdx-dlq-attempts',
+  time: 'pdx-dlq-time',
+} as const;
+
+/** Content type of a structured-mode CloudEvent message (CloudEvents Kafka binding §3.2). */
+export const CLOUDEVENTS_CONTENT_TYPE = 'application/cloudevents+json; charset=utf-8';

@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { SchemaRegistry, topics } from '@pdx/contracts';
+import { silentLogger } from '@pdx/runtime';
+import { Kafka, logLevel } from 'kafkajs';
+import { inject } from 'vitest';
+import type { DeadLetter } from './event-bus.js';
+import { KafkaEventBus } from './kafka-bus.js';
+import { type BusHarness, eventBusContract } from './testing.js';
+
+const registry = new SchemaRegistry();
+const brokers = inject('kafkaBrokers').split(',');
+
+function open(prefix: string) {
+  return new KafkaEventBus({
+    brokers,
+    clientId: 'pdx-bus-test',
+    registry,
+    logger: silentLogger(),
+    topicPrefix: prefix,
+    partitions: 3,
+    sessionTimeoutMs: 10_000,
+  });
+}
+
+/** Reads the dead-letter topic with a plain kafkajs consumer, independent of the adapter. */
+async function readDeadLetters(prefix: string, count: number): Promise<DeadLetter[]> {
+  const kafka = new Kafka({ brokers, clientId: 'pdx-dlq-reader', logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({ groupId: `${prefix}dlq-reader-${randomUUID()}` });
+  const letters: DeadLetter[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic: `${prefix}${topics.deadLetter}`, fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`only ${letters.length} of ${count} dead letters`)), 30_000);
+      void consumer.run({
+        eachMessage: async ({ message }) => {
+          const headers: Record<string, string> = {};
+          for (const [k, v] of Object.entries(message.headers ?? {})) if (v !== undefined) headers[k] = String(v);
+          letters.push({ key: message.key?.toString() ?? '', value: message.value?.toString() ?? '', headers });
+          if (letters.length >= count) {
+            clearTimeout(timer);
+            resolve();
+          }
+        },
+      });
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return letters;
+}
+
+eventBusContract('Kafka', registry, async (): Promise<BusHarness> => {
+  const prefix = `t${randomUUID().slice(0, 8)}.`;
+  const bus = open(prefix);
+  await bus.start();
+  const others: KafkaEventBus[] = [];
+  return {
+    bus,
+    injectRaw: (topic, key, value, headers) => bus.produceRaw(topic, key, value, headers),
+    deadLetters: (count) => readDeadLetters(prefix, count),
+    reopen: async () => {
+      const again = open(prefix);
+      others.push(again);
+      await again.start();
+      return again;
+    },
+    cleanup: async () => {
+      for (const b of others) await b.close();
+      await bus.close();
+    },
+  };
+});

@@ -1,0 +1,215 @@
+import { eventCatalog, type PdxEvent, type SchemaRegistry, topics as allTopics } from '@pdx/contracts';
+import { type Clock, type Logger, systemClock } from '@pdx/runtime';
+import {
+  type Admin,
+  type Consumer,
+  type IHeaders,
+  Kafka,
+  type KafkaConfig,
+  logLevel,
+  Partitioners,
+  type Producer,
+} from 'kafkajs';
+import { defaultHandlerRetry, deliver } from './delivery.js';
+import { BusError } from './errors.js';
+import {
+  CLOUDEVENTS_CONTENT_TYPE,
+  type DeadLetter,
+  type EventBus,
+  type SubscribeOptions,
+  type Subscription,
+} from './event-bus.js';
+
+export interface KafkaBusOptions {
+  brokers: readonly string[];
+  clientId: string;
+  registry: SchemaRegistry;
+  logger: Logger;
+  clock?: Clock;
+  /** Partitions of topics this bus creates (existing topics are left as they are). */
+  partitions?: number;
+  replicationFactor?: number;
+  /** Prepended to every topic name; isolates test runs or tenants sharing a cluster. */
+  topicPrefix?: string;
+  /** Partitions of one subscription processed concurrently (order is kept within a partition). */
+  concurrency?: number;
+  sessionTimeoutMs?: number;
+  /** Extra kafkajs settings (SSL, SASL) for production clusters. */
+  kafka?: Partial<KafkaConfig>;
+}
+
+/**
+ * The event log on Apache Kafka (kafkajs). Structured-mode CloudEvents, key = party id,
+ * idempotent producer with acks=all, one kafkajs consumer per subscription, offsets
+ * committed only after the event is handled or dead-lettered.
+ */
+export class KafkaEventBus implements EventBus {
+  readonly #kafka: Kafka;
+  readonly #options: KafkaBusOptions;
+  readonly #clock: Clock;
+  readonly #admin: Admin;
+  readonly #producer: Producer;
+  readonly #subscriptions = new Set<Subscription>();
+  #started: Promise<void> | undefined;
+  #closed = false;
+
+  constructor(options: KafkaBusOptions) {
+    this.#options = options;
+    this.#clock = options.clock ?? systemClock;
+    const log = options.logger.child({ component: 'kafkajs' });
+    this.#kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: [...options.brokers],
+      logLevel: logLevel.WARN,
+      logCreator:
+        () =>
+        ({ level, log: { message, ...extra } }) => {
+          if (level <= logLevel.ERROR) log.error(extra, message);
+          else if (level === logLevel.WARN) log.warn(extra, message);
+          else log.debug(extra, message);
+        },
+      retry: { retries: 5, initialRetryTime: 300, maxRetryTime: 5_000 },
+      ...options.kafka,
+    });
+    this.#admin = this.#kafka.admin();
+    // Idempotent producer: broker-side deduplication of retried sends; with one request in
+    // flight, retries cannot reorder a party's events.
+    this.#producer = this.#kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+  }
+
+  topic(name: string): string {
+    return `${this.#options.topicPrefix ?? ''}${name}`;
+  }
+
+  start(): Promise<void> {
+    this.#started ??= this.#start().catch((error: unknown) => {
+      this.#started = undefined;
+      throw new BusError('PDX_EVENT_LOG_UNAVAILABLE', 'could not connect to Kafka', { cause: error });
+    });
+    return this.#started;
+  }
+
+  async #start(): Promise<void> {
+    await this.#admin.connect();
+    const wanted = [...new Set([...Object.values(eventCatalog).map((e) => e.topic), allTopics.deadLetter])];
+    await this.#admin.createTopics({
+      waitForLeaders: true,
+      topics: wanted.map((t) => ({
+        topic: this.topic(t),
+        numPartitions: this.#options.partitions ?? 6,
+        replicationFactor: this.#options.replicationFactor ?? 1,
+      })),
+    });
+    await this.#producer.connect();
+  }
+
+  async ping(): Promise<void> {
+    try {
+      await this.#admin.describeCluster();
+    } catch (error) {
+      throw new BusError('PDX_EVENT_LOG_UNAVAILABLE', 'Kafka did not answer', { cause: error });
+    }
+  }
+
+  async publish(events: readonly PdxEvent[]): Promise<void> {
+    if (this.#closed) throw new BusError('PDX_BUS_CLOSED', 'the event bus is closed');
+    await this.start();
+    const byTopic = new Map<string, { key: string; value: string; headers: IHeaders }[]>();
+    for (const e of events) {
+      const topic = this.topic(eventCatalog[e.type].topic);
+      const list = byTopic.get(topic) ?? [];
+      list.push({ key: e.subject, value: JSON.stringify(e), headers: { 'content-type': CLOUDEVENTS_CONTENT_TYPE } });
+      byTopic.set(topic, list);
+    }
+    await this.#send([...byTopic].map(([topic, messages]) => ({ topic, messages })));
+  }
+
+  /** Produces an arbitrary message (tests use it to inject poison). */
+  async produceRaw(topic: string, key: string, value: string, headers: Record<string, string> = {}): Promise<void> {
+    await this.start();
+    await this.#send([{ topic: this.topic(topic), messages: [{ key, value, headers }] }]);
+  }
+
+  async #send(topicMessages: { topic: string; messages: { key: string; value: string; headers: IHeaders }[] }[]) {
+    try {
+      await this.#producer.sendBatch({ topicMessages, acks: -1 });
+    } catch (error) {
+      throw new BusError('PDX_EVENT_LOG_UNAVAILABLE', 'Kafka did not acknowledge the events', { cause: error });
+    }
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    if (this.#closed) throw new BusError('PDX_BUS_CLOSED', 'the event bus is closed');
+    await this.start();
+    const logger = this.#options.logger.child({ group: options.group });
+    const consumer: Consumer = this.#kafka.consumer({
+      groupId: `${this.#options.topicPrefix ?? ''}${options.group}`,
+      sessionTimeout: this.#options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: Math.min(3_000, Math.floor((this.#options.sessionTimeoutMs ?? 30_000) / 3)),
+      allowAutoTopicCreation: false,
+    });
+    const controller = new AbortController();
+    await consumer.connect();
+    await consumer.subscribe({ topics: options.topics.map((t) => this.topic(t)), fromBeginning: true });
+    const deadLetterTopic = this.topic(allTopics.deadLetter);
+    await consumer.run({
+      // kafkajs commits only offsets of messages whose eachMessage resolved, so an event is
+      // committed only after it was handled (durably) or dead-lettered.
+      autoCommit: true,
+      autoCommitInterval: 1_000,
+      autoCommitThreshold: 100,
+      partitionsConsumedConcurrently: this.#options.concurrency ?? 3,
+      eachMessage: async ({ topic, partition, message, heartbeat }) => {
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(message.headers ?? {})) {
+          if (v !== undefined) headers[k] = Array.isArray(v) ? String(v[0]) : String(v);
+        }
+        await deliver(
+          {
+            topic: topic.slice((this.#options.topicPrefix ?? '').length),
+            partition,
+            offset: message.offset,
+            key: message.key?.toString('utf8') ?? '',
+            value: message.value?.toString('utf8') ?? '',
+            headers,
+          },
+          {
+            group: options.group,
+            registry: this.#options.registry,
+            handler: options.handler,
+            retry: options.retry ?? defaultHandlerRetry,
+            clock: this.#clock,
+            logger,
+            heartbeat,
+            signal: controller.signal,
+            deadLetter: (letter: DeadLetter) =>
+              this.#send([{ topic: deadLetterTopic, messages: [{ key: letter.key, value: letter.value, headers: letter.headers }] }]),
+          },
+        );
+      },
+    });
+    const subscription: Subscription = {
+      stop: async () => {
+        controller.abort();
+        // stop() waits for in-flight eachMessage calls and commits resolved offsets.
+        await consumer.stop();
+        await consumer.disconnect();
+        this.#subscriptions.delete(subscription);
+      },
+    };
+    this.#subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await Promise.allSettled([...this.#subscriptions].map((s) => s.stop()));
+    await this.#producer.disconnect().catch(() => {});
+    await this.#admin.disconnect().catch(() => {});
+  }
+}

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { type CloudEvent, parseCloudEvent } from './cloudevent.js';
+import { PdxError } from './errors.js';
+import type { PartyRegisteredV1 } from './generated/types.js';
+import type { SchemaRegistry } from './schema-registry.js';
+
+/** Kafka topics (embedded mode uses the same names). Every event of one party is keyed by its id. */
+export const topics = {
+  parties: 'pdx.parties',
+  /** Poison events of every consumer group, with the reason in headers. */
+  deadLetter: 'pdx.dead-letter',
+} as const;
+
+export type Topic = (typeof topics)[keyof typeof topics];
+
+/** Every event type pdx publishes: its topic and the JSON Schema of its data. */
+export const eventCatalog = {
+  'org.pdx.party.registered.v1': {
+    topic: topics.parties,
+    dataschema: 'urn:pdx:schema:event:party.registered.v1',
+    summary: 'An operator registered a party with its roles and public keys.',
+  },
+} as const satisfies Record<string, { topic: Topic; dataschema: string; summary: string }>;
+
+/** The data type of each event type; derived from the generated schema types. */
+export interface EventDataMap {
+  'org.pdx.party.registered.v1': PartyRegisteredV1;
+}
+
+export type PdxEventType = keyof typeof eventCatalog;
+
+type Envelope<K extends PdxEventType> = CloudEvent<EventDataMap[K]> & {
+  type: K;
+  subject: string;
+  time: string;
+  datacontenttype: 'application/json';
+  dataschema: string;
+  data: EventDataMap[K];
+};
+
+/** Union of every pdx event, discriminated on `type`. */
+export type PdxEvent = { [K in PdxEventType]: Envelope<K> }[PdxEventType];
+
+export function isPdxEventType(type: string): type is PdxEventType {
+  return Object.hasOwn(eventCatalog, type);
+}
+
+export interface NewEvent<K extends PdxEventType> {
+  type: K;
+  /** The party the event is about: the message key, so a party's events stay ordered. */
+  subject: string;
+  data: EventDataMap[K];
+  /** The service that emits it, e.g. `/pdx/intake`. */
+  source: string;
+  /** Milliseconds since the epoch, from the service's clock. */
+  time: number;
+  /** Defaults to a random UUID; pass a deterministic id to make a re-publication a duplicate. */
+  id?: string;
+}
+
+/** Builds a pdx event. Its data must match its schema: a mismatch is a bug, so it throws TypeError. */
+export function createEvent<K extends PdxEventType>(registry: SchemaRegistry, input: NewEvent<K>): Envelope<K> {
+  const entry = eventCatalog[input.type];
+  const violations = registry.check(entry.dataschema, input.data);
+  if (violations.length > 0) {
+    throw new TypeError(`${input.type} data does not match its schema: ${JSON.stringify(violations)}`);
+  }
+  return {
+    specversion: '1.0',
+    id: input.id ?? randomUUID(),
+    source: input.source,
+    type: input.type,
+    subject: input.subject,
+    time: new Date(input.time).toISOString(),
+    datacontenttype: 'application/json',
+    dataschema: entry.dataschema,
+    data: input.data,
+  };
+}
+
+/**
+ * Parses what a consumer received: the CloudEvents envelope first, then pdx's own rules
+ * (known type, subject and time present, JSON data with the catalogued schema), then the
+ * data against its schema. Each failure has its own code, which becomes the dead-letter reason.
+ */
+export function parsePdxEvent(registry: SchemaRegistry, value: unknown): PdxEvent {
+  const event = parseCloudEvent(value);
+  if (!isPdxEventType(event.type)) {
+    throw new PdxError('PDX_EVENT_TYPE_UNKNOWN', `unknown event type ${event.type}`, { pointer: '/type' });
+  }
+  const entry = eventCatalog[event.type];
+  const envelopeRule = (ok: boolean, pointer: string, detail: string) => {
+    if (!ok) throw new PdxError('PDX_EVENT_ENVELOPE_INVALID', `${event.type}: ${pointer} ${detail}`, { pointer });
+  };
+  envelopeRule(event.subject !== undefined, '/subject', 'is required (the party id)');
+  envelopeRule(event.time !== undefined, '/time', 'is required');
+  envelopeRule(event.datacontenttype === 'application/json', '/datacontenttype', 'must be application/json');
+  envelopeRule(event.dataschema === entry.dataschema, '/dataschema', `must be ${entry.dataschema}`);
+  envelopeRule(event.data_base64 === undefined, '/data_base64', 'is not used by pdx events');
+  envelopeRule(event.data !== undefined, '/data', 'is required');
+  const violations = registry.check(entry.dataschema, event.data).map((v) => ({ ...v, pointer: `/data${v.pointer}` }));
+  if (violations.length > 0) {
+    throw new PdxError('PDX_EVENT_DATA_INVALID', `${event.type}: ${violations[0]!.pointer} ${violations[0]!.detail}`, {
+      violations,
+    });
+  }
+  return event as PdxEvent;
+}
+
+/** Exhaustiveness check for a `switch` over event types. */
+export function assertNever(value: never): never {
+  throw new TypeError(`unhandled case ${JSON.stringify(value)}`);
+}

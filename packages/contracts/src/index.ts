@@ -1,0 +1,28 @@
+export { type CloudEvent, checkCloudEvent, isRfc3339, parseCloudEvent } from './cloudevent.js';
+export { canonicalJson, contentHash } from './content-hash.js';
+export { type ErrorCode, errorCatalog, problemType } from './error-catalog.js';
+export { PdxError, type Violation } from './errors.js';
+export {
+  assertNever,
+  createEvent,
+  type EventDataMap,
+  eventCatalog,
+  isPdxEventType,
+  type NewEvent,
+  type PdxEvent,
+  type PdxEventType,
+  parsePdxEvent,
+  type Topic,
+  topics,
+} from './event-catalog.js';
+export type {
+  PartyIdentifier,
+  PartyRegisteredV1,
+  PartyRegistration,
+  PartyView,
+  Problem,
+  PublicJwk,
+  PublicJwks,
+} from './generated/types.js';
+export { escapeToken, pointer } from './json-pointer.js';
+export { type SchemaId, SchemaRegistry, violationsOf } from './schema-registry.js';

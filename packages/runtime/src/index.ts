@@ -1,0 +1,14 @@
+export { type Clock, isoNow, ManualClock, systemClock } from './clock.js';
+export { ConfigReader, type Env } from './config.js';
+export { RuntimeError, type RuntimeErrorCode } from './errors.js';
+export { handleShutdown, type Stoppable } from './lifecycle.js';
+export { createLogger, type Logger, silentLogger } from './logger.js';
+export {
+  backoffDelay,
+  defaultRetryPolicy,
+  describe as describeError,
+  type RetryOptions,
+  type RetryPolicy,
+  retry,
+  sleep,
+} from './retry.js';
