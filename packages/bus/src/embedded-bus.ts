@@ -215,7 +215,7 @@ export class EmbeddedEventBus implements EventBus {
   }
 
   #assertOpen(): void {
-    if (this.#closed) throw new BusError('PDX_BUS_CLOSED', 'the event bus is closed');
+    if (this.#closed) throw new BusError('PDX_EVENT_LOG_UNAVAILABLE', 'the event log is closed');
   }
 }
 

@@ -116,7 +116,7 @@ export class KafkaEventBus implements EventBus {
   }
 
   async publish(events: readonly PdxEvent[]): Promise<void> {
-    if (this.#closed) throw new BusError('PDX_BUS_CLOSED', 'the event bus is closed');
+    if (this.#closed) throw new BusError('PDX_EVENT_LOG_UNAVAILABLE', 'the event log is closed');
     await this.start();
     const byTopic = new Map<string, { key: string; value: string; headers: IHeaders }[]>();
     for (const e of events) {
@@ -143,7 +143,7 @@ export class KafkaEventBus implements EventBus {
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
-    if (this.#closed) throw new BusError('PDX_BUS_CLOSED', 'the event bus is closed');
+    if (this.#closed) throw new BusError('PDX_EVENT_LOG_UNAVAILABLE', 'the event log is closed');
     await this.start();
     const logger = this.#options.logger.child({ group: options.group });
     const consumer: Consumer = this.#kafka.consumer({

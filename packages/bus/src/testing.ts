@@ -208,3 +208,10 @@ export function eventBusContract(
     });
   });
 }
+
+declare module 'vitest' {
+  /** Provided by the integration tests' globalSetup (test/infra/global-setup.ts). */
+  export interface ProvidedContext {
+    kafkaBrokers: string;
+  }
+}

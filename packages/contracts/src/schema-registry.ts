@@ -78,8 +78,13 @@ export function violationsOf(errors: readonly ErrorObject[]): Violation[] {
     const key = `${at}\u0000${detail}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ pointer: at, detail });
+    out.push({ pointer: at, detail, rank: RANK[e.keyword] ?? 0 } as Violation & { rank: number });
   }
-  // The most specific (deepest) pointer first: it is the one to fix.
-  return out.sort((a, b) => b.pointer.split('/').length - a.pointer.split('/').length);
+  // The one to fix first: a wrong value before a missing or an extra member (a wrong `kty`
+  // explains the missing `crv`), then the deepest pointer.
+  return (out as (Violation & { rank: number })[])
+    .sort((a, b) => a.rank - b.rank || b.pointer.split('/').length - a.pointer.split('/').length)
+    .map(({ pointer, detail }) => ({ pointer, detail }));
 }
+
+const RANK: Record<string, number> = { required: 1, 'false schema': 1, additionalProperties: 2 };

@@ -1,0 +1,120 @@
+import { join } from 'node:path';
+import { EmbeddedEventBus, type EventBus, KafkaEventBus } from '@pdx/bus';
+import { SchemaRegistry } from '@pdx/contracts';
+import { createHttpServer } from '@pdx/http';
+import { type Clock, ConfigReader, type Env, type Logger, systemClock } from '@pdx/runtime';
+import { type DocumentStore, openEmbeddedStore, openMongoStore } from '@pdx/store';
+import type { FastifyInstance } from 'fastify';
+import type { ServiceDefinition, ServiceModule } from './service-module.js';
+
+export type HostMode = 'embedded' | 'production';
+
+export interface HostOptions {
+  /** Process name, for logs and the Kafka client id. */
+  name: string;
+  services: readonly ServiceDefinition[];
+  env: Env;
+  logger: Logger;
+  clock?: Clock;
+}
+
+/** An assembled, unstarted process: `start()` connects and listens, `stop()` shuts down in order. */
+export interface Host {
+  mode: HostMode;
+  http: FastifyInstance;
+  services: readonly ServiceModule[];
+  bus: EventBus;
+  start(): Promise<{ url: string }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root shared by every pdx process. With KAFKA_BROKERS and MONGODB_URI
+ * set it runs on Kafka and MongoDB; with neither it runs embedded (SQLite log and store
+ * under PDX_DATA_DIR). Setting only one of them is refused: half-embedded would silently
+ * split data between two places.
+ */
+export async function createHost(options: HostOptions): Promise<Host> {
+  const config = new ConfigReader(options.env);
+  const logger = options.logger;
+  const clock = options.clock ?? systemClock;
+  const registry = new SchemaRegistry();
+  const brokers = config.list('KAFKA_BROKERS');
+  const mongoUri = config.optionalString('MONGODB_URI');
+  if ((brokers.length > 0) !== (mongoUri !== undefined)) {
+    throw new TypeError('set both KAFKA_BROKERS and MONGODB_URI (production) or neither (embedded)');
+  }
+  const mode: HostMode = mongoUri ? 'production' : 'embedded';
+  const dataDir = config.string('PDX_DATA_DIR', join(process.cwd(), '.pdx-data'));
+
+  const bus: EventBus =
+    mode === 'production'
+      ? new KafkaEventBus({
+          brokers,
+          clientId: config.string('KAFKA_CLIENT_ID', options.name),
+          registry,
+          logger,
+          clock,
+          partitions: config.int('KAFKA_PARTITIONS', 6, { min: 1, max: 1000 }),
+          replicationFactor: config.int('KAFKA_REPLICATION_FACTOR', 1, { min: 1, max: 10 }),
+          topicPrefix: config.string('KAFKA_TOPIC_PREFIX', ''),
+          concurrency: config.int('KAFKA_CONSUMER_CONCURRENCY', 3, { min: 1, max: 100 }),
+        })
+      : new EmbeddedEventBus({ dataDir, registry, logger, clock });
+
+  const stores: DocumentStore[] = [];
+  const openStore = async (database: string): Promise<DocumentStore> => {
+    const prefix = config.string('MONGODB_DATABASE_PREFIX', 'pdx_');
+    const store =
+      mode === 'production'
+        ? await openMongoStore({ uri: mongoUri!, database: `${prefix}${database}` })
+        : openEmbeddedStore({ dir: dataDir, database });
+    stores.push(store);
+    return store;
+  };
+
+  await bus.start();
+  const services: ServiceModule[] = [];
+  for (const definition of options.services) {
+    const store = await openStore(definition.name);
+    services.push(
+      await definition.create({ bus, store, registry, clock, config, logger: logger.child({ service: definition.name }) }),
+    );
+  }
+
+  const http = createHttpServer({
+    logger,
+    registry,
+    bodyLimit: config.int('PDX_HTTP_BODY_LIMIT', 256 * 1024, { min: 1024 }),
+    readiness: [
+      { name: 'eventLog', check: () => bus.ping() },
+      ...stores.map((s, i) => ({ name: `database:${options.services[i]!.name}`, check: () => s.ping() })),
+    ],
+  });
+  for (const s of services) await http.register(s.routes);
+
+  const port = config.int('PORT', 8080, { min: 0, max: 65535 });
+  const host = config.string('HOST', '127.0.0.1');
+  let stopped = false;
+  return {
+    mode,
+    http,
+    services,
+    bus,
+    async start() {
+      for (const s of services) await s.start();
+      const url = await http.listen({ port, host });
+      logger.info({ url, mode, dataDir: mode === 'embedded' ? dataDir : undefined }, `${options.name} listening`);
+      return { url };
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      // Stop taking requests, then let consumers finish and commit, then disconnect.
+      await http.close();
+      for (const s of [...services].reverse()) await s.stop();
+      await bus.close();
+      for (const s of stores) await s.close();
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export { createHost, type Host, type HostMode, type HostOptions } from './host.js';
+export { runMain } from './main-helper.js';
+export type { ServiceDefinition, ServiceDeps, ServiceModule } from './service-module.js';

@@ -1,0 +1,32 @@
+import type { EventBus } from '@pdx/bus';
+import type { SchemaRegistry } from '@pdx/contracts';
+import type { Clock, ConfigReader, Logger } from '@pdx/runtime';
+import type { DocumentStore } from '@pdx/store';
+import type { FastifyPluginAsync } from 'fastify';
+
+/** What a service is given by whoever hosts it (its own process, or the all-in-one process). */
+export interface ServiceDeps {
+  bus: EventBus;
+  /** The service's own database: each service owns its data. */
+  store: DocumentStore;
+  registry: SchemaRegistry;
+  clock: Clock;
+  logger: Logger;
+  config: ConfigReader;
+}
+
+/** A service as a host runs it: HTTP routes plus background work (consumers). */
+export interface ServiceModule {
+  name: string;
+  routes: FastifyPluginAsync;
+  /** Starts background work (subscriptions, recovery). Called after the bus and store are up. */
+  start(): Promise<void>;
+  /** Stops background work: in-flight events finish and are committed. */
+  stop(): Promise<void>;
+}
+
+export interface ServiceDefinition {
+  /** Service name; also the name of its database. */
+  name: string;
+  create(deps: ServiceDeps): Promise<ServiceModule> | ServiceModule;
+}

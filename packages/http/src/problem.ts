@@ -1,0 +1,72 @@
+import { type ErrorCode, errorCatalog, PdxError, type Problem, problemType, violationsOf } from '@pdx/contracts';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+function isCatalogued(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.hasOwn(errorCatalog, code) && errorCatalog[code as ErrorCode].status !== null;
+}
+
+/** Builds the RFC 9457 body for a code. */
+export function problem(
+  code: ErrorCode,
+  detail: string,
+  extra: { instance?: string; pointer?: string | undefined; errors?: readonly { pointer: string; detail: string }[] } = {},
+): Problem {
+  const entry = errorCatalog[code];
+  const body: Problem = {
+    type: problemType(code),
+    title: entry.title,
+    status: entry.status ?? 500,
+    detail,
+    code,
+  };
+  if (extra.instance) body.instance = extra.instance;
+  if (extra.pointer !== undefined) body.pointer = extra.pointer;
+  if (extra.errors && extra.errors.length > 0) body.errors = [...extra.errors];
+  return body;
+}
+
+/**
+ * Maps any error to problem+json. Coded errors and validation errors are the client's and
+ * say exactly what is wrong; anything else is logged with its stack and masked as a 500, so
+ * no internal detail leaks.
+ */
+export function toProblem(error: unknown, request: FastifyRequest): Problem {
+  const instance = request.url;
+  if (error instanceof PdxError) {
+    return problem(error.code, error.message, { instance, pointer: error.pointer, errors: error.violations });
+  }
+  const fe = error as FastifyError & { validationContext?: string };
+  if (fe?.validation) {
+    const prefix = fe.validationContext && fe.validationContext !== 'body' ? `${fe.validationContext} ` : '';
+    const errors = violationsOf(fe.validation as never).map((v) => ({ ...v, detail: `${prefix}${v.detail}` }));
+    const first = errors[0];
+    return problem('PDX_REQUEST_INVALID', first ? `${first.pointer || '/'} ${first.detail}` : 'invalid request', {
+      instance,
+      pointer: first?.pointer,
+      errors,
+    });
+  }
+  switch (fe?.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return problem('PDX_MEDIA_TYPE_UNSUPPORTED', `unsupported content type ${String(request.headers['content-type'])}`, {
+        instance,
+      });
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return problem('PDX_PAYLOAD_TOO_LARGE', fe.message, { instance });
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return problem('PDX_REQUEST_MALFORMED', 'the body is empty', { instance, pointer: '' });
+  }
+  if (fe?.statusCode === 400 && (fe instanceof SyntaxError || String(fe.code ?? '').startsWith('FST_ERR_CTP'))) {
+    return problem('PDX_REQUEST_MALFORMED', `the body is not valid JSON: ${fe.message}`, { instance, pointer: '' });
+  }
+  if (isCatalogued(fe?.code)) {
+    return problem(fe.code, fe.message, { instance });
+  }
+  return problem('PDX_INTERNAL', 'an unexpected error occurred; it has been logged', { instance });
+}
+
+export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
+  return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
+}

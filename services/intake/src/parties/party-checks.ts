@@ -1,0 +1,104 @@
+import { createPublicKey } from 'node:crypto';
+import { PdxError, type PartyRegistration, pointer } from '@pdx/contracts';
+
+// RFC 7517/7518: members that only private (or symmetric) keys have. A registration must
+// never carry them: the exchange would then hold a secret that lets it sign as the party.
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
+
+/**
+ * Step 1, before the schema: refuse private key material with its own code, so an operator
+ * who pasted a private JWK learns that, not merely that `d` is an unexpected property.
+ */
+export function checkNoPrivateKeyMaterial(body: unknown): void {
+  const keys = (body as { jwks?: { keys?: unknown } } | null)?.jwks?.keys;
+  if (!Array.isArray(keys)) return;
+  keys.forEach((key, i) => {
+    if (key === null || typeof key !== 'object') return;
+    for (const member of PRIVATE_MEMBERS) {
+      if (Object.hasOwn(key, member)) {
+        throw new PdxError(
+          'PDX_PRIVATE_KEY_MATERIAL',
+          `jwks.keys[${i}] contains the private member "${member}": register public keys only and keep the private key with the party`,
+          { pointer: pointer('jwks', 'keys', i, member) },
+        );
+      }
+    }
+  });
+}
+
+/** Step 3: every key is a usable public key (a point on its curve), and kids are unique. */
+export function checkKeysUsable(registration: PartyRegistration): void {
+  const seen = new Map<string, number>();
+  registration.jwks.keys.forEach((jwk, i) => {
+    const previous = seen.get(jwk.kid);
+    if (previous !== undefined) {
+      throw new PdxError('PDX_JWK_INVALID', `kid "${jwk.kid}" is used by keys ${previous} and ${i}`, {
+        pointer: pointer('jwks', 'keys', i, 'kid'),
+      });
+    }
+    seen.set(jwk.kid, i);
+    try {
+      createPublicKey({ key: { ...jwk }, format: 'jwk' });
+    } catch (error) {
+      throw new PdxError('PDX_JWK_INVALID', `jwks.keys[${i}] is not a valid ${jwk.crv} public key`, {
+        pointer: pointer('jwks', 'keys', i, 'x'),
+        cause: error,
+      });
+    }
+  });
+}
+
+/** ISO 17442 / ISO 7064 MOD 97-10: letters count as 10..35, the whole number mod 97 is 1. */
+export function isValidLei(lei: string): boolean {
+  if (!/^[A-Z0-9]{18}[0-9]{2}$/.test(lei)) return false;
+  let remainder = 0;
+  for (const ch of lei) {
+    const digits = /[0-9]/.test(ch) ? ch : String(ch.charCodeAt(0) - 55);
+    for (const d of digits) remainder = (remainder * 10 + Number(d)) % 97;
+  }
+  return remainder === 1;
+}
+
+/** Step 3: identifiers pass their check digits; one value per scheme. */
+export function checkIdentifiers(registration: PartyRegistration): void {
+  const seen = new Set<string>();
+  (registration.identifiers ?? []).forEach((id, i) => {
+    if (id.scheme === 'LEI' && !isValidLei(id.value)) {
+      throw new PdxError('PDX_IDENTIFIER_INVALID', `LEI ${id.value} fails its ISO 7064 check digits`, {
+        pointer: pointer('identifiers', i, 'value'),
+      });
+    }
+    const key = `${id.scheme}:${id.value}`;
+    if (seen.has(key)) {
+      throw new PdxError('PDX_IDENTIFIER_INVALID', `${id.scheme} ${id.value} is listed twice`, {
+        pointer: pointer('identifiers', i),
+      });
+    }
+    seen.add(key);
+  });
+}
+
+// Codes that ICU names but that are not countries of establishment: the EU, the Eurozone,
+// the UN, "Unknown Region", outlying Oceania and pseudo-locales.
+const NOT_COUNTRIES = new Set(['EU', 'EZ', 'UN', 'ZZ', 'QO', 'XA', 'XB']);
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+
+/** ISO 3166-1 alpha-2, as known to the runtime's ICU data. */
+export function isCountryCode(code: string): boolean {
+  return /^[A-Z]{2}$/.test(code) && !NOT_COUNTRIES.has(code) && regionNames.of(code) !== undefined;
+}
+
+export function checkCountry(registration: PartyRegistration): void {
+  if (!isCountryCode(registration.country)) {
+    throw new PdxError('PDX_COUNTRY_UNKNOWN', `${registration.country} is not an ISO 3166-1 alpha-2 country code`, {
+      pointer: '/country',
+    });
+  }
+}
+
+/** Step 3 as a whole: the checks a schema cannot express, in a fixed order. */
+export function checkRegistration(registration: PartyRegistration): void {
+  checkCountry(registration);
+  checkIdentifiers(registration);
+  checkKeysUsable(registration);
+}

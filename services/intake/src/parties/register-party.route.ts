@@ -1,0 +1,40 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { checkNoPrivateKeyMaterial, checkRegistration } from './party-checks.js';
+import { toView } from './party-record.js';
+import { type RegisterPartyDeps, registerParty } from './register-party.js';
+import type { PartyRegistration } from '@pdx/contracts';
+
+/**
+ * POST /v1/parties — an operator registers a party. Verification runs as named steps in a
+ * fixed order, each with its own error code: private key material → schema → country,
+ * identifiers, keys → idempotency/conflict. Nothing is published unless all pass.
+ */
+export function registerPartyRoute(deps: RegisterPartyDeps & { operator: string }): FastifyPluginAsync {
+  return async (app) => {
+    app.post<{ Body: PartyRegistration }>(
+      '/v1/parties',
+      {
+        schema: {
+          body: { $ref: 'urn:pdx:schema:api:party-registration.v1' },
+          response: {
+            200: { $ref: 'urn:pdx:schema:api:party.v1' },
+            201: { $ref: 'urn:pdx:schema:api:party.v1' },
+            '4xx': { $ref: 'urn:pdx:schema:api:problem.v1' },
+            '5xx': { $ref: 'urn:pdx:schema:api:problem.v1' },
+          },
+        },
+        preValidation: async (request) => {
+          checkNoPrivateKeyMaterial(request.body);
+        },
+      },
+      async (request, reply) => {
+        checkRegistration(request.body);
+        const outcome = await registerParty(deps, request.body, deps.operator);
+        return reply
+          .code(outcome.kind === 'created' ? 201 : 200)
+          .header('location', `/v1/parties/${encodeURIComponent(outcome.record.id)}`)
+          .send(toView(outcome.record));
+      },
+    );
+  };
+}

@@ -1,0 +1,2 @@
+export { intakeService } from '@pdx/intake';
+export { statusService } from '@pdx/status';

@@ -1,0 +1,33 @@
+import { PdxError } from '@pdx/contracts';
+import type { Collection } from '@pdx/store';
+import type { FastifyPluginAsync } from 'fastify';
+import { type PartyDoc, toView } from './party-projection.js';
+
+/** GET /v1/parties/:partyId — a registered party as the exchange knows it. */
+export function getPartyRoute(parties: Collection<PartyDoc>): FastifyPluginAsync {
+  return async (app) => {
+    app.get<{ Params: { partyId: string } }>(
+      '/v1/parties/:partyId',
+      {
+        schema: {
+          params: {
+            type: 'object',
+            required: ['partyId'],
+            properties: { partyId: { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' } },
+          },
+          response: {
+            200: { $ref: 'urn:pdx:schema:api:party.v1' },
+            '4xx': { $ref: 'urn:pdx:schema:api:problem.v1' },
+          },
+        },
+      },
+      async (request) => {
+        const doc = await parties.get(request.params.partyId);
+        if (!doc) {
+          throw new PdxError('PDX_PARTY_NOT_FOUND', `no party ${request.params.partyId}`, { pointer: '/partyId' });
+        }
+        return toView(doc);
+      },
+    );
+  };
+}

@@ -1,0 +1,38 @@
+import { topics } from '@pdx/contracts';
+import type { ServiceDefinition } from '@pdx/host';
+import { isoNow } from '@pdx/runtime';
+import type { Subscription } from '@pdx/bus';
+import { getPartyRoute } from './parties/get-party.route.js';
+import { type AppliedEvent, appliedEvents, applyEvent, type PartyDoc, partyDocs } from './parties/party-projection.js';
+
+export const STATUS_GROUP = 'pdx-status';
+
+/**
+ * status: the query side. Consumes events into its own store and answers buyers and
+ * validators. (Partner status under ISO 28001 4.2-4.5 builds on these projections.)
+ */
+export const statusService: ServiceDefinition = {
+  name: 'status',
+  async create({ bus, store, clock, logger }) {
+    const parties = await store.collection<PartyDoc>(partyDocs);
+    const applied = await store.collection<AppliedEvent>(appliedEvents);
+    let subscription: Subscription | undefined;
+    return {
+      name: 'status',
+      routes: getPartyRoute(parties),
+      async start() {
+        subscription = await bus.subscribe({
+          group: STATUS_GROUP,
+          topics: [topics.parties],
+          handler: async (event) => {
+            const result = await applyEvent(parties, applied, event, isoNow(clock));
+            logger.debug({ eventId: event.id, type: event.type, result }, 'event applied');
+          },
+        });
+      },
+      async stop() {
+        await subscription?.stop();
+      },
+    };
+  },
+};

@@ -1,0 +1,136 @@
+import type { EventBus } from '@pdx/bus';
+import { sampleJwk } from '@pdx/bus/testing';
+import type { PartyRegistration } from '@pdx/contracts';
+import { createHost, type Host } from '@pdx/host';
+import { intakeService } from '@pdx/intake';
+import { type Env, silentLogger } from '@pdx/runtime';
+import { statusService } from '@pdx/status';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+export const acme: PartyRegistration = {
+  partyId: 'acme-logistics',
+  legalName: 'ACME Logistics GmbH',
+  country: 'DE',
+  identifiers: [
+    { scheme: 'EORI', value: 'DE123456789012345' },
+    { scheme: 'LEI', value: '5493001KJTIIGC8Y1R12' },
+  ],
+  roles: ['partner'],
+  jwks: { keys: [{ ...sampleJwk }] },
+};
+
+export async function eventually<T>(fn: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/** Each bad input: the problem it must produce. */
+export const badInputs: { name: string; body: unknown; status: number; code: string; pointer: string }[] = [
+  { name: 'missing legalName', body: { ...acme, legalName: undefined }, status: 400, code: 'PDX_REQUEST_INVALID', pointer: '/legalName' },
+  { name: 'unknown role', body: { ...acme, roles: ['smuggler'] }, status: 400, code: 'PDX_REQUEST_INVALID', pointer: '/roles/0' },
+  { name: 'unexpected field', body: { ...acme, password: 'x' }, status: 400, code: 'PDX_REQUEST_INVALID', pointer: '/password' },
+  { name: 'bad party id', body: { ...acme, partyId: 'ACME Corp' }, status: 400, code: 'PDX_REQUEST_INVALID', pointer: '/partyId' },
+  { name: 'RSA key', body: { ...acme, jwks: { keys: [{ kty: 'RSA', kid: 'r', n: 'AQAB', e: 'AQAB' }] } }, status: 400, code: 'PDX_REQUEST_INVALID', pointer: '/jwks/keys/0/kty' },
+  { name: 'private key', body: { ...acme, jwks: { keys: [{ ...sampleJwk, d: 'nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A' }] } }, status: 400, code: 'PDX_PRIVATE_KEY_MATERIAL', pointer: '/jwks/keys/0/d' },
+  { name: 'symmetric key', body: { ...acme, jwks: { keys: [{ kty: 'oct', kid: 's', k: 'c2VjcmV0' }] } }, status: 400, code: 'PDX_PRIVATE_KEY_MATERIAL', pointer: '/jwks/keys/0/k' },
+  { name: 'EC point off the curve', body: { ...acme, jwks: { keys: [{ kty: 'EC', crv: 'P-256', kid: 'e', x: 'A'.repeat(43), y: 'A'.repeat(43) }] } }, status: 400, code: 'PDX_JWK_INVALID', pointer: '/jwks/keys/0/x' },
+  { name: 'LEI check digits', body: { ...acme, identifiers: [{ scheme: 'LEI', value: '5493001KJTIIGC8Y1R13' }] }, status: 400, code: 'PDX_IDENTIFIER_INVALID', pointer: '/identifiers/0/value' },
+  { name: 'EORI shape', body: { ...acme, identifiers: [{ scheme: 'EORI', value: '123' }] }, status: 400, code: 'PDX_REQUEST_INVALID', pointer: '/identifiers/0/value' },
+  { name: 'unknown country', body: { ...acme, country: 'XX' }, status: 400, code: 'PDX_COUNTRY_UNKNOWN', pointer: '/country' },
+];
+
+export interface SliceTarget {
+  env: Env;
+  /** How many messages the log holds on the parties topic. */
+  countPublished(bus: EventBus): Promise<number>;
+  cleanup?(): Promise<void>;
+}
+
+/** The party slice end to end through one host running intake and status. */
+export function partySliceSuite(name: string, makeTarget: () => Promise<SliceTarget>): void {
+  describe(`party slice: ${name}`, () => {
+    let host: Host;
+    let target: SliceTarget;
+    beforeAll(async () => {
+      target = await makeTarget();
+      host = await createHost({
+        name: 'pdx-test',
+        services: [intakeService, statusService],
+        env: { ...target.env, PORT: '0' },
+        logger: silentLogger(),
+      });
+      await host.start();
+    });
+    afterAll(async () => {
+      await host?.stop();
+      await target?.cleanup?.();
+    });
+
+    const post = (body: unknown, contentType = 'application/json') =>
+      host.http.inject({
+        method: 'POST',
+        url: '/v1/parties',
+        headers: { 'content-type': contentType },
+        payload: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+
+    it('refuses every bad input with a specific problem and publishes nothing', async () => {
+      for (const bad of badInputs) {
+        const res = await post(bad.body);
+        expect(res.statusCode, bad.name).toBe(bad.status);
+        expect(res.headers['content-type'], bad.name).toContain('application/problem+json');
+        const problem = res.json();
+        expect(problem.code, bad.name).toBe(bad.code);
+        expect(problem.pointer, bad.name).toBe(bad.pointer);
+        expect(problem.type, bad.name).toMatch(/^urn:pdx:problem:/);
+      }
+      expect((await post('{"partyId":')).json().code).toBe('PDX_REQUEST_MALFORMED');
+      const media = await post('partyId=acme', 'text/plain');
+      expect(media.statusCode).toBe(415);
+      expect(media.json().code).toBe('PDX_MEDIA_TYPE_UNSUPPORTED');
+      expect(await target.countPublished(host.bus)).toBe(0);
+    });
+
+    it('registers a party, and the status service serves it', async () => {
+      const res = await post(acme);
+      expect(res.statusCode).toBe(201);
+      expect(res.headers.location).toBe('/v1/parties/acme-logistics');
+      const created = res.json();
+      expect(created).toMatchObject({ partyId: 'acme-logistics', legalName: 'ACME Logistics GmbH', roles: ['partner'] });
+      const got = await eventually(async () => {
+        const r = await host.http.inject({ method: 'GET', url: '/v1/parties/acme-logistics' });
+        expect(r.statusCode).toBe(200);
+        return r.json();
+      });
+      expect(got).toEqual(created);
+      expect(await target.countPublished(host.bus)).toBe(1);
+    });
+
+    it('is idempotent for identical content and refuses different content with 409', async () => {
+      const again = await post(acme);
+      expect(again.statusCode).toBe(200);
+      const conflict = await post({ ...acme, legalName: 'ACME Holding AG' });
+      expect(conflict.statusCode).toBe(409);
+      expect(conflict.json()).toMatchObject({ code: 'PDX_PARTY_CONFLICT', pointer: '/partyId' });
+      expect(await target.countPublished(host.bus)).toBe(1);
+    });
+
+    it('answers 404 problem+json for an unknown party and readiness for its dependencies', async () => {
+      const res = await host.http.inject({ method: 'GET', url: '/v1/parties/nobody-here' });
+      expect(res.statusCode).toBe(404);
+      expect(res.json().code).toBe('PDX_PARTY_NOT_FOUND');
+      const ready = await host.http.inject({ method: 'GET', url: '/readyz' });
+      expect(ready.json()).toEqual({
+        status: 'ready',
+        checks: { eventLog: 'ok', 'database:intake': 'ok', 'database:status': 'ok' },
+      });
+    });
+  });
+}
