@@ -59,6 +59,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
           replicationFactor: config.int('KAFKA_REPLICATION_FACTOR', 1, { min: 1, max: 10 }),
           topicPrefix: config.string('KAFKA_TOPIC_PREFIX', ''),
           concurrency: config.int('KAFKA_CONSUMER_CONCURRENCY', 3, { min: 1, max: 100 }),
+          sessionTimeoutMs: config.int('KAFKA_SESSION_TIMEOUT_MS', 30_000, { min: 6_000, max: 300_000 }),
         })
       : new EmbeddedEventBus({ dataDir, registry, logger, clock });
 

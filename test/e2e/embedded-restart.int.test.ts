@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openEmbeddedStore } from '@pdx/store';
+import { afterAll, describe, expect, it } from 'vitest';
+import { acme, eventually } from './party-slice.js';
+import { type RunningService, spawnService } from './spawn-service.js';
+
+describe('npm start (embedded): killed in the middle of a stream, restarted, nothing lost', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pdx-restart-'));
+  const running: RunningService[] = [];
+  afterAll(() => {
+    for (const r of running) if (r.child.exitCode === null) r.child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const party = (n: number) => ({ ...acme, partyId: `party-${n}`, legalName: `Party ${n}` });
+  const post = (url: string, body: unknown) =>
+    fetch(`${url}/v1/parties`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('keeps every acknowledged registration and applies each exactly once', async () => {
+    const total = 60;
+    const first = await spawnService('services/standalone/dist/main.js', { PDX_DATA_DIR: dir });
+    running.push(first);
+    const acknowledged = new Set<number>();
+    // Fire registrations without waiting and kill the process while they are in flight.
+    const inFlight = Array.from({ length: total / 2 }, (_, n) =>
+      post(first.url, party(n)).then(
+        (res) => {
+          if (res.status === 201) acknowledged.add(n);
+        },
+        () => {},
+      ),
+    );
+    await eventually(async () => expect(acknowledged.size).toBeGreaterThan(5));
+    first.child.kill('SIGKILL');
+    await Promise.all(inFlight);
+    expect(await first.exited).toBe('SIGKILL');
+
+    const second = await spawnService('services/standalone/dist/main.js', { PDX_DATA_DIR: dir });
+    running.push(second);
+    // Clients retry what was not acknowledged; acknowledged ones answer 200 (unchanged).
+    for (let n = 0; n < total; n++) {
+      const res = await post(second.url, party(n));
+      expect([200, 201], `party-${n}`).toContain(res.status);
+      if (acknowledged.has(n)) expect(res.status, `party-${n} was acknowledged before the crash`).toBe(200);
+    }
+    await eventually(async () => {
+      for (let n = 0; n < total; n++) {
+        const res = await fetch(`${second.url}/v1/parties/party-${n}`);
+        expect(res.status, `party-${n}`).toBe(200);
+      }
+    });
+    const store = openEmbeddedStore({ dir, database: 'status' });
+    try {
+      const applied = await store.collection<{ id: string; subject: string }>({ name: 'applied_events' });
+      const rows = await applied.find({});
+      expect(rows).toHaveLength(total);
+      expect(new Set(rows.map((r) => r.subject)).size).toBe(total);
+    } finally {
+      await store.close();
+    }
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  }, 120_000);
+});
