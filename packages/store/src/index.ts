@@ -1,0 +1,12 @@
+export type {
+  Collection,
+  CollectionSpec,
+  Doc,
+  DocumentStore,
+  Filter,
+  FindOptions,
+  IndexSpec,
+} from './document-store.js';
+export { type EmbeddedStoreOptions, openEmbeddedStore } from './embedded-store.js';
+export { StoreError, type StoreErrorCode, type StoreErrorInfo, storeErrorCatalog } from './errors.js';
+export { type MongoStoreOptions, openMongoStore, type StoreLogger } from './mongo-store.js';
