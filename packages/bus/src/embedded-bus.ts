@@ -41,6 +41,9 @@ interface LogRow {
  */
 export class EmbeddedEventBus implements EventBus {
   readonly #db: Database.Database;
+  /** Offsets live on their own connection with synchronous=NORMAL: in WAL mode that survives
+   * a process crash, and losing one to a power cut only means events are delivered again. */
+  readonly #offsetsDb: Database.Database;
   readonly #registry: SchemaRegistry;
   readonly #logger: Logger;
   readonly #clock: Clock;
@@ -81,8 +84,11 @@ export class EmbeddedEventBus implements EventBus {
     this.#read = this.#db.prepare(
       'SELECT seq, topic, key, value, headers FROM log WHERE topic = ? AND seq > ? ORDER BY seq LIMIT ?',
     );
-    this.#getOffset = this.#db.prepare('SELECT seq FROM offsets WHERE grp = ? AND topic = ?');
-    this.#setOffset = this.#db.prepare(
+    this.#offsetsDb = new Database(join(options.dataDir, 'events.sqlite'));
+    this.#offsetsDb.pragma('synchronous = NORMAL');
+    this.#offsetsDb.pragma('busy_timeout = 5000');
+    this.#getOffset = this.#offsetsDb.prepare('SELECT seq FROM offsets WHERE grp = ? AND topic = ?');
+    this.#setOffset = this.#offsetsDb.prepare(
       'INSERT INTO offsets (grp, topic, seq) VALUES (?, ?, ?) ON CONFLICT (grp, topic) DO UPDATE SET seq = excluded.seq',
     );
     this.#registry = options.registry;
@@ -166,6 +172,7 @@ export class EmbeddedEventBus implements EventBus {
           await waitFor(wake, this.#pollMs, signal);
           continue;
         }
+        let done = committed;
         for (const r of batch) {
           if (signal.aborted) break;
           const message: RawMessage = {
@@ -198,8 +205,12 @@ export class EmbeddedEventBus implements EventBus {
             if (!signal.aborted) await sleep(this.#pollMs, signal);
             break;
           }
-          committed = r.seq;
-          this.#setOffset.run(options.group, topic, committed);
+          done = r.seq;
+        }
+        // One commit per batch: a crash redelivers at most the batch (at-least-once).
+        if (done !== committed) {
+          this.#setOffset.run(options.group, topic, done);
+          committed = done;
         }
       }
     } finally {
@@ -211,6 +222,7 @@ export class EmbeddedEventBus implements EventBus {
     if (this.#closed) return;
     await Promise.all([...this.#subscriptions].map((s) => s.stop()));
     this.#closed = true;
+    this.#offsetsDb.close();
     this.#db.close();
   }
 
