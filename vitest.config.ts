@@ -21,7 +21,11 @@ export default defineConfig({
         resolve,
         test: {
           name: 'integration',
-          include: ['packages/*/src/**/*.int.test.ts', 'services/*/src/**/*.int.test.ts', 'test/**/*.int.test.ts'],
+          include: [
+            'packages/*/src/**/*.int.test.ts',
+            'services/*/src/**/*.int.test.ts',
+            'test/**/*.int.test.ts',
+          ],
           exclude,
           globalSetup: ['test/infra/global-setup.ts'],
           testTimeout: 60_000,

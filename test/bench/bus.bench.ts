@@ -34,10 +34,22 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
-function summarise(name: string, startedAt: number, sent: Map<string, number>, received: Map<string, number>): Result {
+function summarise(
+  name: string,
+  startedAt: number,
+  sent: Map<string, number>,
+  received: Map<string, number>,
+): Result {
   const latencies = [...received].map(([id, at]) => at - sent.get(id)!).sort((a, b) => a - b);
   const seconds = (Math.max(...received.values()) - startedAt) / 1000;
-  return { name, events: received.size, seconds, perSecond: received.size / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  return {
+    name,
+    events: received.size,
+    seconds,
+    perSecond: received.size / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+  };
 }
 
 /**
@@ -45,7 +57,12 @@ function summarise(name: string, startedAt: number, sent: Map<string, number>, r
  * Unpaced, it measures saturation throughput (latency is then mostly queueing); paced at
  * `ratePerSecond`, it measures end-to-end latency under a steady load.
  */
-async function measureBus(name: string, bus: EventBus, events: PdxEvent[], ratePerSecond?: number): Promise<Result> {
+async function measureBus(
+  name: string,
+  bus: EventBus,
+  events: PdxEvent[],
+  ratePerSecond?: number,
+): Promise<Result> {
   const sent = new Map<string, number>();
   const received = new Map<string, number>();
   let done: () => void = () => {};
@@ -107,9 +124,16 @@ async function kafkaBaseline(brokers: string[], events: PdxEvent[]): Promise<Res
   const topic = `bench-raw-${randomUUID().slice(0, 8)}`;
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 6, replicationFactor: 1 }] });
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [{ topic, numPartitions: 6, replicationFactor: 1 }],
+  });
   await admin.disconnect();
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   const consumer = kafka.consumer({ groupId: `${topic}-g` });
   await Promise.all([producer.connect(), consumer.connect()]);
   await consumer.subscribe({ topic, fromBeginning: true });
@@ -150,7 +174,9 @@ function print(results: Result[], baseline: Result, subject: Result): void {
 
 async function main(): Promise<void> {
   const events = Array.from({ length: N }, (_, n) => samplePartyRegistered(registry, `party-${n % 500}`, n));
-  console.log(`pdx bus benchmark: ${N} events of ${JSON.stringify(events[0]).length} bytes, one publish per event\n`);
+  console.log(
+    `pdx bus benchmark: ${N} events of ${JSON.stringify(events[0]).length} bytes, one publish per event\n`,
+  );
 
   const dir = mkdtempSync(join(tmpdir(), 'pdx-bench-'));
   const embedded = new EmbeddedEventBus({ dataDir: dir, registry, logger: silentLogger() });
@@ -186,7 +212,12 @@ async function main(): Promise<void> {
     await bus.start();
     await measureBus('warm-up', bus, fresh(warmup));
     const kafkaResult = await measureBus('Kafka bus (kafkajs, idempotent, acks=all)', bus, events);
-    const kafkaPaced = await measureBus(`Kafka bus, paced at ${PACE} events/s`, bus, fresh(events.slice(0, PACE * 3)), PACE);
+    const kafkaPaced = await measureBus(
+      `Kafka bus, paced at ${PACE} events/s`,
+      bus,
+      fresh(events.slice(0, PACE * 3)),
+      PACE,
+    );
     await bus.close();
     print([kafkaBase, kafkaResult, kafkaPaced], kafkaBase, kafkaResult);
   } finally {

@@ -16,7 +16,11 @@ describe('npm start (embedded): killed in the middle of a stream, restarted, not
 
   const party = (n: number) => ({ ...acme, partyId: `party-${n}`, legalName: `Party ${n}` });
   const post = (url: string, body: unknown) =>
-    fetch(`${url}/v1/parties`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(`${url}/v1/parties`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 
   it('keeps every acknowledged registration and applies each exactly once', async () => {
     const total = 60;

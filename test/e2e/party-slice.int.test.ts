@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EmbeddedEventBus, KafkaEventBus } from '@pdx/bus';
+import type { EmbeddedEventBus, KafkaEventBus } from '@pdx/bus';
 import { topics } from '@pdx/contracts';
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose from 'mongoose';

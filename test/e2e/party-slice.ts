@@ -33,17 +33,86 @@ export async function eventually<T>(fn: () => Promise<T>, timeoutMs = 30_000): P
 
 /** Each bad input: the problem it must produce. */
 export const badInputs: { name: string; body: unknown; status: number; code: string; pointer: string }[] = [
-  { name: 'missing legalName', body: { ...acme, legalName: undefined }, status: 400, code: 'PDX_REQUEST_INVALID', pointer: '/legalName' },
-  { name: 'unknown role', body: { ...acme, roles: ['smuggler'] }, status: 400, code: 'PDX_REQUEST_INVALID', pointer: '/roles/0' },
-  { name: 'unexpected field', body: { ...acme, password: 'x' }, status: 400, code: 'PDX_REQUEST_INVALID', pointer: '/password' },
-  { name: 'bad party id', body: { ...acme, partyId: 'ACME Corp' }, status: 400, code: 'PDX_REQUEST_INVALID', pointer: '/partyId' },
-  { name: 'RSA key', body: { ...acme, jwks: { keys: [{ kty: 'RSA', kid: 'r', n: 'AQAB', e: 'AQAB' }] } }, status: 400, code: 'PDX_REQUEST_INVALID', pointer: '/jwks/keys/0/kty' },
-  { name: 'private key', body: { ...acme, jwks: { keys: [{ ...sampleJwk, d: 'nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A' }] } }, status: 400, code: 'PDX_PRIVATE_KEY_MATERIAL', pointer: '/jwks/keys/0/d' },
-  { name: 'symmetric key', body: { ...acme, jwks: { keys: [{ kty: 'oct', kid: 's', k: 'c2VjcmV0' }] } }, status: 400, code: 'PDX_PRIVATE_KEY_MATERIAL', pointer: '/jwks/keys/0/k' },
-  { name: 'EC point off the curve', body: { ...acme, jwks: { keys: [{ kty: 'EC', crv: 'P-256', kid: 'e', x: 'A'.repeat(43), y: 'A'.repeat(43) }] } }, status: 400, code: 'PDX_JWK_INVALID', pointer: '/jwks/keys/0/x' },
-  { name: 'LEI check digits', body: { ...acme, identifiers: [{ scheme: 'LEI', value: '5493001KJTIIGC8Y1R13' }] }, status: 400, code: 'PDX_IDENTIFIER_INVALID', pointer: '/identifiers/0/value' },
-  { name: 'EORI shape', body: { ...acme, identifiers: [{ scheme: 'EORI', value: '123' }] }, status: 400, code: 'PDX_REQUEST_INVALID', pointer: '/identifiers/0/value' },
-  { name: 'unknown country', body: { ...acme, country: 'XX' }, status: 400, code: 'PDX_COUNTRY_UNKNOWN', pointer: '/country' },
+  {
+    name: 'missing legalName',
+    body: { ...acme, legalName: undefined },
+    status: 400,
+    code: 'PDX_REQUEST_INVALID',
+    pointer: '/legalName',
+  },
+  {
+    name: 'unknown role',
+    body: { ...acme, roles: ['smuggler'] },
+    status: 400,
+    code: 'PDX_REQUEST_INVALID',
+    pointer: '/roles/0',
+  },
+  {
+    name: 'unexpected field',
+    body: { ...acme, password: 'x' },
+    status: 400,
+    code: 'PDX_REQUEST_INVALID',
+    pointer: '/password',
+  },
+  {
+    name: 'bad party id',
+    body: { ...acme, partyId: 'ACME Corp' },
+    status: 400,
+    code: 'PDX_REQUEST_INVALID',
+    pointer: '/partyId',
+  },
+  {
+    name: 'RSA key',
+    body: { ...acme, jwks: { keys: [{ kty: 'RSA', kid: 'r', n: 'AQAB', e: 'AQAB' }] } },
+    status: 400,
+    code: 'PDX_REQUEST_INVALID',
+    pointer: '/jwks/keys/0/kty',
+  },
+  {
+    name: 'private key',
+    body: { ...acme, jwks: { keys: [{ ...sampleJwk, d: 'nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A' }] } },
+    status: 400,
+    code: 'PDX_PRIVATE_KEY_MATERIAL',
+    pointer: '/jwks/keys/0/d',
+  },
+  {
+    name: 'symmetric key',
+    body: { ...acme, jwks: { keys: [{ kty: 'oct', kid: 's', k: 'c2VjcmV0' }] } },
+    status: 400,
+    code: 'PDX_PRIVATE_KEY_MATERIAL',
+    pointer: '/jwks/keys/0/k',
+  },
+  {
+    name: 'EC point off the curve',
+    body: {
+      ...acme,
+      jwks: { keys: [{ kty: 'EC', crv: 'P-256', kid: 'e', x: 'A'.repeat(43), y: 'A'.repeat(43) }] },
+    },
+    status: 400,
+    code: 'PDX_JWK_INVALID',
+    pointer: '/jwks/keys/0/x',
+  },
+  {
+    name: 'LEI check digits',
+    body: { ...acme, identifiers: [{ scheme: 'LEI', value: '5493001KJTIIGC8Y1R13' }] },
+    status: 400,
+    code: 'PDX_IDENTIFIER_INVALID',
+    pointer: '/identifiers/0/value',
+  },
+  {
+    name: 'EORI shape',
+    body: { ...acme, identifiers: [{ scheme: 'EORI', value: '123' }] },
+    status: 400,
+    code: 'PDX_REQUEST_INVALID',
+    pointer: '/identifiers/0/value',
+  },
+  {
+    name: 'unknown country',
+    body: { ...acme, country: 'XX' },
+    status: 400,
+    code: 'PDX_COUNTRY_UNKNOWN',
+    pointer: '/country',
+  },
 ];
 
 export interface SliceTarget {
@@ -103,7 +172,11 @@ export function partySliceSuite(name: string, makeTarget: () => Promise<SliceTar
       expect(res.statusCode).toBe(201);
       expect(res.headers.location).toBe('/v1/parties/acme-logistics');
       const created = res.json();
-      expect(created).toMatchObject({ partyId: 'acme-logistics', legalName: 'ACME Logistics GmbH', roles: ['partner'] });
+      expect(created).toMatchObject({
+        partyId: 'acme-logistics',
+        legalName: 'ACME Logistics GmbH',
+        roles: ['partner'],
+      });
       const got = await eventually(async () => {
         const r = await host.http.inject({ method: 'GET', url: '/v1/parties/acme-logistics' });
         expect(r.statusCode).toBe(200);

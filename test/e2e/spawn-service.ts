@@ -16,7 +16,11 @@ export interface RunningService {
  * Runs a built service entry (e.g. `services/status/dist/main.js`) as its own process and
  * waits for its "listening" log line, which carries the URL (it listens on port 0).
  */
-export function spawnService(entry: string, env: Record<string, string>, timeoutMs = 60_000): Promise<RunningService> {
+export function spawnService(
+  entry: string,
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+): Promise<RunningService> {
   const child = spawn(process.execPath, [entry], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ...env },

@@ -59,7 +59,9 @@ describe('status service: two instances in one consumer group, one killed mid-st
       }, 60_000);
 
       const total = 400;
-      const events: PdxEvent[] = Array.from({ length: total }, (_, n) => samplePartyRegistered(registry, `party-${n}`, n));
+      const events: PdxEvent[] = Array.from({ length: total }, (_, n) =>
+        samplePartyRegistered(registry, `party-${n}`, n),
+      );
       const applied = () => db.collection('applied_events').countDocuments();
       let killedAt = -1;
       for (let start = 0; start < total; start += 20) {
@@ -82,7 +84,9 @@ describe('status service: two instances in one consumer group, one killed mid-st
         const source = bySubject.get(String(p._id));
         expect(source, `unexpected party ${String(p._id)}`).toBeDefined();
         expect(p.sourceEventId).toBe(source!.id);
-        expect(p.legalName).toBe(source!.type === 'org.pdx.party.registered.v1' ? source!.data.party.legalName : '');
+        expect(p.legalName).toBe(
+          source!.type === 'org.pdx.party.registered.v1' ? source!.data.party.legalName : '',
+        );
       }
       const ids = (await db.collection('applied_events').find({}).toArray()).map((d) => String(d._id));
       expect(new Set(ids).size).toBe(total);

@@ -38,7 +38,10 @@ function isPermanent(error: unknown): boolean {
  * the caller may commit its offset; it rejects only when even the dead letter could not be
  * written, in which case the offset must not be committed.
  */
-export async function deliver(message: RawMessage, ctx: DeliveryContext): Promise<'handled' | 'dead-lettered'> {
+export async function deliver(
+  message: RawMessage,
+  ctx: DeliveryContext,
+): Promise<'handled' | 'dead-lettered'> {
   const fail = async (reason: string, error: unknown, attempts: number) => {
     const headers = {
       ...message.headers,

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { eventCatalog, type PdxEvent, type SchemaRegistry, topics as allTopics } from '@pdx/contracts';
+import { topics as allTopics, eventCatalog, type PdxEvent, type SchemaRegistry } from '@pdx/contracts';
 import { type Clock, type Logger, sleep, systemClock } from '@pdx/runtime';
 import Database from 'better-sqlite3';
 import { defaultHandlerRetry, deliver, type RawMessage } from './delivery.js';
@@ -112,7 +112,12 @@ export class EmbeddedEventBus implements EventBus {
     const headers = JSON.stringify({ 'content-type': CLOUDEVENTS_CONTENT_TYPE });
     const now = this.#clock.now();
     this.#appendAll(
-      events.map((e) => ({ topic: eventCatalog[e.type].topic, key: e.subject, value: JSON.stringify(e), headers })),
+      events.map((e) => ({
+        topic: eventCatalog[e.type].topic,
+        key: e.subject,
+        value: JSON.stringify(e),
+        headers,
+      })),
       now,
     );
   }
@@ -138,7 +143,9 @@ export class EmbeddedEventBus implements EventBus {
         for (const r of rows) this.#insert.run(r.topic, r.key, r.value, r.headers, now);
       })();
     } catch (error) {
-      throw new BusError('PDX_EVENT_LOG_UNAVAILABLE', 'the embedded event log could not append', { cause: error });
+      throw new BusError('PDX_EVENT_LOG_UNAVAILABLE', 'the embedded event log could not append', {
+        cause: error,
+      });
     }
     for (const topic of new Set(rows.map((r) => r.topic))) this.#appended.emit(topic);
   }
@@ -194,7 +201,14 @@ export class EmbeddedEventBus implements EventBus {
               signal,
               deadLetter: async (letter) =>
                 this.#appendAll(
-                  [{ topic: allTopics.deadLetter, key: letter.key, value: letter.value, headers: JSON.stringify(letter.headers) }],
+                  [
+                    {
+                      topic: allTopics.deadLetter,
+                      key: letter.key,
+                      value: letter.value,
+                      headers: JSON.stringify(letter.headers),
+                    },
+                  ],
                   this.#clock.now(),
                 ),
             });

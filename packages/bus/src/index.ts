@@ -1,5 +1,5 @@
 export { defaultHandlerRetry, deliver, type RawMessage } from './delivery.js';
-export { EmbeddedEventBus, type EmbeddedBusOptions } from './embedded-bus.js';
+export { type EmbeddedBusOptions, EmbeddedEventBus } from './embedded-bus.js';
 export { BusError, type BusErrorCode } from './errors.js';
 export {
   CLOUDEVENTS_CONTENT_TYPE,
@@ -13,4 +13,4 @@ export {
   type SubscribeOptions,
   type Subscription,
 } from './event-bus.js';
-export { KafkaEventBus, type KafkaBusOptions } from './kafka-bus.js';
+export { type KafkaBusOptions, KafkaEventBus } from './kafka-bus.js';

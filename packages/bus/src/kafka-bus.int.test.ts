@@ -31,12 +31,20 @@ async function readDeadLetters(prefix: string, count: number): Promise<DeadLette
   try {
     await consumer.subscribe({ topic: `${prefix}${topics.deadLetter}`, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`only ${letters.length} of ${count} dead letters`)), 30_000);
+      const timer = setTimeout(
+        () => reject(new Error(`only ${letters.length} of ${count} dead letters`)),
+        30_000,
+      );
       void consumer.run({
         eachMessage: async ({ message }) => {
           const headers: Record<string, string> = {};
-          for (const [k, v] of Object.entries(message.headers ?? {})) if (v !== undefined) headers[k] = String(v);
-          letters.push({ key: message.key?.toString() ?? '', value: message.value?.toString() ?? '', headers });
+          for (const [k, v] of Object.entries(message.headers ?? {}))
+            if (v !== undefined) headers[k] = String(v);
+          letters.push({
+            key: message.key?.toString() ?? '',
+            value: message.value?.toString() ?? '',
+            headers,
+          });
           if (letters.length >= count) {
             clearTimeout(timer);
             resolve();

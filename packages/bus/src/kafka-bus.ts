@@ -1,4 +1,4 @@
-import { eventCatalog, type PdxEvent, type SchemaRegistry, topics as allTopics } from '@pdx/contracts';
+import { topics as allTopics, eventCatalog, type PdxEvent, type SchemaRegistry } from '@pdx/contracts';
 import { type Clock, type Logger, systemClock } from '@pdx/runtime';
 import {
   type Admin,
@@ -122,23 +122,36 @@ export class KafkaEventBus implements EventBus {
     for (const e of events) {
       const topic = this.topic(eventCatalog[e.type].topic);
       const list = byTopic.get(topic) ?? [];
-      list.push({ key: e.subject, value: JSON.stringify(e), headers: { 'content-type': CLOUDEVENTS_CONTENT_TYPE } });
+      list.push({
+        key: e.subject,
+        value: JSON.stringify(e),
+        headers: { 'content-type': CLOUDEVENTS_CONTENT_TYPE },
+      });
       byTopic.set(topic, list);
     }
     await this.#send([...byTopic].map(([topic, messages]) => ({ topic, messages })));
   }
 
   /** Produces an arbitrary message (tests use it to inject poison). */
-  async produceRaw(topic: string, key: string, value: string, headers: Record<string, string> = {}): Promise<void> {
+  async produceRaw(
+    topic: string,
+    key: string,
+    value: string,
+    headers: Record<string, string> = {},
+  ): Promise<void> {
     await this.start();
     await this.#send([{ topic: this.topic(topic), messages: [{ key, value, headers }] }]);
   }
 
-  async #send(topicMessages: { topic: string; messages: { key: string; value: string; headers: IHeaders }[] }[]) {
+  async #send(
+    topicMessages: { topic: string; messages: { key: string; value: string; headers: IHeaders }[] }[],
+  ) {
     try {
       await this.#producer.sendBatch({ topicMessages, acks: -1 });
     } catch (error) {
-      throw new BusError('PDX_EVENT_LOG_UNAVAILABLE', 'Kafka did not acknowledge the events', { cause: error });
+      throw new BusError('PDX_EVENT_LOG_UNAVAILABLE', 'Kafka did not acknowledge the events', {
+        cause: error,
+      });
     }
   }
 
@@ -187,7 +200,12 @@ export class KafkaEventBus implements EventBus {
             heartbeat,
             signal: controller.signal,
             deadLetter: (letter: DeadLetter) =>
-              this.#send([{ topic: deadLetterTopic, messages: [{ key: letter.key, value: letter.value, headers: letter.headers }] }]),
+              this.#send([
+                {
+                  topic: deadLetterTopic,
+                  messages: [{ key: letter.key, value: letter.value, headers: letter.headers }],
+                },
+              ]),
           },
         );
       },

@@ -79,7 +79,9 @@ export function eventBusContract(
     });
 
     it('delivers every event to a new group, in publication order per key', async () => {
-      const events = ['a', 'b', 'c'].flatMap((p) => [0, 1, 2, 3].map((n) => samplePartyRegistered(registry, `p-${p}`, n)));
+      const events = ['a', 'b', 'c'].flatMap((p) =>
+        [0, 1, 2, 3].map((n) => samplePartyRegistered(registry, `p-${p}`, n)),
+      );
       await h.bus.publish(events);
       const seen: PdxEvent[] = [];
       const sub = await h.bus.subscribe({
@@ -160,7 +162,11 @@ export function eventBusContract(
       await h.bus.publish([good1]);
       await h.injectRaw(topics.parties, 'poison-json', '{not json', { 'x-trace': 't-1' });
       await h.injectRaw(topics.parties, 'poison-envelope', JSON.stringify({ specversion: '1.0', id: 'x' }));
-      await h.injectRaw(topics.parties, 'poison-type', JSON.stringify({ ...good1, id: 'u', type: 'org.pdx.nope.v1' }));
+      await h.injectRaw(
+        topics.parties,
+        'poison-type',
+        JSON.stringify({ ...good1, id: 'u', type: 'org.pdx.nope.v1' }),
+      );
       await h.injectRaw(
         topics.parties,
         'poison-data',
@@ -174,7 +180,9 @@ export function eventBusContract(
       expect(byKey.get('poison-json')?.headers[deadLetterHeaders.reason]).toBe('PDX_EVENT_ENVELOPE_INVALID');
       expect(byKey.get('poison-json')?.headers['x-trace']).toBe('t-1');
       expect(byKey.get('poison-json')?.value).toBe('{not json');
-      expect(byKey.get('poison-envelope')?.headers[deadLetterHeaders.reason]).toBe('PDX_EVENT_ENVELOPE_INVALID');
+      expect(byKey.get('poison-envelope')?.headers[deadLetterHeaders.reason]).toBe(
+        'PDX_EVENT_ENVELOPE_INVALID',
+      );
       expect(byKey.get('poison-type')?.headers[deadLetterHeaders.reason]).toBe('PDX_EVENT_TYPE_UNKNOWN');
       expect(byKey.get('poison-data')?.headers[deadLetterHeaders.reason]).toBe('PDX_EVENT_DATA_INVALID');
       const failed = byKey.get('fails-always');

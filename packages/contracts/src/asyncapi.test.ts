@@ -29,7 +29,13 @@ describe('AsyncAPI document (schemas/asyncapi.yaml)', () => {
     const parser = new Parser({
       __unstable: {
         resolver: {
-          resolvers: [{ schema: 'urn', canRead: true, read: (uri: { toString(): string }) => resolveUrn(uri.toString()) }],
+          resolvers: [
+            {
+              schema: 'urn',
+              canRead: true,
+              read: (uri: { toString(): string }) => resolveUrn(uri.toString()),
+            },
+          ],
         },
       },
     });
@@ -38,13 +44,27 @@ describe('AsyncAPI document (schemas/asyncapi.yaml)', () => {
     expect(errors, JSON.stringify(errors, null, 2)).toEqual([]);
     expect(doc).toBeDefined();
 
-    const addresses = doc!.channels().all().map((c) => c.address());
+    const addresses = doc!
+      .channels()
+      .all()
+      .map((c) => c.address());
     expect(new Set(addresses)).toEqual(new Set(Object.values(topics)));
 
-    const messageNames = doc!.allMessages().all().map((m) => m.name());
+    const messageNames = doc!
+      .allMessages()
+      .all()
+      .map((m) => m.name());
     for (const [type, entry] of Object.entries(eventCatalog)) {
       expect(messageNames, `message ${type}`).toContain(type);
-      const channel = doc!.channels().all().find((c) => c.messages().all().some((m) => m.name() === type));
+      const channel = doc!
+        .channels()
+        .all()
+        .find((c) =>
+          c
+            .messages()
+            .all()
+            .some((m) => m.name() === type),
+        );
       expect(channel?.address(), `topic of ${type}`).toBe(entry.topic);
     }
   });

@@ -8,8 +8,9 @@ interface Case {
   event: unknown;
 }
 const load = (name: string): Case[] =>
-  JSON.parse(readFileSync(new URL(`../test-fixtures/cloudevents-conformance/${name}.json`, import.meta.url), 'utf8'))
-    .tests;
+  JSON.parse(
+    readFileSync(new URL(`../test-fixtures/cloudevents-conformance/${name}.json`, import.meta.url), 'utf8'),
+  ).tests;
 
 describe('CloudEvents JSON format conformance', () => {
   it.each(load('valid-events').map((c) => [c.id, c.event]))('accepts %s', (_id, event) => {

@@ -32,11 +32,23 @@ const CONTEXT_ATTRIBUTES = new Set([
 // CloudEvents 1.0 §3.1.1: attribute names are lower-case ASCII letters and digits only.
 const EXTENSION_NAME = /^[a-z0-9]+$/;
 // RFC 2046 type/subtype with optional parameters.
-const MEDIA_TYPE = /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}(\s*;.*)?$/;
+const MEDIA_TYPE =
+  /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}(\s*;.*)?$/;
 // RFC 3986 URI-reference, approximately: no spaces or control characters, and if there is a
 // scheme it is well-formed. (A full RFC 3986 grammar adds nothing a consumer relies on.)
-const URI_REFERENCE = /^(?:[A-Za-z][A-Za-z0-9+.-]*:)?[^\s\u0000-\u001f\u007f]*$/;
-const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s\u0000-\u001f\u007f]+$/;
+const URI_REFERENCE = /^(?:[A-Za-z][A-Za-z0-9+.-]*:)?\S*$/;
+const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/;
+
+function hasNoControlCharacters(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return false;
+  }
+  return true;
+}
+
+const isUriReference = (v: string) => URI_REFERENCE.test(v) && hasNoControlCharacters(v);
+const isAbsoluteUri = (v: string) => ABSOLUTE_URI.test(v) && hasNoControlCharacters(v);
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const INT32_MIN = -(2 ** 31);
@@ -83,7 +95,7 @@ export function checkCloudEvent(value: unknown): Violation[] {
   if (e.type === undefined) bad('type', 'is required');
   else if (!isNonEmptyString(e.type)) bad('type', 'must be a non-empty string');
   if (e.source === undefined) bad('source', 'is required');
-  else if (!isNonEmptyString(e.source) || !URI_REFERENCE.test(e.source))
+  else if (!isNonEmptyString(e.source) || !isUriReference(e.source))
     bad('source', 'must be a non-empty URI-reference');
 
   const optional = (name: string, check: (v: unknown) => boolean, detail: string) => {
@@ -92,8 +104,16 @@ export function checkCloudEvent(value: unknown): Violation[] {
   };
   optional('subject', isNonEmptyString, 'must be a non-empty string');
   optional('time', (v) => typeof v === 'string' && isRfc3339(v), 'must be an RFC 3339 timestamp');
-  optional('datacontenttype', (v) => typeof v === 'string' && MEDIA_TYPE.test(v), 'must be an RFC 2046 media type');
-  optional('dataschema', (v) => typeof v === 'string' && ABSOLUTE_URI.test(v), 'must be a non-empty absolute URI');
+  optional(
+    'datacontenttype',
+    (v) => typeof v === 'string' && MEDIA_TYPE.test(v),
+    'must be an RFC 2046 media type',
+  );
+  optional(
+    'dataschema',
+    (v) => typeof v === 'string' && isAbsoluteUri(v),
+    'must be a non-empty absolute URI',
+  );
   optional('data_base64', (v) => typeof v === 'string' && BASE64.test(v), 'must be base64');
   if (e.data !== undefined && e.data !== null && e.data_base64 !== undefined && e.data_base64 !== null) {
     bad('data_base64', 'data and data_base64 are mutually exclusive');
@@ -120,9 +140,13 @@ export function parseCloudEvent(value: unknown): CloudEvent {
   const violations = checkCloudEvent(value);
   if (violations.length > 0) {
     const first = violations[0]!;
-    throw new PdxError('PDX_EVENT_ENVELOPE_INVALID', `invalid CloudEvent: ${first.pointer || '/'} ${first.detail}`, {
-      violations,
-    });
+    throw new PdxError(
+      'PDX_EVENT_ENVELOPE_INVALID',
+      `invalid CloudEvent: ${first.pointer || '/'} ${first.detail}`,
+      {
+        violations,
+      },
+    );
   }
   // Null optional attributes are absent (JSON format §2.4).
   const e = { ...(value as Record<string, unknown>) };

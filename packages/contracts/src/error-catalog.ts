@@ -5,23 +5,50 @@
  */
 export const errorCatalog = {
   PDX_REQUEST_MALFORMED: { status: 400, title: 'The request body is not well-formed JSON.' },
-  PDX_REQUEST_INVALID: { status: 400, title: 'The request does not match its JSON Schema; see pointer and errors.' },
+  PDX_REQUEST_INVALID: {
+    status: 400,
+    title: 'The request does not match its JSON Schema; see pointer and errors.',
+  },
   PDX_MEDIA_TYPE_UNSUPPORTED: { status: 415, title: 'The request body must be application/json.' },
   PDX_PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is larger than the configured limit.' },
-  PDX_PRIVATE_KEY_MATERIAL: { status: 400, title: 'A JWK carries private key members (d, p, q, dp, dq, qi, oth, k); only public keys are accepted.' },
-  PDX_JWK_INVALID: { status: 400, title: 'A JWK is not a usable Ed25519 or P-256 public key, or its kid is repeated.' },
-  PDX_IDENTIFIER_INVALID: { status: 400, title: 'A party identifier fails its check digits or register rules.' },
+  PDX_PRIVATE_KEY_MATERIAL: {
+    status: 400,
+    title: 'A JWK carries private key members (d, p, q, dp, dq, qi, oth, k); only public keys are accepted.',
+  },
+  PDX_JWK_INVALID: {
+    status: 400,
+    title: 'A JWK is not a usable Ed25519 or P-256 public key, or its kid is repeated.',
+  },
+  PDX_IDENTIFIER_INVALID: {
+    status: 400,
+    title: 'A party identifier fails its check digits or register rules.',
+  },
   PDX_COUNTRY_UNKNOWN: { status: 400, title: 'The country is not an ISO 3166-1 alpha-2 country code.' },
   PDX_PARTY_CONFLICT: { status: 409, title: 'The party id is already registered with different content.' },
   PDX_PARTY_NOT_FOUND: { status: 404, title: 'No party is registered under this id.' },
   PDX_ROUTE_NOT_FOUND: { status: 404, title: 'No such route.' },
-  PDX_EVENT_LOG_UNAVAILABLE: { status: 503, title: 'The event log did not acknowledge the event; nothing was recorded, retry later.' },
+  PDX_EVENT_LOG_UNAVAILABLE: {
+    status: 503,
+    title: 'The event log did not acknowledge the event; nothing was recorded, retry later.',
+  },
   PDX_STORE_UNAVAILABLE: { status: 503, title: 'The database did not answer; retry later.' },
   PDX_INTERNAL: { status: 500, title: 'An unexpected error; it is logged with its stack.' },
-  PDX_EVENT_ENVELOPE_INVALID: { status: null, title: 'Dead letter: the message is not a valid CloudEvents 1.0 JSON envelope.' },
-  PDX_EVENT_TYPE_UNKNOWN: { status: null, title: 'Dead letter: the event type is not in the pdx event catalog.' },
-  PDX_EVENT_DATA_INVALID: { status: null, title: "Dead letter: the event's data does not match its JSON Schema." },
-  PDX_HANDLER_FAILED: { status: null, title: 'Dead letter: the consumer failed on the event after all its retries.' },
+  PDX_EVENT_ENVELOPE_INVALID: {
+    status: null,
+    title: 'Dead letter: the message is not a valid CloudEvents 1.0 JSON envelope.',
+  },
+  PDX_EVENT_TYPE_UNKNOWN: {
+    status: null,
+    title: 'Dead letter: the event type is not in the pdx event catalog.',
+  },
+  PDX_EVENT_DATA_INVALID: {
+    status: null,
+    title: "Dead letter: the event's data does not match its JSON Schema.",
+  },
+  PDX_HANDLER_FAILED: {
+    status: null,
+    title: 'Dead letter: the consumer failed on the event after all its retries.',
+  },
 } as const satisfies Record<string, { status: number | null; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;

@@ -22,7 +22,8 @@ export class PdxError extends Error {
     super(message, { cause: options.cause });
     this.code = code;
     this.pointer = options.pointer ?? options.violations?.[0]?.pointer;
-    this.violations = options.violations ?? (options.pointer ? [{ pointer: options.pointer, detail: message }] : []);
+    this.violations =
+      options.violations ?? (options.pointer ? [{ pointer: options.pointer, detail: message }] : []);
     this.name = new.target.name;
   }
 }

@@ -11,7 +11,9 @@ const data: PartyRegisteredV1 = {
     legalName: 'ACME Logistics GmbH',
     country: 'DE',
     roles: ['partner'],
-    jwks: { keys: [{ kty: 'OKP', crv: 'Ed25519', kid: 'k1', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' }] },
+    jwks: {
+      keys: [{ kty: 'OKP', crv: 'Ed25519', kid: 'k1', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' }],
+    },
   },
   registeredAt: '2026-01-01T00:00:00.000Z',
   registeredBy: 'operator',

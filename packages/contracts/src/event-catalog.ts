@@ -59,7 +59,10 @@ export interface NewEvent<K extends PdxEventType> {
 }
 
 /** Builds a pdx event. Its data must match its schema: a mismatch is a bug, so it throws TypeError. */
-export function createEvent<K extends PdxEventType>(registry: SchemaRegistry, input: NewEvent<K>): Envelope<K> {
+export function createEvent<K extends PdxEventType>(
+  registry: SchemaRegistry,
+  input: NewEvent<K>,
+): Envelope<K> {
   const entry = eventCatalog[input.type];
   const violations = registry.check(entry.dataschema, input.data);
   if (violations.length > 0) {
@@ -90,7 +93,8 @@ export function parsePdxEvent(registry: SchemaRegistry, value: unknown): PdxEven
   }
   const entry = eventCatalog[event.type];
   const envelopeRule = (ok: boolean, pointer: string, detail: string) => {
-    if (!ok) throw new PdxError('PDX_EVENT_ENVELOPE_INVALID', `${event.type}: ${pointer} ${detail}`, { pointer });
+    if (!ok)
+      throw new PdxError('PDX_EVENT_ENVELOPE_INVALID', `${event.type}: ${pointer} ${detail}`, { pointer });
   };
   envelopeRule(event.subject !== undefined, '/subject', 'is required (the party id)');
   envelopeRule(event.time !== undefined, '/time', 'is required');
@@ -98,11 +102,17 @@ export function parsePdxEvent(registry: SchemaRegistry, value: unknown): PdxEven
   envelopeRule(event.dataschema === entry.dataschema, '/dataschema', `must be ${entry.dataschema}`);
   envelopeRule(event.data_base64 === undefined, '/data_base64', 'is not used by pdx events');
   envelopeRule(event.data !== undefined, '/data', 'is required');
-  const violations = registry.check(entry.dataschema, event.data).map((v) => ({ ...v, pointer: `/data${v.pointer}` }));
+  const violations = registry
+    .check(entry.dataschema, event.data)
+    .map((v) => ({ ...v, pointer: `/data${v.pointer}` }));
   if (violations.length > 0) {
-    throw new PdxError('PDX_EVENT_DATA_INVALID', `${event.type}: ${violations[0]!.pointer} ${violations[0]!.detail}`, {
-      violations,
-    });
+    throw new PdxError(
+      'PDX_EVENT_DATA_INVALID',
+      `${event.type}: ${violations[0]!.pointer} ${violations[0]!.detail}`,
+      {
+        violations,
+      },
+    );
   }
   return event as PdxEvent;
 }

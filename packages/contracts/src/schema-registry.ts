@@ -1,7 +1,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { allSchemas } from './generated/schemas.js';
 import type { Violation } from './errors.js';
+import { allSchemas } from './generated/schemas.js';
 import { escapeToken } from './json-pointer.js';
 
 // ajv-formats is CommonJS; under NodeNext its default import is the module object.

@@ -41,7 +41,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const registry = new SchemaRegistry();
   const brokers = config.list('KAFKA_BROKERS');
   const mongoUri = config.optionalString('MONGODB_URI');
-  if ((brokers.length > 0) !== (mongoUri !== undefined)) {
+  if (brokers.length > 0 !== (mongoUri !== undefined)) {
     throw new TypeError('set both KAFKA_BROKERS and MONGODB_URI (production) or neither (embedded)');
   }
   const mode: HostMode = mongoUri ? 'production' : 'embedded';
@@ -79,7 +79,14 @@ export async function createHost(options: HostOptions): Promise<Host> {
   for (const definition of options.services) {
     const store = await openStore(definition.name);
     services.push(
-      await definition.create({ bus, store, registry, clock, config, logger: logger.child({ service: definition.name }) }),
+      await definition.create({
+        bus,
+        store,
+        registry,
+        clock,
+        config,
+        logger: logger.child({ service: definition.name }),
+      }),
     );
   }
 
@@ -105,7 +112,10 @@ export async function createHost(options: HostOptions): Promise<Host> {
     async start() {
       for (const s of services) await s.start();
       const url = await http.listen({ port, host });
-      logger.info({ url, mode, dataDir: mode === 'embedded' ? dataDir : undefined }, `${options.name} listening`);
+      logger.info(
+        { url, mode, dataDir: mode === 'embedded' ? dataDir : undefined },
+        `${options.name} listening`,
+      );
       return { url };
     },
     async stop() {

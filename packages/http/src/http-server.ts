@@ -1,5 +1,5 @@
-import { describeError, type Logger } from '@pdx/runtime';
 import type { SchemaRegistry } from '@pdx/contracts';
+import { describeError, type Logger } from '@pdx/runtime';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { problem, sendProblem, toProblem } from './problem.js';
 
@@ -46,7 +46,10 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     return sendProblem(reply, body);
   });
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, problem('PDX_ROUTE_NOT_FOUND', `no route ${request.method} ${request.url}`, { instance: request.url })),
+    sendProblem(
+      reply,
+      problem('PDX_ROUTE_NOT_FOUND', `no route ${request.method} ${request.url}`, { instance: request.url }),
+    ),
   );
 
   app.get('/healthz', async () => ({ status: 'ok' }));
@@ -57,7 +60,9 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
         try {
           await Promise.race([
             check(),
-            new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer in ${timeout} ms`)), timeout).unref()),
+            new Promise((_, reject) =>
+              setTimeout(() => reject(new Error(`no answer in ${timeout} ms`)), timeout).unref(),
+            ),
           ]);
           return [name, 'ok'] as const;
         } catch (error) {
@@ -66,7 +71,9 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
       }),
     );
     const ready = results.every(([, r]) => r === 'ok');
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not-ready', checks: Object.fromEntries(results) });
+    return reply
+      .code(ready ? 200 : 503)
+      .send({ status: ready ? 'ready' : 'not-ready', checks: Object.fromEntries(results) });
   });
   return app;
 }

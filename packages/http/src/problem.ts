@@ -1,17 +1,32 @@
-import { type ErrorCode, errorCatalog, PdxError, type Problem, problemType, violationsOf } from '@pdx/contracts';
+import {
+  type ErrorCode,
+  errorCatalog,
+  PdxError,
+  type Problem,
+  problemType,
+  violationsOf,
+} from '@pdx/contracts';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 function isCatalogued(code: unknown): code is ErrorCode {
-  return typeof code === 'string' && Object.hasOwn(errorCatalog, code) && errorCatalog[code as ErrorCode].status !== null;
+  return (
+    typeof code === 'string' &&
+    Object.hasOwn(errorCatalog, code) &&
+    errorCatalog[code as ErrorCode].status !== null
+  );
 }
 
 /** Builds the RFC 9457 body for a code. */
 export function problem(
   code: ErrorCode,
   detail: string,
-  extra: { instance?: string; pointer?: string | undefined; errors?: readonly { pointer: string; detail: string }[] } = {},
+  extra: {
+    instance?: string;
+    pointer?: string | undefined;
+    errors?: readonly { pointer: string; detail: string }[];
+  } = {},
 ): Problem {
   const entry = errorCatalog[code];
   const body: Problem = {
@@ -40,26 +55,43 @@ export function toProblem(error: unknown, request: FastifyRequest): Problem {
   const fe = error as FastifyError & { validationContext?: string };
   if (fe?.validation) {
     const prefix = fe.validationContext && fe.validationContext !== 'body' ? `${fe.validationContext} ` : '';
-    const errors = violationsOf(fe.validation as never).map((v) => ({ ...v, detail: `${prefix}${v.detail}` }));
+    const errors = violationsOf(fe.validation as never).map((v) => ({
+      ...v,
+      detail: `${prefix}${v.detail}`,
+    }));
     const first = errors[0];
-    return problem('PDX_REQUEST_INVALID', first ? `${first.pointer || '/'} ${first.detail}` : 'invalid request', {
-      instance,
-      pointer: first?.pointer,
-      errors,
-    });
+    return problem(
+      'PDX_REQUEST_INVALID',
+      first ? `${first.pointer || '/'} ${first.detail}` : 'invalid request',
+      {
+        instance,
+        pointer: first?.pointer,
+        errors,
+      },
+    );
   }
   switch (fe?.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return problem('PDX_MEDIA_TYPE_UNSUPPORTED', `unsupported content type ${String(request.headers['content-type'])}`, {
-        instance,
-      });
+      return problem(
+        'PDX_MEDIA_TYPE_UNSUPPORTED',
+        `unsupported content type ${String(request.headers['content-type'])}`,
+        {
+          instance,
+        },
+      );
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return problem('PDX_PAYLOAD_TOO_LARGE', fe.message, { instance });
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return problem('PDX_REQUEST_MALFORMED', 'the body is empty', { instance, pointer: '' });
   }
-  if (fe?.statusCode === 400 && (fe instanceof SyntaxError || String(fe.code ?? '').startsWith('FST_ERR_CTP'))) {
-    return problem('PDX_REQUEST_MALFORMED', `the body is not valid JSON: ${fe.message}`, { instance, pointer: '' });
+  if (
+    fe?.statusCode === 400 &&
+    (fe instanceof SyntaxError || String(fe.code ?? '').startsWith('FST_ERR_CTP'))
+  ) {
+    return problem('PDX_REQUEST_MALFORMED', `the body is not valid JSON: ${fe.message}`, {
+      instance,
+      pointer: '',
+    });
   }
   if (isCatalogued(fe?.code)) {
     return problem(fe.code, fe.message, { instance });

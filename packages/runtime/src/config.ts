@@ -24,7 +24,8 @@ export class ConfigReader {
   int(name: string, fallback: number, range: { min?: number; max?: number } = {}): number {
     const raw = this.#env[name]?.trim();
     if (!raw) return fallback;
-    if (!/^-?\d+$/.test(raw)) throw new RuntimeError('PDX_CONFIG_INVALID', `${name} must be an integer, got "${raw}"`);
+    if (!/^-?\d+$/.test(raw))
+      throw new RuntimeError('PDX_CONFIG_INVALID', `${name} must be an integer, got "${raw}"`);
     const n = Number(raw);
     if ((range.min !== undefined && n < range.min) || (range.max !== undefined && n > range.max)) {
       throw new RuntimeError(
@@ -48,7 +49,10 @@ export class ConfigReader {
     const raw = this.#env[name]?.trim();
     if (!raw) return fallback;
     if (!(allowed as readonly string[]).includes(raw)) {
-      throw new RuntimeError('PDX_CONFIG_INVALID', `${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+      throw new RuntimeError(
+        'PDX_CONFIG_INVALID',
+        `${name} must be one of ${allowed.join(', ')}, got "${raw}"`,
+      );
     }
     return raw as T;
   }

@@ -61,9 +61,13 @@ export async function retry<T>(fn: (attempt: number) => Promise<T>, options: Ret
       const retriable = options.retriable ? options.retriable(error) : true;
       if (!retriable) throw error;
       if (attempt >= policy.attempts || options.signal?.aborted) {
-        throw new RuntimeError('PDX_RETRIES_EXHAUSTED', `gave up after ${attempt} attempt(s): ${describe(error)}`, {
-          cause: new AggregateError(errors, 'every attempt failed'),
-        });
+        throw new RuntimeError(
+          'PDX_RETRIES_EXHAUSTED',
+          `gave up after ${attempt} attempt(s): ${describe(error)}`,
+          {
+            cause: new AggregateError(errors, 'every attempt failed'),
+          },
+        );
       }
       const delay = backoffDelay(policy, attempt - 1);
       options.onRetry?.(error, attempt, delay);

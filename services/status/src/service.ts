@@ -1,9 +1,15 @@
+import type { Subscription } from '@pdx/bus';
 import { topics } from '@pdx/contracts';
 import type { ServiceDefinition } from '@pdx/host';
 import { isoNow } from '@pdx/runtime';
-import type { Subscription } from '@pdx/bus';
 import { getPartyRoute } from './parties/get-party.route.js';
-import { type AppliedEvent, appliedEvents, applyEvent, type PartyDoc, partyDocs } from './parties/party-projection.js';
+import {
+  type AppliedEvent,
+  appliedEvents,
+  applyEvent,
+  type PartyDoc,
+  partyDocs,
+} from './parties/party-projection.js';
 
 export const STATUS_GROUP = 'pdx-status';
 

@@ -1,4 +1,4 @@
-import { PdxError, type PartyRegistration } from '@pdx/contracts';
+import { type PartyRegistration, PdxError } from '@pdx/contracts';
 import { describe, expect, it } from 'vitest';
 import { checkNoPrivateKeyMaterial, checkRegistration, isCountryCode, isValidLei } from './party-checks.js';
 
@@ -7,7 +7,9 @@ const base: PartyRegistration = {
   legalName: 'ACME',
   country: 'DE',
   roles: ['partner'],
-  jwks: { keys: [{ kty: 'OKP', crv: 'Ed25519', kid: 'k1', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' }] },
+  jwks: {
+    keys: [{ kty: 'OKP', crv: 'Ed25519', kid: 'k1', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' }],
+  },
 };
 
 function failure(fn: () => void): { code: string; pointer: string | undefined } {
@@ -26,23 +28,33 @@ describe('party checks', () => {
   });
 
   it('PDX_PRIVATE_KEY_MATERIAL names the private member', () => {
-    expect(failure(() => checkNoPrivateKeyMaterial({ jwks: { keys: [{ kty: 'OKP' }, { kty: 'OKP', d: 'x' }] } }))).toEqual({
+    expect(
+      failure(() => checkNoPrivateKeyMaterial({ jwks: { keys: [{ kty: 'OKP' }, { kty: 'OKP', d: 'x' }] } })),
+    ).toEqual({
       code: 'PDX_PRIVATE_KEY_MATERIAL',
       pointer: '/jwks/keys/1/d',
     });
-    expect(failure(() => checkNoPrivateKeyMaterial({ jwks: { keys: [{ kty: 'oct', k: 'c2VjcmV0' }] } })).pointer).toBe(
-      '/jwks/keys/0/k',
-    );
+    expect(
+      failure(() => checkNoPrivateKeyMaterial({ jwks: { keys: [{ kty: 'oct', k: 'c2VjcmV0' }] } })).pointer,
+    ).toBe('/jwks/keys/0/k');
   });
 
   it('PDX_JWK_INVALID: a point that is not on the curve, and a repeated kid', () => {
     const offCurve = {
       ...base,
-      jwks: { keys: [{ kty: 'EC' as const, crv: 'P-256' as const, kid: 'e', x: 'A'.repeat(43), y: 'A'.repeat(43) }] },
+      jwks: {
+        keys: [{ kty: 'EC' as const, crv: 'P-256' as const, kid: 'e', x: 'A'.repeat(43), y: 'A'.repeat(43) }],
+      },
     };
-    expect(failure(() => checkRegistration(offCurve))).toEqual({ code: 'PDX_JWK_INVALID', pointer: '/jwks/keys/0/x' });
+    expect(failure(() => checkRegistration(offCurve))).toEqual({
+      code: 'PDX_JWK_INVALID',
+      pointer: '/jwks/keys/0/x',
+    });
     const twice = { ...base, jwks: { keys: [base.jwks.keys[0]!, { ...base.jwks.keys[0]! }] } };
-    expect(failure(() => checkRegistration(twice))).toEqual({ code: 'PDX_JWK_INVALID', pointer: '/jwks/keys/1/kid' });
+    expect(failure(() => checkRegistration(twice))).toEqual({
+      code: 'PDX_JWK_INVALID',
+      pointer: '/jwks/keys/1/kid',
+    });
   });
 
   it('PDX_IDENTIFIER_INVALID: LEI check digits and repeated identifiers', () => {
@@ -52,7 +64,9 @@ describe('party checks', () => {
       pointer: '/identifiers/0/value',
     });
     const eori = { scheme: 'EORI' as const, value: 'DE1234567' };
-    expect(failure(() => checkRegistration({ ...base, identifiers: [eori, eori] })).pointer).toBe('/identifiers/1');
+    expect(failure(() => checkRegistration({ ...base, identifiers: [eori, eori] })).pointer).toBe(
+      '/identifiers/1',
+    );
   });
 
   it('PDX_COUNTRY_UNKNOWN', () => {

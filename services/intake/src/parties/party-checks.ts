@@ -1,5 +1,5 @@
 import { createPublicKey } from 'node:crypto';
-import { PdxError, type PartyRegistration, pointer } from '@pdx/contracts';
+import { type PartyRegistration, PdxError, pointer } from '@pdx/contracts';
 
 // RFC 7517/7518: members that only private (or symmetric) keys have. A registration must
 // never carry them: the exchange would then hold a secret that lets it sign as the party.
@@ -90,9 +90,13 @@ export function isCountryCode(code: string): boolean {
 
 export function checkCountry(registration: PartyRegistration): void {
   if (!isCountryCode(registration.country)) {
-    throw new PdxError('PDX_COUNTRY_UNKNOWN', `${registration.country} is not an ISO 3166-1 alpha-2 country code`, {
-      pointer: '/country',
-    });
+    throw new PdxError(
+      'PDX_COUNTRY_UNKNOWN',
+      `${registration.country} is not an ISO 3166-1 alpha-2 country code`,
+      {
+        pointer: '/country',
+      },
+    );
   }
 }
 

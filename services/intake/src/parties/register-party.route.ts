@@ -1,8 +1,8 @@
+import type { PartyRegistration } from '@pdx/contracts';
 import type { FastifyPluginAsync } from 'fastify';
 import { checkNoPrivateKeyMaterial, checkRegistration } from './party-checks.js';
 import { toView } from './party-record.js';
 import { type RegisterPartyDeps, registerParty } from './register-party.js';
-import type { PartyRegistration } from '@pdx/contracts';
 
 /**
  * POST /v1/parties — an operator registers a party. Verification runs as named steps in a

@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { EventPublisher } from '@pdx/bus';
-import { contentHash, createEvent, PdxError, type PartyRegistration, type SchemaRegistry } from '@pdx/contracts';
+import {
+  contentHash,
+  createEvent,
+  type PartyRegistration,
+  PdxError,
+  type SchemaRegistry,
+} from '@pdx/contracts';
 import { type Clock, isoNow, type Logger } from '@pdx/runtime';
 import type { Collection } from '@pdx/store';
 import type { PartyRecord } from './party-record.js';
@@ -14,7 +20,9 @@ export interface RegisterPartyDeps {
   source: string;
 }
 
-export type RegisterOutcome = { kind: 'created'; record: PartyRecord } | { kind: 'unchanged'; record: PartyRecord };
+export type RegisterOutcome =
+  | { kind: 'created'; record: PartyRecord }
+  | { kind: 'unchanged'; record: PartyRecord };
 
 /** The event id is a function of the party and its content: republishing it is a no-op downstream. */
 function eventIdFor(partyId: string, hash: string): string {
@@ -103,7 +111,10 @@ export async function registerParty(
       const current = await deps.parties.get(record.id);
       if (current && !current.published) await deps.parties.delete(record.id);
     } catch (cleanupError) {
-      deps.logger.error({ err: cleanupError, partyId: record.id }, 'unpublished record kept; recovery will publish it');
+      deps.logger.error(
+        { err: cleanupError, partyId: record.id },
+        'unpublished record kept; recovery will publish it',
+      );
     }
     throw error;
   }
@@ -115,7 +126,10 @@ export async function recoverUnpublished(deps: RegisterPartyDeps): Promise<numbe
   const pending = await deps.parties.find({ published: false });
   for (const record of pending) {
     await publish(deps, record);
-    deps.logger.info({ partyId: record.id, eventId: record.eventId }, 'published a registration left by a crash');
+    deps.logger.info(
+      { partyId: record.id, eventId: record.eventId },
+      'published a registration left by a crash',
+    );
   }
   return pending.length;
 }

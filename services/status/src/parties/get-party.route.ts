@@ -24,7 +24,9 @@ export function getPartyRoute(parties: Collection<PartyDoc>): FastifyPluginAsync
       async (request) => {
         const doc = await parties.get(request.params.partyId);
         if (!doc) {
-          throw new PdxError('PDX_PARTY_NOT_FOUND', `no party ${request.params.partyId}`, { pointer: '/partyId' });
+          throw new PdxError('PDX_PARTY_NOT_FOUND', `no party ${request.params.partyId}`, {
+            pointer: '/partyId',
+          });
         }
         return toView(doc);
       },

@@ -57,7 +57,12 @@ export async function applyEvent(
   if (await applied.get(event.id)) return 'duplicate';
   const current = await parties.get(event.subject);
   await parties.put(evolve(current, event));
-  const inserted = await applied.insert({ id: event.id, type: event.type, subject: event.subject, appliedAt: now });
+  const inserted = await applied.insert({
+    id: event.id,
+    type: event.type,
+    subject: event.subject,
+    appliedAt: now,
+  });
   return inserted === 'inserted' ? 'applied' : 'duplicate';
 }
 

@@ -1,2 +1,0 @@
-export { intakeService } from '@pdx/intake';
-export { statusService } from '@pdx/status';

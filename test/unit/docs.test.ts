@@ -1,0 +1,38 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { errorCatalog } from '@pdx/contracts';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+const root = new URL('../../', import.meta.url);
+const readme = readFileSync(new URL('README.md', root), 'utf8');
+
+describe('README', () => {
+  it('lists exactly the error catalog, with the same status and meaning', () => {
+    const rows = [...readme.matchAll(/^\| `(PDX_[A-Z_]+)` \| (\d{3}|—) \| (.+) \|$/gm)].map(
+      ([, code, status, title]) => ({
+        code,
+        status: status === '—' ? null : Number(status),
+        title,
+      }),
+    );
+    const catalog = Object.entries(errorCatalog).map(([code, e]) => ({
+      code,
+      status: e.status,
+      title: e.title,
+    }));
+    expect(rows).toEqual(catalog);
+  });
+});
+
+describe('docker-compose.yml', () => {
+  const compose = parse(readFileSync(new URL('docker-compose.yml', root), 'utf8')) as {
+    services: Record<string, { image?: string; command?: string[] }>;
+  };
+  it('runs every service entry as its own container, Kafka 3.9 and MongoDB', () => {
+    const entries = readdirSync(new URL('services/', root)).filter((s) => s !== 'standalone');
+    const commands = Object.values(compose.services).flatMap((s) => (s.command ? [s.command.join(' ')] : []));
+    expect(commands.sort()).toEqual(entries.map((s) => `node services/${s}/dist/main.js`).sort());
+    expect(compose.services.kafka?.image).toMatch(/^apache\/kafka:3\.9\./);
+    expect(compose.services.mongodb?.image).toMatch(/^mongo:/);
+  });
+});
