@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventually } from '@pdx/bus/testing';
 import { openEmbeddedStore } from '@pdx/store';
 import { afterAll, describe, expect, it } from 'vitest';
-import { acme, eventually } from './party-slice.js';
+import { acme } from './party-slice.js';
 import { type RunningService, spawnService } from './spawn-service.js';
 
 describe('npm start (embedded): killed in the middle of a stream, restarted, nothing lost', () => {
@@ -36,7 +37,7 @@ describe('npm start (embedded): killed in the middle of a stream, restarted, not
         () => {},
       ),
     );
-    await eventually(async () => expect(acknowledged.size).toBeGreaterThan(5));
+    await eventually(() => expect(acknowledged.size).toBeGreaterThan(5));
     first.child.kill('SIGKILL');
     await Promise.all(inFlight);
     expect(await first.exited).toBe('SIGKILL');

@@ -1,5 +1,5 @@
 import type { EventBus } from '@pdx/bus';
-import { sampleJwk } from '@pdx/bus/testing';
+import { eventually, sampleJwk } from '@pdx/bus/testing';
 import type { PartyRegistration } from '@pdx/contracts';
 import { createHost, type Host } from '@pdx/host';
 import { intakeService } from '@pdx/intake';
@@ -18,18 +18,6 @@ export const acme: PartyRegistration = {
   roles: ['partner'],
   jwks: { keys: [{ ...sampleJwk }] },
 };
-
-export async function eventually<T>(fn: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
 
 /** Each bad input: the problem it must produce. */
 export const badInputs: { name: string; body: unknown; status: number; code: string; pointer: string }[] = [

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { KafkaEventBus } from '@pdx/bus';
-import { samplePartyRegistered } from '@pdx/bus/testing';
+import { eventually, samplePartyRegistered } from '@pdx/bus/testing';
 import { type PdxEvent, SchemaRegistry } from '@pdx/contracts';
 import { silentLogger } from '@pdx/runtime';
 import { STATUS_GROUP } from '@pdx/status';
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose from 'mongoose';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { eventually } from './party-slice.js';
 import { type RunningService, spawnService } from './spawn-service.js';
 
 const registry = new SchemaRegistry();

@@ -34,6 +34,8 @@ export interface KafkaBusOptions {
   /** Partitions of one subscription processed concurrently (order is kept within a partition). */
   concurrency?: number;
   sessionTimeoutMs?: number;
+  /** Retries of a send before publish() rejects with PDX_EVENT_LOG_UNAVAILABLE. */
+  publishRetries?: number;
   /** Extra kafkajs settings (SSL, SASL) for production clusters. */
   kafka?: Partial<KafkaConfig>;
 }
@@ -64,6 +66,7 @@ export class KafkaEventBus implements EventBus {
       logCreator:
         () =>
         ({ level, log: { message, ...extra } }) => {
+          if (message.startsWith('Limiting retries for the idempotent producer')) return;
           if (level <= logLevel.ERROR) log.error(extra, message);
           else if (level === logLevel.WARN) log.warn(extra, message);
           else log.debug(extra, message);
@@ -73,11 +76,15 @@ export class KafkaEventBus implements EventBus {
     });
     this.#admin = this.#kafka.admin();
     // Idempotent producer: broker-side deduplication of retried sends; with one request in
-    // flight, retries cannot reorder a party's events.
+    // flight, retries cannot reorder a party's events. kafkajs would retry an idempotent send
+    // forever, which turns an unreachable cluster into a request that never answers; bounded
+    // retries answer 503 instead, and a send that did land after all is a duplicate event id
+    // that consumers drop.
     this.#producer = this.#kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
       createPartitioner: Partitioners.DefaultPartitioner,
+      retry: { retries: options.publishRetries ?? 6, initialRetryTime: 300, maxRetryTime: 5_000 },
     });
   }
 
