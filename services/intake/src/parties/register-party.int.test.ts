@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedEventBus } from '@pdx/bus';
 import { sampleJwk } from '@pdx/bus/testing';
-import { PdxError, type PartyRegistration, SchemaRegistry, topics } from '@pdx/contracts';
+import { type PartyRegistration, type PdxError, SchemaRegistry, topics } from '@pdx/contracts';
 import { ManualClock, silentLogger } from '@pdx/runtime';
 import { type DocumentStore, openEmbeddedStore } from '@pdx/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -30,7 +30,14 @@ describe('registerParty against the embedded log and store', () => {
     store = openEmbeddedStore({ dir, database: 'intake' });
     bus = new EmbeddedEventBus({ dataDir: dir, registry, logger: silentLogger() });
     const parties = await store.collection<PartyRecord>(partyCollection);
-    deps = { parties, bus, registry, clock: new ManualClock('2026-03-01T00:00:00Z'), logger: silentLogger(), source: '/t' };
+    deps = {
+      parties,
+      bus,
+      registry,
+      clock: new ManualClock('2026-03-01T00:00:00Z'),
+      logger: silentLogger(),
+      source: '/t',
+    };
   });
   afterEach(async () => {
     await bus.close();
@@ -41,10 +48,18 @@ describe('registerParty against the embedded log and store', () => {
   it('stamps the registration with the clock and publishes one event', async () => {
     const outcome = await registerParty(deps, party, 'op-1');
     expect(outcome.kind).toBe('created');
-    expect(outcome.record).toMatchObject({ registeredAt: '2026-03-01T00:00:00.000Z', registeredBy: 'op-1', published: true });
+    expect(outcome.record).toMatchObject({
+      registeredAt: '2026-03-01T00:00:00.000Z',
+      registeredBy: 'op-1',
+      published: true,
+    });
     const events = bus.readTopic(topics.parties).map((m) => JSON.parse(m.value));
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ id: outcome.record.eventId, subject: 'acme', data: { registeredBy: 'op-1' } });
+    expect(events[0]).toMatchObject({
+      id: outcome.record.eventId,
+      subject: 'acme',
+      data: { registeredBy: 'op-1' },
+    });
   });
 
   it('leaves no record behind when the log refuses, and a retry then succeeds with the same event id', async () => {
