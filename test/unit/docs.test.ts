@@ -8,7 +8,7 @@ const readme = readFileSync(new URL('README.md', root), 'utf8');
 
 describe('README', () => {
   it('lists exactly the error catalog, with the same status and meaning', () => {
-    const rows = [...readme.matchAll(/^\|\s*`(PDX_[A-Z_]+)`\s*\|\s*(\d{3}|—)\s*\|\s*(.+?)\s*\|$/gm)].map(
+    const rows = [...readme.matchAll(/^\|\s*`(PDX_[A-Z0-9_]+)`\s*\|\s*(\d{3}|—)\s*\|\s*(.+?)\s*\|$/gm)].map(
       ([, code, status, title]) => ({
         code,
         status: status === '—' ? null : Number(status),

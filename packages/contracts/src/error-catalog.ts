@@ -24,6 +24,36 @@ export const errorCatalog = {
     title: 'A party identifier fails its check digits or register rules.',
   },
   PDX_COUNTRY_UNKNOWN: { status: 400, title: 'The country is not an ISO 3166-1 alpha-2 country code.' },
+  PDX_JWS_MALFORMED: {
+    status: 400,
+    title: 'Not a JWS in compact serialization: three base64url parts, a JSON object header.',
+  },
+  PDX_JWS_BASE64URL_INVALID: {
+    status: 400,
+    title: 'A JWS part is padded or not canonical base64url (RFC 7515 §2).',
+  },
+  PDX_JWS_HEADER_TOO_LARGE: { status: 400, title: 'The JWS protected header is larger than allowed.' },
+  PDX_JWS_ALG_NOT_ALLOWED: {
+    status: 400,
+    title: 'The JWS alg is not EdDSA (Ed25519) or ES256; none, HMAC and RSA are always refused.',
+  },
+  PDX_JWS_EMBEDDED_KEY: {
+    status: 400,
+    title:
+      'The JWS header names its own key (jwk, jku, x5u, x5c, x5t); keys come only from the registered JWKS.',
+  },
+  PDX_JWS_CRIT_UNSUPPORTED: {
+    status: 400,
+    title: 'The JWS header has crit: no critical extension is understood.',
+  },
+  PDX_JWS_B64_UNSUPPORTED: {
+    status: 400,
+    title: 'The JWS header has b64: unencoded payloads (RFC 7797) are refused.',
+  },
+  PDX_JWS_TYP_INVALID: { status: 400, title: 'The JWS typ is not the one this kind of object must carry.' },
+  PDX_KEY_UNKNOWN: { status: 400, title: 'The JWS kid names no key of the signing party.' },
+  PDX_KEY_REVOKED: { status: 400, title: 'The key was revoked before the signature was made.' },
+  PDX_SIGNATURE_INVALID: { status: 400, title: 'The signature does not verify with the named key.' },
   PDX_PARTY_CONFLICT: { status: 409, title: 'The party id is already registered with different content.' },
   PDX_PARTY_NOT_FOUND: { status: 404, title: 'No party is registered under this id.' },
   PDX_ROUTE_NOT_FOUND: { status: 404, title: 'No such route.' },

@@ -1,0 +1,22 @@
+export { decodeBase64urlStrict } from './base64url.js';
+export {
+  algorithmFor,
+  checkKeyAtSigningTime,
+  checkSignature,
+  type DecodedJws,
+  decodeCompactJws,
+  type JwsPolicy,
+  type KeyRecord,
+  type ParsedJws,
+  parseCompactJws,
+  type SignatureAlgorithm,
+} from './jws.js';
+export { generateSigningKey, type PrivateJwk, publicPart, signCompact } from './sign.js';
+export {
+  buildReport,
+  type CheckName,
+  type CheckResult,
+  type CheckStatus,
+  checkNames,
+  type VerificationReport,
+} from './verification-report.js';
