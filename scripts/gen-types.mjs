@@ -51,9 +51,10 @@ export async function generate() {
       if (k === '$ref' && typeof v === 'string') {
         if (v.startsWith('#')) out.$ref = `#/definitions/${title}${v.slice(1)}`;
         else {
-          const target = byId.get(v);
+          const [base, fragment = ''] = v.split('#');
+          const target = byId.get(base);
           if (!target) throw new Error(`unresolved $ref ${v}`);
-          out.$ref = `#/definitions/${target.title}`;
+          out.$ref = `#/definitions/${target.title}${fragment}`;
         }
         continue;
       }

@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually } from '@pdx/bus/testing';
+import { mintAuthToken, type PrivateJwk } from '@pdx/crypto';
 import { openEmbeddedStore } from '@pdx/store';
 import { afterAll, describe, expect, it } from 'vitest';
 import { acme } from './party-slice.js';
@@ -16,10 +17,18 @@ describe('npm start (embedded): killed in the middle of a stream, restarted, not
   });
 
   const party = (n: number) => ({ ...acme, partyId: `party-${n}`, legalName: `Party ${n}` });
-  const post = (url: string, body: unknown) =>
+  // `npm start` creates an operator key in its data directory; tokens are signed with it.
+  const bearer = async () =>
+    `Bearer ${await mintAuthToken({
+      privateJwk: JSON.parse(readFileSync(join(dir, 'operator.key.json'), 'utf8')) as PrivateJwk,
+      issuer: 'operator',
+      audience: 'pdx',
+      now: Date.now(),
+    })}`;
+  const post = async (url: string, body: unknown) =>
     fetch(`${url}/v1/parties`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: await bearer() },
       body: JSON.stringify(body),
     });
 
@@ -52,7 +61,9 @@ describe('npm start (embedded): killed in the middle of a stream, restarted, not
     }
     await eventually(async () => {
       for (let n = 0; n < total; n++) {
-        const res = await fetch(`${second.url}/v1/parties/party-${n}`);
+        const res = await fetch(`${second.url}/v1/parties/party-${n}`, {
+          headers: { authorization: await bearer() },
+        });
         expect(res.status, `party-${n}`).toBe(200);
       }
     });

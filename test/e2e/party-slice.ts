@@ -1,11 +1,18 @@
 import type { EventBus } from '@pdx/bus';
 import { eventually, sampleJwk } from '@pdx/bus/testing';
 import type { PartyRegistration } from '@pdx/contracts';
+import { generateSigningKey, mintAuthToken, type PrivateJwk } from '@pdx/crypto';
 import { createHost, type Host } from '@pdx/host';
 import { intakeService } from '@pdx/intake';
 import { type Env, silentLogger } from '@pdx/runtime';
 import { statusService } from '@pdx/status';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/** The private half of sampleJwk (RFC 8037 appendix A.1): acme signs with it in tests. */
+export const acmePrivateJwk = {
+  ...sampleJwk,
+  d: 'nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A',
+} as PrivateJwk;
 
 export const acme: PartyRegistration = {
   partyId: 'acme-logistics',
@@ -115,28 +122,65 @@ export function partySliceSuite(name: string, makeTarget: () => Promise<SliceTar
   describe(`party slice: ${name}`, () => {
     let host: Host;
     let target: SliceTarget;
+    let operatorKey: PrivateJwk;
     beforeAll(async () => {
       target = await makeTarget();
+      const operator = await generateSigningKey('ES256', 'ops-key-1');
+      operatorKey = operator.privateJwk;
       host = await createHost({
         name: 'pdx-test',
         services: [intakeService, statusService],
-        env: { ...target.env, PORT: '0' },
+        env: {
+          ...target.env,
+          PORT: '0',
+          PDX_OPERATORS: JSON.stringify([{ id: 'ops', jwks: { keys: [operator.publicJwk] } }]),
+        },
         logger: silentLogger(),
       });
       await host.start();
     });
+    const bearer = async (as: 'ops' | 'acme' = 'ops', key?: PrivateJwk) =>
+      `Bearer ${await mintAuthToken({
+        privateJwk: key ?? (as === 'ops' ? operatorKey : acmePrivateJwk),
+        issuer: as === 'ops' ? 'ops' : 'acme-logistics',
+        audience: 'pdx',
+        now: Date.now(),
+      })}`;
+    const get = async (url: string, authorization?: string) =>
+      host.http.inject({ method: 'GET', url, headers: { authorization: authorization ?? (await bearer()) } });
     afterAll(async () => {
       await host?.stop();
       await target?.cleanup?.();
     });
 
-    const post = (body: unknown, contentType = 'application/json') =>
+    const post = async (
+      body: unknown,
+      contentType = 'application/json',
+      authorization?: string,
+      url = '/v1/parties',
+    ) =>
       host.http.inject({
         method: 'POST',
-        url: '/v1/parties',
-        headers: { 'content-type': contentType },
+        url,
+        headers: { 'content-type': contentType, authorization: authorization ?? (await bearer()) },
         payload: typeof body === 'string' ? body : JSON.stringify(body),
       });
+
+    it('authenticates every call: no token, a replayed token, and a party acting as operator are refused', async () => {
+      const anonymous = await host.http.inject({ method: 'POST', url: '/v1/parties', payload: acme });
+      expect(anonymous.statusCode).toBe(401);
+      expect(anonymous.headers['www-authenticate']).toContain('Bearer');
+      expect(anonymous.json().code).toBe('PDX_AUTH_REQUIRED');
+      const token = await bearer();
+      expect((await get('/v1/parties/acme-logistics', token)).statusCode).toBe(404);
+      const replayed = await get('/v1/parties/acme-logistics', token);
+      expect(replayed.statusCode).toBe(401);
+      expect(replayed.json().code).toBe('PDX_AUTH_REPLAYED');
+      expect((await host.http.inject({ method: 'GET', url: '/v1/parties/acme-logistics' })).json().code).toBe(
+        'PDX_AUTH_REQUIRED',
+      );
+      expect(await target.countPublished(host.bus)).toBe(0);
+    });
 
     it('refuses every bad input with a specific problem and publishes nothing', async () => {
       for (const bad of badInputs) {
@@ -149,6 +193,9 @@ export function partySliceSuite(name: string, makeTarget: () => Promise<SliceTar
         expect(problem.type, bad.name).toMatch(/^urn:pdx:problem:/);
       }
       expect((await post('{"partyId":')).json().code).toBe('PDX_REQUEST_MALFORMED');
+      expect((await post('{}', 'application/json', await bearer('ops'))).json().code).toBe(
+        'PDX_REQUEST_INVALID',
+      );
       const media = await post('partyId=acme', 'text/plain');
       expect(media.statusCode).toBe(415);
       expect(media.json().code).toBe('PDX_MEDIA_TYPE_UNSUPPORTED');
@@ -166,7 +213,7 @@ export function partySliceSuite(name: string, makeTarget: () => Promise<SliceTar
         roles: ['partner'],
       });
       const got = await eventually(async () => {
-        const r = await host.http.inject({ method: 'GET', url: '/v1/parties/acme-logistics' });
+        const r = await get('/v1/parties/acme-logistics');
         expect(r.statusCode).toBe(200);
         return r.json();
       });
@@ -183,8 +230,64 @@ export function partySliceSuite(name: string, makeTarget: () => Promise<SliceTar
       expect(await target.countPublished(host.bus)).toBe(1);
     });
 
+    it('lets the registered party rotate and revoke its keys, but not register parties', async () => {
+      const forbidden = await post({ ...acme, partyId: 'acme-2' }, 'application/json', await bearer('acme'));
+      expect(forbidden.statusCode).toBe(403);
+      expect(forbidden.json().code).toBe('PDX_FORBIDDEN');
+
+      const next = await generateSigningKey('ES256', 'acme-2027');
+      const added = await post(
+        next.publicJwk,
+        'application/json',
+        await bearer('acme'),
+        '/v1/parties/acme-logistics/keys',
+      );
+      expect(added.statusCode).toBe(201);
+      const smuggled = await post(
+        next.privateJwk,
+        'application/json',
+        await bearer('acme'),
+        '/v1/parties/acme-logistics/keys',
+      );
+      expect(smuggled.json()).toMatchObject({ code: 'PDX_PRIVATE_KEY_MATERIAL', pointer: '/d' });
+      const otherParty = await post(
+        next.publicJwk,
+        'application/json',
+        await bearer('acme'),
+        '/v1/parties/someone-else/keys',
+      );
+      expect(otherParty.json().code).toBe('PDX_FORBIDDEN');
+
+      // Rotate: the new key authenticates; then the old one is revoked and stops working.
+      const revoked = await post(
+        { reason: 'superseded' },
+        'application/json',
+        await bearer('acme', { ...next.privateJwk, kid: 'acme-2027' }),
+        `/v1/parties/acme-logistics/keys/${sampleJwk.kid}/revocation`,
+      );
+      expect(revoked.statusCode).toBe(200);
+      expect(revoked.json()).toMatchObject({ revocationReason: 'superseded' });
+      const stale = await post(
+        next.publicJwk,
+        'application/json',
+        await bearer('acme'),
+        '/v1/parties/acme-logistics/keys',
+      );
+      expect(stale.statusCode).toBe(401);
+      expect(stale.json().detail).toContain('PDX_KEY_REVOKED');
+
+      const view = await eventually(async () => {
+        const r = await get('/v1/parties/acme-logistics');
+        expect(r.json().keys).toHaveLength(2);
+        expect(r.json().keys[0].revokedFrom).toBeDefined();
+        return r.json();
+      });
+      expect(view.jwks.keys.map((k: { kid: string }) => k.kid)).toEqual(['acme-2027']);
+      expect(await target.countPublished(host.bus)).toBe(3);
+    });
+
     it('answers 404 problem+json for an unknown party and readiness for its dependencies', async () => {
-      const res = await host.http.inject({ method: 'GET', url: '/v1/parties/nobody-here' });
+      const res = await get('/v1/parties/nobody-here');
       expect(res.statusCode).toBe(404);
       expect(res.json().code).toBe('PDX_PARTY_NOT_FOUND');
       const ready = await host.http.inject({ method: 'GET', url: '/readyz' });

@@ -54,6 +54,38 @@ export const errorCatalog = {
   PDX_KEY_UNKNOWN: { status: 400, title: 'The JWS kid names no key of the signing party.' },
   PDX_KEY_REVOKED: { status: 400, title: 'The key was revoked before the signature was made.' },
   PDX_SIGNATURE_INVALID: { status: 400, title: 'The signature does not verify with the named key.' },
+  PDX_AUTH_REQUIRED: {
+    status: 401,
+    title: 'The call needs Authorization: Bearer <JWT> signed with one of your registered keys.',
+  },
+  PDX_AUTH_TOKEN_INVALID: {
+    status: 401,
+    title: 'The bearer token is not acceptable (see detail: typ, alg, kid, signature, claims, key revoked).',
+  },
+  PDX_AUTH_EXPIRED: { status: 401, title: 'The bearer token has expired.' },
+  PDX_AUTH_AUDIENCE_INVALID: {
+    status: 401,
+    title: 'The bearer token is not addressed to this exchange (aud).',
+  },
+  PDX_AUTH_LIFETIME_TOO_LONG: {
+    status: 401,
+    title: 'The bearer token lives longer than 5 minutes (exp - iat).',
+  },
+  PDX_AUTH_REPLAYED: {
+    status: 401,
+    title: 'The bearer token was already used (jti): tokens are single-use.',
+  },
+  PDX_FORBIDDEN: {
+    status: 403,
+    title:
+      'The authenticated party may not do this (only operators register parties; a party acts only as itself).',
+  },
+  PDX_KEY_CONFLICT: { status: 409, title: 'The party already has a different key under this kid.' },
+  PDX_KEY_NOT_FOUND: { status: 404, title: 'The party has no key with this kid.' },
+  PDX_KEY_ALREADY_REVOKED: {
+    status: 409,
+    title: 'The key is already revoked with a different time or reason.',
+  },
   PDX_PARTY_CONFLICT: { status: 409, title: 'The party id is already registered with different content.' },
   PDX_PARTY_NOT_FOUND: { status: 404, title: 'No party is registered under this id.' },
   PDX_ROUTE_NOT_FOUND: { status: 404, title: 'No such route.' },

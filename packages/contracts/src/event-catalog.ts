@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type CloudEvent, parseCloudEvent } from './cloudevent.js';
 import { PdxError } from './errors.js';
-import type { PartyRegisteredV1 } from './generated/types.js';
+import type { PartyKeyAddedV1, PartyKeyRevokedV1, PartyRegisteredV1 } from './generated/types.js';
 import type { SchemaRegistry } from './schema-registry.js';
 
 /** Kafka topics (embedded mode uses the same names). Every event of one party is keyed by its id. */
@@ -20,11 +20,23 @@ export const eventCatalog = {
     dataschema: 'urn:pdx:schema:event:party.registered.v1',
     summary: 'An operator registered a party with its roles and public keys.',
   },
+  'org.pdx.party.key-added.v1': {
+    topic: topics.parties,
+    dataschema: 'urn:pdx:schema:event:party.key-added.v1',
+    summary: 'A party registered one more signing key (rotation).',
+  },
+  'org.pdx.party.key-revoked.v1': {
+    topic: topics.parties,
+    dataschema: 'urn:pdx:schema:event:party.key-revoked.v1',
+    summary: 'A signing key is revoked from an effective time; earlier signatures stay valid.',
+  },
 } as const satisfies Record<string, { topic: Topic; dataschema: string; summary: string }>;
 
 /** The data type of each event type; derived from the generated schema types. */
 export interface EventDataMap {
   'org.pdx.party.registered.v1': PartyRegisteredV1;
+  'org.pdx.party.key-added.v1': PartyKeyAddedV1;
+  'org.pdx.party.key-revoked.v1': PartyKeyRevokedV1;
 }
 
 export type PdxEventType = keyof typeof eventCatalog;

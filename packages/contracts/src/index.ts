@@ -16,7 +16,11 @@ export {
   topics,
 } from './event-catalog.js';
 export type {
+  KeyRevocation,
+  KeyState,
   PartyIdentifier,
+  PartyKeyAddedV1,
+  PartyKeyRevokedV1,
   PartyRegisteredV1,
   PartyRegistration,
   PartyView,

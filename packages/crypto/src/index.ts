@@ -1,3 +1,9 @@
+export {
+  AUTH_TOKEN_TYP,
+  type AuthTokenOptions,
+  MAX_TOKEN_LIFETIME_SECONDS,
+  mintAuthToken,
+} from './auth-token.js';
 export { decodeBase64urlStrict } from './base64url.js';
 export {
   algorithmFor,

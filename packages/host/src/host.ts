@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EmbeddedEventBus, type EventBus, KafkaEventBus } from '@pdx/bus';
 import { SchemaRegistry } from '@pdx/contracts';
@@ -5,6 +6,7 @@ import { createHttpServer } from '@pdx/http';
 import { type Clock, ConfigReader, type Env, type Logger, systemClock } from '@pdx/runtime';
 import { type DocumentStore, openEmbeddedStore, openMongoStore } from '@pdx/store';
 import type { FastifyInstance } from 'fastify';
+import { bootstrapOperator, loadOperators } from './operators.js';
 import type { ServiceDefinition, ServiceModule } from './service-module.js';
 
 export type HostMode = 'embedded' | 'production';
@@ -74,6 +76,19 @@ export async function createHost(options: HostOptions): Promise<Host> {
     return store;
   };
 
+  const operators = loadOperators(config, registry);
+  if (operators.length === 0 && mode === 'embedded') {
+    mkdirSync(dataDir, { recursive: true });
+    operators.push(await bootstrapOperator(dataDir, logger));
+  } else if (operators.length === 0) {
+    logger.warn('no operators configured (PDX_OPERATORS): nobody can register parties');
+  }
+  const auth = {
+    audience: config.string('PDX_EXCHANGE_ID', 'pdx'),
+    operators,
+    clockSkewSeconds: config.int('PDX_CLOCK_SKEW_SECONDS', 30, { min: 0, max: 300 }),
+  };
+
   await bus.start();
   const services: ServiceModule[] = [];
   for (const definition of options.services) {
@@ -85,6 +100,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
         registry,
         clock,
         config,
+        auth,
         logger: logger.child({ service: definition.name }),
       }),
     );

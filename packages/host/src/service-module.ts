@@ -1,5 +1,6 @@
 import type { EventBus } from '@pdx/bus';
 import type { SchemaRegistry } from '@pdx/contracts';
+import type { Operator } from '@pdx/http';
 import type { Clock, ConfigReader, Logger } from '@pdx/runtime';
 import type { DocumentStore } from '@pdx/store';
 import type { FastifyPluginAsync } from 'fastify';
@@ -13,6 +14,8 @@ export interface ServiceDeps {
   clock: Clock;
   logger: Logger;
   config: ConfigReader;
+  /** Who may call: the exchange's id (the `aud` of tokens) and the configured operators. */
+  auth: { audience: string; operators: readonly Operator[]; clockSkewSeconds: number };
 }
 
 /** A service as a host runs it: HTTP routes plus background work (consumers). */

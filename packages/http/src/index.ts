@@ -1,2 +1,15 @@
+export {
+  type AuthOptions,
+  assertOperator,
+  assertSelfOrOperator,
+  authenticate,
+  type KeyDirectory,
+  type Operator,
+  type Principal,
+  principalOf,
+  type ReplayGuard,
+  requireAuthentication,
+  storeReplayGuard,
+} from './auth.js';
 export { createHttpServer, type HttpServerOptions, type ReadinessCheck } from './http-server.js';
 export { PROBLEM_CONTENT_TYPE, problem, sendProblem, toProblem } from './problem.js';

@@ -1,6 +1,7 @@
 import type { Subscription } from '@pdx/bus';
 import { topics } from '@pdx/contracts';
 import type { ServiceDefinition } from '@pdx/host';
+import { requireAuthentication, storeReplayGuard } from '@pdx/http';
 import { isoNow } from '@pdx/runtime';
 import { getPartyRoute } from './parties/get-party.route.js';
 import {
@@ -19,13 +20,21 @@ export const STATUS_GROUP = 'pdx-status';
  */
 export const statusService: ServiceDefinition = {
   name: 'status',
-  async create({ bus, store, clock, logger }) {
+  async create({ bus, store, clock, logger, auth }) {
     const parties = await store.collection<PartyDoc>(partyDocs);
     const applied = await store.collection<AppliedEvent>(appliedEvents);
+    const replay = await storeReplayGuard(store, clock, logger);
+    // Callers are authenticated against the keys this service has projected from events.
+    const authenticate = requireAuthentication({
+      ...auth,
+      clock,
+      replay,
+      parties: { keysOf: async (partyId) => (await parties.get(partyId))?.keys },
+    });
     let subscription: Subscription | undefined;
     return {
       name: 'status',
-      routes: getPartyRoute(parties),
+      routes: getPartyRoute(parties, clock, authenticate),
       async start() {
         subscription = await bus.subscribe({
           group: STATUS_GROUP,
@@ -38,6 +47,7 @@ export const statusService: ServiceDefinition = {
       },
       async stop() {
         await subscription?.stop();
+        replay.stop();
       },
     };
   },

@@ -1,5 +1,5 @@
 import { createPublicKey } from 'node:crypto';
-import { type PartyRegistration, PdxError, pointer } from '@pdx/contracts';
+import { type PartyRegistration, PdxError, type PublicJwk, pointer } from '@pdx/contracts';
 
 // RFC 7517/7518: members that only private (or symmetric) keys have. A registration must
 // never carry them: the exchange would then hold a secret that lets it sign as the party.
@@ -13,17 +13,22 @@ export function checkNoPrivateKeyMaterial(body: unknown): void {
   const keys = (body as { jwks?: { keys?: unknown } } | null)?.jwks?.keys;
   if (!Array.isArray(keys)) return;
   keys.forEach((key, i) => {
-    if (key === null || typeof key !== 'object') return;
-    for (const member of PRIVATE_MEMBERS) {
-      if (Object.hasOwn(key, member)) {
-        throw new PdxError(
-          'PDX_PRIVATE_KEY_MATERIAL',
-          `jwks.keys[${i}] contains the private member "${member}": register public keys only and keep the private key with the party`,
-          { pointer: pointer('jwks', 'keys', i, member) },
-        );
-      }
-    }
+    checkJwkIsPublic(key, ['jwks', 'keys', i]);
   });
+}
+
+/** The same check for a body that is one JWK. */
+export function checkJwkIsPublic(key: unknown, at: (string | number)[] = []): void {
+  if (key === null || typeof key !== 'object') return;
+  for (const member of PRIVATE_MEMBERS) {
+    if (Object.hasOwn(key, member)) {
+      throw new PdxError(
+        'PDX_PRIVATE_KEY_MATERIAL',
+        `the key contains the private member "${member}": register public keys only and keep the private key with the party`,
+        { pointer: pointer(...at, member) },
+      );
+    }
+  }
 }
 
 /** Step 3: every key is a usable public key (a point on its curve), and kids are unique. */
@@ -37,15 +42,20 @@ export function checkKeysUsable(registration: PartyRegistration): void {
       });
     }
     seen.set(jwk.kid, i);
-    try {
-      createPublicKey({ key: { ...jwk }, format: 'jwk' });
-    } catch (error) {
-      throw new PdxError('PDX_JWK_INVALID', `jwks.keys[${i}] is not a valid ${jwk.crv} public key`, {
-        pointer: pointer('jwks', 'keys', i, 'x'),
-        cause: error,
-      });
-    }
+    checkKeyUsable(jwk, ['jwks', 'keys', i]);
   });
+}
+
+/** The key is a real public key: its point lies on its curve. */
+export function checkKeyUsable(jwk: PublicJwk, at: (string | number)[] = []): void {
+  try {
+    createPublicKey({ key: { ...jwk }, format: 'jwk' });
+  } catch (error) {
+    throw new PdxError('PDX_JWK_INVALID', `key "${jwk.kid}" is not a valid ${jwk.crv} public key`, {
+      pointer: pointer(...at, 'x'),
+      cause: error,
+    });
+  }
 }
 
 /** ISO 17442 / ISO 7064 MOD 97-10: letters count as 10..35, the whole number mod 97 is 1. */

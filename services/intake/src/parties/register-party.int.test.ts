@@ -3,12 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedEventBus } from '@pdx/bus';
 import { sampleJwk } from '@pdx/bus/testing';
-import { type PartyRegistration, type PdxError, SchemaRegistry, topics } from '@pdx/contracts';
+import { type PartyRegistration, type PdxError, type PdxEvent, SchemaRegistry, topics } from '@pdx/contracts';
+import { generateSigningKey } from '@pdx/crypto';
 import { ManualClock, silentLogger } from '@pdx/runtime';
 import { type DocumentStore, openEmbeddedStore } from '@pdx/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { addKey, revokeKey } from '../keys/party-keys.js';
+import { flushOutboxes } from './outbox.js';
 import { type PartyRecord, partyCollection } from './party-record.js';
-import { type RegisterPartyDeps, recoverUnpublished, registerParty } from './register-party.js';
+import { type IntakeDeps, registerParty } from './register-party.js';
 
 const registry = new SchemaRegistry();
 const party: PartyRegistration = {
@@ -19,25 +22,29 @@ const party: PartyRegistration = {
   jwks: { keys: [{ ...sampleJwk }] },
 };
 
-describe('registerParty against the embedded log and store', () => {
+async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
+  return p.then(
+    () => undefined,
+    (e: PdxError) => e.code,
+  );
+}
+
+describe('intake party and key changes against the embedded log and store', () => {
   let dir: string;
   let store: DocumentStore;
   let bus: EmbeddedEventBus;
-  let deps: RegisterPartyDeps;
+  let clock: ManualClock;
+  let deps: IntakeDeps;
+  const published = () =>
+    bus.readTopic(topics.parties).map((m) => JSON.parse(m.value) as { id: string; type: string });
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'pdx-intake-'));
     store = openEmbeddedStore({ dir, database: 'intake' });
     bus = new EmbeddedEventBus({ dataDir: dir, registry, logger: silentLogger() });
+    clock = new ManualClock('2026-03-01T00:00:00Z');
     const parties = await store.collection<PartyRecord>(partyCollection);
-    deps = {
-      parties,
-      bus,
-      registry,
-      clock: new ManualClock('2026-03-01T00:00:00Z'),
-      logger: silentLogger(),
-      source: '/t',
-    };
+    deps = { parties, bus, registry, clock, logger: silentLogger(), source: '/t' };
   });
   afterEach(async () => {
     await bus.close();
@@ -51,35 +58,48 @@ describe('registerParty against the embedded log and store', () => {
     expect(outcome.record).toMatchObject({
       registeredAt: '2026-03-01T00:00:00.000Z',
       registeredBy: 'op-1',
-      published: true,
+      pending: false,
     });
-    const events = bus.readTopic(topics.parties).map((m) => JSON.parse(m.value));
-    expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({
-      id: outcome.record.eventId,
-      subject: 'acme',
-      data: { registeredBy: 'op-1' },
-    });
+    expect(outcome.record.keys).toEqual([{ jwk: sampleJwk, addedAt: '2026-03-01T00:00:00.000Z' }]);
+    expect(published().map((e) => e.type)).toEqual(['org.pdx.party.registered.v1']);
+    expect((await registerParty(deps, party, 'op-1')).kind).toBe('unchanged');
+    expect(published()).toHaveLength(1);
   });
 
   it('leaves no record behind when the log refuses, and a retry then succeeds with the same event id', async () => {
     const offline = new EmbeddedEventBus({ dataDir: join(dir, 'offline'), registry, logger: silentLogger() });
     await offline.close();
-    const error = await registerParty({ ...deps, bus: offline }, party, 'op').catch((e: unknown) => e);
-    expect((error as { code?: string }).code).toBe('PDX_EVENT_LOG_UNAVAILABLE');
+    expect(await codeOf(registerParty({ ...deps, bus: offline }, party, 'op'))).toBe(
+      'PDX_EVENT_LOG_UNAVAILABLE',
+    );
     expect(await deps.parties.get('acme')).toBeUndefined();
-    const outcome = await registerParty(deps, party, 'op');
-    expect(outcome.kind).toBe('created');
+    expect((await registerParty(deps, party, 'op')).kind).toBe('created');
   });
 
-  it('publishes, on start, a record that a crash left unpublished', async () => {
-    const created = await registerParty(deps, party, 'op');
-    await deps.parties.put({ ...created.record, published: false });
-    expect(await recoverUnpublished(deps)).toBe(1);
-    expect((await deps.parties.get('acme'))?.published).toBe(true);
-    const ids = bus.readTopic(topics.parties).map((m) => JSON.parse(m.value).id);
-    expect(ids).toEqual([created.record.eventId, created.record.eventId]);
-    expect(await recoverUnpublished(deps)).toBe(0);
+  it('undoes a key change the log refuses', async () => {
+    await registerParty(deps, party, 'op');
+    const offline = new EmbeddedEventBus({ dataDir: join(dir, 'offline'), registry, logger: silentLogger() });
+    await offline.close();
+    const { publicJwk } = await generateSigningKey('EdDSA', 'k2');
+    expect(await codeOf(addKey({ ...deps, bus: offline }, 'acme', publicJwk, 'acme'))).toBe(
+      'PDX_EVENT_LOG_UNAVAILABLE',
+    );
+    const record = await deps.parties.get('acme');
+    expect(record?.keys).toHaveLength(1);
+    expect(record?.pending).toBe(false);
+  });
+
+  it('publishes on start what a crash left in an outbox, once', async () => {
+    await registerParty(deps, party, 'op');
+    const record = (await deps.parties.get('acme'))!;
+    const event = JSON.parse(bus.readTopic(topics.parties)[0]!.value) as PdxEvent;
+    await deps.parties.put({ ...record, outbox: [event], pending: true });
+    expect(await flushOutboxes(deps)).toBe(1);
+    expect((await deps.parties.get('acme'))?.pending).toBe(false);
+    const ids = published().map((e) => e.id);
+    expect(ids).toHaveLength(2);
+    expect(ids[0]).toBe(ids[1]);
+    expect(await flushOutboxes(deps)).toBe(0);
   });
 
   it('lets exactly one of two concurrent, different registrations of one id win', async () => {
@@ -89,6 +109,37 @@ describe('registerParty against the embedded log and store', () => {
     ]);
     const codes = results.map((r) => (r.status === 'fulfilled' ? r.value.kind : (r.reason as PdxError).code));
     expect(codes.sort()).toEqual(['PDX_PARTY_CONFLICT', 'created']);
-    expect(bus.readTopic(topics.parties)).toHaveLength(1);
+    expect(published()).toHaveLength(1);
+  });
+
+  it('rotates and revokes keys: repeats are idempotent, contradictions are refused', async () => {
+    await registerParty(deps, party, 'op');
+    const { publicJwk } = await generateSigningKey('ES256', 'k2');
+    clock.advance(60_000);
+    expect((await addKey(deps, 'acme', publicJwk, 'acme')).kind).toBe('added');
+    expect((await addKey(deps, 'acme', publicJwk, 'acme')).kind).toBe('unchanged');
+    const other = await generateSigningKey('ES256', 'k2');
+    expect(await codeOf(addKey(deps, 'acme', other.publicJwk, 'acme'))).toBe('PDX_KEY_CONFLICT');
+    expect(await codeOf(addKey(deps, 'nobody', publicJwk, 'op'))).toBe('PDX_PARTY_NOT_FOUND');
+
+    const revocation = { reason: 'compromised' as const, revokedFrom: '2026-02-20T00:00:00Z' };
+    const revoked = await revokeKey(deps, 'acme', sampleJwk.kid, revocation, 'acme');
+    expect(revoked.kind).toBe('revoked');
+    expect(revoked.key).toMatchObject({
+      revokedFrom: '2026-02-20T00:00:00.000Z',
+      revocationReason: 'compromised',
+    });
+    expect((await revokeKey(deps, 'acme', sampleJwk.kid, revocation, 'acme')).kind).toBe('unchanged');
+    expect(await codeOf(revokeKey(deps, 'acme', sampleJwk.kid, { reason: 'retired' }, 'acme'))).toBe(
+      'PDX_KEY_ALREADY_REVOKED',
+    );
+    expect(await codeOf(revokeKey(deps, 'acme', 'nope', { reason: 'retired' }, 'acme'))).toBe(
+      'PDX_KEY_NOT_FOUND',
+    );
+    expect(published().map((e) => e.type)).toEqual([
+      'org.pdx.party.registered.v1',
+      'org.pdx.party.key-added.v1',
+      'org.pdx.party.key-revoked.v1',
+    ]);
   });
 });

@@ -1,15 +1,20 @@
 import type { PartyRegistration } from '@pdx/contracts';
-import type { FastifyPluginAsync } from 'fastify';
+import { assertOperator, principalOf } from '@pdx/http';
+import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
 import { checkNoPrivateKeyMaterial, checkRegistration } from './party-checks.js';
 import { toView } from './party-record.js';
-import { type RegisterPartyDeps, registerParty } from './register-party.js';
+import { type IntakeDeps, registerParty } from './register-party.js';
 
 /**
  * POST /v1/parties — an operator registers a party. Verification runs as named steps in a
- * fixed order, each with its own error code: private key material → schema → country,
- * identifiers, keys → idempotency/conflict. Nothing is published unless all pass.
+ * fixed order, each with its own error code: authentication → operator → private key
+ * material → schema → country, identifiers, keys → idempotency/conflict. Nothing is
+ * published unless all pass.
  */
-export function registerPartyRoute(deps: RegisterPartyDeps & { operator: string }): FastifyPluginAsync {
+export function registerPartyRoute(
+  deps: IntakeDeps,
+  authenticate: preHandlerHookHandler,
+): FastifyPluginAsync {
   return async (app) => {
     app.post<{ Body: PartyRegistration }>(
       '/v1/parties',
@@ -23,17 +28,20 @@ export function registerPartyRoute(deps: RegisterPartyDeps & { operator: string 
             '5xx': { $ref: 'urn:pdx:schema:api:problem.v1' },
           },
         },
+        // Authentication first: an anonymous caller learns nothing about the body's validity.
+        onRequest: authenticate,
         preValidation: async (request) => {
+          assertOperator(principalOf(request));
           checkNoPrivateKeyMaterial(request.body);
         },
       },
       async (request, reply) => {
         checkRegistration(request.body);
-        const outcome = await registerParty(deps, request.body, deps.operator);
+        const outcome = await registerParty(deps, request.body, principalOf(request).id);
         return reply
           .code(outcome.kind === 'created' ? 201 : 200)
           .header('location', `/v1/parties/${encodeURIComponent(outcome.record.id)}`)
-          .send(toView(outcome.record));
+          .send(toView(outcome.record, deps.clock.now()));
       },
     );
   };

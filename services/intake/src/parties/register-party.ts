@@ -9,9 +9,10 @@ import {
 } from '@pdx/contracts';
 import { type Clock, isoNow, type Logger } from '@pdx/runtime';
 import type { Collection } from '@pdx/store';
+import { commitChange } from './outbox.js';
 import type { PartyRecord } from './party-record.js';
 
-export interface RegisterPartyDeps {
+export interface IntakeDeps {
   parties: Collection<PartyRecord>;
   bus: EventPublisher;
   registry: SchemaRegistry;
@@ -20,116 +21,65 @@ export interface RegisterPartyDeps {
   source: string;
 }
 
-export type RegisterOutcome =
-  | { kind: 'created'; record: PartyRecord }
-  | { kind: 'unchanged'; record: PartyRecord };
+export type RegisterOutcome = { kind: 'created' | 'unchanged'; record: PartyRecord };
 
-/** The event id is a function of the party and its content: republishing it is a no-op downstream. */
-function eventIdFor(partyId: string, hash: string): string {
-  const h = createHash('sha256').update(`party.registered.v1\u0000${partyId}\u0000${hash}`).digest('hex');
+/** A UUID-shaped id derived from the event's content: republishing it is a no-op downstream. */
+export function deterministicEventId(...parts: string[]): string {
+  const h = createHash('sha256').update(parts.join('\u0000')).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
-/**
- * Pure decision: given what is stored for the party id, is this registration new, a repeat
- * of the same content (idempotent), or a conflict?
- */
+/** Pure decision: new, an identical repeat (idempotent), or a conflict. */
 export function decideRegistration(
   existing: PartyRecord | undefined,
   hash: string,
-): 'create' | 'repeat' | 'republish' | 'conflict' {
+): 'create' | 'repeat' | 'conflict' {
   if (!existing) return 'create';
-  if (existing.contentHash !== hash) return 'conflict';
-  return existing.published ? 'repeat' : 'republish';
-}
-
-async function publish(deps: RegisterPartyDeps, record: PartyRecord): Promise<void> {
-  const event = createEvent(deps.registry, {
-    type: 'org.pdx.party.registered.v1',
-    id: record.eventId,
-    subject: record.id,
-    source: deps.source,
-    time: Date.parse(record.registeredAt),
-    data: {
-      party: record.registration,
-      registeredAt: record.registeredAt,
-      registeredBy: record.registeredBy,
-      contentHash: record.contentHash,
-    },
-  });
-  await deps.bus.publish([event]);
-  await deps.parties.put({ ...record, published: true });
+  return existing.contentHash === hash ? 'repeat' : 'conflict';
 }
 
 /**
- * Registers a party: record it (insert-if-absent on the party id, so two concurrent
- * registrations cannot both win), publish party.registered.v1, mark it published. If the log
- * refuses, the record is removed again and the caller gets 503: nothing half-written stays.
- * A record left unpublished by a crash is published by `recoverUnpublished` on start.
+ * Registers a party: insert-if-absent on the party id, so of two concurrent registrations
+ * one wins, with party.registered.v1 through the outbox (see commitChange).
  */
 export async function registerParty(
-  deps: RegisterPartyDeps,
+  deps: IntakeDeps,
   registration: PartyRegistration,
   operator: string,
 ): Promise<RegisterOutcome> {
   const hash = contentHash(registration);
-  const existing = await deps.parties.get(registration.partyId);
-  switch (decideRegistration(existing, hash)) {
-    case 'repeat':
-      return { kind: 'unchanged', record: existing! };
-    case 'republish':
-      await publish(deps, existing!);
-      return { kind: 'unchanged', record: { ...existing!, published: true } };
-    case 'conflict':
+  for (;;) {
+    const existing = await deps.parties.get(registration.partyId);
+    const decision = decideRegistration(existing, hash);
+    if (decision === 'repeat') return { kind: 'unchanged', record: existing! };
+    if (decision === 'conflict') {
       throw new PdxError(
         'PDX_PARTY_CONFLICT',
         `party ${registration.partyId} is already registered with different content`,
-        { pointer: '/partyId' },
-      );
-    case 'create':
-      break;
-  }
-
-  const record: PartyRecord = {
-    id: registration.partyId,
-    registration,
-    contentHash: hash,
-    registeredAt: isoNow(deps.clock),
-    registeredBy: operator,
-    eventId: eventIdFor(registration.partyId, hash),
-    published: false,
-  };
-  if ((await deps.parties.insert(record)) === 'exists') {
-    // Lost a race with a concurrent registration of the same id: decide against the winner.
-    return registerParty(deps, registration, operator);
-  }
-  try {
-    await publish(deps, record);
-  } catch (error) {
-    // Undo, unless a concurrent identical request has meanwhile published it.
-    try {
-      const current = await deps.parties.get(record.id);
-      if (current && !current.published) await deps.parties.delete(record.id);
-    } catch (cleanupError) {
-      deps.logger.error(
-        { err: cleanupError, partyId: record.id },
-        'unpublished record kept; recovery will publish it',
+        {
+          pointer: '/partyId',
+        },
       );
     }
-    throw error;
+    const registeredAt = isoNow(deps.clock);
+    const after = {
+      id: registration.partyId,
+      registration,
+      contentHash: hash,
+      registeredAt,
+      registeredBy: operator,
+      keys: registration.jwks.keys.map((jwk) => ({ jwk, addedAt: registeredAt })),
+    };
+    const event = createEvent(deps.registry, {
+      type: 'org.pdx.party.registered.v1',
+      id: deterministicEventId('party.registered.v1', registration.partyId, hash),
+      subject: registration.partyId,
+      source: deps.source,
+      time: deps.clock.now(),
+      data: { party: registration, registeredAt, registeredBy: operator, contentHash: hash },
+    });
+    if ((await commitChange(deps, undefined, after, [event])) === 'committed') {
+      return { kind: 'created', record: { ...after, version: 1, outbox: [], pending: false } };
+    }
   }
-  return { kind: 'created', record: { ...record, published: true } };
-}
-
-/** Publishes records a crash left between "recorded" and "acknowledged by the log". */
-export async function recoverUnpublished(deps: RegisterPartyDeps): Promise<number> {
-  const pending = await deps.parties.find({ published: false });
-  for (const record of pending) {
-    await publish(deps, record);
-    deps.logger.info(
-      { partyId: record.id, eventId: record.eventId },
-      'published a registration left by a crash',
-    );
-  }
-  return pending.length;
 }

@@ -1,10 +1,15 @@
 import { PdxError } from '@pdx/contracts';
+import type { Clock } from '@pdx/runtime';
 import type { Collection } from '@pdx/store';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
 import { type PartyDoc, toView } from './party-projection.js';
 
-/** GET /v1/parties/:partyId — a registered party as the exchange knows it. */
-export function getPartyRoute(parties: Collection<PartyDoc>): FastifyPluginAsync {
+/** GET /v1/parties/:partyId — a registered party and its keys, for any authenticated caller. */
+export function getPartyRoute(
+  parties: Collection<PartyDoc>,
+  clock: Clock,
+  authenticate: preHandlerHookHandler,
+): FastifyPluginAsync {
   return async (app) => {
     app.get<{ Params: { partyId: string } }>(
       '/v1/parties/:partyId',
@@ -20,6 +25,7 @@ export function getPartyRoute(parties: Collection<PartyDoc>): FastifyPluginAsync
             '4xx': { $ref: 'urn:pdx:schema:api:problem.v1' },
           },
         },
+        onRequest: authenticate,
       },
       async (request) => {
         const doc = await parties.get(request.params.partyId);
@@ -28,7 +34,7 @@ export function getPartyRoute(parties: Collection<PartyDoc>): FastifyPluginAsync
             pointer: '/partyId',
           });
         }
-        return toView(doc);
+        return toView(doc, clock.now());
       },
     );
   };

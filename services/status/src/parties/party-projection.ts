@@ -1,10 +1,10 @@
-import { assertNever, type PartyView, type PdxEvent } from '@pdx/contracts';
+import { assertNever, type KeyState, type PartyView, PdxError, type PdxEvent } from '@pdx/contracts';
 import type { Collection } from '@pdx/store';
 
 /** The status service's copy of a party, as built from events. */
-export interface PartyDoc extends PartyView {
+export interface PartyDoc extends Omit<PartyView, 'jwks'> {
   id: string;
-  /** Id of the event that produced this state; replays of it change nothing. */
+  /** Id of the last event applied to this party. */
   sourceEventId: string;
 }
 
@@ -19,8 +19,18 @@ export interface AppliedEvent {
 export const partyDocs = { name: 'parties', indexes: [{ fields: ['country'] }] } as const;
 export const appliedEvents = { name: 'applied_events', indexes: [{ fields: ['subject'] }] } as const;
 
-/** Pure: the next state of a party after an event. */
-export function evolve(_state: PartyDoc | undefined, event: PdxEvent): PartyDoc {
+function existing(state: PartyDoc | undefined, event: PdxEvent): PartyDoc {
+  // Events of a party share its partition, so its registration always comes first; anything
+  // else is a foreign or corrupted stream, dead-lettered by the bus.
+  if (!state) throw new PdxError('PDX_PARTY_NOT_FOUND', `${event.type} for unknown party ${event.subject}`);
+  return state;
+}
+
+/**
+ * Pure and idempotent: the next state of a party after an event. Applying an event twice
+ * gives the same state as applying it once (a redelivery after a crash changes nothing).
+ */
+export function evolve(state: PartyDoc | undefined, event: PdxEvent): PartyDoc {
   switch (event.type) {
     case 'org.pdx.party.registered.v1': {
       const { party, registeredAt, contentHash } = event.data;
@@ -31,22 +41,36 @@ export function evolve(_state: PartyDoc | undefined, event: PdxEvent): PartyDoc 
         country: party.country,
         identifiers: party.identifiers ?? [],
         roles: party.roles,
-        jwks: party.jwks,
+        keys: party.jwks.keys.map((jwk) => ({ jwk, addedAt: registeredAt })),
         registeredAt,
         contentHash,
         sourceEventId: event.id,
       };
     }
+    case 'org.pdx.party.key-added.v1': {
+      const s = existing(state, event);
+      const { key } = event.data;
+      const keys = s.keys.some((k) => k.jwk.kid === key.jwk.kid) ? s.keys : [...s.keys, key];
+      return { ...s, keys, sourceEventId: event.id };
+    }
+    case 'org.pdx.party.key-revoked.v1': {
+      const s = existing(state, event);
+      const { kid, revokedFrom, revokedAt, reason } = event.data;
+      const keys = s.keys.map(
+        (k): KeyState => (k.jwk.kid === kid ? { ...k, revokedFrom, revokedAt, revocationReason: reason } : k),
+      );
+      return { ...s, keys, sourceEventId: event.id };
+    }
     default:
-      return assertNever(event.type);
+      return assertNever(event);
   }
 }
 
 /**
  * Applies an event at most once in effect. Without multi-document transactions (FerretDB
- * has none), the order is: skip if already applied; write the new state (idempotent: the
- * same event always yields the same document); then record the event id. A crash between
- * the last two only means the same write is repeated on redelivery.
+ * has none), the order is: skip if already applied; write the new state (idempotent, see
+ * evolve); then record the event id. A crash between the last two only means the same
+ * write is repeated on redelivery.
  */
 export async function applyEvent(
   parties: Collection<PartyDoc>,
@@ -66,7 +90,8 @@ export async function applyEvent(
   return inserted === 'inserted' ? 'applied' : 'duplicate';
 }
 
-export function toView(doc: PartyDoc): PartyView {
+export function toView(doc: PartyDoc, now: number): PartyView {
   const { id: _id, sourceEventId: _e, ...view } = doc;
-  return view;
+  const active = doc.keys.filter((k) => k.revokedFrom === undefined || Date.parse(k.revokedFrom) > now);
+  return { ...view, jwks: { keys: active.map((k) => k.jwk) } };
 }

@@ -1,0 +1,82 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { authenticate } from '@pdx/http';
+import { ManualClock } from '@pdx/runtime';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type Io, run } from './cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'pdx-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const clock = new ManualClock('2026-05-01T12:00:00Z');
+
+async function pdx(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: Io = { out: (t) => (out += t), err: (t) => (err += t), now: () => clock.now(), env: {} };
+  const code = await run(argv, io);
+  return { code, out, err };
+}
+
+describe('pdx CLI: keys and tokens', () => {
+  const keyFile = join(dir, 'acme.key.json');
+
+  it('keygen keeps the private key in a 0600 file and prints only the public JWKS', async () => {
+    const r = await pdx('keygen', '--out', keyFile, '--kid', 'acme-2026');
+    expect(r.code).toBe(0);
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    const priv = JSON.parse(readFileSync(keyFile, 'utf8'));
+    expect(priv).toMatchObject({ kty: 'OKP', crv: 'Ed25519', kid: 'acme-2026' });
+    expect(typeof priv.d).toBe('string');
+    const jwks = JSON.parse(r.out);
+    expect(jwks.keys).toHaveLength(1);
+    expect(jwks.keys[0].d).toBeUndefined();
+    expect(jwks.keys[0].x).toBe(priv.x);
+    expect((await pdx('keygen', '--out', keyFile)).code).toBe(1);
+    expect((await pdx('keygen', '--out', join(dir, 'ec.json'), '--alg', 'ES256')).code).toBe(0);
+  });
+
+  it('jwks prints the public part of a key file', async () => {
+    const r = await pdx('jwks', '--key', keyFile);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).keys[0]).not.toHaveProperty('d');
+  });
+
+  it('token mints a single-use bearer token the exchange accepts', async () => {
+    const r = await pdx('token', '--key', keyFile, '--iss', 'acme');
+    expect(r.code).toBe(0);
+    const { keys } = JSON.parse((await pdx('jwks', '--key', keyFile)).out);
+    const principal = await authenticate(`Bearer ${r.out.trim()}`, {
+      audience: 'pdx',
+      operators: [],
+      parties: {
+        keysOf: async (id) =>
+          id === 'acme' ? [{ jwk: keys[0], addedAt: '2026-01-01T00:00:00Z' }] : undefined,
+      },
+      replay: { claim: async () => true },
+      clock,
+    });
+    expect(principal).toEqual({ kind: 'party', id: 'acme' });
+  });
+
+  it('explains mistakes with a message and a non-zero exit code', async () => {
+    expect((await pdx('token', '--key', keyFile)).code).toBe(2);
+    expect((await pdx('token', '--key', join(dir, 'missing.json'), '--iss', 'a')).err).toContain(
+      'no key file',
+    );
+    expect((await pdx('keygen', '--out', join(dir, 'x.json'), '--alg', 'RS256')).code).toBe(2);
+    expect((await pdx('jwks', '--key', keyFile, '--bogus')).code).toBe(2);
+    expect((await pdx('frobnicate')).code).toBe(2);
+  });
+
+  it('has --help for every command', async () => {
+    const top = await pdx('--help');
+    expect(top.code).toBe(0);
+    for (const command of ['keygen', 'jwks', 'token']) {
+      expect(top.out).toContain(command);
+      const r = await pdx(command, '--help');
+      expect(r.code, command).toBe(0);
+      expect(r.out, command).toContain(`Usage: pdx ${command}`);
+    }
+  });
+});

@@ -1,0 +1,1 @@
+export { CliError, type Io, run } from './cli.js';

@@ -1,0 +1,78 @@
+import type { KeyRevocation, PublicJwk } from '@pdx/contracts';
+import { assertSelfOrOperator, principalOf } from '@pdx/http';
+import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
+import { checkJwkIsPublic, checkKeyUsable } from '../parties/party-checks.js';
+import type { IntakeDeps } from '../parties/register-party.js';
+import { addKey, revokeKey } from './party-keys.js';
+
+const partyIdParam = {
+  type: 'object',
+  required: ['partyId'],
+  properties: {
+    partyId: { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' },
+    kid: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._~:-]+$' },
+  },
+} as const;
+
+const problems = {
+  '4xx': { $ref: 'urn:pdx:schema:api:problem.v1' },
+  '5xx': { $ref: 'urn:pdx:schema:api:problem.v1' },
+} as const;
+
+/**
+ * Key rotation and revocation, by the party itself (a token signed with one of its
+ * still-valid keys) or by an operator (e.g. after the party lost every key).
+ */
+export function keyRoutes(deps: IntakeDeps, authenticate: preHandlerHookHandler): FastifyPluginAsync {
+  return async (app) => {
+    app.post<{ Params: { partyId: string }; Body: PublicJwk }>(
+      '/v1/parties/:partyId/keys',
+      {
+        schema: {
+          params: partyIdParam,
+          body: { $ref: 'urn:pdx:schema:common:jwks.v1#/$defs/publicJwk' },
+          response: {
+            200: { $ref: 'urn:pdx:schema:common:key-state.v1' },
+            201: { $ref: 'urn:pdx:schema:common:key-state.v1' },
+            ...problems,
+          },
+        },
+        onRequest: authenticate,
+        preValidation: async (request) => {
+          assertSelfOrOperator(principalOf(request), request.params.partyId);
+          checkJwkIsPublic(request.body);
+        },
+      },
+      async (request, reply) => {
+        checkKeyUsable(request.body);
+        const outcome = await addKey(deps, request.params.partyId, request.body, principalOf(request).id);
+        return reply.code(outcome.kind === 'added' ? 201 : 200).send(outcome.key);
+      },
+    );
+
+    app.post<{ Params: { partyId: string; kid: string }; Body: KeyRevocation }>(
+      '/v1/parties/:partyId/keys/:kid/revocation',
+      {
+        schema: {
+          params: partyIdParam,
+          body: { $ref: 'urn:pdx:schema:api:key-revocation.v1' },
+          response: { 200: { $ref: 'urn:pdx:schema:common:key-state.v1' }, ...problems },
+        },
+        onRequest: authenticate,
+        preValidation: async (request) => {
+          assertSelfOrOperator(principalOf(request), request.params.partyId);
+        },
+      },
+      async (request) => {
+        const outcome = await revokeKey(
+          deps,
+          request.params.partyId,
+          request.params.kid,
+          request.body,
+          principalOf(request).id,
+        );
+        return outcome.key;
+      },
+    );
+  };
+}
