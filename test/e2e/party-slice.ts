@@ -1,12 +1,21 @@
+import { readFileSync } from 'node:fs';
 import type { EventBus } from '@pdx/bus';
 import { eventually, sampleJwk } from '@pdx/bus/testing';
 import type { PartyRegistration } from '@pdx/contracts';
-import { generateSigningKey, mintAuthToken, type PrivateJwk } from '@pdx/crypto';
+import {
+  DECLARATION_TYP,
+  generateSigningKey,
+  mintAuthToken,
+  type PrivateJwk,
+  signCompact,
+} from '@pdx/crypto';
 import { createHost, type Host } from '@pdx/host';
 import { intakeService } from '@pdx/intake';
 import { type Env, silentLogger } from '@pdx/runtime';
 import { statusService } from '@pdx/status';
+import { compactVerify, importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 
 /** The private half of sampleJwk (RFC 8037 appendix A.1): acme signs with it in tests. */
 export const acmePrivateJwk = {
@@ -284,6 +293,143 @@ export function partySliceSuite(name: string, makeTarget: () => Promise<SliceTar
       });
       expect(view.jwks.keys.map((k: { kid: string }) => k.kid)).toEqual(['acme-2027']);
       expect(await target.countPublished(host.bus)).toBe(3);
+    });
+
+    it('exchanges a signed Declaration of Security between linked partners, with consent', async () => {
+      const keyOf = async (kid: string) => generateSigningKey('EdDSA', kid);
+      const partner = await keyOf('initech-1');
+      const buyer = await keyOf('globex-1');
+      const stranger = await keyOf('umbrella-1');
+      const reg = (partyId: string, roles: string[], jwk: unknown) =>
+        post({ partyId, legalName: partyId, country: 'DE', roles, jwks: { keys: [jwk] } });
+      expect((await reg('initech', ['partner'], partner.publicJwk)).statusCode).toBe(201);
+      expect((await reg('globex', ['buyer'], buyer.publicJwk)).statusCode).toBe(201);
+      expect((await reg('umbrella', ['buyer'], stranger.publicJwk)).statusCode).toBe(201);
+      const as = async (id: string, key: PrivateJwk) =>
+        `Bearer ${await mintAuthToken({ privateJwk: key, issuer: id, audience: 'pdx', now: Date.now() })}`;
+      const send = async (url: string, auth: string, body?: unknown, contentType = 'application/json') =>
+        host.http.inject({
+          method: 'POST',
+          url,
+          headers:
+            body === undefined
+              ? { authorization: auth }
+              : { authorization: auth, 'content-type': contentType },
+          ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
+        });
+
+      const template = parseYaml(
+        readFileSync(new URL('../../packages/cli/examples/declaration.yaml', import.meta.url), 'utf8'),
+      ) as Record<string, unknown>;
+      const now = Date.now();
+      const declaration = {
+        ...template,
+        declarationId: 'dos-1',
+        issuer: 'initech',
+        recipients: ['globex'],
+        issuedAt: new Date(now - 60_000).toISOString(),
+        validity: {
+          from: new Date(now - 86_400_000).toISOString(),
+          until: new Date(now + 365 * 86_400_000).toISOString(),
+        },
+      };
+      const jws = await signCompact(JSON.stringify(declaration), partner.privateJwk, DECLARATION_TYP);
+      const submit = async (token: string, body = jws) =>
+        send('/v1/declarations', token, body, 'application/jose');
+
+      // Not yet linked: the recipient is refused, with the full report.
+      const early = await submit(await as('initech', partner.privateJwk));
+      expect(early.statusCode).toBe(400);
+      expect(early.json()).toMatchObject({ code: 'PDX_RECIPIENT_NOT_LINKED', pointer: '/recipients/0' });
+      expect(early.json().verification.verdict).toBe('VALID');
+
+      // Accepting a link that was never offered; a partner offering; the buyer offering.
+      const link = '/v1/relationships/globex~initech';
+      const notOffered = await send(`${link}/acceptance`, await as('initech', partner.privateJwk));
+      expect(notOffered.statusCode).toBe(409);
+      expect(notOffered.json().code).toBe('PDX_RELATIONSHIP_NOT_OFFERED');
+      const scope = { functions: ['warehouse'], locations: ['DEHAM'] };
+      const wrongRole = await send('/v1/relationships', await as('initech', partner.privateJwk), {
+        partnerId: 'globex',
+        scopeOfService: scope,
+      });
+      expect(wrongRole.json().code).toBe('PDX_ROLE_REQUIRED');
+      const offered = await send('/v1/relationships', await as('globex', buyer.privateJwk), {
+        partnerId: 'initech',
+        scopeOfService: scope,
+      });
+      expect(offered.statusCode).toBe(201);
+      expect(offered.json()).toMatchObject({ relationshipId: 'globex~initech', state: 'offered' });
+      const byBuyer = await send(`${link}/acceptance`, await as('globex', buyer.privateJwk));
+      expect(byBuyer.json().code).toBe('PDX_FORBIDDEN');
+      const accepted = await send(`${link}/acceptance`, await as('initech', partner.privateJwk));
+      expect(accepted.json()).toMatchObject({ state: 'accepted' });
+
+      // Submit: 202 with every check VALID; again: 200; same id, other content: 409.
+      const ok = await submit(await as('initech', partner.privateJwk));
+      expect(ok.statusCode).toBe(202);
+      expect(ok.json().verification.checks.map((c: { status: string }) => c.status)).toEqual([
+        'VALID',
+        'VALID',
+        'VALID',
+        'VALID',
+        'VALID',
+      ]);
+      expect((await submit(await as('initech', partner.privateJwk))).statusCode).toBe(200);
+      const changed = await signCompact(
+        JSON.stringify({ ...declaration, signatory: { name: 'X', title: 'Y', authority: 'Z' } }),
+        partner.privateJwk,
+        DECLARATION_TYP,
+      );
+      expect((await submit(await as('initech', partner.privateJwk), changed)).json().code).toBe(
+        'PDX_DECLARATION_CONFLICT',
+      );
+      // Submitting as another party, and a declaration issued in another's name.
+      const foreign = await submit(await as('umbrella', stranger.privateJwk));
+      expect(foreign.json().code).toBe('PDX_KEY_UNKNOWN');
+      const impersonation = await signCompact(
+        JSON.stringify(declaration),
+        stranger.privateJwk,
+        DECLARATION_TYP,
+      );
+      expect((await submit(await as('umbrella', stranger.privateJwk), impersonation)).json().code).toBe(
+        'PDX_ISSUER_MISMATCH',
+      );
+
+      // A successor supersedes it; the buyer sees both, re-verifies the original JWS itself.
+      const successor = await signCompact(
+        JSON.stringify({ ...declaration, declarationId: 'dos-2', supersedes: 'dos-1' }),
+        partner.privateJwk,
+        DECLARATION_TYP,
+      );
+      expect((await submit(await as('initech', partner.privateJwk), successor)).statusCode).toBe(202);
+      const seen = await eventually(async () => {
+        const r = await get('/v1/declarations/initech/dos-1', await as('globex', buyer.privateJwk));
+        expect(r.statusCode).toBe(200);
+        expect(r.json().state).toBe('superseded');
+        return r.json();
+      });
+      expect(seen.supersededBy).toBe('dos-2');
+      const verified = await compactVerify(seen.jws, await importJWK(partner.publicJwk, 'EdDSA'));
+      expect(JSON.parse(new TextDecoder().decode(verified.payload))).toEqual(declaration);
+      const mine = await get('/v1/declarations', await as('initech', partner.privateJwk));
+      expect(
+        mine
+          .json()
+          .declarations.map((d: { declarationId: string }) => d.declarationId)
+          .sort(),
+      ).toEqual(['dos-1', 'dos-2']);
+      // A buyer without a link sees nothing; after the partner ends the link, neither does globex.
+      expect(
+        (await get('/v1/declarations/initech/dos-1', await as('umbrella', stranger.privateJwk))).statusCode,
+      ).toBe(404);
+      expect((await send(`${link}/termination`, await as('initech', partner.privateJwk))).json().state).toBe(
+        'ended',
+      );
+      await eventually(async () => {
+        const r = await get('/v1/declarations/initech/dos-1', await as('globex', buyer.privateJwk));
+        expect(r.statusCode).toBe(404);
+      });
     });
 
     it('answers 404 problem+json for an unknown party and readiness for its dependencies', async () => {

@@ -1,19 +1,28 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { type PublicJwk, SchemaRegistry } from '@pdx/contracts';
 import {
+  DECLARATION_TYP,
+  DeclarationRefused,
   generateSigningKey,
+  type KeyRecord,
   mintAuthToken,
   type PrivateJwk,
   publicPart,
   type SignatureAlgorithm,
+  signCompact,
+  type VerificationReport,
+  verifyDeclaration,
 } from '@pdx/crypto';
+import { parse as parseYaml } from 'yaml';
 
-/** Where a command writes, and the clock it reads; the tests substitute both. */
+/** Where a command writes, the clock it reads and how it calls the exchange; tests substitute them. */
 export interface Io {
   out(text: string): void;
   err(text: string): void;
   now(): number;
   env: Readonly<Record<string, string | undefined>>;
+  fetch?: typeof fetch;
 }
 
 /** A failure the user can fix; its message is printed without a stack trace. */
@@ -30,7 +39,7 @@ interface Command {
   summary: string;
   usage: string;
   options: Record<string, { type: 'string' | 'boolean'; short?: string; help: string }>;
-  run(values: Record<string, string | boolean | undefined>, io: Io): Promise<void>;
+  run(values: Record<string, string | boolean | undefined>, io: Io, positionals: string[]): Promise<void>;
 }
 
 function readPrivateKey(path: string | undefined): PrivateJwk {
@@ -103,7 +112,219 @@ const commands: Record<string, Command> = {
       io.out(`${token}\n`);
     },
   },
+  sign: {
+    summary: 'Sign a Declaration of Security (JSON or YAML) as a compact JWS.',
+    usage: 'pdx sign --key <file> --in <declaration.json|yaml> [--out <file.jws>] [--now]',
+    options: {
+      key: { type: 'string', short: 'k', help: 'private key file of the issuing party' },
+      in: { type: 'string', short: 'i', help: 'the declaration, JSON or YAML' },
+      out: { type: 'string', short: 'o', help: 'write the JWS here (default: stdout)' },
+      now: { type: 'boolean', help: 'set issuedAt to the current time before signing' },
+    },
+    async run(v, io) {
+      const file = v.in as string | undefined;
+      if (!file) throw new CliError('--in <declaration file> is required', 2);
+      if (!existsSync(file)) throw new CliError(`no file at ${file}`);
+      const text = readFileSync(file, 'utf8');
+      let declaration: Record<string, unknown>;
+      try {
+        declaration = (/\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text)) as Record<
+          string,
+          unknown
+        >;
+      } catch (error) {
+        throw new CliError(
+          `${file} is not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${(error as Error).message}`,
+        );
+      }
+      if (v.now) declaration.issuedAt = new Date(io.now()).toISOString();
+      // Check the schema before signing: a partner learns of a mistake here, not at intake.
+      const violations = new SchemaRegistry().check(
+        'urn:pdx:schema:api:declaration-of-security.v1',
+        declaration,
+      );
+      if (violations.length > 0) {
+        throw new CliError(
+          `${file} is not a valid declaration:\n${violations.map((x) => `  ${x.pointer || '/'} ${x.detail}`).join('\n')}`,
+        );
+      }
+      const jws = await signCompact(
+        JSON.stringify(declaration),
+        readPrivateKey(v.key as string | undefined),
+        DECLARATION_TYP,
+      );
+      if (v.out) {
+        writeFileSync(v.out as string, `${jws}\n`);
+        io.err(`signed declaration written to ${v.out as string}\n`);
+      } else {
+        io.out(`${jws}\n`);
+      }
+    },
+  },
+  submit: {
+    summary: 'Submit a signed declaration (JWS file) to the exchange; prints the verification report.',
+    usage: 'pdx submit --key <file> --iss <party id> <declaration.jws> [--url <exchange>]',
+    options: {
+      key: { type: 'string', short: 'k', help: 'private key file (authenticates the call)' },
+      iss: { type: 'string', help: 'your party id; default $PDX_PARTY_ID' },
+      url: { type: 'string', help: 'exchange base URL; default $PDX_URL or http://127.0.0.1:8080' },
+      aud: { type: 'string', help: 'the exchange id; default $PDX_EXCHANGE_ID or "pdx"' },
+    },
+    async run(v, io, positionals) {
+      const file = positionals[0];
+      if (!file) throw new CliError('name the declaration JWS file to submit', 2);
+      if (!existsSync(file)) throw new CliError(`no file at ${file}`);
+      const res = await call(io, v, 'POST', '/v1/declarations', {
+        'content-type': 'application/jose',
+        body: readFileSync(file, 'utf8').trim(),
+      });
+      printReport(io, res.body.verification as VerificationReport | undefined);
+      if (!res.ok) throw new CliError(problemText(res.body));
+      io.out(`${JSON.stringify(res.body, null, 2)}\n`);
+    },
+  },
+  declarations: {
+    summary: 'List your declarations (or, as a linked buyer, those of --issuer).',
+    usage: 'pdx declarations --key <file> --iss <party id> [--issuer <party id>] [--url <exchange>]',
+    options: {
+      key: { type: 'string', short: 'k', help: 'private key file (authenticates the call)' },
+      iss: { type: 'string', help: 'your party id; default $PDX_PARTY_ID' },
+      issuer: { type: 'string', help: 'whose declarations (default: yours)' },
+      url: { type: 'string', help: 'exchange base URL; default $PDX_URL or http://127.0.0.1:8080' },
+      aud: { type: 'string', help: 'the exchange id; default $PDX_EXCHANGE_ID or "pdx"' },
+    },
+    async run(v, io) {
+      const query = v.issuer ? `?issuer=${encodeURIComponent(v.issuer as string)}` : '';
+      const res = await call(io, v, 'GET', `/v1/declarations${query}`);
+      if (!res.ok) throw new CliError(problemText(res.body));
+      const list = res.body.declarations as {
+        declarationId: string;
+        state: string;
+        submittedAt: string;
+        recipients: string[];
+      }[];
+      if (list.length === 0) io.err('no declarations\n');
+      for (const d of list)
+        io.out(`${d.declarationId}\t${d.state}\t${d.submittedAt}\t${d.recipients.join(',')}\n`);
+    },
+  },
+  verify: {
+    summary: "Verify a declaration JWS offline against the issuer's JWKS; prints one result per check.",
+    usage: 'pdx verify --jwks <jwks.json | party.json> [--issuer <party id>] <declaration.jws>',
+    options: {
+      jwks: {
+        type: 'string',
+        help: "the issuer's public JWKS, or its party record (GET /v1/parties/<id>) with key revocations",
+      },
+      issuer: { type: 'string', help: 'the party the declaration must be issued by (default: as it states)' },
+    },
+    async run(v, io, positionals) {
+      const file = positionals[0];
+      if (!file) throw new CliError('name the declaration JWS file to verify', 2);
+      if (!existsSync(file)) throw new CliError(`no file at ${file}`);
+      const jwksFile = v.jwks as string | undefined;
+      if (!jwksFile || !existsSync(jwksFile))
+        throw new CliError('--jwks <file> is required and must exist', 2);
+      const keys = keyRecords(JSON.parse(readFileSync(jwksFile, 'utf8')) as unknown);
+      const jws = readFileSync(file, 'utf8').trim();
+      let issuer = v.issuer as string | undefined;
+      if (!issuer) {
+        try {
+          issuer = (
+            JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+              issuer?: string;
+            }
+          ).issuer;
+        } catch {}
+      }
+      try {
+        const verified = await verifyDeclaration(jws, { partyId: issuer ?? '', keys }, new SchemaRegistry(), {
+          now: io.now(),
+          maxAheadMs: 3650 * 86_400_000,
+          skewMs: 300_000,
+        });
+        printReport(io, verified.report);
+        io.out('VALID\n');
+      } catch (error) {
+        if (!(error instanceof DeclarationRefused)) throw error;
+        printReport(io, error.report);
+        throw new CliError(`INVALID: ${error.code}: ${error.message}`);
+      }
+    },
+  },
 };
+
+/** Accepts a JWKS ({keys:[jwk]}) or a party record ({keys:[{jwk, addedAt, revokedFrom?}]}). */
+function keyRecords(value: unknown): KeyRecord[] {
+  const keys = (value as { keys?: unknown[] } | null)?.keys;
+  if (!Array.isArray(keys)) throw new CliError('--jwks must hold {"keys": [...]}');
+  return keys.map((k) => {
+    const entry = k as { jwk?: PublicJwk; addedAt?: string; revokedFrom?: string } & PublicJwk;
+    if (entry.jwk)
+      return {
+        jwk: entry.jwk,
+        addedAt: entry.addedAt ?? '',
+        ...(entry.revokedFrom ? { revokedFrom: entry.revokedFrom } : {}),
+      };
+    return { jwk: entry, addedAt: '' };
+  });
+}
+
+function printReport(io: Io, report: VerificationReport | undefined): void {
+  if (!report) return;
+  for (const c of report.checks) {
+    io.err(
+      `${c.status.padEnd(8)} ${c.check}${c.code ? `  ${c.code}` : ''}${c.detail ? `  ${c.detail}` : ''}\n`,
+    );
+  }
+}
+
+function problemText(body: Record<string, unknown>): string {
+  const pointer = body.pointer ? ` at ${String(body.pointer)}` : '';
+  return `${String(body.status ?? '')} ${String(body.code ?? 'error')}${pointer}: ${String(body.detail ?? body.title ?? '')}`;
+}
+
+async function call(
+  io: Io,
+  v: Record<string, string | boolean | undefined>,
+  method: 'GET' | 'POST',
+  path: string,
+  send?: { 'content-type': string; body: string },
+): Promise<{ ok: boolean; body: Record<string, unknown> }> {
+  const issuer = (v.iss as string | undefined) ?? io.env.PDX_PARTY_ID;
+  if (!issuer) throw new CliError('--iss <party id> is required', 2);
+  const token = await mintAuthToken({
+    privateJwk: readPrivateKey(v.key as string | undefined),
+    issuer,
+    audience: (v.aud as string | undefined) ?? io.env.PDX_EXCHANGE_ID ?? 'pdx',
+    now: io.now(),
+  });
+  const base = ((v.url as string | undefined) ?? io.env.PDX_URL ?? 'http://127.0.0.1:8080').replace(
+    /\/$/,
+    '',
+  );
+  let res: Response;
+  try {
+    res = await (io.fetch ?? fetch)(`${base}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(send ? { 'content-type': send['content-type'] } : {}),
+      },
+      ...(send ? { body: send.body } : {}),
+    });
+  } catch (error) {
+    throw new CliError(`cannot reach ${base}: ${(error as Error).message}`);
+  }
+  const text = await res.text();
+  let body: Record<string, unknown>;
+  try {
+    body = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    body = { status: res.status, detail: text.slice(0, 500) };
+  }
+  return { ok: res.ok, body };
+}
 
 function help(): string {
   const width = Math.max(...Object.keys(commands).map((c) => c.length));
@@ -142,7 +363,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     return 2;
   }
   try {
-    const { values } = parseArgs({
+    const { values, positionals } = parseArgs({
       args: [...rest],
       options: {
         ...Object.fromEntries(
@@ -154,13 +375,13 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
-      allowPositionals: false,
+      allowPositionals: true,
     });
     if (values.help) {
       io.out(commandHelp(command));
       return 0;
     }
-    await command.run(values as Record<string, string | boolean | undefined>, io);
+    await command.run(values as Record<string, string | boolean | undefined>, io, positionals);
     return 0;
   } catch (error) {
     if (error instanceof CliError) {

@@ -86,6 +86,45 @@ export const errorCatalog = {
     status: 409,
     title: 'The key is already revoked with a different time or reason.',
   },
+  PDX_ROLE_REQUIRED: {
+    status: 403,
+    title: 'The authenticated party lacks the role this needs (e.g. only buyers list business partners).',
+  },
+  PDX_RELATIONSHIP_NOT_FOUND: {
+    status: 404,
+    title: 'No business relationship with this id involves the caller.',
+  },
+  PDX_RELATIONSHIP_NOT_OFFERED: {
+    status: 409,
+    title: 'The link was not offered (or has ended): only an offered link can be accepted.',
+  },
+  PDX_DECLARATION_INVALID: {
+    status: 400,
+    title: 'The declaration does not match its JSON Schema; see pointer (into the JWS payload) and errors.',
+  },
+  PDX_ISSUER_MISMATCH: {
+    status: 403,
+    title: 'The declaration issuer is not the authenticated party: a party submits only as itself.',
+  },
+  PDX_VALIDITY_EXPIRED: { status: 400, title: 'The declaration validity is already over.' },
+  PDX_VALIDITY_TOO_FAR_AHEAD: {
+    status: 400,
+    title: 'The declaration begins, or was issued, too far in the future.',
+  },
+  PDX_VALIDITY_INVERTED: { status: 400, title: 'The declaration validity ends before it begins.' },
+  PDX_RECIPIENT_NOT_LINKED: {
+    status: 400,
+    title: 'A recipient is not a buyer with an accepted business relationship with the issuer.',
+  },
+  PDX_SUPERSEDED_UNKNOWN: {
+    status: 400,
+    title: 'The declaration supersedes a declaration this issuer never submitted.',
+  },
+  PDX_DECLARATION_CONFLICT: {
+    status: 409,
+    title: 'The issuer already submitted a different declaration under this declarationId.',
+  },
+  PDX_DECLARATION_NOT_FOUND: { status: 404, title: 'No declaration with this id is visible to the caller.' },
   PDX_PARTY_CONFLICT: { status: 409, title: 'The party id is already registered with different content.' },
   PDX_PARTY_NOT_FOUND: { status: 404, title: 'No party is registered under this id.' },
   PDX_ROUTE_NOT_FOUND: { status: 404, title: 'No such route.' },

@@ -1,12 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { type CloudEvent, parseCloudEvent } from './cloudevent.js';
 import { PdxError } from './errors.js';
-import type { PartyKeyAddedV1, PartyKeyRevokedV1, PartyRegisteredV1 } from './generated/types.js';
+import type {
+  DeclarationSubmittedV1,
+  PartyKeyAddedV1,
+  PartyKeyRevokedV1,
+  PartyRegisteredV1,
+  RelationshipAcceptedV1,
+  RelationshipEndedV1,
+  RelationshipOfferedV1,
+} from './generated/types.js';
 import type { SchemaRegistry } from './schema-registry.js';
 
 /** Kafka topics (embedded mode uses the same names). Every event of one party is keyed by its id. */
 export const topics = {
   parties: 'pdx.parties',
+  /** Buyer-partner links; key = the partner id. */
+  relationships: 'pdx.relationships',
+  /** Declarations of Security; key = the issuing party id. */
+  declarations: 'pdx.declarations',
   /** Poison events of every consumer group, with the reason in headers. */
   deadLetter: 'pdx.dead-letter',
 } as const;
@@ -30,6 +42,26 @@ export const eventCatalog = {
     dataschema: 'urn:pdx:schema:event:party.key-revoked.v1',
     summary: 'A signing key is revoked from an effective time; earlier signatures stay valid.',
   },
+  'org.pdx.relationship.offered.v1': {
+    topic: topics.relationships,
+    dataschema: 'urn:pdx:schema:event:relationship.offered.v1',
+    summary: 'A buyer listed a party as its business partner for a scope of service.',
+  },
+  'org.pdx.relationship.accepted.v1': {
+    topic: topics.relationships,
+    dataschema: 'urn:pdx:schema:event:relationship.accepted.v1',
+    summary: 'The partner consented to the link.',
+  },
+  'org.pdx.relationship.ended.v1': {
+    topic: topics.relationships,
+    dataschema: 'urn:pdx:schema:event:relationship.ended.v1',
+    summary: 'Either side ended the link.',
+  },
+  'org.pdx.declaration.submitted.v1': {
+    topic: topics.declarations,
+    dataschema: 'urn:pdx:schema:event:declaration.submitted.v1',
+    summary: 'A partner submitted a verified, signed Declaration of Security (ISO 28001 4.2).',
+  },
 } as const satisfies Record<string, { topic: Topic; dataschema: string; summary: string }>;
 
 /** The data type of each event type; derived from the generated schema types. */
@@ -37,6 +69,10 @@ export interface EventDataMap {
   'org.pdx.party.registered.v1': PartyRegisteredV1;
   'org.pdx.party.key-added.v1': PartyKeyAddedV1;
   'org.pdx.party.key-revoked.v1': PartyKeyRevokedV1;
+  'org.pdx.relationship.offered.v1': RelationshipOfferedV1;
+  'org.pdx.relationship.accepted.v1': RelationshipAcceptedV1;
+  'org.pdx.relationship.ended.v1': RelationshipEndedV1;
+  'org.pdx.declaration.submitted.v1': DeclarationSubmittedV1;
 }
 
 export type PdxEventType = keyof typeof eventCatalog;
@@ -52,6 +88,14 @@ type Envelope<K extends PdxEventType> = CloudEvent<EventDataMap[K]> & {
 
 /** Union of every pdx event, discriminated on `type`. */
 export type PdxEvent = { [K in PdxEventType]: Envelope<K> }[PdxEventType];
+
+/** The events of some types, e.g. `EventOf<'org.pdx.party.registered.v1' | …>`. */
+export type EventOf<K extends PdxEventType> = Envelope<K>;
+
+/** The events published on one topic. */
+export type EventOnTopic<T extends Topic> = {
+  [K in PdxEventType]: (typeof eventCatalog)[K]['topic'] extends T ? Envelope<K> : never;
+}[PdxEventType];
 
 export function isPdxEventType(type: string): type is PdxEventType {
   return Object.hasOwn(eventCatalog, type);

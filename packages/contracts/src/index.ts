@@ -6,6 +6,8 @@ export {
   assertNever,
   createEvent,
   type EventDataMap,
+  type EventOf,
+  type EventOnTopic,
   eventCatalog,
   isPdxEventType,
   type NewEvent,
@@ -16,6 +18,9 @@ export {
   topics,
 } from './event-catalog.js';
 export type {
+  DeclarationOfSecurity,
+  DeclarationSubmittedV1,
+  DeclarationView,
   KeyRevocation,
   KeyState,
   PartyIdentifier,
@@ -27,6 +32,13 @@ export type {
   Problem,
   PublicJwk,
   PublicJwks,
+  RelationshipAcceptedV1,
+  RelationshipEndedV1,
+  RelationshipOffer,
+  RelationshipOfferedV1,
+  RelationshipView,
+  ScopeOfService,
+  VerificationReport as VerificationReportSchema,
 } from './generated/types.js';
 export { escapeToken, pointer } from './json-pointer.js';
 export { type SchemaId, SchemaRegistry, violationsOf } from './schema-registry.js';

@@ -68,6 +68,9 @@ export function violationsOf(errors: readonly ErrorObject[]): Violation[] {
     } else if (e.keyword === 'additionalProperties') {
       at += `/${escapeToken(String(e.params.additionalProperty))}`;
       detail = 'is not an allowed property';
+    } else if (e.keyword === 'unevaluatedProperties') {
+      at += `/${escapeToken(String(e.params.unevaluatedProperty))}`;
+      detail = 'is not an allowed property';
     } else if (e.keyword === 'false schema') {
       detail = 'is not allowed here';
     } else if (e.keyword === 'enum') {
@@ -87,4 +90,9 @@ export function violationsOf(errors: readonly ErrorObject[]): Violation[] {
     .map(({ pointer, detail }) => ({ pointer, detail }));
 }
 
-const RANK: Record<string, number> = { required: 1, 'false schema': 1, additionalProperties: 2 };
+const RANK: Record<string, number> = {
+  required: 1,
+  'false schema': 1,
+  additionalProperties: 2,
+  unevaluatedProperties: 2,
+};

@@ -6,6 +6,13 @@ export {
 } from './auth-token.js';
 export { decodeBase64urlStrict } from './base64url.js';
 export {
+  DECLARATION_TYP,
+  type DeclarationPolicy,
+  DeclarationRefused,
+  type VerifiedDeclaration,
+  verifyDeclaration,
+} from './declaration.js';
+export {
   algorithmFor,
   checkKeyAtSigningTime,
   checkSignature,

@@ -50,7 +50,10 @@ export function problem(
 export function toProblem(error: unknown, request: FastifyRequest): Problem {
   const instance = request.url;
   if (error instanceof PdxError) {
-    return problem(error.code, error.message, { instance, pointer: error.pointer, errors: error.violations });
+    return {
+      ...error.extensions,
+      ...problem(error.code, error.message, { instance, pointer: error.pointer, errors: error.violations }),
+    };
   }
   const fe = error as FastifyError & { validationContext?: string };
   if (fe?.validation) {

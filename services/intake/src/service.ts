@@ -1,19 +1,35 @@
 import type { ServiceDefinition } from '@pdx/host';
 import { requireAuthentication, storeReplayGuard } from '@pdx/http';
+import { type DeclarationRecord, declarationCollection } from './declarations/declaration-record.js';
+import { declarationRoutes } from './declarations/declaration-routes.js';
 import { keyRoutes } from './keys/key-routes.js';
-import { flushOutboxes } from './parties/outbox.js';
 import { type PartyRecord, partyCollection } from './parties/party-record.js';
 import { registerPartyRoute } from './parties/register-party.route.js';
+import { type RelationshipRecord, relationshipCollection } from './relationships/relationship-record.js';
+import { relationshipRoutes } from './relationships/relationship-routes.js';
+import { flushOutboxes } from './shared/outbox.js';
 
 /**
- * intake: where parties (and later their declarations and certificates) enter the
- * exchange. It authenticates, verifies, records what it accepted, and publishes events.
+ * intake: where facts enter the exchange — parties and their keys, business relationships,
+ * Declarations of Security. It authenticates, verifies, records what it accepted, and
+ * publishes events.
  */
 export const intakeService: ServiceDefinition = {
   name: 'intake',
-  async create({ bus, store, registry, clock, logger, auth }) {
+  async create({ bus, store, registry, clock, logger, auth, config }) {
     const parties = await store.collection<PartyRecord>(partyCollection);
-    const deps = { parties, bus, registry, clock, logger, source: '/pdx/intake' };
+    const relationships = await store.collection<RelationshipRecord>(relationshipCollection);
+    const declarations = await store.collection<DeclarationRecord>(declarationCollection);
+    const deps = {
+      parties,
+      relationships,
+      declarations,
+      bus,
+      registry,
+      clock,
+      logger,
+      source: '/pdx/intake',
+    };
     const replay = await storeReplayGuard(store, clock, logger);
     const authenticate = requireAuthentication({
       ...auth,
@@ -21,14 +37,24 @@ export const intakeService: ServiceDefinition = {
       replay,
       parties: { keysOf: async (partyId) => (await parties.get(partyId))?.keys },
     });
+    const declarationOptions = {
+      maxBytes: config.int('PDX_DECLARATION_MAX_BYTES', 256 * 1024, { min: 1024, max: 16 * 1024 * 1024 }),
+      maxAheadDays: config.int('PDX_DECLARATION_MAX_AHEAD_DAYS', 90, { min: 0, max: 3650 }),
+      skewSeconds: auth.clockSkewSeconds,
+    };
     return {
       name: 'intake',
       routes: async (app) => {
         await app.register(registerPartyRoute(deps, authenticate));
         await app.register(keyRoutes(deps, authenticate));
+        await app.register(relationshipRoutes(deps, authenticate));
+        await app.register(declarationRoutes(deps, authenticate, declarationOptions));
       },
       async start() {
-        const flushed = await flushOutboxes(deps);
+        const flushed =
+          (await flushOutboxes(deps, parties)) +
+          (await flushOutboxes(deps, relationships)) +
+          (await flushOutboxes(deps, declarations));
         if (flushed > 0) logger.info({ flushed }, 'published events left in outboxes');
       },
       async stop() {

@@ -1,27 +1,36 @@
 import type { Subscription } from '@pdx/bus';
-import { topics } from '@pdx/contracts';
+import { assertNever, type PdxEvent, topics } from '@pdx/contracts';
 import type { ServiceDefinition } from '@pdx/host';
 import { requireAuthentication, storeReplayGuard } from '@pdx/http';
 import { isoNow } from '@pdx/runtime';
-import { getPartyRoute } from './parties/get-party.route.js';
 import {
-  type AppliedEvent,
-  appliedEvents,
-  applyEvent,
-  type PartyDoc,
-  partyDocs,
-} from './parties/party-projection.js';
+  applyDeclarationEvent,
+  type DeclarationDoc,
+  declarationDocs,
+} from './declarations/declaration-projection.js';
+import { declarationRoutes } from './declarations/declaration-routes.js';
+import { getPartyRoute } from './parties/get-party.route.js';
+import { applyPartyEvent, type PartyDoc, partyDocs } from './parties/party-projection.js';
+import {
+  applyRelationshipEvent,
+  type RelationshipDoc,
+  relationshipDocs,
+} from './relationships/relationship-projection.js';
+import { relationshipRoutes } from './relationships/relationship-routes.js';
+import { type AppliedEvent, appliedEvents, applyOnce } from './shared/apply-once.js';
 
 export const STATUS_GROUP = 'pdx-status';
 
 /**
- * status: the query side. Consumes events into its own store and answers buyers and
- * validators. (Partner status under ISO 28001 4.2-4.5 builds on these projections.)
+ * status: the query side. Consumes events into its own store and answers parties, buyers
+ * and validators. (Partner status under ISO 28001 4.2-4.5 builds on these projections.)
  */
 export const statusService: ServiceDefinition = {
   name: 'status',
   async create({ bus, store, clock, logger, auth }) {
     const parties = await store.collection<PartyDoc>(partyDocs);
+    const relationships = await store.collection<RelationshipDoc>(relationshipDocs);
+    const declarations = await store.collection<DeclarationDoc>(declarationDocs);
     const applied = await store.collection<AppliedEvent>(appliedEvents);
     const replay = await storeReplayGuard(store, clock, logger);
     // Callers are authenticated against the keys this service has projected from events.
@@ -31,16 +40,36 @@ export const statusService: ServiceDefinition = {
       replay,
       parties: { keysOf: async (partyId) => (await parties.get(partyId))?.keys },
     });
+    const apply = (event: PdxEvent): Promise<void> => {
+      switch (event.type) {
+        case 'org.pdx.party.registered.v1':
+        case 'org.pdx.party.key-added.v1':
+        case 'org.pdx.party.key-revoked.v1':
+          return applyPartyEvent(parties, event);
+        case 'org.pdx.relationship.offered.v1':
+        case 'org.pdx.relationship.accepted.v1':
+        case 'org.pdx.relationship.ended.v1':
+          return applyRelationshipEvent(relationships, event);
+        case 'org.pdx.declaration.submitted.v1':
+          return applyDeclarationEvent(declarations, event);
+        default:
+          return assertNever(event);
+      }
+    };
     let subscription: Subscription | undefined;
     return {
       name: 'status',
-      routes: getPartyRoute(parties, clock, authenticate),
+      routes: async (app) => {
+        await app.register(getPartyRoute(parties, clock, authenticate));
+        await app.register(relationshipRoutes(relationships, authenticate));
+        await app.register(declarationRoutes(declarations, relationships, authenticate));
+      },
       async start() {
         subscription = await bus.subscribe({
           group: STATUS_GROUP,
-          topics: [topics.parties],
+          topics: [topics.parties, topics.relationships, topics.declarations],
           handler: async (event) => {
-            const result = await applyEvent(parties, applied, event, isoNow(clock));
+            const result = await applyOnce(applied, event, isoNow(clock), () => apply(event));
             logger.debug({ eventId: event.id, type: event.type, result }, 'event applied');
           },
         });

@@ -8,9 +8,9 @@ import {
   type PublicJwk,
 } from '@pdx/contracts';
 import { isoNow } from '@pdx/runtime';
-import { commitChange } from '../parties/outbox.js';
 import type { PartyRecord } from '../parties/party-record.js';
 import { deterministicEventId, type IntakeDeps } from '../parties/register-party.js';
+import { commitChange } from '../shared/outbox.js';
 
 export function samePublicKey(a: PublicJwk, b: PublicJwk): boolean {
   return canonicalJson(a) === canonicalJson(b);
@@ -76,7 +76,8 @@ export async function addKey(
       data: { partyId, key, addedBy: actor },
     });
     const after = { ...record, keys: [...record.keys, key] };
-    if ((await commitChange(deps, record, after, [event])) === 'committed') return { kind: 'added', key };
+    if ((await commitChange(deps, deps.parties, record, after, [event])) === 'committed')
+      return { kind: 'added', key };
   }
 }
 
@@ -106,7 +107,7 @@ export async function revokeKey(
       time: deps.clock.now(),
       data: { partyId, kid, revokedFrom, revokedAt, reason: body.reason, revokedBy: actor },
     });
-    if ((await commitChange(deps, record, { ...record, keys }, [event])) === 'committed') {
+    if ((await commitChange(deps, deps.parties, record, { ...record, keys }, [event])) === 'committed') {
       return { kind: 'revoked', key: keys.find((k) => k.jwk.kid === kid)! };
     }
   }

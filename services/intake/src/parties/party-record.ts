@@ -1,20 +1,14 @@
-import type { KeyState, PartyRegistration, PartyView, PdxEvent } from '@pdx/contracts';
+import type { KeyState, PartyRegistration, PartyView } from '@pdx/contracts';
+import type { OutboxRecord } from '../shared/outbox.js';
 
 /** Intake's own record of a party: what it accepted, its keys, and events not yet in the log. */
-export interface PartyRecord {
-  id: string;
+export interface PartyRecord extends OutboxRecord {
   registration: PartyRegistration;
   contentHash: string;
   registeredAt: string;
   registeredBy: string;
   /** Every key with its lifecycle; the registration's keys first. */
   keys: KeyState[];
-  /** Incremented by every change; changes are compare-and-set on it. */
-  version: number;
-  /** Events of the last change that the log has not acknowledged yet (a transactional outbox). */
-  outbox: PdxEvent[];
-  /** outbox.length > 0, as an indexable field for recovery. */
-  pending: boolean;
 }
 
 export const partyCollection = {

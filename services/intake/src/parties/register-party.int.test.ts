@@ -9,7 +9,7 @@ import { ManualClock, silentLogger } from '@pdx/runtime';
 import { type DocumentStore, openEmbeddedStore } from '@pdx/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addKey, revokeKey } from '../keys/party-keys.js';
-import { flushOutboxes } from './outbox.js';
+import { flushOutboxes } from '../shared/outbox.js';
 import { type PartyRecord, partyCollection } from './party-record.js';
 import { type IntakeDeps, registerParty } from './register-party.js';
 
@@ -94,12 +94,12 @@ describe('intake party and key changes against the embedded log and store', () =
     const record = (await deps.parties.get('acme'))!;
     const event = JSON.parse(bus.readTopic(topics.parties)[0]!.value) as PdxEvent;
     await deps.parties.put({ ...record, outbox: [event], pending: true });
-    expect(await flushOutboxes(deps)).toBe(1);
+    expect(await flushOutboxes(deps, deps.parties)).toBe(1);
     expect((await deps.parties.get('acme'))?.pending).toBe(false);
     const ids = published().map((e) => e.id);
     expect(ids).toHaveLength(2);
     expect(ids[0]).toBe(ids[1]);
-    expect(await flushOutboxes(deps)).toBe(0);
+    expect(await flushOutboxes(deps, deps.parties)).toBe(0);
   });
 
   it('lets exactly one of two concurrent, different registrations of one id win', async () => {

@@ -9,7 +9,7 @@ import {
 } from '@pdx/contracts';
 import { type Clock, isoNow, type Logger } from '@pdx/runtime';
 import type { Collection } from '@pdx/store';
-import { commitChange } from './outbox.js';
+import { commitChange } from '../shared/outbox.js';
 import type { PartyRecord } from './party-record.js';
 
 export interface IntakeDeps {
@@ -78,7 +78,7 @@ export async function registerParty(
       time: deps.clock.now(),
       data: { party: registration, registeredAt, registeredBy: operator, contentHash: hash },
     });
-    if ((await commitChange(deps, undefined, after, [event])) === 'committed') {
+    if ((await commitChange(deps, deps.parties, undefined, after, [event])) === 'committed') {
       return { kind: 'created', record: { ...after, version: 1, outbox: [], pending: false } };
     }
   }

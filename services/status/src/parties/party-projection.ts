@@ -1,4 +1,4 @@
-import { assertNever, type KeyState, type PartyView, PdxError, type PdxEvent } from '@pdx/contracts';
+import { assertNever, type EventOnTopic, type KeyState, type PartyView, PdxError } from '@pdx/contracts';
 import type { Collection } from '@pdx/store';
 
 /** The status service's copy of a party, as built from events. */
@@ -8,18 +8,11 @@ export interface PartyDoc extends Omit<PartyView, 'jwks'> {
   sourceEventId: string;
 }
 
-/** Event ids this service has applied; the unique id makes a second application visible. */
-export interface AppliedEvent {
-  id: string;
-  type: string;
-  subject: string;
-  appliedAt: string;
-}
-
 export const partyDocs = { name: 'parties', indexes: [{ fields: ['country'] }] } as const;
-export const appliedEvents = { name: 'applied_events', indexes: [{ fields: ['subject'] }] } as const;
 
-function existing(state: PartyDoc | undefined, event: PdxEvent): PartyDoc {
+export type PartyEvent = EventOnTopic<'pdx.parties'>;
+
+function existing(state: PartyDoc | undefined, event: PartyEvent): PartyDoc {
   // Events of a party share its partition, so its registration always comes first; anything
   // else is a foreign or corrupted stream, dead-lettered by the bus.
   if (!state) throw new PdxError('PDX_PARTY_NOT_FOUND', `${event.type} for unknown party ${event.subject}`);
@@ -30,7 +23,7 @@ function existing(state: PartyDoc | undefined, event: PdxEvent): PartyDoc {
  * Pure and idempotent: the next state of a party after an event. Applying an event twice
  * gives the same state as applying it once (a redelivery after a crash changes nothing).
  */
-export function evolve(state: PartyDoc | undefined, event: PdxEvent): PartyDoc {
+export function evolve(state: PartyDoc | undefined, event: PartyEvent): PartyDoc {
   switch (event.type) {
     case 'org.pdx.party.registered.v1': {
       const { party, registeredAt, contentHash } = event.data;
@@ -66,28 +59,9 @@ export function evolve(state: PartyDoc | undefined, event: PdxEvent): PartyDoc {
   }
 }
 
-/**
- * Applies an event at most once in effect. Without multi-document transactions (FerretDB
- * has none), the order is: skip if already applied; write the new state (idempotent, see
- * evolve); then record the event id. A crash between the last two only means the same
- * write is repeated on redelivery.
- */
-export async function applyEvent(
-  parties: Collection<PartyDoc>,
-  applied: Collection<AppliedEvent>,
-  event: PdxEvent,
-  now: string,
-): Promise<'applied' | 'duplicate'> {
-  if (await applied.get(event.id)) return 'duplicate';
-  const current = await parties.get(event.subject);
-  await parties.put(evolve(current, event));
-  const inserted = await applied.insert({
-    id: event.id,
-    type: event.type,
-    subject: event.subject,
-    appliedAt: now,
-  });
-  return inserted === 'inserted' ? 'applied' : 'duplicate';
+/** Applies a party event (see applyOnce). */
+export async function applyPartyEvent(parties: Collection<PartyDoc>, event: PartyEvent): Promise<void> {
+  await parties.put(evolve(await parties.get(event.subject), event));
 }
 
 export function toView(doc: PartyDoc, now: number): PartyView {

@@ -1,0 +1,112 @@
+import { contentHash, createEvent, PdxError, pointer } from '@pdx/contracts';
+import { DeclarationRefused, type VerificationReport, type VerifiedDeclaration } from '@pdx/crypto';
+import { isoNow } from '@pdx/runtime';
+import type { Collection } from '@pdx/store';
+import { deterministicEventId } from '../parties/register-party.js';
+import { type RelationshipRecord, relationshipId } from '../relationships/relationship-record.js';
+import type { RelationshipDeps } from '../relationships/relationships.js';
+import { commitChange } from '../shared/outbox.js';
+import { type DeclarationRecord, declarationKey } from './declaration-record.js';
+
+export interface DeclarationDeps extends RelationshipDeps {
+  declarations: Collection<DeclarationRecord>;
+}
+
+export interface SubmitOutcome {
+  kind: 'accepted' | 'unchanged';
+  declarationId: string;
+  issuer: string;
+  report: VerificationReport;
+}
+
+async function linked(
+  relationships: Collection<RelationshipRecord>,
+  buyer: string,
+  partner: string,
+): Promise<boolean> {
+  return (await relationships.get(relationshipId(buyer, partner)))?.state === 'accepted';
+}
+
+/**
+ * After verification: every recipient must be a buyer with an accepted link to the issuer;
+ * `supersedes` must name an earlier declaration of the same issuer; the same declarationId
+ * again is idempotent with identical content and a conflict otherwise. Then
+ * declaration.submitted.v1 goes out with the original JWS, and only then does this resolve.
+ */
+export async function submitDeclaration(
+  deps: DeclarationDeps,
+  verified: VerifiedDeclaration,
+): Promise<SubmitOutcome> {
+  const { declaration, report } = verified;
+  const { issuer, declarationId } = declaration;
+  const refuse = (
+    code: 'PDX_RECIPIENT_NOT_LINKED' | 'PDX_SUPERSEDED_UNKNOWN',
+    message: string,
+    at: string,
+  ) => {
+    throw new DeclarationRefused(code, message, report, [{ pointer: at, detail: message }]);
+  };
+  for (const [i, recipient] of declaration.recipients.entries()) {
+    if (!(await linked(deps.relationships, recipient, issuer))) {
+      refuse(
+        'PDX_RECIPIENT_NOT_LINKED',
+        `${recipient} has no accepted business relationship with ${issuer}`,
+        pointer('recipients', i),
+      );
+    }
+  }
+  if (declaration.supersedes !== undefined) {
+    if (
+      declaration.supersedes === declarationId ||
+      !(await deps.declarations.get(declarationKey(issuer, declaration.supersedes)))
+    ) {
+      refuse(
+        'PDX_SUPERSEDED_UNKNOWN',
+        `${issuer} has no declaration ${declaration.supersedes} to supersede`,
+        '/supersedes',
+      );
+    }
+  }
+
+  const hash = contentHash(declaration);
+  const id = declarationKey(issuer, declarationId);
+  for (;;) {
+    const existing = await deps.declarations.get(id);
+    if (existing) {
+      if (existing.contentHash !== hash) {
+        throw new PdxError(
+          'PDX_DECLARATION_CONFLICT',
+          `${issuer} already submitted a different declaration ${declarationId}`,
+          {
+            pointer: '/declarationId',
+          },
+        );
+      }
+      return { kind: 'unchanged', declarationId, issuer, report };
+    }
+    const submittedAt = isoNow(deps.clock);
+    const eventId = deterministicEventId('declaration.submitted.v1', issuer, declarationId, hash);
+    const event = createEvent(deps.registry, {
+      type: 'org.pdx.declaration.submitted.v1',
+      id: eventId,
+      subject: issuer,
+      source: deps.source,
+      time: deps.clock.now(),
+      data: {
+        declarationId,
+        issuer,
+        recipients: declaration.recipients,
+        jws: verified.jws,
+        declaration,
+        contentHash: hash,
+        submittedAt,
+        ...(declaration.supersedes !== undefined ? { supersedes: declaration.supersedes } : {}),
+        verification: report,
+      },
+    });
+    const after = { id, issuer, declarationId, contentHash: hash, submittedAt, eventId };
+    if ((await commitChange(deps, deps.declarations, undefined, after, [event])) === 'committed') {
+      return { kind: 'accepted', declarationId, issuer, report };
+    }
+  }
+}

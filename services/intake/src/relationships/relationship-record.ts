@@ -1,0 +1,36 @@
+import type { RelationshipView, ScopeOfService } from '@pdx/contracts';
+import type { OutboxRecord } from '../shared/outbox.js';
+
+/** One link per (buyer, partner); its id is `<buyer>~<partner>`. */
+export interface RelationshipRecord extends OutboxRecord {
+  buyerId: string;
+  partnerId: string;
+  scopeOfService: ScopeOfService;
+  state: 'offered' | 'accepted' | 'ended';
+  offeredAt: string;
+  acceptedAt?: string;
+  endedAt?: string;
+  endedBy?: string;
+}
+
+export const relationshipCollection = {
+  name: 'relationships',
+  indexes: [{ fields: ['pending'] }, { fields: ['partnerId', 'state'] }],
+} as const;
+
+export const relationshipId = (buyerId: string, partnerId: string) => `${buyerId}~${partnerId}`;
+
+export function toRelationshipView(r: RelationshipRecord): RelationshipView {
+  const view: RelationshipView = {
+    relationshipId: r.id,
+    buyerId: r.buyerId,
+    partnerId: r.partnerId,
+    scopeOfService: r.scopeOfService,
+    state: r.state,
+    offeredAt: r.offeredAt,
+  };
+  if (r.acceptedAt) view.acceptedAt = r.acceptedAt;
+  if (r.endedAt) view.endedAt = r.endedAt;
+  if (r.endedBy) view.endedBy = r.endedBy;
+  return view;
+}

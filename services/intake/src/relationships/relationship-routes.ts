@@ -1,0 +1,63 @@
+import type { RelationshipOffer } from '@pdx/contracts';
+import { principalOf } from '@pdx/http';
+import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
+import { toRelationshipView } from './relationship-record.js';
+import {
+  acceptRelationship,
+  endRelationship,
+  offerRelationship,
+  type RelationshipDeps,
+} from './relationships.js';
+
+const view = { $ref: 'urn:pdx:schema:api:relationship.v1' } as const;
+const problems = {
+  '4xx': { $ref: 'urn:pdx:schema:api:problem.v1' },
+  '5xx': { $ref: 'urn:pdx:schema:api:problem.v1' },
+} as const;
+const idParam = {
+  type: 'object',
+  required: ['relationshipId'],
+  properties: { relationshipId: { type: 'string', pattern: '^[a-z0-9-]{1,64}~[a-z0-9-]{1,64}$' } },
+} as const;
+
+/** Business relationships and consent (as C-TPAT status-verification requests). */
+export function relationshipRoutes(
+  deps: RelationshipDeps,
+  authenticate: preHandlerHookHandler,
+): FastifyPluginAsync {
+  return async (app) => {
+    app.post<{ Body: RelationshipOffer }>(
+      '/v1/relationships',
+      {
+        schema: {
+          body: { $ref: 'urn:pdx:schema:api:relationship-offer.v1' },
+          response: { 200: view, 201: view, ...problems },
+        },
+        onRequest: authenticate,
+      },
+      async (request, reply) => {
+        const outcome = await offerRelationship(deps, principalOf(request), request.body);
+        return reply
+          .code(outcome.kind === 'changed' ? 201 : 200)
+          .header('location', `/v1/relationships/${outcome.record.id}`)
+          .send(toRelationshipView(outcome.record));
+      },
+    );
+    app.post<{ Params: { relationshipId: string } }>(
+      '/v1/relationships/:relationshipId/acceptance',
+      { schema: { params: idParam, response: { 200: view, ...problems } }, onRequest: authenticate },
+      async (request) =>
+        toRelationshipView(
+          (await acceptRelationship(deps, principalOf(request), request.params.relationshipId)).record,
+        ),
+    );
+    app.post<{ Params: { relationshipId: string } }>(
+      '/v1/relationships/:relationshipId/termination',
+      { schema: { params: idParam, response: { 200: view, ...problems } }, onRequest: authenticate },
+      async (request) =>
+        toRelationshipView(
+          (await endRelationship(deps, principalOf(request), request.params.relationshipId)).record,
+        ),
+    );
+  };
+}

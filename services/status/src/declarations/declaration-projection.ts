@@ -1,0 +1,50 @@
+import type { DeclarationView, EventOnTopic } from '@pdx/contracts';
+import type { Collection } from '@pdx/store';
+
+export type DeclarationEvent = EventOnTopic<'pdx.declarations'>;
+
+export interface DeclarationDoc extends DeclarationView {
+  /** `<issuer>~<declarationId>` */
+  id: string;
+}
+
+export const declarationDocs = { name: 'declarations', indexes: [{ fields: ['issuer'] }] } as const;
+
+export const declarationDocId = (issuer: string, declarationId: string) => `${issuer}~${declarationId}`;
+
+/**
+ * Keeps the declaration as submitted (original JWS included) and marks the one it
+ * supersedes. Idempotent: replaying the event writes the same two documents.
+ */
+export async function applyDeclarationEvent(
+  docs: Collection<DeclarationDoc>,
+  event: DeclarationEvent,
+): Promise<void> {
+  const d = event.data;
+  const id = declarationDocId(d.issuer, d.declarationId);
+  const existing = await docs.get(id);
+  const doc: DeclarationDoc = {
+    id,
+    declarationId: d.declarationId,
+    issuer: d.issuer,
+    recipients: d.recipients,
+    jws: d.jws,
+    declaration: d.declaration,
+    contentHash: d.contentHash,
+    submittedAt: d.submittedAt,
+    verification: d.verification,
+    state: existing?.supersededBy ? 'superseded' : 'current',
+    ...(existing?.supersededBy ? { supersededBy: existing.supersededBy } : {}),
+    ...(d.supersedes !== undefined ? { supersedes: d.supersedes } : {}),
+  };
+  await docs.put(doc);
+  if (d.supersedes !== undefined) {
+    const old = await docs.get(declarationDocId(d.issuer, d.supersedes));
+    if (old) await docs.put({ ...old, state: 'superseded', supersededBy: d.declarationId });
+  }
+}
+
+export function toDeclarationView(doc: DeclarationDoc): DeclarationView {
+  const { id: _id, ...view } = doc;
+  return view;
+}

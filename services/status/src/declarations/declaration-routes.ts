@@ -1,0 +1,89 @@
+import { PdxError } from '@pdx/contracts';
+import { type Principal, principalOf } from '@pdx/http';
+import type { Collection } from '@pdx/store';
+import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
+import { relationshipId } from '../relationships/relationship-id.js';
+import type { RelationshipDoc } from '../relationships/relationship-projection.js';
+import { type DeclarationDoc, declarationDocId, toDeclarationView } from './declaration-projection.js';
+
+const partyId = { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' } as const;
+
+/**
+ * Who sees a declaration: its issuer, an operator, and each recipient buyer while its link
+ * with the issuer is accepted (consent, as C-TPAT status-verification requests). Anyone else
+ * gets 404, which does not tell whether the declaration exists.
+ */
+async function visible(
+  relationships: Collection<RelationshipDoc>,
+  caller: Principal,
+  doc: DeclarationDoc,
+): Promise<boolean> {
+  if (caller.kind === 'operator' || caller.id === doc.issuer) return true;
+  if (!doc.recipients.includes(caller.id)) return false;
+  return (await relationships.get(relationshipId(caller.id, doc.issuer)))?.state === 'accepted';
+}
+
+export function declarationRoutes(
+  docs: Collection<DeclarationDoc>,
+  relationships: Collection<RelationshipDoc>,
+  authenticate: preHandlerHookHandler,
+): FastifyPluginAsync {
+  return async (app) => {
+    app.get<{ Querystring: { issuer?: string } }>(
+      '/v1/declarations',
+      {
+        schema: {
+          querystring: { type: 'object', additionalProperties: false, properties: { issuer: partyId } },
+          response: {
+            200: {
+              type: 'object',
+              required: ['declarations'],
+              properties: {
+                declarations: { type: 'array', items: { $ref: 'urn:pdx:schema:api:declaration.v1' } },
+              },
+            },
+            '4xx': { $ref: 'urn:pdx:schema:api:problem.v1' },
+          },
+        },
+        onRequest: authenticate,
+      },
+      async (request) => {
+        const caller = principalOf(request);
+        const issuer = request.query.issuer ?? caller.id;
+        const all = await docs.find({ issuer }, { sort: { field: 'submittedAt', order: -1 } });
+        const shown: DeclarationDoc[] = [];
+        for (const doc of all) if (await visible(relationships, caller, doc)) shown.push(doc);
+        return { declarations: shown.map(toDeclarationView) };
+      },
+    );
+
+    app.get<{ Params: { issuer: string; declarationId: string } }>(
+      '/v1/declarations/:issuer/:declarationId',
+      {
+        schema: {
+          params: {
+            type: 'object',
+            required: ['issuer', 'declarationId'],
+            properties: { issuer: partyId, declarationId: { type: 'string', maxLength: 128 } },
+          },
+          response: {
+            200: { $ref: 'urn:pdx:schema:api:declaration.v1' },
+            '4xx': { $ref: 'urn:pdx:schema:api:problem.v1' },
+          },
+        },
+        onRequest: authenticate,
+      },
+      async (request) => {
+        const { issuer, declarationId } = request.params;
+        const doc = await docs.get(declarationDocId(issuer, declarationId));
+        if (!doc || !(await visible(relationships, principalOf(request), doc))) {
+          throw new PdxError(
+            'PDX_DECLARATION_NOT_FOUND',
+            `no declaration ${declarationId} of ${issuer} is visible to you`,
+          );
+        }
+        return toDeclarationView(doc);
+      },
+    );
+  };
+}
