@@ -13,7 +13,7 @@ partySliceSuite('embedded log and store', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'pdx-slice-'));
   return {
     env: { PDX_DATA_DIR: dir },
-    countPublished: async (bus) => (bus as EmbeddedEventBus).readTopic(topics.parties).length,
+    countPublished: async (bus, topic = topics.parties) => (bus as EmbeddedEventBus).readTopic(topic).length,
     cleanup: async () => rmSync(dir, { recursive: true, force: true }),
   };
 });
@@ -32,11 +32,11 @@ partySliceSuite('Kafka and MongoDB wire protocol', async () => {
       MONGODB_DATABASE_PREFIX: dbPrefix,
       KAFKA_PARTITIONS: '3',
     },
-    countPublished: async (bus) => {
+    countPublished: async (bus, topic = topics.parties) => {
       const admin = new Kafka({ brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
       await admin.connect();
       try {
-        const offsets = await admin.fetchTopicOffsets((bus as KafkaEventBus).topic(topics.parties));
+        const offsets = await admin.fetchTopicOffsets((bus as KafkaEventBus).topic(topic));
         return offsets.reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
       } finally {
         await admin.disconnect();

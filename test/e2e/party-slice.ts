@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { EventBus } from '@pdx/bus';
 import { eventually, sampleJwk } from '@pdx/bus/testing';
-import type { PartyRegistration } from '@pdx/contracts';
+import { type PartyRegistration, topics } from '@pdx/contracts';
 import {
   DECLARATION_TYP,
   generateSigningKey,
@@ -121,8 +121,8 @@ export const badInputs: { name: string; body: unknown; status: number; code: str
 
 export interface SliceTarget {
   env: Env;
-  /** How many messages the log holds on the parties topic. */
-  countPublished(bus: EventBus): Promise<number>;
+  /** How many messages the log holds on a topic (default: parties). */
+  countPublished(bus: EventBus, topic?: string): Promise<number>;
   cleanup?(): Promise<void>;
 }
 
@@ -395,6 +395,99 @@ export function partySliceSuite(name: string, makeTarget: () => Promise<SliceTar
       expect((await submit(await as('umbrella', stranger.privateJwk), impersonation)).json().code).toBe(
         'PDX_ISSUER_MISMATCH',
       );
+
+      // Every malformed or hostile submission is a specific 4xx, and publishes nothing.
+      const before = await target.countPublished(host.bus, topics.declarations);
+      const [h, p, sig] = jws.split('.') as [string, string, string];
+      const header = (over: Record<string, unknown>) =>
+        Buffer.from(
+          JSON.stringify({ alg: 'EdDSA', kid: 'initech-1', typ: DECLARATION_TYP, ...over }),
+        ).toString('base64url');
+      const hostile: [string, string, string][] = [
+        ['two parts', `${h}.${p}`, 'PDX_JWS_MALFORMED'],
+        ['padded', `${h}.${p}=.${sig}`, 'PDX_JWS_BASE64URL_INVALID'],
+        ['oversized header', `${header({ pad: 'x'.repeat(2_000) })}.${p}.${sig}`, 'PDX_JWS_HEADER_TOO_LARGE'],
+        ['alg none', `${header({ alg: 'none' })}.${p}.`, 'PDX_JWS_ALG_NOT_ALLOWED'],
+        ['alg HS256', `${header({ alg: 'HS256' })}.${p}.${sig}`, 'PDX_JWS_ALG_NOT_ALLOWED'],
+        ['alg RS256', `${header({ alg: 'RS256' })}.${p}.${sig}`, 'PDX_JWS_ALG_NOT_ALLOWED'],
+        ['embedded jwk', `${header({ jwk: partner.publicJwk })}.${p}.${sig}`, 'PDX_JWS_EMBEDDED_KEY'],
+        ['jku', `${header({ jku: 'https://example.invalid/jwks' })}.${p}.${sig}`, 'PDX_JWS_EMBEDDED_KEY'],
+        ['x5u', `${header({ x5u: 'https://example.invalid/cert' })}.${p}.${sig}`, 'PDX_JWS_EMBEDDED_KEY'],
+        ['crit', `${header({ crit: ['b64'], b64: false })}.${p}.${sig}`, 'PDX_JWS_CRIT_UNSUPPORTED'],
+        ['b64 false', `${header({ b64: false })}.${p}.${sig}`, 'PDX_JWS_B64_UNSUPPORTED'],
+        ['bad signature', `${h}.${p}.${Buffer.alloc(64, 7).toString('base64url')}`, 'PDX_SIGNATURE_INVALID'],
+        ['unknown kid', `${header({ kid: 'nope' })}.${p}.${sig}`, 'PDX_KEY_UNKNOWN'],
+      ];
+      for (const [name, body, code] of hostile) {
+        const r = await submit(await as('initech', partner.privateJwk), body);
+        expect(r.statusCode, name).toBe(400);
+        expect(r.json().code, name).toBe(code);
+        expect(r.json().verification.checks[0], name).toMatchObject({
+          check: 'signature',
+          status: 'INVALID',
+          code,
+        });
+      }
+      const schemaBad = await signCompact(
+        JSON.stringify({ ...declaration, declarationId: 'dos-x', measures: {} }),
+        partner.privateJwk,
+        DECLARATION_TYP,
+      );
+      const schemaRes = await submit(await as('initech', partner.privateJwk), schemaBad);
+      expect(schemaRes.json()).toMatchObject({ code: 'PDX_DECLARATION_INVALID', pointer: '/measures' });
+      const expired = await signCompact(
+        JSON.stringify({
+          ...declaration,
+          declarationId: 'dos-x',
+          validity: { from: '2020-01-01T00:00:00Z', until: '2021-01-01T00:00:00Z' },
+        }),
+        partner.privateJwk,
+        DECLARATION_TYP,
+      );
+      expect((await submit(await as('initech', partner.privateJwk), expired)).json().code).toBe(
+        'PDX_VALIDITY_EXPIRED',
+      );
+      const tooEarly = await signCompact(
+        JSON.stringify({
+          ...declaration,
+          declarationId: 'dos-x',
+          validity: {
+            from: new Date(now + 400 * 86_400_000).toISOString(),
+            until: new Date(now + 800 * 86_400_000).toISOString(),
+          },
+        }),
+        partner.privateJwk,
+        DECLARATION_TYP,
+      );
+      expect((await submit(await as('initech', partner.privateJwk), tooEarly)).json().code).toBe(
+        'PDX_VALIDITY_TOO_FAR_AHEAD',
+      );
+      const huge = await submit(
+        await as('initech', partner.privateJwk),
+        `${h}.${'A'.repeat(300 * 1024)}.${sig}`,
+      );
+      expect(huge.statusCode).toBe(413);
+      const asJson = await send('/v1/declarations', await as('initech', partner.privateJwk), { jws });
+      expect(asJson.json().code).toBe('PDX_MEDIA_TYPE_UNSUPPORTED');
+      const byOperator = await submit(await bearer());
+      expect(byOperator.json().code).toBe('PDX_FORBIDDEN');
+      // Random mutations of the valid JWS never verify and never cause a 5xx.
+      let seed = 7;
+      const rand = (n: number) => {
+        seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+        return seed % n;
+      };
+      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=';
+      for (let i = 0; i < 150; i++) {
+        const chars = [...jws];
+        for (let m = 0; m <= rand(3); m++) chars[rand(chars.length)] = alphabet[rand(alphabet.length)]!;
+        const mutated = chars.join('');
+        if (mutated === jws) continue;
+        const r = await submit(await as('initech', partner.privateJwk), mutated);
+        expect(r.statusCode, mutated).toBeGreaterThanOrEqual(400);
+        expect(r.statusCode, mutated).toBeLessThan(500);
+      }
+      expect(await target.countPublished(host.bus, topics.declarations)).toBe(before);
 
       // A successor supersedes it; the buyer sees both, re-verifies the original JWS itself.
       const successor = await signCompact(

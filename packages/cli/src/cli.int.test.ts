@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { authenticate } from '@pdx/http';
@@ -69,10 +69,49 @@ describe('pdx CLI: keys and tokens', () => {
     expect((await pdx('frobnicate')).code).toBe(2);
   });
 
+  it('signs a YAML declaration and verifies it offline; a tampered copy fails', async () => {
+    const example = new URL('../examples/declaration.yaml', import.meta.url).pathname;
+    const jwsFile = join(dir, 'dos.jws');
+    const signed = await pdx('sign', '--key', keyFile, '--in', example, '--out', jwsFile);
+    expect(signed.code, signed.err).toBe(0);
+    const jwksFile = join(dir, 'acme.jwks.json');
+    writeFileSync(jwksFile, (await pdx('jwks', '--key', keyFile)).out);
+    clock.set('2026-06-01T00:00:00Z');
+    const ok = await pdx('verify', '--jwks', jwksFile, jwsFile);
+    expect(ok.code, ok.err).toBe(0);
+    expect(ok.out).toBe('VALID\n');
+    expect(ok.err).toContain('VALID    signature');
+
+    const [h, p, sig] = readFileSync(jwsFile, 'utf8').trim().split('.');
+    const payload = JSON.parse(Buffer.from(p!, 'base64url').toString());
+    payload.recipients = ['someone-else'];
+    writeFileSync(jwsFile, `${h}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${sig}`);
+    const bad = await pdx('verify', '--jwks', jwksFile, jwsFile);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('PDX_SIGNATURE_INVALID');
+    expect(bad.err).toContain('SKIPPED  schema');
+  });
+
+  it('refuses to sign a declaration that does not match the schema, naming the field', async () => {
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ declarationId: 'x', issuer: 'acme' }));
+    const r = await pdx('sign', '--key', keyFile, '--in', file);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('/recipients is required');
+  });
+
+  it('submit reports an unreachable exchange clearly', async () => {
+    const file = join(dir, 'any.jws');
+    writeFileSync(file, 'a.b.c');
+    const r = await pdx('submit', '--key', keyFile, '--iss', 'acme', '--url', 'http://127.0.0.1:9', file);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('cannot reach http://127.0.0.1:9');
+  });
+
   it('has --help for every command', async () => {
     const top = await pdx('--help');
     expect(top.code).toBe(0);
-    for (const command of ['keygen', 'jwks', 'token']) {
+    for (const command of ['keygen', 'jwks', 'token', 'sign', 'submit', 'declarations', 'verify']) {
       expect(top.out).toContain(command);
       const r = await pdx(command, '--help');
       expect(r.code, command).toBe(0);

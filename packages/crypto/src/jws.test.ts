@@ -82,6 +82,8 @@ describe('strict decoding and header policy: one code per refusal', () => {
     ],
     ['oversized header', token({ ...good, pad: 'x'.repeat(2_000) }), 'PDX_JWS_HEADER_TOO_LARGE'],
     ['alg none', token({ ...good, alg: 'none' }), 'PDX_JWS_ALG_NOT_ALLOWED'],
+    ['alg none, empty signature', `${b64({ ...good, alg: 'none' })}.${payload}.`, 'PDX_JWS_ALG_NOT_ALLOWED'],
+    ['empty signature', `${b64(good)}.${payload}.`, 'PDX_JWS_MALFORMED'],
     ['alg HS256', token({ ...good, alg: 'HS256' }), 'PDX_JWS_ALG_NOT_ALLOWED'],
     ['alg RS256', token({ ...good, alg: 'RS256' }), 'PDX_JWS_ALG_NOT_ALLOWED'],
     ['embedded jwk', token({ ...good, jwk: { kty: 'OKP' } }), 'PDX_JWS_EMBEDDED_KEY'],

@@ -29,12 +29,6 @@ export interface JwsPolicy {
   maxHeaderBytes?: number;
 }
 
-export interface ParsedJws {
-  compact: string;
-  header: Record<string, unknown> & { alg: SignatureAlgorithm; kid: string; typ: string };
-  payload: Buffer;
-}
-
 const ALLOWED_ALGS: ReadonlySet<string> = new Set(['EdDSA', 'ES256']);
 // Header parameters by which a JWS would bring its own key or a pointer to one. A verifier
 // that honours them verifies against the attacker's key (RFC 8725 §3.10).
@@ -44,6 +38,12 @@ export interface DecodedJws {
   compact: string;
   header: Record<string, unknown>;
   payload: Buffer;
+  signature: Buffer;
+}
+
+/** A decoded JWS whose header passed the policy. */
+export interface ParsedJws extends DecodedJws {
+  header: Record<string, unknown> & { alg: SignatureAlgorithm; kid: string; typ: string };
 }
 
 const malformed = (detail: string) => new PdxError('PDX_JWS_MALFORMED', detail);
@@ -66,7 +66,8 @@ export function decodeCompactJws(compact: string, maxHeaderBytes = 1024): Decode
   }
   const names = ['protected header', 'payload', 'signature'];
   const decoded = [h, p, s].map((part, i) => {
-    if (part.length === 0 && i !== 1) throw malformed(`the ${names[i]} is empty`);
+    // An empty signature is reported after the header policy, so `alg: none` gets its own code.
+    if (part.length === 0 && i === 0) throw malformed(`the ${names[i]} is empty`);
     const bytes = decodeBase64urlStrict(part);
     if (!bytes)
       throw new PdxError('PDX_JWS_BASE64URL_INVALID', `the ${names[i]} is not canonical unpadded base64url`);
@@ -82,7 +83,7 @@ export function decodeCompactJws(compact: string, maxHeaderBytes = 1024): Decode
   if (header === null || typeof header !== 'object' || Array.isArray(header)) {
     throw malformed('the protected header is not a JSON object');
   }
-  return { compact, header: header as Record<string, unknown>, payload: decoded[1] };
+  return { compact, header: header as Record<string, unknown>, payload: decoded[1], signature: decoded[2] };
 }
 
 /**
@@ -125,6 +126,7 @@ export function parseCompactJws(compact: string, policy: JwsPolicy): ParsedJws {
   if (typeof hdr.kid !== 'string' || hdr.kid.length === 0) {
     throw new PdxError('PDX_KEY_UNKNOWN', 'the header has no kid naming the signing key');
   }
+  if (decoded.signature.length === 0) throw malformed('the signature is empty');
   return { ...decoded, header: hdr as ParsedJws['header'] };
 }
 
