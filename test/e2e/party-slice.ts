@@ -188,6 +188,24 @@ export function partySliceSuite(name: string, makeTarget: () => Promise<SliceTar
       expect((await host.http.inject({ method: 'GET', url: '/v1/parties/acme-logistics' })).json().code).toBe(
         'PDX_AUTH_REQUIRED',
       );
+      const stale = await mintAuthToken({
+        privateJwk: operatorKey,
+        issuer: 'ops',
+        audience: 'pdx',
+        now: Date.now() - 600_000,
+      });
+      expect((await get('/v1/parties/acme-logistics', `Bearer ${stale}`)).json().code).toBe(
+        'PDX_AUTH_EXPIRED',
+      );
+      const elsewhere = await mintAuthToken({
+        privateJwk: operatorKey,
+        issuer: 'ops',
+        audience: 'other',
+        now: Date.now(),
+      });
+      expect((await post(acme, 'application/json', `Bearer ${elsewhere}`)).json().code).toBe(
+        'PDX_AUTH_AUDIENCE_INVALID',
+      );
       expect(await target.countPublished(host.bus)).toBe(0);
     });
 
@@ -523,6 +541,36 @@ export function partySliceSuite(name: string, makeTarget: () => Promise<SliceTar
         const r = await get('/v1/declarations/initech/dos-1', await as('globex', buyer.privateJwk));
         expect(r.statusCode).toBe(404);
       });
+
+      // A key revoked from a moment on: what it signed before stays valid, after is refused.
+      const second = await generateSigningKey('ES256', 'initech-2');
+      expect(
+        (await send('/v1/parties/initech/keys', await as('initech', partner.privateJwk), second.publicJwk))
+          .statusCode,
+      ).toBe(201);
+      const revokedFrom = new Date(Date.now() - 30_000).toISOString();
+      const revocation = await send(
+        '/v1/parties/initech/keys/initech-1/revocation',
+        await as('initech', second.privateJwk),
+        {
+          reason: 'compromised',
+          revokedFrom,
+        },
+      );
+      expect(revocation.json()).toMatchObject({ revokedFrom });
+      const afterRevocation = await signCompact(
+        JSON.stringify({ ...declaration, declarationId: 'dos-3', issuedAt: new Date().toISOString() }),
+        partner.privateJwk,
+        DECLARATION_TYP,
+      );
+      const refused = await submit(await as('initech', second.privateJwk), afterRevocation);
+      expect(refused.json()).toMatchObject({ code: 'PDX_KEY_REVOKED' });
+      expect(refused.json().verification.checks[1]).toMatchObject({
+        check: 'key-valid-at-signing-time',
+        status: 'INVALID',
+      });
+      // dos-1 was signed before the revocation: resubmitting it is still the same, valid declaration.
+      expect((await submit(await as('initech', second.privateJwk))).statusCode).toBe(200);
     });
 
     it('answers 404 problem+json for an unknown party and readiness for its dependencies', async () => {

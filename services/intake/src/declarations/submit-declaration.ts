@@ -33,10 +33,7 @@ async function linked(
  * again is idempotent with identical content and a conflict otherwise. Then
  * declaration.submitted.v1 goes out with the original JWS, and only then does this resolve.
  */
-export async function submitDeclaration(
-  deps: DeclarationDeps,
-  verified: VerifiedDeclaration,
-): Promise<SubmitOutcome> {
+async function checkAddressing(deps: DeclarationDeps, verified: VerifiedDeclaration): Promise<void> {
   const { declaration, report } = verified;
   const { issuer, declarationId } = declaration;
   const refuse = (
@@ -55,22 +52,28 @@ export async function submitDeclaration(
       );
     }
   }
-  if (declaration.supersedes !== undefined) {
-    if (
-      declaration.supersedes === declarationId ||
-      !(await deps.declarations.get(declarationKey(issuer, declaration.supersedes)))
-    ) {
+  const supersedes = declaration.supersedes;
+  if (supersedes !== undefined) {
+    if (supersedes === declarationId || !(await deps.declarations.get(declarationKey(issuer, supersedes)))) {
       refuse(
         'PDX_SUPERSEDED_UNKNOWN',
-        `${issuer} has no declaration ${declaration.supersedes} to supersede`,
+        `${issuer} has no declaration ${supersedes} to supersede`,
         '/supersedes',
       );
     }
   }
+}
 
+export async function submitDeclaration(
+  deps: DeclarationDeps,
+  verified: VerifiedDeclaration,
+): Promise<SubmitOutcome> {
+  const { declaration, report } = verified;
+  const { issuer, declarationId } = declaration;
   const hash = contentHash(declaration);
   const id = declarationKey(issuer, declarationId);
   for (;;) {
+    // An identical resubmission is answered as before, whatever changed since (a link ended).
     const existing = await deps.declarations.get(id);
     if (existing) {
       if (existing.contentHash !== hash) {
@@ -84,6 +87,7 @@ export async function submitDeclaration(
       }
       return { kind: 'unchanged', declarationId, issuer, report };
     }
+    await checkAddressing(deps, verified);
     const submittedAt = isoNow(deps.clock);
     const eventId = deterministicEventId('declaration.submitted.v1', issuer, declarationId, hash);
     const event = createEvent(deps.registry, {
