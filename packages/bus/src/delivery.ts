@@ -1,5 +1,5 @@
 import { PdxError, parsePdxEvent, type SchemaRegistry } from '@pdx/contracts';
-import { type Clock, describeError, type Logger, type RetryPolicy, retry } from '@pdx/runtime';
+import { type Clock, describeError, type Logger, type RetryPolicy, retry, sleep } from '@pdx/runtime';
 import { type DeadLetter, type DeliveryMeta, deadLetterHeaders, type EventHandler } from './event-bus.js';
 
 export const defaultHandlerRetry: RetryPolicy = { attempts: 4, initialDelayMs: 200, maxDelayMs: 3_000 };
@@ -76,31 +76,49 @@ export async function deliver(
   }
 
   let attempts = 0;
-  try {
-    await retry(
-      async (attempt) => {
-        attempts = attempt;
-        const meta: DeliveryMeta = { ...message, attempt };
-        await ctx.handler(event, meta);
-      },
-      {
-        policy: ctx.retry,
-        retriable: (error) => !isPermanent(error),
-        ...(ctx.signal ? { signal: ctx.signal } : {}),
-        onRetry: (error, attempt, delayMs) => {
-          ctx.logger.warn({ err: error, attempt, delayMs, eventId: event.id }, 'handler failed; retrying');
-          void ctx.heartbeat?.().catch(() => {});
+  for (;;) {
+    try {
+      await retry(
+        async () => {
+          attempts++;
+          const meta: DeliveryMeta = { ...message, attempt: attempts };
+          await ctx.handler(event, meta);
         },
-      },
-    );
-    return 'handled';
-  } catch (error) {
-    // Shutting down mid-retry: leave the event uncommitted so it is delivered again,
-    // rather than dead-lettering an event that only met a passing failure.
-    if (ctx.signal?.aborted && !isPermanent(error)) throw error;
-    const cause = isPermanent(error) ? error : ((error as Error).cause ?? error);
-    const last = cause instanceof AggregateError ? cause.errors.at(-1) : cause;
-    const reason = last instanceof PdxError ? last.code : 'PDX_HANDLER_FAILED';
-    return fail(reason, last, attempts);
+        {
+          policy: ctx.retry,
+          retriable: (error) => !isPermanent(error),
+          ...(ctx.signal ? { signal: ctx.signal } : {}),
+          onRetry: (error, attempt, delayMs) => {
+            ctx.logger.warn({ err: error, attempt, delayMs, eventId: event.id }, 'handler failed; retrying');
+            void ctx.heartbeat?.().catch(() => {});
+          },
+        },
+      );
+      return 'handled';
+    } catch (error) {
+      // Shutting down mid-retry: leave the event uncommitted so it is delivered again,
+      // rather than dead-lettering an event that only met a passing failure.
+      if (ctx.signal?.aborted && !isPermanent(error)) throw error;
+      const cause = isPermanent(error) ? error : ((error as Error).cause ?? error);
+      const last = cause instanceof AggregateError ? cause.errors.at(-1) : cause;
+      if (isUnavailableDependency(last)) {
+        // The database or the log is down, not the event: dead-lettering would lose it for
+        // good. Hold the partition and keep trying (uncommitted) until it is back or we stop.
+        ctx.logger.error(
+          { err: last, eventId: event.id, attempts },
+          'a dependency is unavailable; holding the event',
+        );
+        await ctx.heartbeat?.().catch(() => {});
+        await sleep(ctx.retry.maxDelayMs, ctx.signal);
+        continue;
+      }
+      const reason = last instanceof PdxError ? last.code : 'PDX_HANDLER_FAILED';
+      return fail(reason, last, attempts);
+    }
   }
+}
+
+/** Errors that say a dependency (database, log) is unavailable, as StoreError and BusError mark them. */
+function isUnavailableDependency(error: unknown): boolean {
+  return (error as { retriable?: unknown } | null)?.retriable === true;
 }

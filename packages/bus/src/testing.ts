@@ -145,6 +145,26 @@ export function eventBusContract(
       expect(letters[0]!.key).toBe('marker');
     });
 
+    it('holds an event while a dependency is unavailable, beyond the retry budget, instead of dead-lettering it', async () => {
+      const event = samplePartyRegistered(registry, 'patient');
+      let calls = 0;
+      const sub = await h.bus.subscribe({
+        group: 'g-outage',
+        topics: [topics.parties],
+        retry: { attempts: 2, initialDelayMs: 5, maxDelayMs: 20 },
+        handler: async () => {
+          calls++;
+          if (calls <= 7) throw Object.assign(new Error('database unavailable'), { retriable: true });
+        },
+      });
+      await h.bus.publish([event]);
+      await eventually(() => expect(calls).toBe(8));
+      await h.injectRaw(topics.parties, 'marker', 'not json');
+      const letters = await h.deadLetters(1);
+      await sub.stop();
+      expect(letters.map((l) => l.key)).toEqual(['marker']);
+    });
+
     it('dead-letters poison and failing events with the reason and original headers, and keeps consuming', async () => {
       const good1 = samplePartyRegistered(registry, 'good-1');
       const bad = samplePartyRegistered(registry, 'fails-always');

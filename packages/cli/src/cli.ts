@@ -137,6 +137,9 @@ const commands: Record<string, Command> = {
           `${file} is not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${(error as Error).message}`,
         );
       }
+      if (declaration === null || typeof declaration !== 'object' || Array.isArray(declaration)) {
+        throw new CliError(`${file} does not hold a declaration object`);
+      }
       if (v.now) declaration.issuedAt = new Date(io.now()).toISOString();
       // Check the schema before signing: a partner learns of a mistake here, not at intake.
       const violations = new SchemaRegistry().check(
@@ -225,9 +228,16 @@ const commands: Record<string, Command> = {
       const jwksFile = v.jwks as string | undefined;
       if (!jwksFile || !existsSync(jwksFile))
         throw new CliError('--jwks <file> is required and must exist', 2);
-      const keys = keyRecords(JSON.parse(readFileSync(jwksFile, 'utf8')) as unknown);
+      let keySource: unknown;
+      try {
+        keySource = JSON.parse(readFileSync(jwksFile, 'utf8'));
+      } catch {
+        throw new CliError(`${jwksFile} is not JSON`);
+      }
+      const keys = keyRecords(keySource);
       const jws = readFileSync(file, 'utf8').trim();
-      let issuer = v.issuer as string | undefined;
+      // A party record names its party: the declaration must be issued by it, not merely claim so.
+      let issuer = (v.issuer as string | undefined) ?? (keySource as { partyId?: string }).partyId;
       if (!issuer) {
         try {
           issuer = (

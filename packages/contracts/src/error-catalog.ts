@@ -84,7 +84,7 @@ export const errorCatalog = {
   PDX_KEY_NOT_FOUND: { status: 404, title: 'The party has no key with this kid.' },
   PDX_KEY_ALREADY_REVOKED: {
     status: 409,
-    title: 'The key is already revoked with a different time or reason.',
+    title: 'The key is already revoked from an earlier or equal time; a revocation can only move earlier.',
   },
   PDX_ROLE_REQUIRED: {
     status: 403,
@@ -127,10 +127,12 @@ export const errorCatalog = {
   PDX_DECLARATION_NOT_FOUND: { status: 404, title: 'No declaration with this id is visible to the caller.' },
   PDX_PARTY_CONFLICT: { status: 409, title: 'The party id is already registered with different content.' },
   PDX_PARTY_NOT_FOUND: { status: 404, title: 'No party is registered under this id.' },
+  PDX_URL_INVALID: { status: 400, title: 'The request URL is malformed (e.g. a bad percent-encoding).' },
   PDX_ROUTE_NOT_FOUND: { status: 404, title: 'No such route.' },
   PDX_EVENT_LOG_UNAVAILABLE: {
     status: 503,
-    title: 'The event log did not acknowledge the event; nothing was recorded, retry later.',
+    title:
+      'The event log did not acknowledge in time; the change is kept and published when the log is back. Retrying the same request is safe.',
   },
   PDX_STORE_UNAVAILABLE: { status: 503, title: 'The database did not answer; retry later.' },
   PDX_INTERNAL: { status: 500, title: 'An unexpected error; it is logged with its stack.' },

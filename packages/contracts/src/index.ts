@@ -41,4 +41,4 @@ export type {
   VerificationReport as VerificationReportSchema,
 } from './generated/types.js';
 export { escapeToken, pointer } from './json-pointer.js';
-export { type SchemaId, SchemaRegistry, violationsOf } from './schema-registry.js';
+export { isInstant, type SchemaId, SchemaRegistry, violationsOf } from './schema-registry.js';

@@ -1,5 +1,6 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { isRfc3339 } from './cloudevent.js';
 import type { Violation } from './errors.js';
 import { allSchemas } from './generated/schemas.js';
 import { escapeToken } from './json-pointer.js';
@@ -19,7 +20,8 @@ export class SchemaRegistry {
 
   constructor() {
     this.#ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: false });
-    addFormats(this.#ajv, ['date-time', 'date', 'uri', 'uri-reference', 'email', 'uuid']);
+    addFormats(this.#ajv, ['date', 'uri', 'uri-reference', 'email', 'uuid']);
+    this.#ajv.addFormat('date-time', isInstant);
     for (const schema of allSchemas) this.#ajv.addSchema(schema as object);
   }
 
@@ -48,6 +50,15 @@ export class SchemaRegistry {
     const fn = this.validator(id);
     return fn(value) ? [] : violationsOf(fn.errors ?? []);
   }
+}
+
+/**
+ * An RFC 3339 instant that every consumer reads the same way: a zone (`Z` or an offset) is
+ * required, and a leap second (`:60`), which JavaScript dates cannot represent, is refused.
+ * Without this a time could pass the schema and then compare as NaN, skipping a check.
+ */
+export function isInstant(value: string): boolean {
+  return isRfc3339(value) && !/T\d{2}:\d{2}:60/i.test(value) && !Number.isNaN(Date.parse(value));
 }
 
 /**

@@ -99,6 +99,22 @@ describe('verifyDeclaration: named steps, one result each', () => {
     expect(error.extensions.verification).toBe(error.report);
   });
 
+  it('refuses times that would compare as NaN: a leap second or a missing zone', async () => {
+    const { privateJwk, keys } = await setup();
+    const revoked = [{ ...keys[0]!, revokedFrom: '2000-01-01T00:00:00Z' }];
+    const leap = { ...declaration, issuedAt: '2016-12-31T23:59:60Z' };
+    const error = await refusal(await sign(leap, privateJwk), revoked);
+    expect(error.code).toBe('PDX_DECLARATION_INVALID');
+    expect(error.pointer).toBe('/issuedAt');
+    const local = {
+      ...declaration,
+      validity: { from: '2026-01-01T00:00:00', until: '2030-06-30T23:59:60Z' },
+    };
+    const invalid = await refusal(await sign(local, privateJwk), keys);
+    expect(invalid.code).toBe('PDX_DECLARATION_INVALID');
+    expect(invalid.violations.map((v) => v.pointer).sort()).toEqual(['/validity/from', '/validity/until']);
+  });
+
   it('PDX_ISSUER_MISMATCH when the issuer is not the submitting party', async () => {
     const { privateJwk, keys } = await setup();
     const error = await refusal(await sign(declaration, privateJwk), keys, 'someone-else');

@@ -1,6 +1,7 @@
 import {
   type DeclarationOfSecurity,
   type ErrorCode,
+  isInstant,
   PdxError,
   type SchemaRegistry,
   type Violation,
@@ -79,21 +80,26 @@ export async function verifyDeclaration(
   } catch {
     payload = undefined;
   }
-  const issuedAt = Date.parse(String((payload as { issuedAt?: unknown } | undefined)?.issuedAt));
+  const statedIssuedAt = (payload as { issuedAt?: unknown } | undefined)?.issuedAt;
+  const issuedAt =
+    typeof statedIssuedAt === 'string' && isInstant(statedIssuedAt) ? Date.parse(statedIssuedAt) : Number.NaN;
 
   // 2. key valid at signing time (issuedAt as stated by the signer).
   if (Number.isNaN(issuedAt)) {
-    results.push({
-      check: 'key-valid-at-signing-time',
-      status: 'ERROR',
-      code: 'PDX_DECLARATION_INVALID',
-      detail: 'issuedAt is missing or not a date',
-    });
-  } else {
-    const keyCheck = checkKeyAtSigningTime(key!, issuedAt);
-    if (keyCheck.status !== 'VALID') refuse(results, keyCheck);
-    results.push(keyCheck);
+    refuse(
+      results,
+      {
+        check: 'key-valid-at-signing-time',
+        status: 'INVALID',
+        code: 'PDX_DECLARATION_INVALID',
+        detail: 'issuedAt is missing or not an RFC 3339 instant, so the signing time is unknown',
+      },
+      [{ pointer: '/issuedAt', detail: 'must be an RFC 3339 date-time with a zone' }],
+    );
   }
+  const keyCheck = checkKeyAtSigningTime(key!, issuedAt);
+  if (keyCheck.status !== 'VALID') refuse(results, keyCheck);
+  results.push(keyCheck);
 
   // 3. schema, with pointers into the payload.
   const violations =
@@ -151,5 +157,8 @@ export async function verifyDeclaration(
     window('PDX_VALIDITY_TOO_FAR_AHEAD', 'issuedAt is in the future', '/issuedAt');
   results.push({ check: 'validity-window', status: 'VALID' });
 
-  return { jws, declaration, report: buildReport(results) };
+  const report = buildReport(results);
+  // Defence in depth: nothing leaves this function as verified unless every check passed.
+  if (report.verdict !== 'VALID') throw new TypeError('verification ended without a VALID verdict');
+  return { jws, declaration, report };
 }

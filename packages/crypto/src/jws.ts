@@ -130,12 +130,16 @@ export function parseCompactJws(compact: string, policy: JwsPolicy): ParsedJws {
   return { ...decoded, header: hdr as ParsedJws['header'] };
 }
 
-const keyCache = new WeakMap<PublicJwk, KeyObject>();
+// Imported keys by their public coordinates: stores hand out fresh objects on every read,
+// and importing a key costs as much as verifying with it. Bounded; cleared when full.
+const keyCache = new Map<string, KeyObject>();
 function keyObject(jwk: PublicJwk): KeyObject {
-  let key = keyCache.get(jwk);
+  const id = `${jwk.kty}|${jwk.crv}|${jwk.x}|${jwk.y ?? ''}`;
+  let key = keyCache.get(id);
   if (!key) {
     key = createPublicKey({ key: { ...jwk }, format: 'jwk' });
-    keyCache.set(jwk, key);
+    if (keyCache.size >= 10_000) keyCache.clear();
+    keyCache.set(id, key);
   }
   return key;
 }

@@ -29,6 +29,12 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     bodyLimit: options.bodyLimit ?? 256 * 1024,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Path parameters carry ids of up to 129 characters (`<buyer>~<partner>`).
+    routerOptions: { maxParamLength: 300 },
+    // Errors raised before routing (a malformed URL, a bad header) are problems too.
+    frameworkErrors: (error, request, reply) => {
+      void sendProblem(reply, toProblem(error, request));
+    },
     ajv: { customOptions: { strict: true } },
   });
 

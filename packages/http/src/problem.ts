@@ -84,6 +84,9 @@ export function toProblem(error: unknown, request: FastifyRequest): Problem {
       );
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return problem('PDX_PAYLOAD_TOO_LARGE', fe.message, { instance });
+    case 'FST_ERR_BAD_URL':
+    case 'FST_ERR_ASYNC_CONSTRAINT':
+      return problem('PDX_URL_INVALID', `the URL cannot be read: ${fe.message}`, { instance });
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return problem('PDX_REQUEST_MALFORMED', 'the body is empty', { instance, pointer: '' });
   }

@@ -38,9 +38,19 @@ export const intakeService: ServiceDefinition = {
       parties: { keysOf: async (partyId) => (await parties.get(partyId))?.keys },
     });
     const declarationOptions = {
-      maxBytes: config.int('PDX_DECLARATION_MAX_BYTES', 256 * 1024, { min: 1024, max: 16 * 1024 * 1024 }),
+      // The event carries the JWS and the decoded declaration (about 1.75 times the body):
+      // 400 KiB keeps it under Kafka's default 1 MB message limit.
+      maxBytes: config.int('PDX_DECLARATION_MAX_BYTES', 256 * 1024, { min: 1024, max: 400 * 1024 }),
       maxAheadDays: config.int('PDX_DECLARATION_MAX_AHEAD_DAYS', 90, { min: 0, max: 3650 }),
       skewSeconds: auth.clockSkewSeconds,
+    };
+    let flusher: NodeJS.Timeout | undefined;
+    const flushAll = async () => {
+      const flushed =
+        (await flushOutboxes(deps, parties)) +
+        (await flushOutboxes(deps, relationships)) +
+        (await flushOutboxes(deps, declarations));
+      if (flushed > 0) logger.info({ flushed }, 'published pending events');
     };
     return {
       name: 'intake',
@@ -51,13 +61,20 @@ export const intakeService: ServiceDefinition = {
         await app.register(declarationRoutes(deps, authenticate, declarationOptions));
       },
       async start() {
-        const flushed =
-          (await flushOutboxes(deps, parties)) +
-          (await flushOutboxes(deps, relationships)) +
-          (await flushOutboxes(deps, declarations));
-        if (flushed > 0) logger.info({ flushed }, 'published events left in outboxes');
+        await flushAll();
+        // Changes answered with 503 (log unavailable) are published as soon as it is back.
+        flusher = setInterval(
+          () => {
+            flushAll().catch((error: unknown) =>
+              logger.warn({ err: error }, 'pending events not published yet'),
+            );
+          },
+          config.int('PDX_OUTBOX_FLUSH_MS', 5_000, { min: 100, max: 600_000 }),
+        );
+        flusher.unref();
       },
       async stop() {
+        if (flusher) clearInterval(flusher);
         replay.stop();
       },
     };

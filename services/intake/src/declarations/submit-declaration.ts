@@ -5,7 +5,7 @@ import type { Collection } from '@pdx/store';
 import { deterministicEventId } from '../parties/register-party.js';
 import { type RelationshipRecord, relationshipId } from '../relationships/relationship-record.js';
 import type { RelationshipDeps } from '../relationships/relationships.js';
-import { commitChange } from '../shared/outbox.js';
+import { commitChange, publishOutbox } from '../shared/outbox.js';
 import { type DeclarationRecord, declarationKey } from './declaration-record.js';
 
 export interface DeclarationDeps extends RelationshipDeps {
@@ -85,6 +85,7 @@ export async function submitDeclaration(
           },
         );
       }
+      await publishOutbox(deps, deps.declarations, existing);
       return { kind: 'unchanged', declarationId, issuer, report };
     }
     await checkAddressing(deps, verified);

@@ -10,7 +10,7 @@ import {
 import { isoNow } from '@pdx/runtime';
 import type { PartyRecord } from '../parties/party-record.js';
 import { deterministicEventId, type IntakeDeps } from '../parties/register-party.js';
-import { commitChange } from '../shared/outbox.js';
+import { commitChange, publishOutbox } from '../shared/outbox.js';
 
 export function samePublicKey(a: PublicJwk, b: PublicJwk): boolean {
   return canonicalJson(a) === canonicalJson(b);
@@ -26,7 +26,11 @@ export function decideAddKey(record: PartyRecord, jwk: PublicJwk): 'add' | 'repe
   });
 }
 
-/** Pure: revoking a key. Revoking again identically is a repeat; differently, a conflict. */
+/**
+ * Pure: revoking a key. A first revocation revokes; the same again is a repeat; an earlier
+ * effective time replaces a later one (a compromise found after a planned retirement, or a
+ * thief "revoking" a stolen key far in the future to keep it alive), a later one is refused.
+ */
 export function decideRevokeKey(
   record: PartyRecord,
   kid: string,
@@ -37,14 +41,14 @@ export function decideRevokeKey(
   if (!key)
     throw new PdxError('PDX_KEY_NOT_FOUND', `party ${record.id} has no key "${kid}"`, { pointer: '/kid' });
   if (key.revokedFrom === undefined) return 'revoke';
-  if (Date.parse(key.revokedFrom) === Date.parse(revokedFrom) && key.revocationReason === reason)
-    return 'repeat';
+  const current = Date.parse(key.revokedFrom);
+  const requested = Date.parse(revokedFrom);
+  if (requested < current) return 'revoke';
+  if (requested === current && key.revocationReason === reason) return 'repeat';
   throw new PdxError(
     'PDX_KEY_ALREADY_REVOKED',
-    `key "${kid}" is already revoked from ${key.revokedFrom} (${key.revocationReason})`,
-    {
-      pointer: '/revokedFrom',
-    },
+    `key "${kid}" is already revoked from ${key.revokedFrom} (${key.revocationReason}); a revocation can only move earlier`,
+    { pointer: '/revokedFrom' },
   );
 }
 
@@ -64,6 +68,7 @@ export async function addKey(
   for (;;) {
     const record = await load(deps, partyId);
     if (decideAddKey(record, jwk) === 'repeat') {
+      await publishOutbox(deps, deps.parties, record);
       return { kind: 'unchanged', key: record.keys.find((k) => k.jwk.kid === jwk.kid)! };
     }
     const key: KeyState = { jwk, addedAt: isoNow(deps.clock) };
@@ -94,6 +99,7 @@ export async function revokeKey(
   for (;;) {
     const record = await load(deps, partyId);
     if (decideRevokeKey(record, kid, revokedFrom, body.reason) === 'repeat') {
+      await publishOutbox(deps, deps.parties, record);
       return { kind: 'unchanged', key: record.keys.find((k) => k.jwk.kid === kid)! };
     }
     const keys = record.keys.map((k) =>

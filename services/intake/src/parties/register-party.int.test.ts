@@ -66,27 +66,41 @@ describe('intake party and key changes against the embedded log and store', () =
     expect(published()).toHaveLength(1);
   });
 
-  it('leaves no record behind when the log refuses, and a retry then succeeds with the same event id', async () => {
+  it('keeps a change the log refused pending, and answers its retry only once it is published', async () => {
     const offline = new EmbeddedEventBus({ dataDir: join(dir, 'offline'), registry, logger: silentLogger() });
     await offline.close();
     expect(await codeOf(registerParty({ ...deps, bus: offline }, party, 'op'))).toBe(
       'PDX_EVENT_LOG_UNAVAILABLE',
     );
-    expect(await deps.parties.get('acme')).toBeUndefined();
-    expect((await registerParty(deps, party, 'op')).kind).toBe('created');
+    expect(await deps.parties.get('acme')).toMatchObject({ pending: true });
+    expect(published()).toHaveLength(0);
+    // The client retries once the log is back: same content, so 'unchanged', now published.
+    expect((await registerParty(deps, party, 'op')).kind).toBe('unchanged');
+    expect(published().map((e) => e.type)).toEqual(['org.pdx.party.registered.v1']);
+    expect(await deps.parties.get('acme')).toMatchObject({ pending: false, outbox: [] });
   });
 
-  it('undoes a key change the log refuses', async () => {
+  it('accumulates refused changes in order and the flusher publishes them all', async () => {
     await registerParty(deps, party, 'op');
     const offline = new EmbeddedEventBus({ dataDir: join(dir, 'offline'), registry, logger: silentLogger() });
     await offline.close();
-    const { publicJwk } = await generateSigningKey('EdDSA', 'k2');
-    expect(await codeOf(addKey({ ...deps, bus: offline }, 'acme', publicJwk, 'acme'))).toBe(
+    const k2 = await generateSigningKey('EdDSA', 'k2');
+    const k3 = await generateSigningKey('EdDSA', 'k3');
+    expect(await codeOf(addKey({ ...deps, bus: offline }, 'acme', k2.publicJwk, 'acme'))).toBe(
+      'PDX_EVENT_LOG_UNAVAILABLE',
+    );
+    expect(await codeOf(addKey({ ...deps, bus: offline }, 'acme', k3.publicJwk, 'acme'))).toBe(
       'PDX_EVENT_LOG_UNAVAILABLE',
     );
     const record = await deps.parties.get('acme');
-    expect(record?.keys).toHaveLength(1);
-    expect(record?.pending).toBe(false);
+    expect(record?.keys.map((k) => k.jwk.kid)).toEqual([sampleJwk.kid, 'k2', 'k3']);
+    expect(record?.outbox).toHaveLength(2);
+    expect(await flushOutboxes(deps, deps.parties)).toBe(1);
+    const keyEvents = published().filter((e) => e.type === 'org.pdx.party.key-added.v1') as unknown as {
+      data: { key: { jwk: { kid: string } } };
+    }[];
+    expect(keyEvents.map((e) => e.data.key.jwk.kid)).toEqual(['k2', 'k3']);
+    expect(await flushOutboxes(deps, deps.parties)).toBe(0);
   });
 
   it('publishes on start what a crash left in an outbox, once', async () => {
@@ -133,12 +147,21 @@ describe('intake party and key changes against the embedded log and store', () =
     expect(await codeOf(revokeKey(deps, 'acme', sampleJwk.kid, { reason: 'retired' }, 'acme'))).toBe(
       'PDX_KEY_ALREADY_REVOKED',
     );
+    const earlier = await revokeKey(
+      deps,
+      'acme',
+      sampleJwk.kid,
+      { reason: 'compromised', revokedFrom: '2026-02-01T00:00:00Z' },
+      'op',
+    );
+    expect(earlier).toMatchObject({ kind: 'revoked', key: { revokedFrom: '2026-02-01T00:00:00.000Z' } });
     expect(await codeOf(revokeKey(deps, 'acme', 'nope', { reason: 'retired' }, 'acme'))).toBe(
       'PDX_KEY_NOT_FOUND',
     );
     expect(published().map((e) => e.type)).toEqual([
       'org.pdx.party.registered.v1',
       'org.pdx.party.key-added.v1',
+      'org.pdx.party.key-revoked.v1',
       'org.pdx.party.key-revoked.v1',
     ]);
   });

@@ -9,7 +9,7 @@ import {
 } from '@pdx/contracts';
 import { type Clock, isoNow, type Logger } from '@pdx/runtime';
 import type { Collection } from '@pdx/store';
-import { commitChange } from '../shared/outbox.js';
+import { commitChange, publishOutbox } from '../shared/outbox.js';
 import type { PartyRecord } from './party-record.js';
 
 export interface IntakeDeps {
@@ -51,7 +51,11 @@ export async function registerParty(
   for (;;) {
     const existing = await deps.parties.get(registration.partyId);
     const decision = decideRegistration(existing, hash);
-    if (decision === 'repeat') return { kind: 'unchanged', record: existing! };
+    if (decision === 'repeat') {
+      // Answer only once its event is in the log (it may still be pending after a 503).
+      await publishOutbox(deps, deps.parties, existing!);
+      return { kind: 'unchanged', record: existing! };
+    }
     if (decision === 'conflict') {
       throw new PdxError(
         'PDX_PARTY_CONFLICT',

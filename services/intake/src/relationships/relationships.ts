@@ -4,7 +4,7 @@ import { isoNow } from '@pdx/runtime';
 import type { Collection } from '@pdx/store';
 import type { PartyRecord } from '../parties/party-record.js';
 import { deterministicEventId, type IntakeDeps } from '../parties/register-party.js';
-import { commitChange } from '../shared/outbox.js';
+import { commitChange, publishOutbox } from '../shared/outbox.js';
 import { type RelationshipRecord, relationshipId } from './relationship-record.js';
 
 export interface RelationshipDeps extends IntakeDeps {
@@ -79,6 +79,12 @@ async function commit(
   return result === 'committed' ? { kind: 'changed', record: full } : undefined;
 }
 
+/** A repeat is answered once the original change's events are in the log. */
+async function unchanged(deps: RelationshipDeps, record: RelationshipRecord): Promise<Outcome> {
+  await publishOutbox(deps, deps.relationships, record);
+  return { kind: 'unchanged', record };
+}
+
 async function party(deps: IntakeDeps, id: string, pointer: string): Promise<PartyRecord> {
   const record = await deps.parties.get(id);
   if (!record) throw new PdxError('PDX_PARTY_NOT_FOUND', `no party ${id}`, { pointer });
@@ -105,7 +111,7 @@ export async function offerRelationship(
   const id = relationshipId(buyer.id, offer.partnerId);
   for (;;) {
     const current = await deps.relationships.get(id);
-    if (decideOffer(current, offer) === 'repeat') return { kind: 'unchanged', record: current! };
+    if (decideOffer(current, offer) === 'repeat') return unchanged(deps, current!);
     const outcome = await commit(deps, current, {
       id,
       buyerId: buyer.id,
@@ -143,7 +149,7 @@ export async function acceptRelationship(
   }
   for (;;) {
     const current = await deps.relationships.get(id);
-    if (decideAccept(current) === 'repeat') return { kind: 'unchanged', record: current! };
+    if (decideAccept(current) === 'repeat') return unchanged(deps, current!);
     const outcome = await commit(deps, current!, {
       ...current!,
       state: 'accepted',
@@ -162,7 +168,7 @@ export async function endRelationship(
   for (;;) {
     const current = await involved(deps, caller, id);
     if (!current) throw new PdxError('PDX_RELATIONSHIP_NOT_FOUND', `no relationship ${id}`);
-    if (current.state === 'ended') return { kind: 'unchanged', record: current };
+    if (current.state === 'ended') return unchanged(deps, current);
     const outcome = await commit(deps, current, {
       ...current,
       state: 'ended',

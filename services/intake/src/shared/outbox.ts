@@ -24,12 +24,15 @@ export interface OutboxDeps {
 export type CommitResult = 'committed' | 'stale';
 
 /**
- * Writes a change and its events together, then publishes them: the record (with the events
- * in its outbox) is compare-and-set on `version`, so of two concurrent changes one wins and
- * the other is told to re-read ('stale'). If the log refuses the events, the change is undone
- * and the error thrown: the caller answers 503 and nothing changed. A crash in between leaves
- * the events in the outbox, which `flushOutboxes` publishes on the next start; event ids are
- * deterministic, so a second publication is a duplicate that consumers drop.
+ * Writes a change and its events together, then publishes them (the transactional outbox
+ * pattern on a single document). The record, with the events appended to whatever its
+ * outbox still holds, is compare-and-set on `version`: of two concurrent changes one wins and
+ * the other is told to re-read ('stale'). Then the whole outbox is published, in order, and
+ * cleared. If the log does not acknowledge, the error is thrown (the caller answers 503) and
+ * the change stays recorded with its events pending: the periodic flusher publishes them when
+ * the log is back. Nothing is undone, because a send the log did not acknowledge may still
+ * have landed; event ids are deterministic, so a second publication is a duplicate that
+ * consumers drop.
  */
 export async function commitChange<T extends OutboxRecord>(
   deps: OutboxDeps,
@@ -39,52 +42,41 @@ export async function commitChange<T extends OutboxRecord>(
   events: PdxEvent[],
 ): Promise<CommitResult> {
   const version = (before?.version ?? 0) + 1;
-  const staged = { ...after, version, outbox: events, pending: events.length > 0 } as T;
+  const outbox = [...(before?.outbox ?? []), ...events];
+  const staged = { ...after, version, outbox, pending: outbox.length > 0 } as T;
   if (before) {
     if (!(await collection.replaceIf(staged, { version: before.version }))) return 'stale';
   } else if ((await collection.insert(staged)) === 'exists') {
     return 'stale';
   }
-  try {
-    await deps.bus.publish(events);
-  } catch (error) {
-    await undo(deps, collection, before, staged);
-    throw error;
-  }
-  await collection.replaceIf({ ...staged, outbox: [], pending: false }, { version });
+  await publishOutbox(deps, collection, staged);
   return 'committed';
 }
 
-async function undo<T extends OutboxRecord>(
+/**
+ * Publishes a record's pending events and clears them (if the record has not changed
+ * meanwhile; a newer version carries them on and publishes them itself). Rejects when the
+ * log does not acknowledge. A record with nothing pending resolves at once.
+ */
+export async function publishOutbox<T extends OutboxRecord>(
   deps: OutboxDeps,
   collection: Collection<T>,
-  before: T | undefined,
-  staged: T,
+  record: T,
 ): Promise<void> {
-  try {
-    if (before)
-      await collection.replaceIf({ ...before, version: staged.version + 1 }, { version: staged.version });
-    else if ((await collection.get(staged.id))?.version === staged.version)
-      await collection.delete(staged.id);
-  } catch (error) {
-    // The outbox still holds the events: the next start publishes them.
-    deps.logger.error({ err: error, id: staged.id }, 'could not undo a change the log refused');
-  }
+  if (!record.pending || record.outbox.length === 0) return;
+  await deps.bus.publish(record.outbox);
+  await collection.replaceIf({ ...record, outbox: [], pending: false }, { version: record.version });
 }
 
-/** Publishes what a crash left in the outboxes of a collection. */
+/** Publishes what a crash or an unavailable log left in the outboxes of a collection. */
 export async function flushOutboxes<T extends OutboxRecord>(
   deps: OutboxDeps,
   collection: Collection<T>,
 ): Promise<number> {
   let flushed = 0;
   for (const record of await collection.find({ pending: true })) {
-    await deps.bus.publish(record.outbox);
-    await collection.replaceIf({ ...record, outbox: [], pending: false }, { version: record.version });
-    deps.logger.info(
-      { id: record.id, events: record.outbox.map((e) => e.id) },
-      'published events left by a crash',
-    );
+    await publishOutbox(deps, collection, record);
+    deps.logger.info({ id: record.id, events: record.outbox.map((e) => e.id) }, 'published pending events');
     flushed++;
   }
   return flushed;
