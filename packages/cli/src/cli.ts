@@ -57,6 +57,21 @@ function readPrivateKey(path: string | undefined): PrivateJwk {
   return jwk;
 }
 
+type Options = Command['options'];
+
+/** Who signs a call: a key file and the party id it belongs to. */
+const identityOptions = {
+  key: { type: 'string', short: 'k', help: 'private key file (authenticates the call)' },
+  iss: { type: 'string', help: 'your party id; default $PDX_PARTY_ID' },
+  aud: { type: 'string', help: 'the exchange id; default $PDX_EXCHANGE_ID or "pdx"' },
+} satisfies Options;
+
+/** A call to the exchange: identity plus where the exchange is. */
+const callOptions = {
+  ...identityOptions,
+  url: { type: 'string', help: 'exchange base URL; default $PDX_URL or http://127.0.0.1:8080' },
+} satisfies Options;
+
 const commands: Record<string, Command> = {
   keygen: {
     summary: 'Create a signing key pair; the private key stays in a local file (mode 0600).',
@@ -95,21 +110,9 @@ const commands: Record<string, Command> = {
   token: {
     summary: 'Print a single-use bearer token (valid 2 minutes) for one API call.',
     usage: 'pdx token --key <file> --iss <party id> [--aud <exchange id>]',
-    options: {
-      key: { type: 'string', short: 'k', help: 'private key file' },
-      iss: { type: 'string', help: 'your party id (or operator id); default $PDX_PARTY_ID' },
-      aud: { type: 'string', help: 'the exchange id; default $PDX_EXCHANGE_ID or "pdx"' },
-    },
+    options: identityOptions,
     async run(v, io) {
-      const issuer = (v.iss as string | undefined) ?? io.env.PDX_PARTY_ID;
-      if (!issuer) throw new CliError('--iss <party id> is required', 2);
-      const token = await mintAuthToken({
-        privateJwk: readPrivateKey(v.key as string | undefined),
-        issuer,
-        audience: (v.aud as string | undefined) ?? io.env.PDX_EXCHANGE_ID ?? 'pdx',
-        now: io.now(),
-      });
-      io.out(`${token}\n`);
+      io.out(`${await tokenFor(io, v)}\n`);
     },
   },
   sign: {
@@ -167,12 +170,7 @@ const commands: Record<string, Command> = {
   submit: {
     summary: 'Submit a signed declaration (JWS file) to the exchange; prints the verification report.',
     usage: 'pdx submit --key <file> --iss <party id> <declaration.jws> [--url <exchange>]',
-    options: {
-      key: { type: 'string', short: 'k', help: 'private key file (authenticates the call)' },
-      iss: { type: 'string', help: 'your party id; default $PDX_PARTY_ID' },
-      url: { type: 'string', help: 'exchange base URL; default $PDX_URL or http://127.0.0.1:8080' },
-      aud: { type: 'string', help: 'the exchange id; default $PDX_EXCHANGE_ID or "pdx"' },
-    },
+    options: callOptions,
     async run(v, io, positionals) {
       const file = positionals[0];
       if (!file) throw new CliError('name the declaration JWS file to submit', 2);
@@ -189,13 +187,7 @@ const commands: Record<string, Command> = {
   declarations: {
     summary: 'List your declarations (or, as a linked buyer, those of --issuer).',
     usage: 'pdx declarations --key <file> --iss <party id> [--issuer <party id>] [--url <exchange>]',
-    options: {
-      key: { type: 'string', short: 'k', help: 'private key file (authenticates the call)' },
-      iss: { type: 'string', help: 'your party id; default $PDX_PARTY_ID' },
-      issuer: { type: 'string', help: 'whose declarations (default: yours)' },
-      url: { type: 'string', help: 'exchange base URL; default $PDX_URL or http://127.0.0.1:8080' },
-      aud: { type: 'string', help: 'the exchange id; default $PDX_EXCHANGE_ID or "pdx"' },
-    },
+    options: { ...callOptions, issuer: { type: 'string', help: 'whose declarations (default: yours)' } },
     async run(v, io) {
       const query = v.issuer ? `?issuer=${encodeURIComponent(v.issuer as string)}` : '';
       const res = await call(io, v, 'GET', `/v1/declarations${query}`);
@@ -280,6 +272,18 @@ function keyRecords(value: unknown): KeyRecord[] {
   });
 }
 
+/** A single-use bearer token for the identity the options name. */
+function tokenFor(io: Io, v: Record<string, string | boolean | undefined>): Promise<string> {
+  const issuer = (v.iss as string | undefined) ?? io.env.PDX_PARTY_ID;
+  if (!issuer) throw new CliError('--iss <party id> is required', 2);
+  return mintAuthToken({
+    privateJwk: readPrivateKey(v.key as string | undefined),
+    issuer,
+    audience: (v.aud as string | undefined) ?? io.env.PDX_EXCHANGE_ID ?? 'pdx',
+    now: io.now(),
+  });
+}
+
 function printReport(io: Io, report: VerificationReport | undefined): void {
   if (!report) return;
   for (const c of report.checks) {
@@ -301,14 +305,7 @@ async function call(
   path: string,
   send?: { 'content-type': string; body: string },
 ): Promise<{ ok: boolean; body: Record<string, unknown> }> {
-  const issuer = (v.iss as string | undefined) ?? io.env.PDX_PARTY_ID;
-  if (!issuer) throw new CliError('--iss <party id> is required', 2);
-  const token = await mintAuthToken({
-    privateJwk: readPrivateKey(v.key as string | undefined),
-    issuer,
-    audience: (v.aud as string | undefined) ?? io.env.PDX_EXCHANGE_ID ?? 'pdx',
-    now: io.now(),
-  });
+  const token = await tokenFor(io, v);
   const base = ((v.url as string | undefined) ?? io.env.PDX_URL ?? 'http://127.0.0.1:8080').replace(
     /\/$/,
     '',

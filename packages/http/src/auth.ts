@@ -193,3 +193,24 @@ export async function storeReplayGuard(
     stop: () => clearInterval(timer),
   };
 }
+
+/**
+ * Everything a service needs to authenticate callers against its own data: the replay
+ * guard in its store and a preHandler. `stop()` ends the guard's pruning.
+ */
+export async function serviceAuthentication(options: {
+  auth: { audience: string; operators: readonly Operator[]; clockSkewSeconds: number };
+  keysOf: KeyDirectory['keysOf'];
+  store: DocumentStore;
+  clock: Clock;
+  logger: Logger;
+}): Promise<{ authenticate: ReturnType<typeof requireAuthentication>; stop(): void }> {
+  const replay = await storeReplayGuard(options.store, options.clock, options.logger);
+  const authenticate = requireAuthentication({
+    ...options.auth,
+    clock: options.clock,
+    replay,
+    parties: { keysOf: options.keysOf },
+  });
+  return { authenticate, stop: replay.stop };
+}

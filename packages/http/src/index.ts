@@ -9,6 +9,7 @@ export {
   principalOf,
   type ReplayGuard,
   requireAuthentication,
+  serviceAuthentication,
   storeReplayGuard,
 } from './auth.js';
 export { createHttpServer, type HttpServerOptions, type ReadinessCheck } from './http-server.js';

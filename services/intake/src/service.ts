@@ -1,5 +1,5 @@
 import type { ServiceDefinition } from '@pdx/host';
-import { requireAuthentication, storeReplayGuard } from '@pdx/http';
+import { serviceAuthentication } from '@pdx/http';
 import { type DeclarationRecord, declarationCollection } from './declarations/declaration-record.js';
 import { declarationRoutes } from './declarations/declaration-routes.js';
 import { keyRoutes } from './keys/key-routes.js';
@@ -30,12 +30,12 @@ export const intakeService: ServiceDefinition = {
       logger,
       source: '/pdx/intake',
     };
-    const replay = await storeReplayGuard(store, clock, logger);
-    const authenticate = requireAuthentication({
-      ...auth,
+    const { authenticate, stop: stopAuth } = await serviceAuthentication({
+      auth,
+      store,
       clock,
-      replay,
-      parties: { keysOf: async (partyId) => (await parties.get(partyId))?.keys },
+      logger,
+      keysOf: async (partyId) => (await parties.get(partyId))?.keys,
     });
     const declarationOptions = {
       // The event carries the JWS and the decoded declaration (about 1.75 times the body):
@@ -75,7 +75,7 @@ export const intakeService: ServiceDefinition = {
       },
       async stop() {
         if (flusher) clearInterval(flusher);
-        replay.stop();
+        stopAuth();
       },
     };
   },

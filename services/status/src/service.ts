@@ -1,7 +1,7 @@
 import type { Subscription } from '@pdx/bus';
 import { assertNever, type PdxEvent, topics } from '@pdx/contracts';
 import type { ServiceDefinition } from '@pdx/host';
-import { requireAuthentication, storeReplayGuard } from '@pdx/http';
+import { serviceAuthentication } from '@pdx/http';
 import { isoNow } from '@pdx/runtime';
 import {
   applyDeclarationEvent,
@@ -32,13 +32,13 @@ export const statusService: ServiceDefinition = {
     const relationships = await store.collection<RelationshipDoc>(relationshipDocs);
     const declarations = await store.collection<DeclarationDoc>(declarationDocs);
     const applied = await store.collection<AppliedEvent>(appliedEvents);
-    const replay = await storeReplayGuard(store, clock, logger);
     // Callers are authenticated against the keys this service has projected from events.
-    const authenticate = requireAuthentication({
-      ...auth,
+    const { authenticate, stop: stopAuth } = await serviceAuthentication({
+      auth,
+      store,
       clock,
-      replay,
-      parties: { keysOf: async (partyId) => (await parties.get(partyId))?.keys },
+      logger,
+      keysOf: async (partyId) => (await parties.get(partyId))?.keys,
     });
     const apply = (event: PdxEvent): Promise<void> => {
       switch (event.type) {
@@ -76,7 +76,7 @@ export const statusService: ServiceDefinition = {
       },
       async stop() {
         await subscription?.stop();
-        replay.stop();
+        stopAuth();
       },
     };
   },

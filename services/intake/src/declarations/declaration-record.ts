@@ -13,5 +13,3 @@ export const declarationCollection = {
   name: 'declarations',
   indexes: [{ fields: ['pending'] }, { fields: ['issuer'] }],
 } as const;
-
-export const declarationKey = (issuer: string, declarationId: string) => `${issuer}~${declarationId}`;

@@ -1,12 +1,12 @@
-import { contentHash, createEvent, PdxError, pointer } from '@pdx/contracts';
+import { contentHash, createEvent, declarationKey, PdxError, pointer, relationshipId } from '@pdx/contracts';
 import { DeclarationRefused, type VerificationReport, type VerifiedDeclaration } from '@pdx/crypto';
 import { isoNow } from '@pdx/runtime';
 import type { Collection } from '@pdx/store';
-import { deterministicEventId } from '../parties/register-party.js';
-import { type RelationshipRecord, relationshipId } from '../relationships/relationship-record.js';
+import type { RelationshipRecord } from '../relationships/relationship-record.js';
 import type { RelationshipDeps } from '../relationships/relationships.js';
+import { deterministicEventId } from '../shared/event-id.js';
 import { commitChange, publishOutbox } from '../shared/outbox.js';
-import { type DeclarationRecord, declarationKey } from './declaration-record.js';
+import type { DeclarationRecord } from './declaration-record.js';
 
 export interface DeclarationDeps extends RelationshipDeps {
   declarations: Collection<DeclarationRecord>;

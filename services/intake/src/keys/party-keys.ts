@@ -9,7 +9,8 @@ import {
 } from '@pdx/contracts';
 import { isoNow } from '@pdx/runtime';
 import type { PartyRecord } from '../parties/party-record.js';
-import { deterministicEventId, type IntakeDeps } from '../parties/register-party.js';
+import type { IntakeDeps } from '../parties/register-party.js';
+import { deterministicEventId } from '../shared/event-id.js';
 import { commitChange, publishOutbox } from '../shared/outbox.js';
 
 export function samePublicKey(a: PublicJwk, b: PublicJwk): boolean {

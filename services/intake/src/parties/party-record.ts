@@ -1,4 +1,4 @@
-import type { KeyState, PartyRegistration, PartyView } from '@pdx/contracts';
+import { activeKeys, type KeyState, type PartyRegistration, type PartyView } from '@pdx/contracts';
 import type { OutboxRecord } from '../shared/outbox.js';
 
 /** Intake's own record of a party: what it accepted, its keys, and events not yet in the log. */
@@ -15,11 +15,6 @@ export const partyCollection = {
   name: 'parties',
   indexes: [{ fields: ['pending'] }],
 } as const;
-
-/** Keys not revoked at `now`: the party's current JWKS. */
-export function activeKeys(keys: readonly KeyState[], now: number): KeyState[] {
-  return keys.filter((k) => k.revokedFrom === undefined || Date.parse(k.revokedFrom) > now);
-}
 
 export function toView(record: PartyRecord, now: number): PartyView {
   const r = record.registration;

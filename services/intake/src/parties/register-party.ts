@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { EventPublisher } from '@pdx/bus';
 import {
   contentHash,
@@ -9,6 +8,7 @@ import {
 } from '@pdx/contracts';
 import { type Clock, isoNow, type Logger } from '@pdx/runtime';
 import type { Collection } from '@pdx/store';
+import { deterministicEventId } from '../shared/event-id.js';
 import { commitChange, publishOutbox } from '../shared/outbox.js';
 import type { PartyRecord } from './party-record.js';
 
@@ -22,12 +22,6 @@ export interface IntakeDeps {
 }
 
 export type RegisterOutcome = { kind: 'created' | 'unchanged'; record: PartyRecord };
-
-/** A UUID-shaped id derived from the event's content: republishing it is a no-op downstream. */
-export function deterministicEventId(...parts: string[]): string {
-  const h = createHash('sha256').update(parts.join('\u0000')).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-}
 
 /** Pure decision: new, an identical repeat (idempotent), or a conflict. */
 export function decideRegistration(

@@ -18,8 +18,6 @@ export const relationshipCollection = {
   indexes: [{ fields: ['pending'] }, { fields: ['partnerId', 'state'] }],
 } as const;
 
-export const relationshipId = (buyerId: string, partnerId: string) => `${buyerId}~${partnerId}`;
-
 export function toRelationshipView(r: RelationshipRecord): RelationshipView {
   const view: RelationshipView = {
     relationshipId: r.id,

@@ -1,11 +1,19 @@
-import { canonicalJson, createEvent, PdxError, type PdxEvent, type RelationshipOffer } from '@pdx/contracts';
+import {
+  canonicalJson,
+  createEvent,
+  PdxError,
+  type PdxEvent,
+  type RelationshipOffer,
+  relationshipId,
+} from '@pdx/contracts';
 import type { Principal } from '@pdx/http';
 import { isoNow } from '@pdx/runtime';
 import type { Collection } from '@pdx/store';
 import type { PartyRecord } from '../parties/party-record.js';
-import { deterministicEventId, type IntakeDeps } from '../parties/register-party.js';
+import type { IntakeDeps } from '../parties/register-party.js';
+import { deterministicEventId } from '../shared/event-id.js';
 import { commitChange, publishOutbox } from '../shared/outbox.js';
-import { type RelationshipRecord, relationshipId } from './relationship-record.js';
+import type { RelationshipRecord } from './relationship-record.js';
 
 export interface RelationshipDeps extends IntakeDeps {
   relationships: Collection<RelationshipRecord>;

@@ -1,4 +1,4 @@
-import type { DeclarationView, EventOnTopic } from '@pdx/contracts';
+import { type DeclarationView, declarationKey, type EventOnTopic } from '@pdx/contracts';
 import type { Collection } from '@pdx/store';
 
 export type DeclarationEvent = EventOnTopic<'pdx.declarations'>;
@@ -10,8 +10,6 @@ export interface DeclarationDoc extends DeclarationView {
 
 export const declarationDocs = { name: 'declarations', indexes: [{ fields: ['issuer'] }] } as const;
 
-export const declarationDocId = (issuer: string, declarationId: string) => `${issuer}~${declarationId}`;
-
 /**
  * Keeps the declaration as submitted (original JWS included) and marks the one it
  * supersedes. Idempotent: replaying the event writes the same two documents.
@@ -21,7 +19,7 @@ export async function applyDeclarationEvent(
   event: DeclarationEvent,
 ): Promise<void> {
   const d = event.data;
-  const id = declarationDocId(d.issuer, d.declarationId);
+  const id = declarationKey(d.issuer, d.declarationId);
   const existing = await docs.get(id);
   const doc: DeclarationDoc = {
     id,
@@ -39,7 +37,7 @@ export async function applyDeclarationEvent(
   };
   await docs.put(doc);
   if (d.supersedes !== undefined) {
-    const old = await docs.get(declarationDocId(d.issuer, d.supersedes));
+    const old = await docs.get(declarationKey(d.issuer, d.supersedes));
     if (old) await docs.put({ ...old, state: 'superseded', supersededBy: d.declarationId });
   }
 }

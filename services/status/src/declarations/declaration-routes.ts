@@ -1,10 +1,9 @@
-import { PdxError } from '@pdx/contracts';
+import { declarationKey, PdxError, relationshipId } from '@pdx/contracts';
 import { type Principal, principalOf } from '@pdx/http';
 import type { Collection } from '@pdx/store';
 import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
-import { relationshipId } from '../relationships/relationship-id.js';
 import type { RelationshipDoc } from '../relationships/relationship-projection.js';
-import { type DeclarationDoc, declarationDocId, toDeclarationView } from './declaration-projection.js';
+import { type DeclarationDoc, toDeclarationView } from './declaration-projection.js';
 
 const partyId = { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' } as const;
 
@@ -50,9 +49,12 @@ export function declarationRoutes(
       async (request) => {
         const caller = principalOf(request);
         const issuer = request.query.issuer ?? caller.id;
-        const all = await docs.find({ issuer }, { sort: { field: 'submittedAt', order: -1 } });
-        const shown: DeclarationDoc[] = [];
-        for (const doc of all) if (await visible(relationships, caller, doc)) shown.push(doc);
+        const all = await docs.find({ issuer }, { sort: { field: 'submittedAt', order: -1 }, limit: 1_000 });
+        // One link decides for every declaration of this issuer; only addressing differs.
+        const privileged = caller.kind === 'operator' || caller.id === issuer;
+        const linked =
+          !privileged && (await relationships.get(relationshipId(caller.id, issuer)))?.state === 'accepted';
+        const shown = all.filter((doc) => privileged || (linked && doc.recipients.includes(caller.id)));
         return { declarations: shown.map(toDeclarationView) };
       },
     );
@@ -75,7 +77,7 @@ export function declarationRoutes(
       },
       async (request) => {
         const { issuer, declarationId } = request.params;
-        const doc = await docs.get(declarationDocId(issuer, declarationId));
+        const doc = await docs.get(declarationKey(issuer, declarationId));
         if (!doc || !(await visible(relationships, principalOf(request), doc))) {
           throw new PdxError(
             'PDX_DECLARATION_NOT_FOUND',

@@ -1,4 +1,11 @@
-import { assertNever, type EventOnTopic, type KeyState, type PartyView, PdxError } from '@pdx/contracts';
+import {
+  activeKeys,
+  assertNever,
+  type EventOnTopic,
+  type KeyState,
+  type PartyView,
+  PdxError,
+} from '@pdx/contracts';
 import type { Collection } from '@pdx/store';
 
 /** The status service's copy of a party, as built from events. */
@@ -66,6 +73,5 @@ export async function applyPartyEvent(parties: Collection<PartyDoc>, event: Part
 
 export function toView(doc: PartyDoc, now: number): PartyView {
   const { id: _id, sourceEventId: _e, ...view } = doc;
-  const active = doc.keys.filter((k) => k.revokedFrom === undefined || Date.parse(k.revokedFrom) > now);
-  return { ...view, jwks: { keys: active.map((k) => k.jwk) } };
+  return { ...view, jwks: { keys: activeKeys(doc.keys, now).map((k) => k.jwk) } };
 }
