@@ -50,6 +50,11 @@ export class EmbeddedEventBus implements EventBus {
   readonly #pollMs: number;
   readonly #appended = new EventEmitter();
   readonly #subscriptions = new Set<Subscription>();
+  readonly #queue: {
+    rows: { topic: string; key: string; value: string; headers: string }[];
+    resolve: () => void;
+    reject: (error: unknown) => void;
+  }[] = [];
   readonly #insert: Database.Statement;
   readonly #read: Database.Statement;
   readonly #getOffset: Database.Statement;
@@ -107,19 +112,40 @@ export class EmbeddedEventBus implements EventBus {
     this.#db.prepare('SELECT 1').get();
   }
 
-  async publish(events: readonly PdxEvent[]): Promise<void> {
-    this.#assertOpen();
+  /**
+   * Group commit: publications made in the same turn of the event loop are appended in one
+   * fsync'd transaction, and each resolves once that commit is on disk.
+   */
+  publish(events: readonly PdxEvent[]): Promise<void> {
+    if (this.#closed)
+      return Promise.reject(new BusError('PDX_EVENT_LOG_UNAVAILABLE', 'the event log is closed'));
     const headers = JSON.stringify({ 'content-type': CLOUDEVENTS_CONTENT_TYPE });
-    const now = this.#clock.now();
-    this.#appendAll(
-      events.map((e) => ({
-        topic: eventCatalog[e.type].topic,
-        key: e.subject,
-        value: JSON.stringify(e),
-        headers,
-      })),
-      now,
-    );
+    const rows = events.map((e) => ({
+      topic: eventCatalog[e.type].topic,
+      key: e.subject,
+      value: JSON.stringify(e),
+      headers,
+    }));
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ rows, resolve, reject });
+      if (this.#queue.length === 1) setImmediate(() => this.#flushQueue());
+    });
+  }
+
+  #flushQueue(): void {
+    const batch = this.#queue.splice(0);
+    if (batch.length === 0) return;
+    try {
+      this.#assertOpen();
+      this.#appendAll(
+        batch.flatMap((p) => p.rows),
+        this.#clock.now(),
+      );
+    } catch (error) {
+      for (const p of batch) p.reject(error);
+      return;
+    }
+    for (const p of batch) p.resolve();
   }
 
   /** Appends an arbitrary message (tests use it to inject poison). */
@@ -234,6 +260,8 @@ export class EmbeddedEventBus implements EventBus {
 
   async close(): Promise<void> {
     if (this.#closed) return;
+    // Publications already queued are committed, not dropped.
+    this.#flushQueue();
     await Promise.all([...this.#subscriptions].map((s) => s.stop()));
     this.#closed = true;
     this.#offsetsDb.close();

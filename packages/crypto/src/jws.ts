@@ -1,6 +1,6 @@
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import { createPublicKey } from 'node:crypto';
 import { PdxError, type PublicJwk } from '@pdx/contracts';
-import { compactVerify } from 'jose';
+import { type CryptoKey, compactVerify, importJWK } from 'jose';
 import { decodeBase64urlStrict } from './base64url.js';
 import type { CheckResult } from './verification-report.js';
 
@@ -130,16 +130,20 @@ export function parseCompactJws(compact: string, policy: JwsPolicy): ParsedJws {
   return { ...decoded, header: hdr as ParsedJws['header'] };
 }
 
-// Imported keys by their public coordinates: stores hand out fresh objects on every read,
-// and importing a key costs as much as verifying with it. Bounded; cleared when full.
-const keyCache = new Map<string, KeyObject>();
-function keyObject(jwk: PublicJwk): KeyObject {
-  const id = `${jwk.kty}|${jwk.crv}|${jwk.x}|${jwk.y ?? ''}`;
+// Imported keys by their public coordinates: stores hand out fresh objects on every read, and
+// importing a key (and converting a KeyObject for WebCrypto on every call) costs about as much
+// as verifying with it. Bounded; cleared when full.
+const keyCache = new Map<string, Promise<CryptoKey>>();
+function importedKey(jwk: PublicJwk, alg: SignatureAlgorithm): Promise<CryptoKey> {
+  const id = `${jwk.kty}|${jwk.crv}|${jwk.x}|${jwk.y ?? ''}|${alg}`;
   let key = keyCache.get(id);
   if (!key) {
-    key = createPublicKey({ key: { ...jwk }, format: 'jwk' });
+    // createPublicKey validates the point (throws for one off the curve) before jose imports it.
+    createPublicKey({ key: { ...jwk }, format: 'jwk' });
+    key = importJWK({ ...jwk, alg }, alg) as Promise<CryptoKey>;
     if (keyCache.size >= 10_000) keyCache.clear();
     keyCache.set(id, key);
+    key.catch(() => keyCache.delete(id));
   }
   return key;
 }
@@ -166,9 +170,9 @@ export async function checkSignature(parsed: DecodedJws, key: KeyRecord | undefi
       detail: `key "${key.jwk.kid}" signs with ${alg}, the header says ${String(parsed.header.alg)}`,
     };
   }
-  let publicKey: KeyObject;
+  let publicKey: CryptoKey;
   try {
-    publicKey = keyObject(key.jwk);
+    publicKey = await importedKey(key.jwk, alg);
   } catch (error) {
     return {
       check: 'signature',
