@@ -128,6 +128,7 @@ export const errorCatalog = {
   PDX_PARTY_CONFLICT: { status: 409, title: 'The party id is already registered with different content.' },
   PDX_PARTY_NOT_FOUND: { status: 404, title: 'No party is registered under this id.' },
   PDX_URL_INVALID: { status: 400, title: 'The request URL is malformed (e.g. a bad percent-encoding).' },
+  PDX_URL_TOO_LONG: { status: 414, title: 'A path segment of the URL is longer than any pdx identifier.' },
   PDX_ROUTE_NOT_FOUND: { status: 404, title: 'No such route.' },
   PDX_EVENT_LOG_UNAVAILABLE: {
     status: 503,

@@ -84,6 +84,10 @@ export function toProblem(error: unknown, request: FastifyRequest): Problem {
       );
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return problem('PDX_PAYLOAD_TOO_LARGE', fe.message, { instance });
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return problem('PDX_URL_TOO_LONG', 'a path segment is longer than any pdx id', {
+        instance: request.url.slice(0, 200),
+      });
     case 'FST_ERR_BAD_URL':
     case 'FST_ERR_ASYNC_CONSTRAINT':
       return problem('PDX_URL_INVALID', `the URL cannot be read: ${fe.message}`, { instance });
