@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# npm run bench: the event bus benchmark, then the intake benchmark pinned to one core
+# (taskset, where available), since its target is stated per core and WebCrypto would
+# otherwise verify signatures on a second core through libuv's thread pool.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+node test/dist/bench/bus.bench.js
+pin=()
+if command -v taskset >/dev/null 2>&1; then pin=(taskset -c 0); fi
+"${pin[@]}" node test/dist/bench/intake.bench.js
