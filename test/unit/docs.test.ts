@@ -28,6 +28,35 @@ describe('README', () => {
   });
 });
 
+describe('README configuration table', () => {
+  const configSection = readme.slice(
+    readme.indexOf('## Configuration'),
+    readme.indexOf('\n## ', readme.indexOf('## Configuration') + 1),
+  );
+  const documented = new Set([...configSection.matchAll(/^\|\s*`([A-Z][A-Z0-9_]+)`/gm)].map((m) => m[1]));
+  const sources = (dir: URL): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+      if (e.name === 'dist' || e.name === 'node_modules') return [];
+      const url = new URL(e.isDirectory() ? `${e.name}/` : e.name, dir);
+      return e.isDirectory()
+        ? sources(url)
+        : e.name.endsWith('.ts') && !e.name.includes('.test.')
+          ? [readFileSync(url, 'utf8')]
+          : [];
+    });
+
+  it('documents every setting the code reads', () => {
+    const code = [...sources(new URL('packages/', root)), ...sources(new URL('services/', root))].join('\n');
+    const read = new Set(
+      [...code.matchAll(/config\.(?:int|string|optionalString|list|oneOf)\(\s*'([A-Z][A-Z0-9_]+)'/g)].map(
+        (m) => m[1],
+      ),
+    );
+    expect(read.size).toBeGreaterThan(10);
+    expect([...read].filter((name) => !documented.has(name))).toEqual([]);
+  });
+});
+
 describe('docker-compose.yml', () => {
   const compose = parse(readFileSync(new URL('docker-compose.yml', root), 'utf8')) as {
     services: Record<string, { image?: string; command?: string[] }>;
