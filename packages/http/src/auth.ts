@@ -43,6 +43,8 @@ export interface AuthOptions {
 declare module 'fastify' {
   interface FastifyRequest {
     principal?: Principal;
+    /** The caller's registered keys as authentication read them, so routes need not read them again. */
+    principalKeys?: readonly KeyRecord[];
   }
 }
 
@@ -60,6 +62,13 @@ export async function authenticate(
   authorization: string | undefined,
   options: AuthOptions,
 ): Promise<Principal> {
+  return (await authenticateWithKeys(authorization, options)).principal;
+}
+
+async function authenticateWithKeys(
+  authorization: string | undefined,
+  options: AuthOptions,
+): Promise<{ principal: Principal; keys: readonly KeyRecord[] }> {
   const match = /^Bearer ([^\s]+)$/i.exec(authorization ?? '');
   if (!match)
     throw new PdxError('PDX_AUTH_REQUIRED', 'send Authorization: Bearer <token> (see `pdx token --help`)');
@@ -119,14 +128,16 @@ export async function authenticate(
   if (!(await options.replay.claim(iss, jti, (exp + skew) * 1000))) {
     throw new PdxError('PDX_AUTH_REPLAYED', `token ${jti} was already used`);
   }
-  return operator ? { kind: 'operator', id: iss } : { kind: 'party', id: iss };
+  return { principal: operator ? { kind: 'operator', id: iss } : { kind: 'party', id: iss }, keys };
 }
 
 /** A fastify preHandler that authenticates and sets `request.principal`. */
 export function requireAuthentication(options: AuthOptions) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     try {
-      request.principal = await authenticate(request.headers.authorization, options);
+      const { principal, keys } = await authenticateWithKeys(request.headers.authorization, options);
+      request.principal = principal;
+      request.principalKeys = keys;
     } catch (error) {
       reply.header('www-authenticate', `Bearer realm="${options.audience}"`);
       throw error;

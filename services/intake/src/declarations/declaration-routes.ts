@@ -52,10 +52,9 @@ export function declarationRoutes(
         const principal = principalOf(request);
         if (principal.kind !== 'party')
           throw new PdxError('PDX_FORBIDDEN', 'declarations are submitted by the issuing party itself');
-        const signer = await deps.parties.get(principal.id);
         const verified = await verifyDeclaration(
           request.body.trim(),
-          { partyId: principal.id, keys: signer?.keys ?? [] },
+          { partyId: principal.id, keys: request.principalKeys ?? [] },
           deps.registry,
           {
             now: deps.clock.now(),
