@@ -37,6 +37,21 @@ import { compactVerify, importJWK } from 'jose';
 
 const N = Number(process.env.BENCH_DECLARATIONS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+
+/** Runs `work(i)` for i in [from, to) with `concurrency` loops; returns items per second. */
+async function rate(from: number, to: number, concurrency: number, work: (i: number) => Promise<unknown>) {
+  let next = from;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < to; i = next++) await work(i);
+    }),
+  );
+  return (to - from) / ((performance.now() - t0) / 1000);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'pdx-bench-intake-'));
@@ -82,64 +97,7 @@ async function main(): Promise<void> {
   );
   await call('/v1/relationships/globex~acme/acceptance', await token('acme', partner.privateJwk), '{}');
 
-  const now = Date.now();
-  const declaration = (n: number) => ({
-    declarationId: `dos-${n}`,
-    issuer: 'acme',
-    recipients: ['globex'],
-    scopeOfService: { functions: ['warehouse'], locations: ['DEHAM'] },
-    measures: {
-      E: {
-        statement: 'Fenced, lit, access-controlled.',
-        controls: ['Badge access', 'CCTV'],
-        isoReferences: { iso28000: ['4.4.6'], iso28001: ['5.4'] },
-      },
-    },
-    validity: {
-      from: new Date(now - 86_400_000).toISOString(),
-      until: new Date(now + 365 * 86_400_000).toISOString(),
-    },
-    signatory: { name: 'E. Mustermann', title: 'Head of Security', authority: 'Prokura' },
-    issuedAt: new Date(now - 60_000).toISOString(),
-  });
-  // Signed and tokens minted before timing: the partner's side is not what is measured.
-  const jwsList = await Promise.all(
-    Array.from({ length: N + 100 }, (_, n) =>
-      signCompact(JSON.stringify(declaration(n)), partner.privateJwk, DECLARATION_TYP),
-    ),
-  );
-  const tokens = await Promise.all(jwsList.map(() => token('acme', partner.privateJwk)));
-
-  // Baseline: raw jose compactVerify of the same JWS, one core.
-  const key = await importJWK(partner.publicJwk, 'EdDSA');
-  for (let i = 0; i < 200; i++) await compactVerify(jwsList[i]!, key);
-  let t0 = performance.now();
-  for (let i = 0; i < N; i++) await compactVerify(jwsList[i]!, key);
-  const joseRate = N / ((performance.now() - t0) / 1000);
-
-  // Warm-up, then intake end to end (each answer 202 = event durably in the log): one
-  // request at a time, then CONCURRENCY at a time (concurrent requests share fsync'd commits).
-  for (let i = N; i < N + 100; i++)
-    await call('/v1/declarations', tokens[i]!, jwsList[i]!, 'application/jose');
-  const half = Math.floor(N / 2);
-  t0 = performance.now();
-  for (let i = 0; i < half; i++) await call('/v1/declarations', tokens[i]!, jwsList[i]!, 'application/jose');
-  const sequentialRate = half / ((performance.now() - t0) / 1000);
-  let next = half;
-  t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      for (let i = next++; i < N; i = next++)
-        await call('/v1/declarations', tokens[i]!, jwsList[i]!, 'application/jose');
-    }),
-  );
-  const concurrentRate = (N - half) / ((performance.now() - t0) / 1000);
-
-  await host.stop();
-  rmSync(dir, { recursive: true, force: true });
-
-  // The intake pipeline itself, below HTTP and token authentication: verify (signature, key,
-  // schema, issuer, window) + validate (links, idempotency) + durable publish.
+  // The intake pipeline itself, below HTTP and token authentication, on its own store and log.
   const pipeDir = mkdtempSync(join(tmpdir(), 'pdx-bench-pipeline-'));
   const registry = new SchemaRegistry();
   const store = openEmbeddedStore({ dir: pipeDir, database: 'intake' });
@@ -166,39 +124,96 @@ async function main(): Promise<void> {
   );
   await acceptRelationship(deps, { kind: 'party', id: 'acme' }, 'globex~acme');
   const signer = { partyId: 'acme', keys: (await deps.parties.get('acme'))!.keys };
-  const policy = { now: Date.now(), maxAheadMs: 90 * 86_400_000, skewMs: 30_000 };
-  const pipeline = async (i: number) =>
-    submitDeclaration(deps, await verifyDeclaration(jwsList[i]!, signer, registry, policy));
-  for (let i = N; i < N + 100; i++) await pipeline(i);
-  let cursor = 0;
-  t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      for (let i = cursor++; i < N; i = cursor++) await pipeline(i);
-    }),
+
+  const now = Date.now();
+  const declaration = (n: number) => ({
+    declarationId: `dos-${n}`,
+    issuer: 'acme',
+    recipients: ['globex'],
+    scopeOfService: { functions: ['warehouse'], locations: ['DEHAM'] },
+    measures: {
+      E: {
+        statement: 'Fenced, lit, access-controlled.',
+        controls: ['Badge access', 'CCTV'],
+        isoReferences: { iso28000: ['4.4.6'], iso28001: ['5.4'] },
+      },
+    },
+    validity: {
+      from: new Date(now - 86_400_000).toISOString(),
+      until: new Date(now + 365 * 86_400_000).toISOString(),
+    },
+    signatory: { name: 'E. Mustermann', title: 'Head of Security', authority: 'Prokura' },
+    issuedAt: new Date(now - 60_000).toISOString(),
+  });
+  // Signed and tokens minted before timing: the partner's side is not what is measured.
+  // Each round uses its own slice; a warm-up slice comes first.
+  const per = Math.max(CONCURRENCY, Math.floor(N / ROUNDS));
+  const total = per * (ROUNDS + 1);
+  const jwsList = await Promise.all(
+    Array.from({ length: total }, (_, n) =>
+      signCompact(JSON.stringify(declaration(n)), partner.privateJwk, DECLARATION_TYP),
+    ),
   );
-  const pipelineRate = N / ((performance.now() - t0) / 1000);
+  const tokens = await Promise.all(jwsList.map(() => token('acme', partner.privateJwk)));
+  const key = await importJWK(partner.publicJwk, 'EdDSA');
+  const policy = { now: Date.now(), maxAheadMs: 90 * 86_400_000, skewMs: 30_000 };
+  const measures = {
+    jose: (i: number) => compactVerify(jwsList[i]!, key),
+    http: (i: number) => call('/v1/declarations', tokens[i]!, jwsList[i]!, 'application/jose'),
+    pipeline: async (i: number) =>
+      submitDeclaration(deps, await verifyDeclaration(jwsList[i]!, signer, registry, policy)),
+  };
+
+  // Rounds interleave the baseline with each measurement, so that a change in the machine's
+  // speed during the run (a shared host) affects both sides of a ratio alike; the median
+  // round is reported. HTTP one at a time uses half a slice (it is the slowest).
+  const ratios = { sequential: [] as number[], concurrent: [] as number[], pipeline: [] as number[] };
+  const rates = {
+    jose: [] as number[],
+    sequential: [] as number[],
+    concurrent: [] as number[],
+    pipeline: [] as number[],
+  };
+  for (let round = 0; round <= ROUNDS; round++) {
+    const from = round * per;
+    const to = from + per;
+    const jose = await rate(from, to, 1, measures.jose);
+    const sequential = await rate(from, from + Math.floor(per / 2), 1, measures.http);
+    const concurrent = await rate(from + Math.floor(per / 2), to, CONCURRENCY, measures.http);
+    const pipeline = await rate(from, to, CONCURRENCY, measures.pipeline);
+    if (round === 0) continue; // warm-up
+    rates.jose.push(jose);
+    rates.sequential.push(sequential);
+    rates.concurrent.push(concurrent);
+    rates.pipeline.push(pipeline);
+    ratios.sequential.push(sequential / jose);
+    ratios.concurrent.push(concurrent / jose);
+    ratios.pipeline.push(pipeline / jose);
+  }
+
+  await host.stop();
   await bus.close();
   await store.close();
+  rmSync(dir, { recursive: true, force: true });
   rmSync(pipeDir, { recursive: true, force: true });
-  const line = (name: string, rate: number, unit: string, ratio?: number) =>
+  const range = (xs: number[]) => `${Math.min(...xs).toFixed(3)}–${Math.max(...xs).toFixed(3)}`;
+  const line = (name: string, rs: number[], unit: string, rt?: number[]) =>
     console.log(
-      `${name.padEnd(48)} ${rate.toFixed(0).padStart(7)} ${unit}${ratio === undefined ? '' : `   ratio ${ratio.toFixed(3)}x`}`,
+      `${name.padEnd(48)} ${median(rs).toFixed(0).padStart(7)} ${unit}${
+        rt === undefined ? '' : `   ratio ${median(rt).toFixed(3)}x (rounds ${range(rt)})`
+      }`,
     );
-  console.log(`intake benchmark: ${N} declarations of ${jwsList[0]!.length} bytes on the embedded log\n`);
-  line('raw jose compactVerify (baseline)', joseRate, 'verifications/s');
-  line('intake, one request at a time', sequentialRate, 'declarations/s', sequentialRate / joseRate);
-  line(
-    `intake, ${CONCURRENCY} requests in flight`,
-    concurrentRate,
-    'declarations/s',
-    concurrentRate / joseRate,
+  console.log(
+    `intake benchmark: ${ROUNDS} rounds of ${per} declarations of ${jwsList[0]!.length} bytes on the embedded log (medians)\n`,
   );
+  line('raw jose compactVerify (baseline)', rates.jose, 'verifications/s');
+  line('intake, one request at a time', rates.sequential, 'declarations/s', ratios.sequential);
+  line(`intake, ${CONCURRENCY} requests in flight`, rates.concurrent, 'declarations/s', ratios.concurrent);
   line(
     `intake pipeline, ${CONCURRENCY} in flight (no HTTP)`,
-    pipelineRate,
+    rates.pipeline,
     'declarations/s',
-    pipelineRate / joseRate,
+    ratios.pipeline,
   );
   console.log('(HTTP: token and declaration signatures, schema, links, durable publish;');
   console.log(' pipeline: declaration signature, schema, links, durable publish)\n');
