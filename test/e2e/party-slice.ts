@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import type { EventBus } from '@pdx/bus';
 import { eventually, sampleJwk } from '@pdx/bus/testing';
 import { type PartyRegistration, topics } from '@pdx/contracts';
 import {
@@ -11,11 +10,12 @@ import {
 } from '@pdx/crypto';
 import { createHost, type Host } from '@pdx/host';
 import { intakeService } from '@pdx/intake';
-import { type Env, silentLogger } from '@pdx/runtime';
+import { silentLogger } from '@pdx/runtime';
 import { statusService } from '@pdx/status';
 import { compactVerify, importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import type { SliceTarget } from './targets.js';
 
 /** The private half of sampleJwk (RFC 8037 appendix A.1): acme signs with it in tests. */
 export const acmePrivateJwk = {
@@ -118,13 +118,6 @@ export const badInputs: { name: string; body: unknown; status: number; code: str
     pointer: '/country',
   },
 ];
-
-export interface SliceTarget {
-  env: Env;
-  /** How many messages the log holds on a topic (default: parties). */
-  countPublished(bus: EventBus, topic?: string): Promise<number>;
-  cleanup?(): Promise<void>;
-}
 
 /** The party slice end to end through one host running intake and status. */
 export function partySliceSuite(name: string, makeTarget: () => Promise<SliceTarget>): void {

@@ -100,6 +100,26 @@ describe('pdx CLI: keys and tokens', () => {
     expect(r.err).toContain('/recipients is required');
   });
 
+  it('signs a certificate attestation with its own typ, and refuses one that does not match the schema', async () => {
+    const example = new URL('../examples/attestation.yaml', import.meta.url).pathname;
+    const signed = await pdx('attest', '--key', keyFile, '--in', example, '--now');
+    expect(signed.code, signed.err).toBe(0);
+    const [header, payload] = signed.out.trim().split('.');
+    expect(JSON.parse(Buffer.from(header!, 'base64url').toString())).toMatchObject({
+      typ: 'pdx-certificate+jws',
+    });
+    expect(JSON.parse(Buffer.from(payload!, 'base64url').toString())).toMatchObject({
+      schemeId: 'eu-aeo-aeof',
+      issuedAt: new Date(clock.now()).toISOString(),
+    });
+    const bad = join(dir, 'bad-attestation.json');
+    writeFileSync(bad, JSON.stringify({ schemeId: 'eu-aeo-aeof', number: 'DE AEOF 1/20' }));
+    const refused = await pdx('attest', '--key', keyFile, '--in', bad);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('not a valid attestation');
+    expect(refused.err).toMatch(/\/holder/);
+  });
+
   it('submit reports an unreachable exchange clearly', async () => {
     const file = join(dir, 'any.jws');
     writeFileSync(file, 'a.b.c');

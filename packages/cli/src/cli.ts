@@ -2,8 +2,8 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type PublicJwk, SchemaRegistry } from '@pdx/contracts';
 import {
+  ATTESTATION_TYP,
   DECLARATION_TYP,
-  DeclarationRefused,
   generateSigningKey,
   type KeyRecord,
   mintAuthToken,
@@ -11,6 +11,7 @@ import {
   publicPart,
   type SignatureAlgorithm,
   signCompact,
+  VerificationRefused,
   type VerificationReport,
   verifyDeclaration,
 } from '@pdx/crypto';
@@ -55,6 +56,73 @@ function readPrivateKey(path: string | undefined): PrivateJwk {
     throw new CliError(`${path} is not a private JWK with a kid (made by \`pdx keygen\`?)`);
   }
   return jwk;
+}
+
+/** A JSON or YAML file holding one object (a declaration, an attestation). */
+function readDocument(file: string | undefined, what: string): Record<string, unknown> {
+  if (!file) throw new CliError(`--in <${what} file> is required`, 2);
+  if (!existsSync(file)) throw new CliError(`no file at ${file}`);
+  const yaml = /\.ya?ml$/i.test(file);
+  let value: unknown;
+  try {
+    value = yaml ? parseYaml(readFileSync(file, 'utf8')) : JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new CliError(`${file} is not valid ${yaml ? 'YAML' : 'JSON'}: ${(error as Error).message}`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new CliError(`${file} does not hold ${what === 'attestation' ? 'an' : 'a'} ${what} object`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** The document matches its schema, or the error lists each violation with its pointer. */
+function checkDocument(value: unknown, schemaId: string, file: string, what: string): void {
+  const violations = new SchemaRegistry().check(schemaId, value);
+  if (violations.length > 0) {
+    throw new CliError(
+      `${file} is not a valid ${what}:\n${violations.map((x) => `  ${x.pointer || '/'} ${x.detail}`).join('\n')}`,
+    );
+  }
+}
+
+/**
+ * A command that signs a JSON or YAML document as a compact JWS of one typ, after checking
+ * it against its schema (the signer learns of a mistake here, not at intake).
+ */
+function signingCommand(spec: {
+  what: string;
+  summary: string;
+  signer: string;
+  schemaId: string;
+  typ: string;
+}): Command {
+  const name = spec.what === 'declaration' ? 'sign' : 'attest';
+  return {
+    summary: spec.summary,
+    usage: `pdx ${name} --key <file> --in <${spec.what}.json|yaml> [--out <file.jws>] [--now]`,
+    options: {
+      key: { type: 'string', short: 'k', help: `private key file of ${spec.signer}` },
+      in: { type: 'string', short: 'i', help: `the ${spec.what}, JSON or YAML` },
+      out: { type: 'string', short: 'o', help: 'write the JWS here (default: stdout)' },
+      now: { type: 'boolean', help: 'set issuedAt to the current time before signing' },
+    },
+    async run(v, io) {
+      const document = readDocument(v.in as string | undefined, spec.what);
+      if (v.now) document.issuedAt = new Date(io.now()).toISOString();
+      checkDocument(document, spec.schemaId, v.in as string, spec.what);
+      const jws = await signCompact(
+        JSON.stringify(document),
+        readPrivateKey(v.key as string | undefined),
+        spec.typ,
+      );
+      if (v.out) {
+        writeFileSync(v.out as string, `${jws}\n`);
+        io.err(`signed ${spec.what} written to ${v.out as string}\n`);
+      } else {
+        io.out(`${jws}\n`);
+      }
+    },
+  };
 }
 
 type Options = Command['options'];
@@ -115,58 +183,13 @@ const commands: Record<string, Command> = {
       io.out(`${await tokenFor(io, v)}\n`);
     },
   },
-  sign: {
+  sign: signingCommand({
+    what: 'declaration',
     summary: 'Sign a Declaration of Security (JSON or YAML) as a compact JWS.',
-    usage: 'pdx sign --key <file> --in <declaration.json|yaml> [--out <file.jws>] [--now]',
-    options: {
-      key: { type: 'string', short: 'k', help: 'private key file of the issuing party' },
-      in: { type: 'string', short: 'i', help: 'the declaration, JSON or YAML' },
-      out: { type: 'string', short: 'o', help: 'write the JWS here (default: stdout)' },
-      now: { type: 'boolean', help: 'set issuedAt to the current time before signing' },
-    },
-    async run(v, io) {
-      const file = v.in as string | undefined;
-      if (!file) throw new CliError('--in <declaration file> is required', 2);
-      if (!existsSync(file)) throw new CliError(`no file at ${file}`);
-      const text = readFileSync(file, 'utf8');
-      let declaration: Record<string, unknown>;
-      try {
-        declaration = (/\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text)) as Record<
-          string,
-          unknown
-        >;
-      } catch (error) {
-        throw new CliError(
-          `${file} is not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${(error as Error).message}`,
-        );
-      }
-      if (declaration === null || typeof declaration !== 'object' || Array.isArray(declaration)) {
-        throw new CliError(`${file} does not hold a declaration object`);
-      }
-      if (v.now) declaration.issuedAt = new Date(io.now()).toISOString();
-      // Check the schema before signing: a partner learns of a mistake here, not at intake.
-      const violations = new SchemaRegistry().check(
-        'urn:pdx:schema:api:declaration-of-security.v1',
-        declaration,
-      );
-      if (violations.length > 0) {
-        throw new CliError(
-          `${file} is not a valid declaration:\n${violations.map((x) => `  ${x.pointer || '/'} ${x.detail}`).join('\n')}`,
-        );
-      }
-      const jws = await signCompact(
-        JSON.stringify(declaration),
-        readPrivateKey(v.key as string | undefined),
-        DECLARATION_TYP,
-      );
-      if (v.out) {
-        writeFileSync(v.out as string, `${jws}\n`);
-        io.err(`signed declaration written to ${v.out as string}\n`);
-      } else {
-        io.out(`${jws}\n`);
-      }
-    },
-  },
+    signer: 'the issuing party',
+    schemaId: 'urn:pdx:schema:api:declaration-of-security.v1',
+    typ: DECLARATION_TYP,
+  }),
   submit: {
     summary: 'Submit a signed declaration (JWS file) to the exchange; prints the verification report.',
     usage: 'pdx submit --key <file> --iss <party id> <declaration.jws> [--url <exchange>]',
@@ -180,6 +203,30 @@ const commands: Record<string, Command> = {
         body: readFileSync(file, 'utf8').trim(),
       });
       printReport(io, res.body.verification as VerificationReport | undefined);
+      if (!res.ok) throw new CliError(problemText(res.body));
+      io.out(`${JSON.stringify(res.body, null, 2)}\n`);
+    },
+  },
+  attest: signingCommand({
+    what: 'attestation',
+    summary: "Sign a certificate attestation (JSON or YAML) as an issuer's compact JWS.",
+    signer: 'the issuer',
+    schemaId: 'urn:pdx:schema:api:certificate-attestation.v1',
+    typ: ATTESTATION_TYP,
+  }),
+  'submit-attestation': {
+    summary: 'Submit a signed certificate attestation (JWS file), as its issuer or its holder.',
+    usage: 'pdx submit-attestation --key <file> --iss <party id> <attestation.jws> [--url <exchange>]',
+    options: callOptions,
+    async run(v, io, positionals) {
+      const file = positionals[0];
+      if (!file) throw new CliError('name the attestation JWS file to submit', 2);
+      if (!existsSync(file)) throw new CliError(`no file at ${file}`);
+      const res = await call(io, v, 'POST', '/v1/certificates/attestations', {
+        'content-type': 'application/jose',
+        body: readFileSync(file, 'utf8').trim(),
+      });
+      printReport(io, (res.body.verification as VerificationReport | undefined) ?? undefined);
       if (!res.ok) throw new CliError(problemText(res.body));
       io.out(`${JSON.stringify(res.body, null, 2)}\n`);
     },
@@ -248,7 +295,7 @@ const commands: Record<string, Command> = {
         printReport(io, verified.report);
         io.out('VALID\n');
       } catch (error) {
-        if (!(error instanceof DeclarationRefused)) throw error;
+        if (!(error instanceof VerificationRefused)) throw error;
         printReport(io, error.report);
         throw new CliError(`INVALID: ${error.code}: ${error.message}`);
       }

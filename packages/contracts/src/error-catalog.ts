@@ -106,12 +106,18 @@ export const errorCatalog = {
     status: 403,
     title: 'The declaration issuer is not the authenticated party: a party submits only as itself.',
   },
-  PDX_VALIDITY_EXPIRED: { status: 400, title: 'The declaration validity is already over.' },
+  PDX_VALIDITY_EXPIRED: {
+    status: 400,
+    title: 'The validity of the declaration or certificate is already over.',
+  },
   PDX_VALIDITY_TOO_FAR_AHEAD: {
     status: 400,
-    title: 'The declaration begins, or was issued, too far in the future.',
+    title: 'The declaration or certificate begins, or was signed, too far in the future.',
   },
-  PDX_VALIDITY_INVERTED: { status: 400, title: 'The declaration validity ends before it begins.' },
+  PDX_VALIDITY_INVERTED: {
+    status: 400,
+    title: 'The validity ends before it begins (until / validUntil not after from / validFrom).',
+  },
   PDX_RECIPIENT_NOT_LINKED: {
     status: 400,
     title: 'A recipient is not a buyer with an accepted business relationship with the issuer.',
@@ -125,6 +131,52 @@ export const errorCatalog = {
     title: 'The issuer already submitted a different declaration under this declarationId.',
   },
   PDX_DECLARATION_NOT_FOUND: { status: 404, title: 'No declaration with this id is visible to the caller.' },
+  PDX_SCHEME_UNKNOWN: { status: 400, title: 'The scheme is not in the scheme catalogue.' },
+  PDX_CERTIFICATE_INVALID: {
+    status: 400,
+    title:
+      'The certificate attestation or claim does not match its JSON Schema or its scheme (number format, validUntil, tier); see pointer.',
+  },
+  PDX_ISSUER_UNKNOWN: {
+    status: 400,
+    title: 'The issuer named by the attestation is not a party registered with the role issuer.',
+  },
+  PDX_ATTESTATION_NOT_BY_ISSUER: {
+    status: 400,
+    title: "The attestation is signed with a key that is not one of the named issuer's keys.",
+  },
+  PDX_ISSUER_SCHEME_MISMATCH: {
+    status: 400,
+    title: 'The issuer is not registered to attest certificates of this scheme.',
+  },
+  PDX_HOLDER_UNKNOWN: { status: 400, title: 'The certificate holder is not a registered party.' },
+  PDX_CERTIFICATE_NUMBER_TAKEN: {
+    status: 409,
+    title: 'Another holder already has a certificate with this number in this scheme.',
+  },
+  PDX_ATTESTATION_STALE: {
+    status: 409,
+    title: 'An attestation of this certificate signed at the same time or later is already recorded.',
+  },
+  PDX_CERTIFICATE_ATTESTED: {
+    status: 409,
+    title: 'The certificate is attested by its issuer: the holder cannot replace it with a claim.',
+  },
+  PDX_CERTIFICATE_STATE_CONFLICT: {
+    status: 409,
+    title:
+      'The certificate is not in a state that allows this (e.g. reinstating one that is not suspended; anything on a withdrawn one).',
+  },
+  PDX_NOT_CERTIFICATE_ISSUER: {
+    status: 403,
+    title: "Only the certificate's issuer may suspend, reinstate or withdraw an attested certificate.",
+  },
+  PDX_CERTIFICATE_NOT_FOUND: { status: 404, title: 'No certificate with this id is visible to the caller.' },
+  PDX_PRECONDITION_FAILED: {
+    status: 412,
+    title:
+      'If-Match names a version that is no longer current: read the resource again and reapply the change.',
+  },
   PDX_PARTY_CONFLICT: { status: 409, title: 'The party id is already registered with different content.' },
   PDX_PARTY_NOT_FOUND: { status: 404, title: 'No party is registered under this id.' },
   PDX_URL_INVALID: { status: 400, title: 'The request URL is malformed (e.g. a bad percent-encoding).' },

@@ -2,10 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { type CloudEvent, parseCloudEvent } from './cloudevent.js';
 import { PdxError } from './errors.js';
 import type {
+  CertificateClaimConfirmedV1,
+  CertificateExpiredV1,
+  CertificateRegisteredV1,
+  CertificateReinstatedV1,
+  CertificateRenewedV1,
+  CertificateSuspendedV1,
+  CertificateWithdrawnV1,
   DeclarationSubmittedV1,
   PartyKeyAddedV1,
   PartyKeyRevokedV1,
   PartyRegisteredV1,
+  RecognitionPolicyChangedV1,
   RelationshipAcceptedV1,
   RelationshipEndedV1,
   RelationshipOfferedV1,
@@ -19,6 +27,10 @@ export const topics = {
   relationships: 'pdx.relationships',
   /** Declarations of Security; key = the issuing party id. */
   declarations: 'pdx.declarations',
+  /** Certificates and approvals, their lifecycle and lapses; key = the holder's party id. */
+  certificates: 'pdx.certificates',
+  /** Buyers' recognition policies, one version per change; key = the buyer's party id. */
+  policies: 'pdx.policies',
   /** Poison events of every consumer group, with the reason in headers. */
   deadLetter: 'pdx.dead-letter',
 } as const;
@@ -62,6 +74,46 @@ export const eventCatalog = {
     dataschema: 'urn:pdx:schema:event:declaration.submitted.v1',
     summary: 'A partner submitted a verified, signed Declaration of Security (ISO 28001 4.2).',
   },
+  'org.pdx.certificate.registered.v1': {
+    topic: topics.certificates,
+    dataschema: 'urn:pdx:schema:event:certificate.registered.v1',
+    summary: 'A certificate was registered: attested by its issuer, or claimed by its holder.',
+  },
+  'org.pdx.certificate.renewed.v1': {
+    topic: topics.certificates,
+    dataschema: 'urn:pdx:schema:event:certificate.renewed.v1',
+    summary: "A newer attestation or claim replaced the certificate's validity or scope.",
+  },
+  'org.pdx.certificate.suspended.v1': {
+    topic: topics.certificates,
+    dataschema: 'urn:pdx:schema:event:certificate.suspended.v1',
+    summary: 'The issuer suspended the certificate (reversible); it takes effect at once.',
+  },
+  'org.pdx.certificate.reinstated.v1': {
+    topic: topics.certificates,
+    dataschema: 'urn:pdx:schema:event:certificate.reinstated.v1',
+    summary: 'The issuer lifted a suspension.',
+  },
+  'org.pdx.certificate.withdrawn.v1': {
+    topic: topics.certificates,
+    dataschema: 'urn:pdx:schema:event:certificate.withdrawn.v1',
+    summary: 'The certificate was withdrawn (final).',
+  },
+  'org.pdx.certificate.expired.v1': {
+    topic: topics.certificates,
+    dataschema: 'urn:pdx:schema:event:certificate.expired.v1',
+    summary: 'validUntil passed: published once by the lapse scheduler.',
+  },
+  'org.pdx.certificate.claim-confirmed.v1': {
+    topic: topics.certificates,
+    dataschema: 'urn:pdx:schema:event:certificate.claim-confirmed.v1',
+    summary: "A buyer's reviewer confirmed a claimed certificate.",
+  },
+  'org.pdx.recognition-policy.changed.v1': {
+    topic: topics.policies,
+    dataschema: 'urn:pdx:schema:event:recognition-policy.changed.v1',
+    summary: 'A buyer set a new version of its recognition policy.',
+  },
 } as const satisfies Record<string, { topic: Topic; dataschema: string; summary: string }>;
 
 /** The data type of each event type; derived from the generated schema types. */
@@ -73,6 +125,14 @@ export interface EventDataMap {
   'org.pdx.relationship.accepted.v1': RelationshipAcceptedV1;
   'org.pdx.relationship.ended.v1': RelationshipEndedV1;
   'org.pdx.declaration.submitted.v1': DeclarationSubmittedV1;
+  'org.pdx.certificate.registered.v1': CertificateRegisteredV1;
+  'org.pdx.certificate.renewed.v1': CertificateRenewedV1;
+  'org.pdx.certificate.suspended.v1': CertificateSuspendedV1;
+  'org.pdx.certificate.reinstated.v1': CertificateReinstatedV1;
+  'org.pdx.certificate.withdrawn.v1': CertificateWithdrawnV1;
+  'org.pdx.certificate.expired.v1': CertificateExpiredV1;
+  'org.pdx.certificate.claim-confirmed.v1': CertificateClaimConfirmedV1;
+  'org.pdx.recognition-policy.changed.v1': RecognitionPolicyChangedV1;
 }
 
 export type PdxEventType = keyof typeof eventCatalog;

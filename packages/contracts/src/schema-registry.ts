@@ -20,7 +20,7 @@ export class SchemaRegistry {
 
   constructor() {
     this.#ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: false });
-    addFormats(this.#ajv, ['date', 'uri', 'uri-reference', 'email', 'uuid']);
+    addFormats(this.#ajv, ['date', 'uri', 'uri-reference', 'email', 'uuid', 'regex']);
     this.#ajv.addFormat('date-time', isInstant);
     for (const schema of allSchemas) this.#ajv.addSchema(schema as object);
   }

@@ -1,8 +1,9 @@
 import { type DeclarationOfSecurity, SchemaRegistry } from '@pdx/contracts';
 import { describe, expect, it } from 'vitest';
-import { DECLARATION_TYP, DeclarationRefused, verifyDeclaration } from './declaration.js';
+import { DECLARATION_TYP, verifyDeclaration } from './declaration.js';
 import type { KeyRecord } from './jws.js';
 import { generateSigningKey, type PrivateJwk, signCompact } from './sign.js';
+import { VerificationRefused } from './verification-report.js';
 
 const registry = new SchemaRegistry();
 const now = Date.parse('2026-06-01T00:00:00Z');
@@ -35,7 +36,7 @@ async function refusal(jws: string, keys: KeyRecord[], partyId = 'acme') {
   try {
     await verifyDeclaration(jws, { partyId, keys }, registry, policy);
   } catch (error) {
-    if (error instanceof DeclarationRefused) return error;
+    if (error instanceof VerificationRefused) return error;
     throw error;
   }
   throw new Error('expected a refusal');

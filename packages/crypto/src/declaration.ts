@@ -2,12 +2,11 @@ import {
   type DeclarationOfSecurity,
   type ErrorCode,
   isInstant,
-  PdxError,
+  type PdxError,
   type SchemaRegistry,
-  type Violation,
 } from '@pdx/contracts';
 import { checkKeyAtSigningTime, checkSignature, type KeyRecord, parseCompactJws } from './jws.js';
-import { buildReport, type CheckResult, type VerificationReport } from './verification-report.js';
+import { buildReport, type CheckResult, refuse, type VerificationReport } from './verification-report.js';
 
 /** Explicit type of a declaration JWS (RFC 8725 §3.11): a token cannot pass as one. */
 export const DECLARATION_TYP = 'pdx-declaration+jws';
@@ -27,29 +26,10 @@ export interface VerifiedDeclaration {
   report: VerificationReport;
 }
 
-/** A refusal carrying the full report, so the partner sees every check's outcome. */
-export class DeclarationRefused extends PdxError {
-  readonly report: VerificationReport;
-  constructor(
-    code: ErrorCode,
-    message: string,
-    report: VerificationReport,
-    violations?: readonly Violation[],
-  ) {
-    super(code, message, { ...(violations ? { violations } : {}), extensions: { verification: report } });
-    this.report = report;
-  }
-}
-
-function refuse(results: CheckResult[], last: CheckResult, violations?: readonly Violation[]): never {
-  const report = buildReport([...results, last]);
-  throw new DeclarationRefused(last.code!, `${last.check}: ${last.detail ?? last.code}`, report, violations);
-}
-
 /**
  * Verifies a submitted declaration in a fixed order of named steps — signature (with the
  * submitting party's key named by kid), key valid at signing time, schema, issuer, validity
- * window — and returns the report, or throws DeclarationRefused at the first failure with
+ * window — and returns the report, or throws VerificationRefused at the first failure with
  * the report so far (later checks SKIPPED).
  */
 export async function verifyDeclaration(

@@ -1,4 +1,12 @@
 export {
+  ATTESTATION_TYP,
+  type AttestationIssuer,
+  type AttestationPolicy,
+  type ContentViolation,
+  type VerifiedAttestation,
+  verifyAttestation,
+} from './attestation.js';
+export {
   AUTH_TOKEN_TYP,
   type AuthTokenOptions,
   MAX_TOKEN_LIFETIME_SECONDS,
@@ -8,7 +16,6 @@ export { decodeBase64urlStrict } from './base64url.js';
 export {
   DECLARATION_TYP,
   type DeclarationPolicy,
-  DeclarationRefused,
   type VerifiedDeclaration,
   verifyDeclaration,
 } from './declaration.js';
@@ -31,5 +38,7 @@ export {
   type CheckResult,
   type CheckStatus,
   checkNames,
+  refuse,
+  VerificationRefused,
   type VerificationReport,
 } from './verification-report.js';

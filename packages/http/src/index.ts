@@ -13,4 +13,4 @@ export {
   storeReplayGuard,
 } from './auth.js';
 export { createHttpServer, type HttpServerOptions, type ReadinessCheck } from './http-server.js';
-export { PROBLEM_CONTENT_TYPE, problem, sendProblem, toProblem } from './problem.js';
+export { PROBLEM_CONTENT_TYPE, problem, problemResponses, sendProblem, toProblem } from './problem.js';

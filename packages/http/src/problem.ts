@@ -112,3 +112,9 @@ export function toProblem(error: unknown, request: FastifyRequest): Problem {
 export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
   return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
 }
+
+/** The response schemas of every error status: each route adds these to its own. */
+export const problemResponses = {
+  '4xx': { $ref: 'urn:pdx:schema:api:problem.v1' },
+  '5xx': { $ref: 'urn:pdx:schema:api:problem.v1' },
+} as const;

@@ -1,17 +1,22 @@
 import type { ServiceDefinition } from '@pdx/host';
 import { serviceAuthentication } from '@pdx/http';
+import { loadCatalogues } from '@pdx/schemes';
+import { type CertificateRecord, certificateCollection } from './certificates/certificate-record.js';
+import { certificateRoutes } from './certificates/certificate-routes.js';
 import { type DeclarationRecord, declarationCollection } from './declarations/declaration-record.js';
 import { declarationRoutes } from './declarations/declaration-routes.js';
 import { keyRoutes } from './keys/key-routes.js';
 import { type PartyRecord, partyCollection } from './parties/party-record.js';
 import { registerPartyRoute } from './parties/register-party.route.js';
+import { type PolicyRecord, policyCollection } from './policies/recognition-policy.js';
+import { recognitionPolicyRoutes } from './policies/recognition-policy-routes.js';
 import { type RelationshipRecord, relationshipCollection } from './relationships/relationship-record.js';
 import { relationshipRoutes } from './relationships/relationship-routes.js';
 import { flushOutboxes } from './shared/outbox.js';
 
 /**
  * intake: where facts enter the exchange — parties and their keys, business relationships,
- * Declarations of Security. It authenticates, verifies, records what it accepted, and
+ * Declarations of Security, certificates and approvals. It authenticates, verifies, records what it accepted, and
  * publishes events.
  */
 export const intakeService: ServiceDefinition = {
@@ -20,10 +25,16 @@ export const intakeService: ServiceDefinition = {
     const parties = await store.collection<PartyRecord>(partyCollection);
     const relationships = await store.collection<RelationshipRecord>(relationshipCollection);
     const declarations = await store.collection<DeclarationRecord>(declarationCollection);
+    const certificates = await store.collection<CertificateRecord>(certificateCollection);
+    const policies = await store.collection<PolicyRecord>(policyCollection);
+    const catalogues = loadCatalogues(registry);
     const deps = {
       parties,
       relationships,
       declarations,
+      certificates,
+      policies,
+      catalogues,
       bus,
       registry,
       clock,
@@ -44,21 +55,29 @@ export const intakeService: ServiceDefinition = {
       maxAheadDays: config.int('PDX_DECLARATION_MAX_AHEAD_DAYS', 90, { min: 0, max: 3650 }),
       skewSeconds: auth.clockSkewSeconds,
     };
+    const certificateOptions = {
+      maxAheadMs: config.int('PDX_CERTIFICATE_MAX_AHEAD_DAYS', 180, { min: 0, max: 3650 }) * 86_400_000,
+      skewMs: auth.clockSkewSeconds * 1000,
+    };
     let flusher: NodeJS.Timeout | undefined;
     const flushAll = async () => {
       const flushed =
         (await flushOutboxes(deps, parties)) +
         (await flushOutboxes(deps, relationships)) +
-        (await flushOutboxes(deps, declarations));
+        (await flushOutboxes(deps, declarations)) +
+        (await flushOutboxes(deps, certificates)) +
+        (await flushOutboxes(deps, policies));
       if (flushed > 0) logger.info({ flushed }, 'published pending events');
     };
     return {
       name: 'intake',
       routes: async (app) => {
-        await app.register(registerPartyRoute(deps, authenticate));
+        await app.register(registerPartyRoute(deps, authenticate, catalogues));
         await app.register(keyRoutes(deps, authenticate));
         await app.register(relationshipRoutes(deps, authenticate));
         await app.register(declarationRoutes(deps, authenticate, declarationOptions));
+        await app.register(certificateRoutes(deps, authenticate, certificateOptions));
+        await app.register(recognitionPolicyRoutes(deps, authenticate));
       },
       async start() {
         await flushAll();

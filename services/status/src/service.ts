@@ -52,6 +52,16 @@ export const statusService: ServiceDefinition = {
           return applyRelationshipEvent(relationships, event);
         case 'org.pdx.declaration.submitted.v1':
           return applyDeclarationEvent(declarations, event);
+        // Topics status does not subscribe to (yet).
+        case 'org.pdx.certificate.registered.v1':
+        case 'org.pdx.certificate.renewed.v1':
+        case 'org.pdx.certificate.suspended.v1':
+        case 'org.pdx.certificate.reinstated.v1':
+        case 'org.pdx.certificate.withdrawn.v1':
+        case 'org.pdx.certificate.expired.v1':
+        case 'org.pdx.certificate.claim-confirmed.v1':
+        case 'org.pdx.recognition-policy.changed.v1':
+          return Promise.resolve();
         default:
           return assertNever(event);
       }

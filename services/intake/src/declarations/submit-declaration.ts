@@ -1,5 +1,5 @@
 import { contentHash, createEvent, declarationKey, PdxError, pointer, relationshipId } from '@pdx/contracts';
-import { DeclarationRefused, type VerificationReport, type VerifiedDeclaration } from '@pdx/crypto';
+import { VerificationRefused, type VerificationReport, type VerifiedDeclaration } from '@pdx/crypto';
 import { isoNow } from '@pdx/runtime';
 import type { Collection } from '@pdx/store';
 import type { RelationshipRecord } from '../relationships/relationship-record.js';
@@ -41,7 +41,7 @@ async function checkAddressing(deps: DeclarationDeps, verified: VerifiedDeclarat
     message: string,
     at: string,
   ) => {
-    throw new DeclarationRefused(code, message, report, [{ pointer: at, detail: message }]);
+    throw new VerificationRefused(code, message, report, [{ pointer: at, detail: message }]);
   };
   for (const [i, recipient] of declaration.recipients.entries()) {
     if (!(await linked(deps.relationships, recipient, issuer))) {

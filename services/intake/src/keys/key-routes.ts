@@ -1,5 +1,5 @@
 import type { KeyRevocation, PublicJwk } from '@pdx/contracts';
-import { assertSelfOrOperator, principalOf } from '@pdx/http';
+import { assertSelfOrOperator, principalOf, problemResponses } from '@pdx/http';
 import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
 import { checkJwkIsPublic, checkKeyUsable } from '../parties/party-checks.js';
 import type { IntakeDeps } from '../parties/register-party.js';
@@ -14,10 +14,7 @@ const partyIdParam = {
   },
 } as const;
 
-const problems = {
-  '4xx': { $ref: 'urn:pdx:schema:api:problem.v1' },
-  '5xx': { $ref: 'urn:pdx:schema:api:problem.v1' },
-} as const;
+const problems = problemResponses;
 
 /**
  * Key rotation and revocation, by the party itself (a token signed with one of its

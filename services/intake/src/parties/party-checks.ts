@@ -1,5 +1,6 @@
 import { createPublicKey } from 'node:crypto';
 import { type PartyRegistration, PdxError, type PublicJwk, pointer } from '@pdx/contracts';
+import type { Catalogues } from '@pdx/schemes';
 
 // RFC 7517/7518: members that only private (or symmetric) keys have. A registration must
 // never carry them: the exchange would then hold a secret that lets it sign as the party.
@@ -115,4 +116,25 @@ export function checkRegistration(registration: PartyRegistration): void {
   checkCountry(registration);
   checkIdentifiers(registration);
   checkKeysUsable(registration);
+}
+
+/** An issuer names the schemes it attests, each in the catalogue; no other party names any. */
+export function checkIssuerSchemes(registration: PartyRegistration, catalogues: Catalogues): void {
+  const isIssuer = registration.roles.includes('issuer');
+  if (isIssuer !== (registration.issuerOf !== undefined)) {
+    throw new PdxError(
+      'PDX_REQUEST_INVALID',
+      isIssuer
+        ? 'a party with the role issuer lists the schemes it attests in issuerOf'
+        : 'issuerOf is only for a party with the role issuer',
+      { pointer: '/issuerOf' },
+    );
+  }
+  (registration.issuerOf ?? []).forEach((schemeId, i) => {
+    if (!catalogues.byId.has(schemeId)) {
+      throw new PdxError('PDX_SCHEME_UNKNOWN', `${schemeId} is not in the scheme catalogue`, {
+        pointer: pointer('issuerOf', i),
+      });
+    }
+  });
 }

@@ -24,6 +24,7 @@ export function toView(record: PartyRecord, now: number): PartyView {
     country: r.country,
     identifiers: r.identifiers ?? [],
     roles: r.roles,
+    ...(r.issuerOf ? { issuerOf: r.issuerOf } : {}),
     jwks: { keys: activeKeys(record.keys, now).map((k) => k.jwk) },
     keys: record.keys,
     registeredAt: record.registeredAt,

@@ -1,7 +1,8 @@
 import type { PartyRegistration } from '@pdx/contracts';
 import { assertOperator, principalOf } from '@pdx/http';
+import type { Catalogues } from '@pdx/schemes';
 import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
-import { checkNoPrivateKeyMaterial, checkRegistration } from './party-checks.js';
+import { checkIssuerSchemes, checkNoPrivateKeyMaterial, checkRegistration } from './party-checks.js';
 import { toView } from './party-record.js';
 import { type IntakeDeps, registerParty } from './register-party.js';
 
@@ -14,6 +15,7 @@ import { type IntakeDeps, registerParty } from './register-party.js';
 export function registerPartyRoute(
   deps: IntakeDeps,
   authenticate: preHandlerHookHandler,
+  catalogues: Catalogues,
 ): FastifyPluginAsync {
   return async (app) => {
     app.post<{ Body: PartyRegistration }>(
@@ -37,6 +39,7 @@ export function registerPartyRoute(
       },
       async (request, reply) => {
         checkRegistration(request.body);
+        checkIssuerSchemes(request.body, catalogues);
         const outcome = await registerParty(deps, request.body, principalOf(request).id);
         return reply
           .code(outcome.kind === 'created' ? 201 : 200)

@@ -1,5 +1,5 @@
 import type { RelationshipOffer } from '@pdx/contracts';
-import { principalOf } from '@pdx/http';
+import { principalOf, problemResponses } from '@pdx/http';
 import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
 import { toRelationshipView } from './relationship-record.js';
 import {
@@ -10,10 +10,7 @@ import {
 } from './relationships.js';
 
 const view = { $ref: 'urn:pdx:schema:api:relationship.v1' } as const;
-const problems = {
-  '4xx': { $ref: 'urn:pdx:schema:api:problem.v1' },
-  '5xx': { $ref: 'urn:pdx:schema:api:problem.v1' },
-} as const;
+const problems = problemResponses;
 const idParam = {
   type: 'object',
   required: ['relationshipId'],

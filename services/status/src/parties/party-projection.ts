@@ -41,6 +41,7 @@ export function evolve(state: PartyDoc | undefined, event: PartyEvent): PartyDoc
         country: party.country,
         identifiers: party.identifiers ?? [],
         roles: party.roles,
+        ...(party.issuerOf ? { issuerOf: party.issuerOf } : {}),
         keys: party.jwks.keys.map((jwk) => ({ jwk, addedAt: registeredAt })),
         registeredAt,
         contentHash,

@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import type {
+  MutualRecognitionCatalogue,
+  SchemaRegistry,
+  SchemeCatalogue,
+  ScopeOfService,
+} from '@pdx/contracts';
+
+export type Scheme = SchemeCatalogue['schemes'][number];
+export type IsoBasis = Scheme['isoBasis'][number];
+export type ServiceFunction = ScopeOfService['functions'][number];
+
+/** The scheme catalogue and the mutual recognition data, checked and indexed. */
+export interface Catalogues {
+  schemes: SchemeCatalogue;
+  recognition: MutualRecognitionCatalogue;
+  byId: ReadonlyMap<string, Scheme>;
+  /** Compiled numberPattern of each scheme that has one. */
+  numberPatterns: ReadonlyMap<string, RegExp>;
+}
+
+const dataUrl = (file: string) => new URL(`../data/${file}`, import.meta.url);
+
+/**
+ * Reads the catalogues shipped in `data/`, validates them against their JSON Schemas and
+ * checks that they refer to each other consistently. Broken data is a defect of the release,
+ * so it throws TypeError (at start-up, not on a request).
+ */
+export function loadCatalogues(registry: SchemaRegistry): Catalogues {
+  const read = (file: string, schemaId: string) => {
+    const value: unknown = JSON.parse(readFileSync(dataUrl(file), 'utf8'));
+    const violations = registry.check(schemaId, value);
+    if (violations.length > 0) {
+      throw new TypeError(`data/${file} does not match ${schemaId}: ${JSON.stringify(violations)}`);
+    }
+    return value;
+  };
+  return buildCatalogues(
+    read('schemes.v1.json', 'urn:pdx:schema:data:scheme-catalogue.v1') as SchemeCatalogue,
+    read(
+      'mutual-recognition.v1.json',
+      'urn:pdx:schema:data:mutual-recognition.v1',
+    ) as MutualRecognitionCatalogue,
+  );
+}
+
+/** Indexes catalogues (already schema-valid) and checks their cross-references. */
+export function buildCatalogues(
+  schemes: SchemeCatalogue,
+  recognition: MutualRecognitionCatalogue,
+): Catalogues {
+  const byId = new Map<string, Scheme>();
+  const numberPatterns = new Map<string, RegExp>();
+  for (const scheme of schemes.schemes) {
+    if (byId.has(scheme.schemeId)) throw new TypeError(`scheme ${scheme.schemeId} is listed twice`);
+    byId.set(scheme.schemeId, scheme);
+    if (scheme.numberPattern !== undefined)
+      numberPatterns.set(scheme.schemeId, new RegExp(scheme.numberPattern));
+  }
+  const programmes = new Set(recognition.programmes.map((p) => p.programme));
+  const countries = new Map<string, string>();
+  for (const p of recognition.programmes) {
+    for (const country of p.countries) {
+      const other = countries.get(country);
+      if (other !== undefined) throw new TypeError(`${country} is in both ${other} and ${p.programme}`);
+      countries.set(country, p.programme);
+    }
+  }
+  for (const scheme of schemes.schemes) {
+    if (
+      scheme.kind === 'aeo-programme' &&
+      (scheme.programme === undefined || !programmes.has(scheme.programme))
+    ) {
+      throw new TypeError(`scheme ${scheme.schemeId} names no programme of the recognition data`);
+    }
+  }
+  for (const { between } of recognition.agreements) {
+    for (const programme of between) {
+      if (!programmes.has(programme)) throw new TypeError(`agreement names unknown programme ${programme}`);
+    }
+  }
+  return { schemes, recognition, byId, numberPatterns };
+}
+
+/** The AEO programme of a country, if it has one (EU member states share eu-aeo). */
+export function programmeOf(catalogues: Catalogues, country: string): string | undefined {
+  return catalogues.recognition.programmes.find((p) => p.countries.includes(country))?.programme;
+}
+
+/** The programmes a programme's holders are recognised under: itself and its MRA partners. */
+export function mutuallyRecognised(catalogues: Catalogues, programme: string): string[] {
+  const out = new Set([programme]);
+  for (const { between } of catalogues.recognition.agreements) {
+    const [a, b] = between as [string, string];
+    if (a === programme) out.add(b);
+    if (b === programme) out.add(a);
+  }
+  return [...out].sort();
+}
+
+/**
+ * The schemes a buyer recognises when it has not set a policy: the AEO programme of its own
+ * country and those it has mutual recognition agreements with, plus the international
+ * certificates and approvals — in each case only schemes that can ground an ISO 28001
+ * exemption (a customs-simplifications-only authorisation cannot).
+ */
+export function defaultRecognisedSchemes(catalogues: Catalogues, country: string): string[] {
+  const own = programmeOf(catalogues, country);
+  const programmes = new Set(own === undefined ? [] : mutuallyRecognised(catalogues, own));
+  return catalogues.schemes.schemes
+    .filter((s) => s.isoBasis.length > 0)
+    .filter((s) => s.jurisdiction === 'INT' || (s.programme !== undefined && programmes.has(s.programme)))
+    .map((s) => s.schemeId)
+    .sort();
+}
+
+/** Canonical form of a certificate number: trimmed, inner whitespace collapsed, upper case. */
+export function normaliseCertificateNumber(number: string): string {
+  return number.trim().replace(/\s+/g, ' ').toUpperCase();
+}

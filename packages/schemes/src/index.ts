@@ -1,0 +1,21 @@
+export {
+  buildCatalogues,
+  type Catalogues,
+  defaultRecognisedSchemes,
+  type IsoBasis,
+  loadCatalogues,
+  mutuallyRecognised,
+  normaliseCertificateNumber,
+  programmeOf,
+  type Scheme,
+  type ServiceFunction,
+} from './catalogue.js';
+export {
+  type CertificateContent,
+  type ContentViolation,
+  certificateId,
+  checkCertificateContent,
+  daysToExpiry,
+  type EffectiveState,
+  effectiveState,
+} from './certificate-rules.js';
