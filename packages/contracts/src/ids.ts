@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { KeyState } from './generated/types.js';
 
 /** One business relationship per (buyer, partner); intake and status name it the same way. */
@@ -13,4 +14,10 @@ export function declarationKey(issuer: string, declarationId: string): string {
 /** Keys not revoked at `now` (ms): a party's current JWKS. */
 export function activeKeys(keys: readonly KeyState[], now: number): KeyState[] {
   return keys.filter((k) => k.revokedFrom === undefined || Date.parse(k.revokedFrom) > now);
+}
+
+/** A UUID-shaped id derived from the event's content: republishing it is a no-op downstream. */
+export function deterministicEventId(...parts: string[]): string {
+  const h = createHash('sha256').update(parts.join('\u0000')).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }

@@ -52,6 +52,6 @@ export type {
   ScopeOfService,
   VerificationReport as VerificationReportSchema,
 } from './generated/types.js';
-export { activeKeys, declarationKey, relationshipId } from './ids.js';
+export { activeKeys, declarationKey, deterministicEventId, relationshipId } from './ids.js';
 export { escapeToken, pointer } from './json-pointer.js';
 export { isInstant, type SchemaId, SchemaRegistry, violationsOf } from './schema-registry.js';

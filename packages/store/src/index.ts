@@ -1,3 +1,4 @@
+export { type AppliedEvent, appliedEvents, applyOnce } from './apply-once.js';
 export type {
   Collection,
   CollectionSpec,
@@ -10,3 +11,13 @@ export type {
 export { type EmbeddedStoreOptions, openEmbeddedStore } from './embedded-store.js';
 export { StoreError, type StoreErrorCode, type StoreErrorInfo, storeErrorCatalog } from './errors.js';
 export { type MongoStoreOptions, openMongoStore, type StoreLogger } from './mongo-store.js';
+export {
+  type CommitResult,
+  commitChange,
+  flushOutboxes,
+  type OutboxDeps,
+  type OutboxPublisher,
+  type OutboxRecord,
+  publishOutbox,
+  type Unversioned,
+} from './outbox.js';

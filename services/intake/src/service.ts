@@ -1,6 +1,7 @@
 import type { ServiceDefinition } from '@pdx/host';
 import { serviceAuthentication } from '@pdx/http';
 import { loadCatalogues } from '@pdx/schemes';
+import { flushOutboxes } from '@pdx/store';
 import { type CertificateRecord, certificateCollection } from './certificates/certificate-record.js';
 import { certificateRoutes } from './certificates/certificate-routes.js';
 import { type DeclarationRecord, declarationCollection } from './declarations/declaration-record.js';
@@ -12,7 +13,6 @@ import { type PolicyRecord, policyCollection } from './policies/recognition-poli
 import { recognitionPolicyRoutes } from './policies/recognition-policy-routes.js';
 import { type RelationshipRecord, relationshipCollection } from './relationships/relationship-record.js';
 import { relationshipRoutes } from './relationships/relationship-routes.js';
-import { flushOutboxes } from './shared/outbox.js';
 
 /**
  * intake: where facts enter the exchange — parties and their keys, business relationships,

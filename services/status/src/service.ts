@@ -3,6 +3,7 @@ import { assertNever, type PdxEvent, topics } from '@pdx/contracts';
 import type { ServiceDefinition } from '@pdx/host';
 import { serviceAuthentication } from '@pdx/http';
 import { isoNow } from '@pdx/runtime';
+import { type AppliedEvent, appliedEvents, applyOnce } from '@pdx/store';
 import {
   applyDeclarationEvent,
   type DeclarationDoc,
@@ -17,7 +18,6 @@ import {
   relationshipDocs,
 } from './relationships/relationship-projection.js';
 import { relationshipRoutes } from './relationships/relationship-routes.js';
-import { type AppliedEvent, appliedEvents, applyOnce } from './shared/apply-once.js';
 
 export const STATUS_GROUP = 'pdx-status';
 

@@ -1,11 +1,11 @@
-import type { Certificate, CertificateView } from '@pdx/contracts';
+import type { Certificate, CertificateView, PdxEvent } from '@pdx/contracts';
 import { daysToExpiry, effectiveState } from '@pdx/schemes';
-import type { OutboxRecord } from '../shared/outbox.js';
+import type { OutboxRecord } from '@pdx/store';
 
 export type CertificateAction = 'register' | 'renew' | 'suspend' | 'reinstate' | 'withdraw' | 'confirm';
 
 /** Intake's record of a certificate: the snapshot every event carries, and what changed last. */
-export interface CertificateRecord extends OutboxRecord {
+export interface CertificateRecord extends OutboxRecord<PdxEvent> {
   holder: string;
   certificate: Certificate;
   /** SHA-256 of the attestation payload or claim body last accepted: a repeat is idempotent. */

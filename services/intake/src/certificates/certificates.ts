@@ -4,6 +4,7 @@ import {
   type ClaimConfirmation,
   contentHash,
   createEvent,
+  deterministicEventId,
   PdxError,
   type PdxEvent,
   relationshipId,
@@ -18,9 +19,8 @@ import {
   normaliseCertificateNumber,
 } from '@pdx/schemes';
 import type { Collection } from '@pdx/store';
+import { commitChange, publishOutbox } from '@pdx/store';
 import type { RelationshipDeps } from '../relationships/relationships.js';
-import { deterministicEventId } from '../shared/event-id.js';
-import { commitChange, publishOutbox } from '../shared/outbox.js';
 import {
   decideAttestation,
   decideClaim,

@@ -1,7 +1,8 @@
-import type { OutboxRecord } from '../shared/outbox.js';
+import type { PdxEvent } from '@pdx/contracts';
+import type { OutboxRecord } from '@pdx/store';
 
 /** Intake's record of a declaration: enough to decide idempotency, conflicts and supersession. */
-export interface DeclarationRecord extends OutboxRecord {
+export interface DeclarationRecord extends OutboxRecord<PdxEvent> {
   issuer: string;
   declarationId: string;
   contentHash: string;

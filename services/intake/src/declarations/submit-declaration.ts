@@ -1,11 +1,18 @@
-import { contentHash, createEvent, declarationKey, PdxError, pointer, relationshipId } from '@pdx/contracts';
+import {
+  contentHash,
+  createEvent,
+  declarationKey,
+  deterministicEventId,
+  PdxError,
+  pointer,
+  relationshipId,
+} from '@pdx/contracts';
 import { VerificationRefused, type VerificationReport, type VerifiedDeclaration } from '@pdx/crypto';
 import { isoNow } from '@pdx/runtime';
 import type { Collection } from '@pdx/store';
+import { commitChange, publishOutbox } from '@pdx/store';
 import type { RelationshipRecord } from '../relationships/relationship-record.js';
 import type { RelationshipDeps } from '../relationships/relationships.js';
-import { deterministicEventId } from '../shared/event-id.js';
-import { commitChange, publishOutbox } from '../shared/outbox.js';
 import type { DeclarationRecord } from './declaration-record.js';
 
 export interface DeclarationDeps extends RelationshipDeps {

@@ -1,6 +1,7 @@
 import {
   canonicalJson,
   createEvent,
+  deterministicEventId,
   type KeyRevocation,
   type KeyState,
   PdxError,
@@ -8,10 +9,9 @@ import {
   type PublicJwk,
 } from '@pdx/contracts';
 import { isoNow } from '@pdx/runtime';
+import { commitChange, publishOutbox } from '@pdx/store';
 import type { PartyRecord } from '../parties/party-record.js';
 import type { IntakeDeps } from '../parties/register-party.js';
-import { deterministicEventId } from '../shared/event-id.js';
-import { commitChange, publishOutbox } from '../shared/outbox.js';
 
 export function samePublicKey(a: PublicJwk, b: PublicJwk): boolean {
   return canonicalJson(a) === canonicalJson(b);

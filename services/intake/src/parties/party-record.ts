@@ -1,8 +1,9 @@
+import type { PdxEvent } from '@pdx/contracts';
 import { activeKeys, type KeyState, type PartyRegistration, type PartyView } from '@pdx/contracts';
-import type { OutboxRecord } from '../shared/outbox.js';
+import type { OutboxRecord } from '@pdx/store';
 
 /** Intake's own record of a party: what it accepted, its keys, and events not yet in the log. */
-export interface PartyRecord extends OutboxRecord {
+export interface PartyRecord extends OutboxRecord<PdxEvent> {
   registration: PartyRegistration;
   contentHash: string;
   registeredAt: string;

@@ -6,10 +6,9 @@ import { sampleJwk } from '@pdx/bus/testing';
 import { type PartyRegistration, type PdxError, type PdxEvent, SchemaRegistry, topics } from '@pdx/contracts';
 import { generateSigningKey } from '@pdx/crypto';
 import { ManualClock, silentLogger } from '@pdx/runtime';
-import { type DocumentStore, openEmbeddedStore } from '@pdx/store';
+import { type DocumentStore, flushOutboxes, openEmbeddedStore } from '@pdx/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addKey, revokeKey } from '../keys/party-keys.js';
-import { flushOutboxes } from '../shared/outbox.js';
 import { type PartyRecord, partyCollection } from './party-record.js';
 import { type IntakeDeps, registerParty } from './register-party.js';
 

@@ -2,14 +2,14 @@ import type { EventPublisher } from '@pdx/bus';
 import {
   contentHash,
   createEvent,
+  deterministicEventId,
   type PartyRegistration,
   PdxError,
   type SchemaRegistry,
 } from '@pdx/contracts';
 import { type Clock, isoNow, type Logger } from '@pdx/runtime';
 import type { Collection } from '@pdx/store';
-import { deterministicEventId } from '../shared/event-id.js';
-import { commitChange, publishOutbox } from '../shared/outbox.js';
+import { commitChange, publishOutbox } from '@pdx/store';
 import type { PartyRecord } from './party-record.js';
 
 export interface IntakeDeps {

@@ -1,6 +1,8 @@
+import type { PdxEvent } from '@pdx/contracts';
 import {
   canonicalJson,
   createEvent,
+  deterministicEventId,
   PdxError,
   pointer,
   type RecognitionPolicy,
@@ -10,15 +12,14 @@ import type { Principal } from '@pdx/http';
 import { isoNow } from '@pdx/runtime';
 import { type Catalogues, defaultRecognisedSchemes } from '@pdx/schemes';
 import type { Collection } from '@pdx/store';
+import { commitChange, type OutboxRecord, publishOutbox } from '@pdx/store';
 import type { IntakeDeps } from '../parties/register-party.js';
-import { deterministicEventId } from '../shared/event-id.js';
-import { commitChange, type OutboxRecord, publishOutbox } from '../shared/outbox.js';
 
 export const DEFAULT_ALERT_THRESHOLDS_DAYS = [90, 30, 7];
 export const DEFAULT_DIGEST_THRESHOLD = 5;
 
 /** A buyer's policy as set through the API; the id is the buyer's party id. */
-export interface PolicyRecord extends OutboxRecord {
+export interface PolicyRecord extends OutboxRecord<PdxEvent> {
   policy: RecognitionPolicy;
 }
 

@@ -1,8 +1,8 @@
-import type { RelationshipView, ScopeOfService } from '@pdx/contracts';
-import type { OutboxRecord } from '../shared/outbox.js';
+import type { PdxEvent, RelationshipView, ScopeOfService } from '@pdx/contracts';
+import type { OutboxRecord } from '@pdx/store';
 
 /** One link per (buyer, partner); its id is `<buyer>~<partner>`. */
-export interface RelationshipRecord extends OutboxRecord {
+export interface RelationshipRecord extends OutboxRecord<PdxEvent> {
   buyerId: string;
   partnerId: string;
   scopeOfService: ScopeOfService;

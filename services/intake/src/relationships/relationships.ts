@@ -1,6 +1,7 @@
 import {
   canonicalJson,
   createEvent,
+  deterministicEventId,
   PdxError,
   type PdxEvent,
   type RelationshipOffer,
@@ -9,10 +10,9 @@ import {
 import type { Principal } from '@pdx/http';
 import { isoNow } from '@pdx/runtime';
 import type { Collection } from '@pdx/store';
+import { commitChange, publishOutbox } from '@pdx/store';
 import type { PartyRecord } from '../parties/party-record.js';
 import type { IntakeDeps } from '../parties/register-party.js';
-import { deterministicEventId } from '../shared/event-id.js';
-import { commitChange, publishOutbox } from '../shared/outbox.js';
 import type { RelationshipRecord } from './relationship-record.js';
 
 export interface RelationshipDeps extends IntakeDeps {

@@ -1,24 +1,26 @@
-import type { EventPublisher } from '@pdx/bus';
-import type { PdxEvent } from '@pdx/contracts';
-import type { Logger } from '@pdx/runtime';
-import type { Collection } from '@pdx/store';
+import type { Collection } from './document-store.js';
+
+/** What the outbox needs of the event log: publish in order, resolve once durable. */
+export interface OutboxPublisher<E> {
+  publish(events: readonly E[]): Promise<void>;
+}
 
 /** A record that carries the events of its last change until the log acknowledged them. */
-export interface OutboxRecord {
+export interface OutboxRecord<E = unknown> {
   id: string;
   /** Incremented by every change; changes are compare-and-set on it. */
   version: number;
   /** Events of the last change that the log has not acknowledged yet (a transactional outbox). */
-  outbox: PdxEvent[];
+  outbox: E[];
   /** outbox.length > 0, as an indexable field for recovery. */
   pending: boolean;
 }
 
 export type Unversioned<T extends OutboxRecord> = Omit<T, 'version' | 'outbox' | 'pending'>;
 
-export interface OutboxDeps {
-  bus: EventPublisher;
-  logger: Logger;
+export interface OutboxDeps<E = unknown> {
+  bus: OutboxPublisher<E>;
+  logger: { info(fields: object, message: string): void };
 }
 
 export type CommitResult = 'committed' | 'stale';
@@ -34,12 +36,12 @@ export type CommitResult = 'committed' | 'stale';
  * have landed; event ids are deterministic, so a second publication is a duplicate that
  * consumers drop.
  */
-export async function commitChange<T extends OutboxRecord>(
-  deps: OutboxDeps,
+export async function commitChange<T extends OutboxRecord<E>, E>(
+  deps: OutboxDeps<E>,
   collection: Collection<T>,
   before: T | undefined,
   after: Unversioned<T>,
-  events: PdxEvent[],
+  events: E[],
 ): Promise<CommitResult> {
   const version = (before?.version ?? 0) + 1;
   const outbox = [...(before?.outbox ?? []), ...events];
@@ -58,8 +60,8 @@ export async function commitChange<T extends OutboxRecord>(
  * meanwhile; a newer version carries them on and publishes them itself). Rejects when the
  * log does not acknowledge. A record with nothing pending resolves at once.
  */
-export async function publishOutbox<T extends OutboxRecord>(
-  deps: OutboxDeps,
+export async function publishOutbox<T extends OutboxRecord<E>, E>(
+  deps: OutboxDeps<E>,
   collection: Collection<T>,
   record: T,
 ): Promise<void> {
@@ -69,14 +71,14 @@ export async function publishOutbox<T extends OutboxRecord>(
 }
 
 /** Publishes what a crash or an unavailable log left in the outboxes of a collection. */
-export async function flushOutboxes<T extends OutboxRecord>(
-  deps: OutboxDeps,
+export async function flushOutboxes<T extends OutboxRecord<E>, E>(
+  deps: OutboxDeps<E>,
   collection: Collection<T>,
 ): Promise<number> {
   let flushed = 0;
   for (const record of await collection.find({ pending: true })) {
     await publishOutbox(deps, collection, record);
-    deps.logger.info({ id: record.id, events: record.outbox.map((e) => e.id) }, 'published pending events');
+    deps.logger.info({ id: record.id, events: record.outbox.length }, 'published pending events');
     flushed++;
   }
   return flushed;

@@ -1,5 +1,4 @@
-import type { PdxEvent } from '@pdx/contracts';
-import type { Collection } from '@pdx/store';
+import type { Collection } from './document-store.js';
 
 /** Event ids this service has applied; the unique id makes a second application visible. */
 export interface AppliedEvent {
@@ -19,7 +18,7 @@ export const appliedEvents = { name: 'applied_events', indexes: [{ fields: ['sub
  */
 export async function applyOnce(
   applied: Collection<AppliedEvent>,
-  event: PdxEvent,
+  event: { id: string; type: string; subject: string },
   now: string,
   apply: () => Promise<void>,
 ): Promise<'applied' | 'duplicate'> {
