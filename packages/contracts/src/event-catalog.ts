@@ -4,6 +4,7 @@ import { PdxError } from './errors.js';
 import type {
   CertificateClaimConfirmedV1,
   CertificateExpiredV1,
+  CertificateExpiringV1,
   CertificateRegisteredV1,
   CertificateReinstatedV1,
   CertificateRenewedV1,
@@ -99,6 +100,11 @@ export const eventCatalog = {
     dataschema: 'urn:pdx:schema:event:certificate.withdrawn.v1',
     summary: 'The certificate was withdrawn (final).',
   },
+  'org.pdx.certificate.expiring.v1': {
+    topic: topics.certificates,
+    dataschema: 'urn:pdx:schema:event:certificate.expiring.v1',
+    summary: "A certificate reached one of a linked buyer's alert thresholds before it expires.",
+  },
   'org.pdx.certificate.expired.v1': {
     topic: topics.certificates,
     dataschema: 'urn:pdx:schema:event:certificate.expired.v1',
@@ -130,6 +136,7 @@ export interface EventDataMap {
   'org.pdx.certificate.suspended.v1': CertificateSuspendedV1;
   'org.pdx.certificate.reinstated.v1': CertificateReinstatedV1;
   'org.pdx.certificate.withdrawn.v1': CertificateWithdrawnV1;
+  'org.pdx.certificate.expiring.v1': CertificateExpiringV1;
   'org.pdx.certificate.expired.v1': CertificateExpiredV1;
   'org.pdx.certificate.claim-confirmed.v1': CertificateClaimConfirmedV1;
   'org.pdx.recognition-policy.changed.v1': RecognitionPolicyChangedV1;

@@ -19,3 +19,4 @@ export {
   type EffectiveState,
   effectiveState,
 } from './certificate-rules.js';
+export { DEFAULT_ALERT_THRESHOLDS_DAYS, DEFAULT_DIGEST_THRESHOLD } from './policy-defaults.js';

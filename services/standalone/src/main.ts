@@ -1,8 +1,9 @@
 #!/usr/bin/env node
+import { certificatesService } from '@pdx/certificates';
 import { runMain } from '@pdx/host';
 import { intakeService } from '@pdx/intake';
 import { statusService } from '@pdx/status';
 
 // The whole exchange in one process: every service on one HTTP port, sharing one event log.
 // Without KAFKA_BROKERS / MONGODB_URI it runs on the embedded log and store under PDX_DATA_DIR.
-await runMain('pdx', [intakeService, statusService]);
+await runMain('pdx', [intakeService, statusService, certificatesService]);

@@ -58,6 +58,7 @@ export const statusService: ServiceDefinition = {
         case 'org.pdx.certificate.suspended.v1':
         case 'org.pdx.certificate.reinstated.v1':
         case 'org.pdx.certificate.withdrawn.v1':
+        case 'org.pdx.certificate.expiring.v1':
         case 'org.pdx.certificate.expired.v1':
         case 'org.pdx.certificate.claim-confirmed.v1':
         case 'org.pdx.recognition-policy.changed.v1':

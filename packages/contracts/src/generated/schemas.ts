@@ -2029,6 +2029,45 @@ export const CertificateExpiredV1Schema = {
   }
 } as const;
 
+/** schemas/events/certificate.expiring.v1.json */
+export const CertificateExpiringV1Schema = {
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "urn:pdx:schema:event:certificate.expiring.v1",
+  "title": "CertificateExpiringV1",
+  "description": "data of org.pdx.certificate.expiring.v1: a certificate of a buyer's linked business partner reached one of the buyer's alert thresholds before validUntil. Published once per certificate validity, buyer and threshold by the lapse scheduler. Subject: the holder's party id.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "certificate",
+    "buyerId",
+    "thresholdDays",
+    "dueAt",
+    "daysToExpiry"
+  ],
+  "properties": {
+    "certificate": {
+      "$ref": "urn:pdx:schema:common:certificate.v1"
+    },
+    "buyerId": {
+      "description": "The buyer whose threshold this is.",
+      "type": "string"
+    },
+    "thresholdDays": {
+      "type": "integer",
+      "minimum": 1
+    },
+    "dueAt": {
+      "description": "validUntil minus the threshold: when the warning fell due.",
+      "type": "string",
+      "format": "date-time"
+    },
+    "daysToExpiry": {
+      "description": "Whole days left when it was published (less than thresholdDays after downtime).",
+      "type": "integer"
+    }
+  }
+} as const;
+
 /** schemas/events/certificate.registered.v1.json */
 export const CertificateRegisteredV1Schema = {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -2483,4 +2522,4 @@ export const RelationshipOfferedV1Schema = {
   }
 } as const;
 
-export const allSchemas = [CertificateAttestationSchema, CertificateClaimSchema, CertificateStatusChangeSchema, CertificateViewSchema, ClaimConfirmationSchema, DeclarationOfSecuritySchema, DeclarationReceiptSchema, DeclarationViewSchema, KeyRevocationSchema, PartyRegistrationSchema, PartyViewSchema, ProblemSchema, RecognitionPolicyUpdateSchema, RecognitionPolicySchema, RelationshipOfferSchema, RelationshipViewSchema, VerificationReportSchema, CertificateScopeSchema, CertificateSchema, PublicJwksSchema, KeyStateSchema, PartyIdentifierSchema, SchemeIdSchema, ScopeOfServiceSchema, MutualRecognitionCatalogueSchema, SchemeCatalogueSchema, CertificateClaimConfirmedV1Schema, CertificateExpiredV1Schema, CertificateRegisteredV1Schema, CertificateReinstatedV1Schema, CertificateRenewedV1Schema, CertificateSuspendedV1Schema, CertificateWithdrawnV1Schema, DeclarationSubmittedV1Schema, PartyKeyAddedV1Schema, PartyKeyRevokedV1Schema, PartyRegisteredV1Schema, RecognitionPolicyChangedV1Schema, RelationshipAcceptedV1Schema, RelationshipEndedV1Schema, RelationshipOfferedV1Schema] as const;
+export const allSchemas = [CertificateAttestationSchema, CertificateClaimSchema, CertificateStatusChangeSchema, CertificateViewSchema, ClaimConfirmationSchema, DeclarationOfSecuritySchema, DeclarationReceiptSchema, DeclarationViewSchema, KeyRevocationSchema, PartyRegistrationSchema, PartyViewSchema, ProblemSchema, RecognitionPolicyUpdateSchema, RecognitionPolicySchema, RelationshipOfferSchema, RelationshipViewSchema, VerificationReportSchema, CertificateScopeSchema, CertificateSchema, PublicJwksSchema, KeyStateSchema, PartyIdentifierSchema, SchemeIdSchema, ScopeOfServiceSchema, MutualRecognitionCatalogueSchema, SchemeCatalogueSchema, CertificateClaimConfirmedV1Schema, CertificateExpiredV1Schema, CertificateExpiringV1Schema, CertificateRegisteredV1Schema, CertificateReinstatedV1Schema, CertificateRenewedV1Schema, CertificateSuspendedV1Schema, CertificateWithdrawnV1Schema, DeclarationSubmittedV1Schema, PartyKeyAddedV1Schema, PartyKeyRevokedV1Schema, PartyRegisteredV1Schema, RecognitionPolicyChangedV1Schema, RelationshipAcceptedV1Schema, RelationshipEndedV1Schema, RelationshipOfferedV1Schema] as const;

@@ -756,6 +756,28 @@ changedAt: string
 changedBy: string
 }
 /**
+ * data of org.pdx.certificate.expiring.v1: a certificate of a buyer's linked business partner reached one of the buyer's alert thresholds before validUntil. Published once per certificate validity, buyer and threshold by the lapse scheduler. Subject: the holder's party id.
+ * 
+ * This interface was referenced by `PdxContracts`'s JSON-Schema
+ * via the `definition` "CertificateExpiringV1".
+ */
+export interface CertificateExpiringV1 {
+certificate: Certificate
+/**
+ * The buyer whose threshold this is.
+ */
+buyerId: string
+thresholdDays: number
+/**
+ * validUntil minus the threshold: when the warning fell due.
+ */
+dueAt: string
+/**
+ * Whole days left when it was published (less than thresholdDays after downtime).
+ */
+daysToExpiry: number
+}
+/**
  * data of org.pdx.certificate.registered.v1: a certificate was registered, attested by its issuer or claimed by its holder. Subject: the holder's party id.
  * 
  * This interface was referenced by `PdxContracts`'s JSON-Schema

@@ -10,13 +10,15 @@ import {
 } from '@pdx/contracts';
 import type { Principal } from '@pdx/http';
 import { isoNow } from '@pdx/runtime';
-import { type Catalogues, defaultRecognisedSchemes } from '@pdx/schemes';
+import {
+  type Catalogues,
+  DEFAULT_ALERT_THRESHOLDS_DAYS,
+  DEFAULT_DIGEST_THRESHOLD,
+  defaultRecognisedSchemes,
+} from '@pdx/schemes';
 import type { Collection } from '@pdx/store';
 import { commitChange, type OutboxRecord, publishOutbox } from '@pdx/store';
 import type { IntakeDeps } from '../parties/register-party.js';
-
-export const DEFAULT_ALERT_THRESHOLDS_DAYS = [90, 30, 7];
-export const DEFAULT_DIGEST_THRESHOLD = 5;
 
 /** A buyer's policy as set through the API; the id is the buyer's party id. */
 export interface PolicyRecord extends OutboxRecord<PdxEvent> {
@@ -46,7 +48,7 @@ export function defaultPolicy(
     origin: 'default',
     schemes: defaultRecognisedSchemes(catalogues, country),
     issuers: {},
-    alertThresholdsDays: DEFAULT_ALERT_THRESHOLDS_DAYS,
+    alertThresholdsDays: [...DEFAULT_ALERT_THRESHOLDS_DAYS],
     digestThreshold: DEFAULT_DIGEST_THRESHOLD,
     catalogueVersion: catalogues.schemes.version,
     effectiveFrom,

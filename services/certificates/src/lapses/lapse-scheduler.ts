@@ -1,0 +1,189 @@
+import {
+  type Certificate,
+  createEvent,
+  deterministicEventId,
+  type PdxEvent,
+  type SchemaRegistry,
+} from '@pdx/contracts';
+import { type Clock, isoNow, type Logger } from '@pdx/runtime';
+import { type Collection, commitChange, type OutboxPublisher, publishOutbox } from '@pdx/store';
+import { followersOf, type ScheduleStore } from '../schedule/followers.js';
+import { type MarkRecord, NEVER, type ScheduleDoc } from '../schedule/schedule-docs.js';
+import { type Milestone, milestones, planLapses } from './lapse-plan.js';
+
+const DAY_MS = 86_400_000;
+/**
+ * A mark whose event is still pending after this long was left by a crash or a log outage,
+ * and is published by whoever scans next; a younger one is still being published by its
+ * writer (publishing it too would put a duplicate in the log).
+ */
+const PENDING_GRACE_MS = 60_000;
+
+export interface LapseSchedulerDeps extends ScheduleStore {
+  marks: Collection<MarkRecord>;
+  bus: OutboxPublisher<PdxEvent>;
+  registry: SchemaRegistry;
+  clock: Clock;
+  /** Real time, for in-flight work (the domain clock may be a test's or jump). */
+  wallClock: Clock;
+  logger: Logger;
+  /** The CloudEvents source and changedBy of what it publishes. */
+  source: string;
+  intervalMs: number;
+  batchSize: number;
+}
+
+export interface ScanResult {
+  /** Certificates evaluated. */
+  evaluated: number;
+  /** Events published (warnings and expiries). */
+  published: number;
+  /** Milestones passed while nobody could warn, marked without an event. */
+  skipped: number;
+}
+
+/**
+ * Publishes `certificate.expiring.v1` at each linked buyer's thresholds and
+ * `certificate.expired.v1` at validUntil. Correct with several replicas and after downtime:
+ * every milestone is claimed by inserting its idempotency key (one insert wins, whichever
+ * replica), with its event in that record's outbox until the log has it; each scan looks at
+ * every certificate whose next milestone is due, including all that fell due while no
+ * scheduler ran. The clock is injected; the interval only says how often to look.
+ */
+export class LapseScheduler {
+  readonly #deps: LapseSchedulerDeps;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<unknown> | undefined;
+  #stopped = true;
+
+  constructor(deps: LapseSchedulerDeps) {
+    this.#deps = deps;
+  }
+
+  start(): void {
+    this.#stopped = false;
+    const tick = () => {
+      this.#running = this.scan()
+        .catch((error: unknown) =>
+          this.#deps.logger.warn({ err: error }, 'lapse scan failed; retrying next interval'),
+        )
+        .finally(() => {
+          if (!this.#stopped) this.#timer = setTimeout(tick, this.#deps.intervalMs);
+        });
+    };
+    tick();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    await this.#running;
+  }
+
+  /** One pass over everything due now. */
+  async scan(): Promise<ScanResult> {
+    const d = this.#deps;
+    await this.#flushAbandoned();
+    const now = d.clock.now();
+    const result: ScanResult = { evaluated: 0, published: 0, skipped: 0 };
+    const seen = new Set<string>();
+    for (;;) {
+      const batch = await d.schedule.find(
+        { scheduled: true },
+        { sort: { field: 'nextDueMs', order: 1 }, limit: d.batchSize },
+      );
+      const due = batch.filter((doc) => doc.nextDueMs <= now && !seen.has(doc.id));
+      for (const doc of due) {
+        seen.add(doc.id);
+        await this.#evaluate(doc, now, result);
+      }
+      // Done when this page ended before the due ones did, or brought nothing new.
+      if (due.length === 0 || batch.length < d.batchSize || batch.some((doc) => doc.nextDueMs > now)) break;
+    }
+    if (result.published > 0 || result.skipped > 0) d.logger.info({ ...result }, 'lapse scan');
+    return result;
+  }
+
+  /** Events a crash (or an unavailable log) left in marks' outboxes go out first. */
+  async #flushAbandoned(): Promise<void> {
+    const d = this.#deps;
+    const cutoff = d.wallClock.now() - PENDING_GRACE_MS;
+    for (const mark of await d.marks.find({ pending: true })) {
+      if (mark.stagedAtMs <= cutoff) await publishOutbox({ bus: d.bus, logger: d.logger }, d.marks, mark);
+    }
+  }
+
+  async #evaluate(doc: ScheduleDoc, now: number, result: ScanResult): Promise<void> {
+    const d = this.#deps;
+    result.evaluated++;
+    const all = milestones(doc.certificate, await followersOf(d, doc.holder));
+    const done = new Set((await d.marks.find({ certificateId: doc.id })).map((m) => m.id));
+    const plan = planLapses(all, done, now);
+    for (const m of plan.skip) {
+      const inserted = await d.marks.insert({
+        id: m.key,
+        certificateId: doc.id,
+        outcome: 'skipped',
+        at: isoNow(d.clock),
+        stagedAtMs: d.wallClock.now(),
+        version: 1,
+        outbox: [],
+        pending: false,
+      });
+      if (inserted === 'inserted') result.skipped++;
+    }
+    for (const m of plan.emit) {
+      const event = this.#eventFor(doc.certificate, m, now);
+      const after = {
+        id: m.key,
+        certificateId: doc.id,
+        outcome: 'emitted' as const,
+        at: isoNow(d.clock),
+        stagedAtMs: d.wallClock.now(),
+      };
+      // 'stale': another replica claimed this milestone first and publishes it.
+      if (
+        (await commitChange({ bus: d.bus, logger: d.logger }, d.marks, undefined, after, [event])) ===
+        'committed'
+      ) {
+        result.published++;
+      }
+    }
+    const next = { scheduled: plan.nextDueMs !== undefined, nextDueMs: plan.nextDueMs ?? NEVER };
+    // A concurrent change (a renewal applied meanwhile) rescheduled it already: leave that.
+    await d.schedule.replaceIf({ ...doc, ...next, version: doc.version + 1 }, { version: doc.version });
+  }
+
+  #eventFor(certificate: Certificate, m: Milestone, now: number): PdxEvent {
+    const d = this.#deps;
+    const base = {
+      id: deterministicEventId('lapse', m.key),
+      subject: certificate.holder,
+      source: d.source,
+      time: now,
+    };
+    if (m.kind === 'expired') {
+      return createEvent(d.registry, {
+        ...base,
+        type: 'org.pdx.certificate.expired.v1',
+        data: {
+          certificate: { ...certificate, state: 'expired' },
+          changedAt: new Date(m.dueMs).toISOString(),
+          changedBy: d.source,
+        },
+      });
+    }
+    const until = Date.parse(certificate.validUntil!);
+    return createEvent(d.registry, {
+      ...base,
+      type: 'org.pdx.certificate.expiring.v1',
+      data: {
+        certificate,
+        buyerId: m.buyerId,
+        thresholdDays: m.thresholdDays,
+        dueAt: new Date(m.dueMs).toISOString(),
+        daysToExpiry: Math.floor((until - now) / DAY_MS),
+      },
+    });
+  }
+}
