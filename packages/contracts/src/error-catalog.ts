@@ -177,6 +177,18 @@ export const errorCatalog = {
     title:
       'If-Match names a version that is no longer current: read the resource again and reapply the change.',
   },
+  PDX_WEBHOOK_URL_INVALID: {
+    status: 400,
+    title: 'The webhook URL is not an absolute http(s) URL without credentials.',
+  },
+  PDX_WEBHOOK_TARGET_FORBIDDEN: {
+    status: 400,
+    title:
+      'The webhook URL points at a loopback, private or link-local address, or at a host not allowed by configuration.',
+  },
+  PDX_SUBSCRIPTION_NOT_FOUND: { status: 404, title: 'You have no alert subscription with this id.' },
+  PDX_ALERT_NOT_FOUND: { status: 404, title: 'You have no alert with this id.' },
+  PDX_DELIVERY_NOT_FOUND: { status: 404, title: 'You have no alert delivery with this id.' },
   PDX_PARTY_CONFLICT: { status: 409, title: 'The party id is already registered with different content.' },
   PDX_PARTY_NOT_FOUND: { status: 404, title: 'No party is registered under this id.' },
   PDX_URL_INVALID: { status: 400, title: 'The request URL is malformed (e.g. a bad percent-encoding).' },

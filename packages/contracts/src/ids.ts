@@ -21,3 +21,17 @@ export function deterministicEventId(...parts: string[]): string {
   const h = createHash('sha256').update(parts.join('\u0000')).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
+
+/** The state a business relationship is in after one of its events. */
+export function relationshipStateAfter(
+  type:
+    | 'org.pdx.relationship.offered.v1'
+    | 'org.pdx.relationship.accepted.v1'
+    | 'org.pdx.relationship.ended.v1',
+): 'offered' | 'accepted' | 'ended' {
+  return type === 'org.pdx.relationship.accepted.v1'
+    ? 'accepted'
+    : type === 'org.pdx.relationship.ended.v1'
+      ? 'ended'
+      : 'offered';
+}

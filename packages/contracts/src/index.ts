@@ -18,6 +18,10 @@ export {
   topics,
 } from './event-catalog.js';
 export type {
+  Alert,
+  AlertDelivery,
+  AlertSubscription,
+  AlertSubscriptionRequest,
   Certificate,
   CertificateAttestation,
   CertificateClaim,
@@ -52,6 +56,12 @@ export type {
   ScopeOfService,
   VerificationReport as VerificationReportSchema,
 } from './generated/types.js';
-export { activeKeys, declarationKey, deterministicEventId, relationshipId } from './ids.js';
+export {
+  activeKeys,
+  declarationKey,
+  deterministicEventId,
+  relationshipId,
+  relationshipStateAfter,
+} from './ids.js';
 export { escapeToken, pointer } from './json-pointer.js';
 export { isInstant, type SchemaId, SchemaRegistry, violationsOf } from './schema-registry.js';

@@ -101,6 +101,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
         clock,
         config,
         auth,
+        mode,
+        dataDir,
         logger: logger.child({ service: definition.name }),
       }),
     );

@@ -14,6 +14,10 @@ export interface ServiceDeps {
   clock: Clock;
   logger: Logger;
   config: ConfigReader;
+  /** production (Kafka and MongoDB) or embedded (everything under dataDir). */
+  mode: 'production' | 'embedded';
+  /** Where embedded mode keeps its files (and generated keys). */
+  dataDir: string;
   /** Who may call: the exchange's id (the `aud` of tokens) and the configured operators. */
   auth: { audience: string; operators: readonly Operator[]; clockSkewSeconds: number };
 }

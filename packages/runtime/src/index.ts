@@ -3,6 +3,7 @@ export { ConfigReader, type Env } from './config.js';
 export { RuntimeError, type RuntimeErrorCode } from './errors.js';
 export { handleShutdown, type Stoppable } from './lifecycle.js';
 export { createLogger, type Logger, silentLogger } from './logger.js';
+export { PeriodicTask } from './periodic.js';
 export {
   backoffDelay,
   defaultRetryPolicy,

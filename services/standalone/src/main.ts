@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { alertsService } from '@pdx/alerts';
 import { certificatesService } from '@pdx/certificates';
 import { runMain } from '@pdx/host';
 import { intakeService } from '@pdx/intake';
@@ -6,4 +7,4 @@ import { statusService } from '@pdx/status';
 
 // The whole exchange in one process: every service on one HTTP port, sharing one event log.
 // Without KAFKA_BROKERS / MONGODB_URI it runs on the embedded log and store under PDX_DATA_DIR.
-await runMain('pdx', [intakeService, statusService, certificatesService]);
+await runMain('pdx', [intakeService, statusService, certificatesService, alertsService]);

@@ -55,6 +55,86 @@ export type MeasureH = Measure
 export type MeasureI = Measure
 
 /**
+ * One webhook delivery of one alert or of a digest: its state and attempts. Dead deliveries stay visible here.
+ * 
+ * This interface was referenced by `PdxContracts`'s JSON-Schema
+ * via the `definition` "AlertDelivery".
+ */
+export interface AlertDelivery {
+deliveryId: string
+subscriptionId: string
+url: string
+alertIds: string[]
+digest: boolean
+state: ("pending" | "delivered" | "dead" | "merged")
+attempts: number
+nextAttemptAt?: string
+lastError?: string
+lastStatus?: number
+createdAt: string
+deliveredAt?: string
+mergedInto?: string
+}
+/**
+ * A buyer's webhook subscription.
+ * 
+ * This interface was referenced by `PdxContracts`'s JSON-Schema
+ * via the `definition` "AlertSubscription".
+ */
+export interface AlertSubscription {
+subscriptionId: string
+buyerId: string
+url: string
+kinds: ("expiring" | "expired" | "suspended" | "reinstated" | "withdrawn" | "renewed")[]
+createdAt: string
+}
+/**
+ * Body of POST /v1/alert-subscriptions: a buyer's webhook for alerts about its linked business partners' certificates.
+ * 
+ * This interface was referenced by `PdxContracts`'s JSON-Schema
+ * via the `definition` "AlertSubscriptionRequest".
+ */
+export interface AlertSubscriptionRequest {
+/**
+ * Absolute http(s) URL the exchange POSTs signed alerts to.
+ */
+url: string
+/**
+ * Only these kinds of alert (default: all).
+ * 
+ * @maxItems 6
+ */
+kinds?: ("expiring" | "expired" | "suspended" | "reinstated" | "withdrawn" | "renewed")[]
+}
+/**
+ * An alert about a certificate of one of the buyer's linked business partners: in the inbox, on the stream and in webhook deliveries.
+ * 
+ * This interface was referenced by `PdxContracts`'s JSON-Schema
+ * via the `definition` "Alert".
+ */
+export interface Alert {
+alertId: string
+buyerId: string
+kind: ("expiring" | "expired" | "suspended" | "reinstated" | "withdrawn" | "renewed")
+certificateId: string
+holder: string
+schemeId: string
+number: string
+occurredAt: string
+validUntil?: string
+thresholdDays?: number
+daysToExpiry?: number
+reason?: string
+summary: string
+/**
+ * The event the alert was made from.
+ */
+sourceEventId: string
+createdAt: string
+acknowledged: boolean
+acknowledgedAt?: string
+}
+/**
  * An issuer's signed statement that a party holds a certificate or approval: the payload of a compact JWS with typ pdx-certificate+jws, signed with a key of the issuer party. Submitted by the issuer or by the holder to POST /v1/certificates/attestations. A later attestation for the same scheme and number (a later issuedAt) renews it.
  * 
  * This interface was referenced by `PdxContracts`'s JSON-Schema

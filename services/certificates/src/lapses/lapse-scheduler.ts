@@ -5,7 +5,7 @@ import {
   type PdxEvent,
   type SchemaRegistry,
 } from '@pdx/contracts';
-import { type Clock, isoNow, type Logger } from '@pdx/runtime';
+import { type Clock, isoNow, type Logger, PeriodicTask } from '@pdx/runtime';
 import { type Collection, commitChange, type OutboxPublisher, publishOutbox } from '@pdx/store';
 import { followersOf, type ScheduleStore } from '../schedule/followers.js';
 import { type MarkRecord, NEVER, type ScheduleDoc } from '../schedule/schedule-docs.js';
@@ -52,32 +52,19 @@ export interface ScanResult {
  */
 export class LapseScheduler {
   readonly #deps: LapseSchedulerDeps;
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<unknown> | undefined;
-  #stopped = true;
+  readonly #task: PeriodicTask;
 
   constructor(deps: LapseSchedulerDeps) {
     this.#deps = deps;
+    this.#task = new PeriodicTask('lapse scan', () => this.scan(), deps.intervalMs, deps.logger);
   }
 
   start(): void {
-    this.#stopped = false;
-    const tick = () => {
-      this.#running = this.scan()
-        .catch((error: unknown) =>
-          this.#deps.logger.warn({ err: error }, 'lapse scan failed; retrying next interval'),
-        )
-        .finally(() => {
-          if (!this.#stopped) this.#timer = setTimeout(tick, this.#deps.intervalMs);
-        });
-    };
-    tick();
+    this.#task.start();
   }
 
   async stop(): Promise<void> {
-    this.#stopped = true;
-    if (this.#timer) clearTimeout(this.#timer);
-    await this.#running;
+    await this.#task.stop();
   }
 
   /** One pass over everything due now. */

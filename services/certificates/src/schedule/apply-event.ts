@@ -1,4 +1,4 @@
-import { assertNever, type PdxEvent } from '@pdx/contracts';
+import { assertNever, type PdxEvent, relationshipStateAfter } from '@pdx/contracts';
 import { reschedule, type ScheduleStore } from './followers.js';
 import { NEVER } from './schedule-docs.js';
 
@@ -52,12 +52,7 @@ export async function applyScheduleEvent(store: ScheduleStore, event: PdxEvent):
     case 'org.pdx.relationship.accepted.v1':
     case 'org.pdx.relationship.ended.v1': {
       const { relationshipId, buyerId, partnerId } = event.data;
-      const state =
-        event.type === 'org.pdx.relationship.accepted.v1'
-          ? 'accepted'
-          : event.type === 'org.pdx.relationship.ended.v1'
-            ? 'ended'
-            : 'offered';
+      const state = relationshipStateAfter(event.type);
       await store.links.put({ id: relationshipId, buyerId, partnerId, state });
       if (state === 'accepted') await rescheduleHolder(store, partnerId);
       return;

@@ -1,0 +1,282 @@
+import { randomUUID } from 'node:crypto';
+import type { EventEmitter } from 'node:events';
+import type { PublicJwk } from '@pdx/contracts';
+import { type AlertSubscriptionRequest, PdxError } from '@pdx/contracts';
+import { type Principal, principalOf, problemResponses } from '@pdx/http';
+import { type Clock, isoNow } from '@pdx/runtime';
+import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
+import type { AlertDoc, DeliveryState } from '../alert-records.js';
+import type { AlertStore } from '../fan-out/apply-alert-event.js';
+import { checkWebhookUrl, type WebhookTargetPolicy } from '../webhooks/webhook-target.js';
+import { toAlertView, toDeliveryView, toSubscriptionView } from './alert-view.js';
+
+export interface AlertRouteDeps extends AlertStore {
+  clock: Clock;
+  wallClock: Clock;
+  targets: WebhookTargetPolicy;
+  exchangeJwk: PublicJwk;
+  /** Emits 'alert' with every new AlertDoc. */
+  live: EventEmitter;
+  streamPollMs: number;
+}
+
+const problems = problemResponses;
+const idParam = (name: string) =>
+  ({
+    type: 'object',
+    required: [name],
+    properties: { [name]: { type: 'string', pattern: '^[0-9a-f-]{36}$' } },
+  }) as const;
+
+function buyerOf(principal: Principal): string {
+  if (principal.kind !== 'party')
+    throw new PdxError('PDX_FORBIDDEN', 'alerts are a buyer’s: authenticate as the buyer');
+  return principal.id;
+}
+
+/**
+ * A buyer's alerts: webhook subscriptions, the inbox (list, acknowledge), deliveries
+ * (dead ones included, with a way to try again), a live stream (Server-Sent Events), and
+ * the exchange's public key that signs webhooks.
+ */
+export function alertRoutes(deps: AlertRouteDeps, authenticate: preHandlerHookHandler): FastifyPluginAsync {
+  return async (app) => {
+    app.get(
+      '/.well-known/jwks.json',
+      { schema: { response: { 200: { $ref: 'urn:pdx:schema:common:jwks.v1' } } } },
+      async (_req, reply) =>
+        reply.header('cache-control', 'public, max-age=300').send({ keys: [deps.exchangeJwk] }),
+    );
+
+    app.post<{ Body: AlertSubscriptionRequest }>(
+      '/v1/alert-subscriptions',
+      {
+        schema: {
+          body: { $ref: 'urn:pdx:schema:api:alert-subscription.v1' },
+          response: { 201: { $ref: 'urn:pdx:schema:api:alert-subscription-view.v1' }, ...problems },
+        },
+        onRequest: authenticate,
+      },
+      async (request, reply) => {
+        const buyerId = buyerOf(principalOf(request));
+        const url = checkWebhookUrl(request.body.url, deps.targets);
+        const doc = {
+          id: randomUUID(),
+          buyerId,
+          url: url.href,
+          kinds: request.body.kinds ?? [],
+          createdAt: isoNow(deps.clock),
+        };
+        await deps.subscriptions.insert(doc);
+        return reply
+          .code(201)
+          .header('location', `/v1/alert-subscriptions/${doc.id}`)
+          .send(toSubscriptionView(doc));
+      },
+    );
+    app.get(
+      '/v1/alert-subscriptions',
+      {
+        schema: {
+          response: {
+            200: {
+              type: 'object',
+              required: ['subscriptions'],
+              properties: {
+                subscriptions: {
+                  type: 'array',
+                  items: { $ref: 'urn:pdx:schema:api:alert-subscription-view.v1' },
+                },
+              },
+            },
+            ...problems,
+          },
+        },
+        onRequest: authenticate,
+      },
+      async (request) => ({
+        subscriptions: (await deps.subscriptions.find({ buyerId: buyerOf(principalOf(request)) })).map(
+          toSubscriptionView,
+        ),
+      }),
+    );
+    app.delete<{ Params: { subscriptionId: string } }>(
+      '/v1/alert-subscriptions/:subscriptionId',
+      { schema: { params: idParam('subscriptionId'), response: { ...problems } }, onRequest: authenticate },
+      async (request, reply) => {
+        const sub = await deps.subscriptions.get(request.params.subscriptionId);
+        if (!sub || sub.buyerId !== buyerOf(principalOf(request))) {
+          throw new PdxError(
+            'PDX_SUBSCRIPTION_NOT_FOUND',
+            `no subscription ${request.params.subscriptionId}`,
+          );
+        }
+        await deps.subscriptions.delete(sub.id);
+        return reply.code(204).send();
+      },
+    );
+
+    app.get<{ Querystring: { acknowledged?: 'true' | 'false'; limit?: string } }>(
+      '/v1/alerts',
+      {
+        schema: {
+          querystring: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              acknowledged: { enum: ['true', 'false'] },
+              limit: { type: 'string', pattern: '^(?:[1-9][0-9]{0,2}|1000)$' },
+            },
+          },
+          response: {
+            200: {
+              type: 'object',
+              required: ['alerts'],
+              properties: { alerts: { type: 'array', items: { $ref: 'urn:pdx:schema:api:alert.v1' } } },
+            },
+            ...problems,
+          },
+        },
+        onRequest: authenticate,
+      },
+      async (request) => {
+        const buyerId = buyerOf(principalOf(request));
+        const { acknowledged } = request.query;
+        const limit = Number(request.query.limit ?? 100);
+        const filter: Record<string, string | boolean> = { buyerId };
+        if (acknowledged !== undefined) filter.acknowledged = acknowledged === 'true';
+        const alerts = await deps.alerts.find(filter, { sort: { field: 'createdMs', order: -1 }, limit });
+        return { alerts: alerts.map(toAlertView) };
+      },
+    );
+    app.post<{ Params: { alertId: string } }>(
+      '/v1/alerts/:alertId/acknowledgement',
+      {
+        schema: {
+          params: idParam('alertId'),
+          response: { 200: { $ref: 'urn:pdx:schema:api:alert.v1' }, ...problems },
+        },
+        onRequest: authenticate,
+      },
+      async (request) => {
+        const buyerId = buyerOf(principalOf(request));
+        for (;;) {
+          const alert = await deps.alerts.get(request.params.alertId);
+          if (!alert || alert.buyerId !== buyerId)
+            throw new PdxError('PDX_ALERT_NOT_FOUND', `no alert ${request.params.alertId}`);
+          if (alert.acknowledged) return toAlertView(alert);
+          const acknowledged: AlertDoc = { ...alert, acknowledged: true, acknowledgedAt: isoNow(deps.clock) };
+          if (await deps.alerts.replaceIf(acknowledged, { acknowledged: false }))
+            return toAlertView(acknowledged);
+        }
+      },
+    );
+
+    app.get<{ Querystring: { state?: DeliveryState } }>(
+      '/v1/alert-deliveries',
+      {
+        schema: {
+          querystring: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { state: { enum: ['pending', 'delivered', 'dead', 'merged'] } },
+          },
+          response: {
+            200: {
+              type: 'object',
+              required: ['deliveries'],
+              properties: {
+                deliveries: { type: 'array', items: { $ref: 'urn:pdx:schema:api:alert-delivery.v1' } },
+              },
+            },
+            ...problems,
+          },
+        },
+        onRequest: authenticate,
+      },
+      async (request) => {
+        const buyerId = buyerOf(principalOf(request));
+        const filter: Record<string, string> = { buyerId };
+        if (request.query.state !== undefined) filter.state = request.query.state;
+        return { deliveries: (await deps.deliveries.find(filter, { limit: 1000 })).map(toDeliveryView) };
+      },
+    );
+    app.post<{ Params: { deliveryId: string } }>(
+      '/v1/alert-deliveries/:deliveryId/retry',
+      {
+        schema: {
+          params: idParam('deliveryId'),
+          response: { 200: { $ref: 'urn:pdx:schema:api:alert-delivery.v1' }, ...problems },
+        },
+        onRequest: authenticate,
+      },
+      async (request) => {
+        const buyerId = buyerOf(principalOf(request));
+        for (;;) {
+          const delivery = await deps.deliveries.get(request.params.deliveryId);
+          if (!delivery || delivery.buyerId !== buyerId) {
+            throw new PdxError('PDX_DELIVERY_NOT_FOUND', `no delivery ${request.params.deliveryId}`);
+          }
+          if (delivery.state !== 'dead') {
+            throw new PdxError(
+              'PDX_REQUEST_INVALID',
+              `the delivery is ${delivery.state}; only a dead one is tried again`,
+            );
+          }
+          const again = {
+            ...delivery,
+            state: 'pending' as const,
+            attempts: 0,
+            nextAttemptMs: deps.wallClock.now(),
+            version: delivery.version + 1,
+          };
+          if (await deps.deliveries.replaceIf(again, { version: delivery.version }))
+            return toDeliveryView(again);
+        }
+      },
+    );
+
+    // Server-Sent Events: new alerts as they are made, here or (polled) on another replica;
+    // Last-Event-ID resumes after the last one received.
+    app.get('/v1/alerts/stream', { onRequest: authenticate }, async (request, reply) => {
+      const buyerId = buyerOf(principalOf(request));
+      const last = Number(String(request.headers['last-event-id'] ?? '').split(':')[0]);
+      let cursor = Number.isFinite(last) && last > 0 ? last : deps.wallClock.now();
+      const sent = new Set<string>();
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      res.write('retry: 2000\n\n');
+      const send = (alert: AlertDoc) => {
+        if (alert.buyerId !== buyerId || sent.has(alert.id)) return;
+        sent.add(alert.id);
+        cursor = Math.max(cursor, alert.createdMs);
+        res.write(
+          `id: ${alert.createdMs}:${alert.id}\nevent: alert\ndata: ${JSON.stringify(toAlertView(alert))}\n\n`,
+        );
+      };
+      const poll = async () => {
+        const fresh = await deps.alerts.find(
+          { buyerId },
+          { sort: { field: 'createdMs', order: -1 }, limit: 100 },
+        );
+        for (const alert of fresh.filter((a) => a.createdMs >= cursor).reverse()) send(alert);
+      };
+      deps.live.on('alert', send);
+      const timer = setInterval(() => {
+        poll().catch(() => {});
+        res.write(': keep-alive\n\n');
+      }, deps.streamPollMs);
+      await poll().catch(() => {});
+      request.raw.on('close', () => {
+        clearInterval(timer);
+        deps.live.off('alert', send);
+      });
+    });
+  };
+}

@@ -1,0 +1,42 @@
+import type { EventOnTopic, KeyState } from '@pdx/contracts';
+import type { Collection } from '@pdx/store';
+
+/** The keys of a party, as this service authenticates callers with them. */
+export interface PartyKeysDoc {
+  id: string;
+  keys: KeyState[];
+}
+
+export const partyKeysDocs = { name: 'party_keys', indexes: [] } as const;
+
+type KeyEvent = EventOnTopic<'pdx.parties'>;
+
+/** Applies a party event to its keys, idempotently (a repeat leaves them as they are). */
+export async function applyKeyEvent(docs: Collection<PartyKeysDoc>, event: KeyEvent): Promise<void> {
+  const current = await docs.get(event.subject);
+  switch (event.type) {
+    case 'org.pdx.party.registered.v1': {
+      const { party, registeredAt } = event.data;
+      if (!current)
+        await docs.put({
+          id: party.partyId,
+          keys: party.jwks.keys.map((jwk) => ({ jwk, addedAt: registeredAt })),
+        });
+      return;
+    }
+    case 'org.pdx.party.key-added.v1': {
+      if (!current || current.keys.some((k) => k.jwk.kid === event.data.key.jwk.kid)) return;
+      await docs.put({ ...current, keys: [...current.keys, event.data.key] });
+      return;
+    }
+    case 'org.pdx.party.key-revoked.v1': {
+      if (!current) return;
+      const { kid, revokedFrom, revokedAt, reason } = event.data;
+      const keys = current.keys.map(
+        (k): KeyState => (k.jwk.kid === kid ? { ...k, revokedFrom, revokedAt, revocationReason: reason } : k),
+      );
+      await docs.put({ ...current, keys });
+      return;
+    }
+  }
+}

@@ -1,0 +1,17 @@
+export {
+  type AlertDoc,
+  type AlertKind,
+  alertKinds,
+  type DeliveryDoc,
+  type SubscriptionDoc,
+} from './alert-records.js';
+export { type AlertDraft, draftFor, summaryOf } from './fan-out/alert-draft.js';
+export { ALERTS_GROUP, alertsService } from './service.js';
+export { type DeliveryPass, DeliveryWorker, type ExchangeSigner } from './webhooks/delivery-worker.js';
+export {
+  SIGNATURE_HEADER,
+  signWebhookBody,
+  verifyWebhookBody,
+  WEBHOOK_TYP,
+} from './webhooks/webhook-signature.js';
+export { checkWebhookUrl, isPrivateAddress, type WebhookTargetPolicy } from './webhooks/webhook-target.js';

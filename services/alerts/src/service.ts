@@ -1,0 +1,121 @@
+import { EventEmitter } from 'node:events';
+import type { Subscription } from '@pdx/bus';
+import { topics } from '@pdx/contracts';
+import type { ServiceDefinition } from '@pdx/host';
+import { serviceAuthentication } from '@pdx/http';
+import { isoNow, systemClock } from '@pdx/runtime';
+import { type AppliedEvent, appliedEvents, applyOnce } from '@pdx/store';
+import {
+  type AlertDoc,
+  alertDocs,
+  type BuyerSettingsDoc,
+  buyerSettingsDocs,
+  type DeliveryDoc,
+  deliveryDocs,
+  type LinkDoc,
+  linkDocs,
+  type SubscriptionDoc,
+  subscriptionDocs,
+} from './alert-records.js';
+import { applyAlertEvent } from './fan-out/apply-alert-event.js';
+import { alertRoutes } from './inbox/alert-routes.js';
+import { applyKeyEvent, type PartyKeysDoc, partyKeysDocs } from './inbox/party-keys.js';
+import { DeliveryWorker } from './webhooks/delivery-worker.js';
+import { loadExchangeKey } from './webhooks/exchange-key.js';
+
+export const ALERTS_GROUP = 'pdx-alerts';
+
+/**
+ * alerts: turns certificate events into alerts for the buyers concerned — the buyer of a
+ * lapse warning, every buyer with an accepted link for everything else — and delivers them:
+ * inbox, live stream, and signed webhooks with retries, digests and dead deliveries.
+ */
+export const alertsService: ServiceDefinition = {
+  name: 'alerts',
+  async create({ bus, store, clock, logger, config, auth, mode, dataDir }) {
+    const alertStore = {
+      alerts: await store.collection<AlertDoc>(alertDocs),
+      subscriptions: await store.collection<SubscriptionDoc>(subscriptionDocs),
+      deliveries: await store.collection<DeliveryDoc>(deliveryDocs),
+      links: await store.collection<LinkDoc>(linkDocs),
+      settings: await store.collection<BuyerSettingsDoc>(buyerSettingsDocs),
+    };
+    const applied = await store.collection<AppliedEvent>(appliedEvents);
+    const keys = await store.collection<PartyKeysDoc>(partyKeysDocs);
+    const { signer, publicJwk } = await loadExchangeKey(config, mode, dataDir, logger);
+    const targets = {
+      allowPrivate: config.string('PDX_WEBHOOK_ALLOW_PRIVATE', 'false') === 'true',
+      allowedHosts: config.list('PDX_WEBHOOK_ALLOWED_HOSTS').map((h) => h.toLowerCase()),
+    };
+    const live = new EventEmitter();
+    live.setMaxListeners(0);
+    const worker = new DeliveryWorker({
+      ...alertStore,
+      signer,
+      clock,
+      wallClock: systemClock,
+      logger: logger.child({ component: 'webhooks' }),
+      targets,
+      intervalMs: config.int('PDX_WEBHOOK_INTERVAL_MS', 1_000, { min: 20, max: 60_000 }),
+      maxAttempts: config.int('PDX_WEBHOOK_MAX_ATTEMPTS', 8, { min: 1, max: 50 }),
+      retryBaseMs: config.int('PDX_WEBHOOK_RETRY_BASE_MS', 2_000, { min: 10, max: 3_600_000 }),
+      retryMaxMs: config.int('PDX_WEBHOOK_RETRY_MAX_MS', 3_600_000, { min: 100, max: 86_400_000 }),
+      timeoutMs: config.int('PDX_WEBHOOK_TIMEOUT_MS', 10_000, { min: 100, max: 120_000 }),
+    });
+    const fanOut = {
+      ...alertStore,
+      clock,
+      wallClock: systemClock,
+      batchWindowMs: config.int('PDX_ALERT_BATCH_WINDOW_MS', 2_000, { min: 0, max: 600_000 }),
+      onAlert: (alert: AlertDoc) => live.emit('alert', alert),
+    };
+    const { authenticate, stop: stopAuth } = await serviceAuthentication({
+      auth,
+      store,
+      clock,
+      logger,
+      // Parties are authenticated against the keys the alerts service has seen registered.
+      keysOf: async (partyId) => (await keys.get(partyId))?.keys,
+    });
+    let subscription: Subscription | undefined;
+    return {
+      name: 'alerts',
+      routes: alertRoutes(
+        {
+          ...alertStore,
+          clock,
+          wallClock: systemClock,
+          targets,
+          exchangeJwk: publicJwk,
+          live,
+          streamPollMs: config.int('PDX_ALERT_STREAM_POLL_MS', 2_000, { min: 100, max: 60_000 }),
+        },
+        authenticate,
+      ),
+      async start() {
+        subscription = await bus.subscribe({
+          group: ALERTS_GROUP,
+          topics: [topics.parties, topics.certificates, topics.relationships, topics.policies],
+          handler: async (event) => {
+            await applyOnce(applied, event, isoNow(clock), async () => {
+              if (
+                event.type === 'org.pdx.party.registered.v1' ||
+                event.type === 'org.pdx.party.key-added.v1' ||
+                event.type === 'org.pdx.party.key-revoked.v1'
+              ) {
+                return applyKeyEvent(keys, event);
+              }
+              return applyAlertEvent(fanOut, event);
+            });
+          },
+        });
+        worker.start();
+      },
+      async stop() {
+        await worker.stop();
+        await subscription?.stop();
+        stopAuth();
+      },
+    };
+  },
+};

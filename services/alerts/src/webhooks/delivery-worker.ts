@@ -1,0 +1,203 @@
+import { deterministicEventId } from '@pdx/contracts';
+import { backoffDelay, type Clock, isoNow, type Logger, PeriodicTask } from '@pdx/runtime';
+import { DEFAULT_DIGEST_THRESHOLD } from '@pdx/schemes';
+import type { CryptoKey } from 'jose';
+import type { AlertDoc, DeliveryDoc } from '../alert-records.js';
+import type { AlertStore } from '../fan-out/apply-alert-event.js';
+import { webhookAlert } from '../inbox/alert-view.js';
+import { SIGNATURE_HEADER, signWebhookBody } from './webhook-signature.js';
+import { checkResolvedTarget, checkWebhookUrl, type WebhookTargetPolicy } from './webhook-target.js';
+
+export interface ExchangeSigner {
+  key: CryptoKey;
+  kid: string;
+  alg: string;
+}
+
+export interface DeliveryWorkerDeps extends AlertStore {
+  signer: ExchangeSigner;
+  clock: Clock;
+  /** Real time: attempts and backoff. */
+  wallClock: Clock;
+  logger: Logger;
+  targets: WebhookTargetPolicy;
+  intervalMs: number;
+  maxAttempts: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  timeoutMs: number;
+  fetch?: typeof fetch;
+}
+
+export interface DeliveryPass {
+  attempted: number;
+  delivered: number;
+  failed: number;
+  dead: number;
+  digests: number;
+}
+
+/**
+ * Delivers pending webhook deliveries: signed (a detached JWS of the body with the
+ * exchange's key, `Pdx-Signature`), with an `Idempotency-Key`, retried with capped
+ * exponential backoff and jitter, and after the last attempt marked dead — visible through
+ * the API, never dropped. First attempts of one webhook that fall due together, at least
+ * the buyer's digest threshold of them, go as one digest.
+ */
+export class DeliveryWorker {
+  readonly #deps: DeliveryWorkerDeps;
+  readonly #task: PeriodicTask;
+
+  constructor(deps: DeliveryWorkerDeps) {
+    this.#deps = deps;
+    this.#task = new PeriodicTask('delivery pass', () => this.runOnce(), deps.intervalMs, deps.logger);
+  }
+
+  start(): void {
+    this.#task.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.#task.stop();
+  }
+
+  async runOnce(): Promise<DeliveryPass> {
+    const d = this.#deps;
+    const now = d.wallClock.now();
+    const pass: DeliveryPass = { attempted: 0, delivered: 0, failed: 0, dead: 0, digests: 0 };
+    const pending = await d.deliveries.find(
+      { state: 'pending' },
+      { sort: { field: 'nextAttemptMs', order: 1 }, limit: 500 },
+    );
+    for (const delivery of await this.#digest(pending, now, pass)) {
+      await this.#attempt(delivery, pass);
+    }
+    return pass;
+  }
+
+  /**
+   * The deliveries to attempt now. When one first attempt of a webhook is due, all first
+   * attempts waiting for that webhook go with it; if they are at least the buyer's digest
+   * threshold, as one digest that replaces them.
+   */
+  async #digest(pending: DeliveryDoc[], now: number, pass: DeliveryPass): Promise<DeliveryDoc[]> {
+    const d = this.#deps;
+    const out: DeliveryDoc[] = [];
+    const fresh = new Map<string, DeliveryDoc[]>();
+    for (const x of pending) {
+      if (x.attempts === 0 && !x.digest)
+        fresh.set(x.subscriptionId, [...(fresh.get(x.subscriptionId) ?? []), x]);
+      else if (x.nextAttemptMs <= now) out.push(x);
+    }
+    for (const group of fresh.values()) {
+      if (!group.some((x) => x.nextAttemptMs <= now)) continue;
+      const buyerId = group[0]!.buyerId;
+      const threshold = (await d.settings.get(buyerId))?.digestThreshold ?? DEFAULT_DIGEST_THRESHOLD;
+      if (group.length < threshold) {
+        out.push(...group);
+        continue;
+      }
+      const ids = group.map((x) => x.id).sort();
+      const digest: DeliveryDoc = {
+        ...group[0]!,
+        id: deterministicEventId('digest', ...ids),
+        alertIds: group.flatMap((x) => x.alertIds),
+        digest: true,
+        createdAt: isoNow(d.clock),
+        version: 1,
+      };
+      await d.deliveries.insert(digest);
+      for (const x of group) {
+        await d.deliveries.replaceIf(
+          { ...x, state: 'merged', mergedInto: digest.id, version: x.version + 1 },
+          { version: x.version },
+        );
+      }
+      pass.digests++;
+      out.push((await d.deliveries.get(digest.id)) ?? digest);
+    }
+    return out;
+  }
+
+  async #attempt(delivery: DeliveryDoc, pass: DeliveryPass): Promise<void> {
+    const d = this.#deps;
+    pass.attempted++;
+    const attempt = delivery.attempts + 1;
+    let status: number | undefined;
+    let error: string | undefined;
+    try {
+      if (!(await d.subscriptions.get(delivery.subscriptionId)))
+        throw new Error('the subscription was deleted');
+      const alerts = (await Promise.all(delivery.alertIds.map((id) => d.alerts.get(id)))).filter(
+        (a): a is AlertDoc => a !== undefined,
+      );
+      const body = JSON.stringify(
+        delivery.digest
+          ? { type: 'pdx.alert-digest', deliveryId: delivery.id, alerts: alerts.map(webhookAlert) }
+          : { type: 'pdx.alert', deliveryId: delivery.id, alert: webhookAlert(alerts[0]!) },
+      );
+      const url = checkWebhookUrl(delivery.url, d.targets);
+      await checkResolvedTarget(url, d.targets);
+      const res = await (d.fetch ?? fetch)(url, {
+        method: 'POST',
+        redirect: 'error',
+        signal: AbortSignal.timeout(d.timeoutMs),
+        headers: {
+          'content-type': 'application/json',
+          'idempotency-key': delivery.id,
+          'pdx-delivery-attempt': String(attempt),
+          [SIGNATURE_HEADER]: await signWebhookBody(body, d.signer.key, d.signer.kid, d.signer.alg),
+        },
+        body,
+      });
+      status = res.status;
+      await res.body?.cancel();
+      if (!res.ok) error = `the receiver answered ${res.status}`;
+    } catch (e) {
+      error = e instanceof Error ? e.message : String(e);
+    }
+    const now = d.wallClock.now();
+    let next: DeliveryDoc;
+    if (error === undefined) {
+      next = {
+        ...delivery,
+        state: 'delivered',
+        attempts: attempt,
+        deliveredAt: isoNow(d.clock),
+        lastStatus: status!,
+        version: delivery.version + 1,
+      };
+      pass.delivered++;
+    } else if (attempt >= d.maxAttempts) {
+      next = {
+        ...delivery,
+        state: 'dead',
+        attempts: attempt,
+        lastError: error,
+        ...(status ? { lastStatus: status } : {}),
+        version: delivery.version + 1,
+      };
+      pass.dead++;
+      d.logger.warn(
+        { deliveryId: delivery.id, url: delivery.url, attempts: attempt, error },
+        'webhook delivery is dead',
+      );
+    } else {
+      const delay = backoffDelay(
+        { attempts: d.maxAttempts, initialDelayMs: d.retryBaseMs, maxDelayMs: d.retryMaxMs },
+        attempt - 1,
+      );
+      // Full jitter, but never sooner than half the base: a failing receiver gets some rest.
+      next = {
+        ...delivery,
+        attempts: attempt,
+        nextAttemptMs: now + Math.max(delay, d.retryBaseMs / 2),
+        lastError: error,
+        ...(status ? { lastStatus: status } : {}),
+        version: delivery.version + 1,
+      };
+      pass.failed++;
+    }
+    await d.deliveries.replaceIf(next, { version: delivery.version });
+  }
+}
