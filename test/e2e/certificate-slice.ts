@@ -1,3 +1,4 @@
+import { eventually } from '@pdx/bus/testing';
 import type { PartyRegistration, PublicJwk } from '@pdx/contracts';
 import { topics } from '@pdx/contracts';
 import {
@@ -11,6 +12,7 @@ import {
 import { createHost, type Host } from '@pdx/host';
 import { intakeService } from '@pdx/intake';
 import { silentLogger } from '@pdx/runtime';
+import { statusService } from '@pdx/status';
 import { compactVerify, importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SliceTarget } from './targets.js';
@@ -83,7 +85,7 @@ export function certificateSliceSuite(name: string, makeTarget: () => Promise<Sl
       }
       host = await createHost({
         name: 'pdx-test',
-        services: [intakeService],
+        services: [intakeService, statusService],
         env: {
           ...target.env,
           PORT: '0',
@@ -495,6 +497,53 @@ export function certificateSliceSuite(name: string, makeTarget: () => Promise<Sl
         409,
         'PDX_CERTIFICATE_ATTESTED',
       );
+    });
+
+    it('lets a buyer list its partners’ certificates and anyone check one by scheme and number', async () => {
+      const listed = await eventually(async () => {
+        const res = await call('GET', '/v1/certificates', 'globex');
+        expect(res.statusCode).toBe(200);
+        const all = res.json().certificates as {
+          certificate: { number: string; state: string };
+          effectiveState: string;
+          daysToExpiry?: number;
+        }[];
+        expect(all.map((v) => v.certificate.number).sort()).toEqual(['DE AEOF 00025/08', 'FSR-2025-0042']);
+        expect(all.every((v) => v.certificate.state === 'withdrawn')).toBe(true);
+        return all;
+      });
+      // Soonest lapse first: the dated TAPA certificate before the open-ended AEO.
+      expect(listed[0]!.certificate.number).toBe('FSR-2025-0042');
+      expect(listed[0]!.daysToExpiry).toBe(199);
+      expect((await call('GET', '/v1/certificates', 'umbrella')).json().certificates).toEqual([]);
+      expect((await call('GET', '/v1/certificates?holder=acme', 'umbrella')).json().certificates).toEqual([]);
+      expect((await call('GET', `/v1/certificates/${aeoId}`, 'umbrella')).json().code).toBe(
+        'PDX_CERTIFICATE_NOT_FOUND',
+      );
+      expect((await call('GET', `/v1/certificates/${aeoId}`, 'zoll')).json().effectiveState).toBe(
+        'withdrawn',
+      );
+
+      const lookup = (who: Who, number: string) =>
+        call('GET', `/v1/certificate-status?scheme=eu-aeo-aeof&number=${encodeURIComponent(number)}`, who);
+      const forStranger = (await lookup('umbrella', 'de aeof 00025/08')).json();
+      expect(forStranger).toMatchObject({
+        found: true,
+        holder: 'acme',
+        trust: 'attested',
+        effectiveState: 'withdrawn',
+      });
+      expect(forStranger.certificate).toBeUndefined();
+      expect((await lookup('globex', 'DE AEOF 00025/08')).json().certificate.scope).toBeDefined();
+      expect((await lookup('umbrella', 'DE AEOF 99999/99')).json()).toMatchObject({
+        found: false,
+        number: 'DE AEOF 99999/99',
+      });
+      expect(
+        (await call('GET', '/v1/certificate-status?scheme=eu-aeo-aeof', 'umbrella')).json(),
+      ).toMatchObject({
+        code: 'PDX_REQUEST_INVALID',
+      });
     });
 
     it('serves a buyer its recognition policy: the MRA default, then versions it sets', async () => {

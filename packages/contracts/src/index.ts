@@ -26,6 +26,7 @@ export type {
   CertificateAttestation,
   CertificateClaim,
   CertificateScope,
+  CertificateStatus,
   CertificateStatusChange,
   CertificateView,
   ClaimConfirmation,

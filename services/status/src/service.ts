@@ -5,6 +5,12 @@ import { serviceAuthentication } from '@pdx/http';
 import { isoNow } from '@pdx/runtime';
 import { type AppliedEvent, appliedEvents, applyOnce } from '@pdx/store';
 import {
+  applyCertificateEvent,
+  type CertificateDoc,
+  certificateDocs,
+} from './certificates/certificate-projection.js';
+import { certificateRoutes } from './certificates/certificate-routes.js';
+import {
   applyDeclarationEvent,
   type DeclarationDoc,
   declarationDocs,
@@ -31,6 +37,7 @@ export const statusService: ServiceDefinition = {
     const parties = await store.collection<PartyDoc>(partyDocs);
     const relationships = await store.collection<RelationshipDoc>(relationshipDocs);
     const declarations = await store.collection<DeclarationDoc>(declarationDocs);
+    const certificates = await store.collection<CertificateDoc>(certificateDocs);
     const applied = await store.collection<AppliedEvent>(appliedEvents);
     // Callers are authenticated against the keys this service has projected from events.
     const { authenticate, stop: stopAuth } = await serviceAuthentication({
@@ -52,7 +59,6 @@ export const statusService: ServiceDefinition = {
           return applyRelationshipEvent(relationships, event);
         case 'org.pdx.declaration.submitted.v1':
           return applyDeclarationEvent(declarations, event);
-        // Topics status does not subscribe to (yet).
         case 'org.pdx.certificate.registered.v1':
         case 'org.pdx.certificate.renewed.v1':
         case 'org.pdx.certificate.suspended.v1':
@@ -61,6 +67,8 @@ export const statusService: ServiceDefinition = {
         case 'org.pdx.certificate.expiring.v1':
         case 'org.pdx.certificate.expired.v1':
         case 'org.pdx.certificate.claim-confirmed.v1':
+          return applyCertificateEvent(certificates, event);
+        // A topic status does not subscribe to.
         case 'org.pdx.recognition-policy.changed.v1':
           return Promise.resolve();
         default:
@@ -74,11 +82,12 @@ export const statusService: ServiceDefinition = {
         await app.register(getPartyRoute(parties, clock, authenticate));
         await app.register(relationshipRoutes(relationships, authenticate));
         await app.register(declarationRoutes(declarations, relationships, authenticate));
+        await app.register(certificateRoutes(certificates, relationships, clock, authenticate));
       },
       async start() {
         subscription = await bus.subscribe({
           group: STATUS_GROUP,
-          topics: [topics.parties, topics.relationships, topics.declarations],
+          topics: [topics.parties, topics.relationships, topics.declarations, topics.certificates],
           handler: async (event) => {
             const result = await applyOnce(applied, event, isoNow(clock), () => apply(event));
             logger.debug({ eventId: event.id, type: event.type, result }, 'event applied');

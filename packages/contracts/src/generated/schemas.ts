@@ -383,6 +383,69 @@ export const CertificateStatusChangeSchema = {
   }
 } as const;
 
+/** schemas/api/certificate-status.v1.json */
+export const CertificateStatusSchema = {
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "urn:pdx:schema:api:certificate-status.v1",
+  "title": "CertificateStatus",
+  "description": "Answer of GET /v1/certificate-status?scheme=&number= (a status-verification lookup): whether a certificate of that number is known, who holds it and whether it is in force now. The full certificate is included only for its holder, its issuer, operators and buyers with an accepted link to the holder.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "schemeId",
+    "number",
+    "found",
+    "asOf"
+  ],
+  "properties": {
+    "schemeId": {
+      "type": "string"
+    },
+    "number": {
+      "description": "Normalised.",
+      "type": "string"
+    },
+    "found": {
+      "type": "boolean"
+    },
+    "certificateId": {
+      "type": "string"
+    },
+    "holder": {
+      "type": "string"
+    },
+    "trust": {
+      "enum": [
+        "attested",
+        "claimed"
+      ]
+    },
+    "effectiveState": {
+      "enum": [
+        "pending",
+        "active",
+        "suspended",
+        "withdrawn",
+        "expired"
+      ]
+    },
+    "validUntil": {
+      "type": "string",
+      "format": "date-time"
+    },
+    "daysToExpiry": {
+      "type": "integer"
+    },
+    "certificate": {
+      "$ref": "urn:pdx:schema:common:certificate.v1"
+    },
+    "asOf": {
+      "type": "string",
+      "format": "date-time"
+    }
+  }
+} as const;
+
 /** schemas/api/certificate-view.v1.json */
 export const CertificateViewSchema = {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -2765,4 +2828,4 @@ export const RelationshipOfferedV1Schema = {
   }
 } as const;
 
-export const allSchemas = [AlertDeliverySchema, AlertSubscriptionSchema, AlertSubscriptionRequestSchema, AlertSchema, CertificateAttestationSchema, CertificateClaimSchema, CertificateStatusChangeSchema, CertificateViewSchema, ClaimConfirmationSchema, DeclarationOfSecuritySchema, DeclarationReceiptSchema, DeclarationViewSchema, KeyRevocationSchema, PartyRegistrationSchema, PartyViewSchema, ProblemSchema, RecognitionPolicyUpdateSchema, RecognitionPolicySchema, RelationshipOfferSchema, RelationshipViewSchema, VerificationReportSchema, CertificateScopeSchema, CertificateSchema, PublicJwksSchema, KeyStateSchema, PartyIdentifierSchema, SchemeIdSchema, ScopeOfServiceSchema, MutualRecognitionCatalogueSchema, SchemeCatalogueSchema, CertificateClaimConfirmedV1Schema, CertificateExpiredV1Schema, CertificateExpiringV1Schema, CertificateRegisteredV1Schema, CertificateReinstatedV1Schema, CertificateRenewedV1Schema, CertificateSuspendedV1Schema, CertificateWithdrawnV1Schema, DeclarationSubmittedV1Schema, PartyKeyAddedV1Schema, PartyKeyRevokedV1Schema, PartyRegisteredV1Schema, RecognitionPolicyChangedV1Schema, RelationshipAcceptedV1Schema, RelationshipEndedV1Schema, RelationshipOfferedV1Schema] as const;
+export const allSchemas = [AlertDeliverySchema, AlertSubscriptionSchema, AlertSubscriptionRequestSchema, AlertSchema, CertificateAttestationSchema, CertificateClaimSchema, CertificateStatusChangeSchema, CertificateStatusSchema, CertificateViewSchema, ClaimConfirmationSchema, DeclarationOfSecuritySchema, DeclarationReceiptSchema, DeclarationViewSchema, KeyRevocationSchema, PartyRegistrationSchema, PartyViewSchema, ProblemSchema, RecognitionPolicyUpdateSchema, RecognitionPolicySchema, RelationshipOfferSchema, RelationshipViewSchema, VerificationReportSchema, CertificateScopeSchema, CertificateSchema, PublicJwksSchema, KeyStateSchema, PartyIdentifierSchema, SchemeIdSchema, ScopeOfServiceSchema, MutualRecognitionCatalogueSchema, SchemeCatalogueSchema, CertificateClaimConfirmedV1Schema, CertificateExpiredV1Schema, CertificateExpiringV1Schema, CertificateRegisteredV1Schema, CertificateReinstatedV1Schema, CertificateRenewedV1Schema, CertificateSuspendedV1Schema, CertificateWithdrawnV1Schema, DeclarationSubmittedV1Schema, PartyKeyAddedV1Schema, PartyKeyRevokedV1Schema, PartyRegisteredV1Schema, RecognitionPolicyChangedV1Schema, RelationshipAcceptedV1Schema, RelationshipEndedV1Schema, RelationshipOfferedV1Schema] as const;

@@ -211,18 +211,25 @@ export interface CertificateStatusChange {
 reason: string
 }
 /**
- * A certificate as served by the API: the record, plus its state at the time of the answer (an active certificate past validUntil is expired even before the scheduler's event).
+ * Answer of GET /v1/certificate-status?scheme=&number= (a status-verification lookup): whether a certificate of that number is known, who holds it and whether it is in force now. The full certificate is included only for its holder, its issuer, operators and buyers with an accepted link to the holder.
  * 
  * This interface was referenced by `PdxContracts`'s JSON-Schema
- * via the `definition` "CertificateView".
+ * via the `definition` "CertificateStatus".
  */
-export interface CertificateView {
-certificate: Certificate
-effectiveState: ("pending" | "active" | "suspended" | "withdrawn" | "expired")
+export interface CertificateStatus {
+schemeId: string
 /**
- * Whole days until validUntil (negative once expired); absent for open-ended certificates.
+ * Normalised.
  */
+number: string
+found: boolean
+certificateId?: string
+holder?: string
+trust?: ("attested" | "claimed")
+effectiveState?: ("pending" | "active" | "suspended" | "withdrawn" | "expired")
+validUntil?: string
 daysToExpiry?: number
+certificate?: Certificate
 asOf: string
 }
 /**
@@ -284,6 +291,21 @@ confirmedAt: string
  * Incremented by every change.
  */
 version: number
+}
+/**
+ * A certificate as served by the API: the record, plus its state at the time of the answer (an active certificate past validUntil is expired even before the scheduler's event).
+ * 
+ * This interface was referenced by `PdxContracts`'s JSON-Schema
+ * via the `definition` "CertificateView".
+ */
+export interface CertificateView {
+certificate: Certificate
+effectiveState: ("pending" | "active" | "suspended" | "withdrawn" | "expired")
+/**
+ * Whole days until validUntil (negative once expired); absent for open-ended certificates.
+ */
+daysToExpiry?: number
+asOf: string
 }
 /**
  * Body of POST /v1/certificates/{certificateId}/confirmations: a buyer linked to the holder records that its reviewer saw the claimed certificate.

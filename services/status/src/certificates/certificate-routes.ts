@@ -1,0 +1,144 @@
+import { type CertificateStatus, type CertificateView, PdxError, relationshipId } from '@pdx/contracts';
+import { type Principal, principalOf, problemResponses } from '@pdx/http';
+import type { Clock } from '@pdx/runtime';
+import { daysToExpiry, effectiveState, normaliseCertificateNumber } from '@pdx/schemes';
+import type { Collection } from '@pdx/store';
+import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
+import type { RelationshipDoc } from '../relationships/relationship-projection.js';
+import type { CertificateDoc } from './certificate-projection.js';
+
+const partyId = { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' } as const;
+
+function view(doc: CertificateDoc, now: number): CertificateView {
+  const days = daysToExpiry(doc.certificate, now);
+  return {
+    certificate: doc.certificate,
+    effectiveState: effectiveState(doc.certificate, now),
+    ...(days === undefined ? {} : { daysToExpiry: days }),
+    asOf: new Date(now).toISOString(),
+  };
+}
+
+/**
+ * Certificates for the people who rely on them: a buyer sees its accepted partners'
+ * certificates with their state now and the days left; holders and issuers see their own;
+ * anyone authenticated may check one certificate by scheme and number, and learns its
+ * holder and whether it is in force (the details only with consent, as for declarations).
+ */
+export function certificateRoutes(
+  docs: Collection<CertificateDoc>,
+  relationships: Collection<RelationshipDoc>,
+  clock: Clock,
+  authenticate: preHandlerHookHandler,
+): FastifyPluginAsync {
+  const linked = async (caller: Principal, holder: string) =>
+    caller.kind === 'operator' ||
+    caller.id === holder ||
+    (await relationships.get(relationshipId(caller.id, holder)))?.state === 'accepted';
+  const visible = async (caller: Principal, doc: CertificateDoc) =>
+    caller.id === doc.certificate.issuer || (await linked(caller, doc.holder));
+
+  return async (app) => {
+    app.get<{ Querystring: { holder?: string } }>(
+      '/v1/certificates',
+      {
+        schema: {
+          querystring: { type: 'object', additionalProperties: false, properties: { holder: partyId } },
+          response: {
+            200: {
+              type: 'object',
+              required: ['certificates'],
+              properties: {
+                certificates: { type: 'array', items: { $ref: 'urn:pdx:schema:api:certificate-view.v1' } },
+              },
+            },
+            ...problemResponses,
+          },
+        },
+        onRequest: authenticate,
+      },
+      async (request) => {
+        const caller = principalOf(request);
+        const now = clock.now();
+        let holders: string[];
+        if (request.query.holder !== undefined) {
+          holders = (await linked(caller, request.query.holder)) ? [request.query.holder] : [];
+        } else {
+          const partners = await relationships.find({ buyerId: caller.id });
+          holders = [caller.id, ...partners.filter((r) => r.state === 'accepted').map((r) => r.partnerId)];
+        }
+        const found = (await Promise.all(holders.map((holder) => docs.find({ holder })))).flat();
+        const views = found.map((doc) => view(doc, now));
+        // Soonest lapse first; open-ended ones last.
+        views.sort(
+          (a, b) => (a.daysToExpiry ?? Number.MAX_SAFE_INTEGER) - (b.daysToExpiry ?? Number.MAX_SAFE_INTEGER),
+        );
+        return { certificates: views };
+      },
+    );
+    app.get<{ Params: { certificateId: string } }>(
+      '/v1/certificates/:certificateId',
+      {
+        schema: {
+          params: {
+            type: 'object',
+            required: ['certificateId'],
+            properties: { certificateId: { type: 'string', pattern: '^[a-z0-9-]{1,64}~[0-9a-f]{20}$' } },
+          },
+          response: { 200: { $ref: 'urn:pdx:schema:api:certificate-view.v1' }, ...problemResponses },
+        },
+        onRequest: authenticate,
+      },
+      async (request) => {
+        const doc = await docs.get(request.params.certificateId);
+        if (!doc || !(await visible(principalOf(request), doc))) {
+          throw new PdxError(
+            'PDX_CERTIFICATE_NOT_FOUND',
+            `no certificate ${request.params.certificateId} is visible to you`,
+          );
+        }
+        return view(doc, clock.now());
+      },
+    );
+    app.get<{ Querystring: { scheme: string; number: string } }>(
+      '/v1/certificate-status',
+      {
+        schema: {
+          querystring: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['scheme', 'number'],
+            properties: {
+              scheme: { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' },
+              number: { type: 'string', minLength: 1, maxLength: 100 },
+            },
+          },
+          response: { 200: { $ref: 'urn:pdx:schema:api:certificate-status.v1' }, ...problemResponses },
+        },
+        onRequest: authenticate,
+      },
+      async (request): Promise<CertificateStatus> => {
+        const now = clock.now();
+        const number = normaliseCertificateNumber(request.query.number);
+        const asOf = new Date(now).toISOString();
+        const [doc] = await docs.find({ schemeId: request.query.scheme, number }, { limit: 1 });
+        if (!doc) return { schemeId: request.query.scheme, number, found: false, asOf };
+        const c = doc.certificate;
+        const days = daysToExpiry(c, now);
+        return {
+          schemeId: c.schemeId,
+          number: c.number,
+          found: true,
+          certificateId: c.certificateId,
+          holder: c.holder,
+          trust: c.trust,
+          effectiveState: effectiveState(c, now),
+          ...(c.validUntil === undefined ? {} : { validUntil: c.validUntil }),
+          ...(days === undefined ? {} : { daysToExpiry: days }),
+          ...((await visible(principalOf(request), doc)) ? { certificate: c } : {}),
+          asOf,
+        };
+      },
+    );
+  };
+}
