@@ -8,3 +8,4 @@ node test/dist/bench/bus.bench.js
 pin=()
 if command -v taskset >/dev/null 2>&1; then pin=(taskset -c 0); fi
 "${pin[@]}" node test/dist/bench/intake.bench.js
+node test/dist/bench/lapses.bench.js

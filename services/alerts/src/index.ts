@@ -1,11 +1,18 @@
 export {
   type AlertDoc,
   type AlertKind,
+  alertDocs,
   alertKinds,
+  type BuyerSettingsDoc,
+  buyerSettingsDocs,
   type DeliveryDoc,
+  deliveryDocs,
+  linkDocs,
   type SubscriptionDoc,
+  subscriptionDocs,
 } from './alert-records.js';
 export { type AlertDraft, draftFor, summaryOf } from './fan-out/alert-draft.js';
+export { applyAlertEvent, type FanOutDeps } from './fan-out/apply-alert-event.js';
 export { ALERTS_GROUP, alertsService } from './service.js';
 export { type DeliveryPass, DeliveryWorker, type ExchangeSigner } from './webhooks/delivery-worker.js';
 export {

@@ -43,6 +43,7 @@ export const certificatesService: ServiceDefinition = {
       source: '/pdx/certificates',
       intervalMs: config.int('PDX_SCHEDULER_INTERVAL_MS', 60_000, { min: 50, max: 3_600_000 }),
       batchSize: config.int('PDX_SCHEDULER_BATCH', 500, { min: 1, max: 10_000 }),
+      concurrency: config.int('PDX_SCHEDULER_CONCURRENCY', 16, { min: 1, max: 256 }),
     });
     let subscription: Subscription | undefined;
     return {

@@ -46,6 +46,7 @@ describe('lapse scheduler recovery (embedded store and log)', () => {
       source: '/pdx/certificates',
       intervalMs: 60_000,
       batchSize: 10,
+      concurrency: 4,
     });
     const certificate: Certificate = {
       certificateId: 'iso-28000~00000000000000000042',

@@ -31,6 +31,8 @@ export interface LapseSchedulerDeps extends ScheduleStore {
   source: string;
   intervalMs: number;
   batchSize: number;
+  /** Certificates evaluated at once. */
+  concurrency: number;
 }
 
 export interface ScanResult {
@@ -80,10 +82,14 @@ export class LapseScheduler {
         { sort: { field: 'nextDueMs', order: 1 }, limit: d.batchSize },
       );
       const due = batch.filter((doc) => doc.nextDueMs <= now && !seen.has(doc.id));
-      for (const doc of due) {
-        seen.add(doc.id);
-        await this.#evaluate(doc, now, result);
-      }
+      for (const doc of due) seen.add(doc.id);
+      // Certificates are independent: several at once let their writes share commits.
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: Math.min(d.concurrency, due.length) }, async () => {
+          for (let i = next++; i < due.length; i = next++) await this.#evaluate(due[i]!, now, result);
+        }),
+      );
       // Done when this page ended before the due ones did, or brought nothing new.
       if (due.length === 0 || batch.length < d.batchSize || batch.some((doc) => doc.nextDueMs > now)) break;
     }
