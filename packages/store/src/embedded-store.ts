@@ -111,7 +111,7 @@ function quote(identifier: string): string {
 
 /** Index names encode their definition, so a changed declaration gets a new index. */
 function indexName(table: string, index: IndexSpec): string {
-  return `${table}(${index.fields.join(',')})${index.unique ? ' unique' : ''}`;
+  return `${table}(${index.fields.join(',')})${index.unique ? ' unique' : ',id'}`;
 }
 
 function jsonPath(field: string): string {
@@ -136,9 +136,12 @@ function syncTable(db: Database.Database, table: string, indexes: readonly Index
     }
     for (const [name, index] of declared) {
       db.exec(
-        `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${quote(name)} ON ${quote(table)} (${index.fields
-          .map(extract)
-          .join(', ')})`,
+        // A non-unique index ends with the id, so a sorted page (ORDER BY field, id) reads
+        // the index in order and stops at its limit instead of sorting every match.
+        `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${quote(name)} ON ${quote(table)} (${[
+          ...index.fields.map(extract),
+          ...(index.unique ? [] : ['id']),
+        ].join(', ')})`,
       );
     }
   })();

@@ -47,6 +47,7 @@ export const alertsService: ServiceDefinition = {
       allowPrivate: config.string('PDX_WEBHOOK_ALLOW_PRIVATE', 'false') === 'true',
       allowedHosts: config.list('PDX_WEBHOOK_ALLOWED_HOSTS').map((h) => h.toLowerCase()),
     };
+    const batchWindowMs = config.int('PDX_ALERT_BATCH_WINDOW_MS', 2_000, { min: 0, max: 600_000 });
     const live = new EventEmitter();
     live.setMaxListeners(0);
     const worker = new DeliveryWorker({
@@ -61,12 +62,13 @@ export const alertsService: ServiceDefinition = {
       retryBaseMs: config.int('PDX_WEBHOOK_RETRY_BASE_MS', 2_000, { min: 10, max: 3_600_000 }),
       retryMaxMs: config.int('PDX_WEBHOOK_RETRY_MAX_MS', 3_600_000, { min: 100, max: 86_400_000 }),
       timeoutMs: config.int('PDX_WEBHOOK_TIMEOUT_MS', 10_000, { min: 100, max: 120_000 }),
+      maxHoldMs: 5 * batchWindowMs,
     });
     const fanOut = {
       ...alertStore,
       clock,
       wallClock: systemClock,
-      batchWindowMs: config.int('PDX_ALERT_BATCH_WINDOW_MS', 2_000, { min: 0, max: 600_000 }),
+      batchWindowMs,
       onAlert: (alert: AlertDoc) => live.emit('alert', alert),
     };
     const { authenticate, stop: stopAuth } = await serviceAuthentication({

@@ -26,6 +26,8 @@ export interface DeliveryWorkerDeps extends AlertStore {
   retryBaseMs: number;
   retryMaxMs: number;
   timeoutMs: number;
+  /** Longest a due first attempt waits for a burst of alerts to the same webhook to end. */
+  maxHoldMs: number;
   fetch?: typeof fetch;
 }
 
@@ -41,8 +43,9 @@ export interface DeliveryPass {
  * Delivers pending webhook deliveries: signed (a detached JWS of the body with the
  * exchange's key, `Pdx-Signature`), with an `Idempotency-Key`, retried with capped
  * exponential backoff and jitter, and after the last attempt marked dead — visible through
- * the API, never dropped. First attempts of one webhook that fall due together, at least
- * the buyer's digest threshold of them, go as one digest.
+ * the API, never dropped. First attempts of one webhook that fall due together (a burst,
+ * each within a batch window of the last), at least the buyer's digest threshold of them,
+ * go as one digest.
  */
 export class DeliveryWorker {
   readonly #deps: DeliveryWorkerDeps;
@@ -91,6 +94,11 @@ export class DeliveryWorker {
     }
     for (const group of fresh.values()) {
       if (!group.some((x) => x.nextAttemptMs <= now)) continue;
+      // Alerts still arriving for this webhook (a new one less than a batch window ago): wait
+      // for the burst to end, so it goes as one digest, but never longer than maxHoldMs.
+      const newest = Math.max(...group.map((x) => x.nextAttemptMs));
+      const oldest = Math.min(...group.map((x) => x.nextAttemptMs));
+      if (newest > now && now - oldest < d.maxHoldMs) continue;
       const buyerId = group[0]!.buyerId;
       const threshold = (await d.settings.get(buyerId))?.digestThreshold ?? DEFAULT_DIGEST_THRESHOLD;
       if (group.length < threshold) {
