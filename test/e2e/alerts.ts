@@ -169,6 +169,11 @@ export function alertsSuite(name: string, replicas: number, makeTarget: () => Pr
       expect(res.json()).toMatchObject({ code: 'PDX_WEBHOOK_URL_INVALID', pointer: '/url' });
       const ops = await call(alerts, 'POST', '/v1/alert-subscriptions', 'ops', { url: receiver.url('/x') });
       expect(ops.json().code).toBe('PDX_FORBIDDEN');
+      const partner = await call(alerts, 'POST', '/v1/alert-subscriptions', 'acme', {
+        url: receiver.url('/x'),
+      });
+      expect(partner.statusCode).toBe(403);
+      expect(partner.json().code).toBe('PDX_ROLE_REQUIRED');
     });
 
     it('alerts each threshold once per subscribed buyer, signed, then the expiry, across replicas and downtime', async () => {

@@ -11,6 +11,8 @@ import { checkWebhookUrl, type WebhookTargetPolicy } from '../webhooks/webhook-t
 import { toAlertView, toDeliveryView, toSubscriptionView } from './alert-view.js';
 
 export interface AlertRouteDeps extends AlertStore {
+  /** The roles of a registered party, as the alerts service learnt them. */
+  rolesOf(partyId: string): Promise<readonly string[]>;
   clock: Clock;
   wallClock: Clock;
   targets: WebhookTargetPolicy;
@@ -59,6 +61,12 @@ export function alertRoutes(deps: AlertRouteDeps, authenticate: preHandlerHookHa
       },
       async (request, reply) => {
         const buyerId = buyerOf(principalOf(request));
+        if (!(await deps.rolesOf(buyerId)).includes('buyer')) {
+          throw new PdxError(
+            'PDX_ROLE_REQUIRED',
+            'alerts concern a buyer’s business partners: only buyers subscribe',
+          );
+        }
         const url = checkWebhookUrl(request.body.url, deps.targets);
         const doc = {
           id: randomUUID(),

@@ -1,10 +1,11 @@
 import type { EventOnTopic, KeyState } from '@pdx/contracts';
 import type { Collection } from '@pdx/store';
 
-/** The keys of a party, as this service authenticates callers with them. */
+/** The keys and roles of a party, as this service authenticates and authorises callers with them. */
 export interface PartyKeysDoc {
   id: string;
   keys: KeyState[];
+  roles: string[];
 }
 
 export const partyKeysDocs = { name: 'party_keys', indexes: [] } as const;
@@ -17,11 +18,13 @@ export async function applyKeyEvent(docs: Collection<PartyKeysDoc>, event: KeyEv
   switch (event.type) {
     case 'org.pdx.party.registered.v1': {
       const { party, registeredAt } = event.data;
-      if (!current)
+      if (!current) {
         await docs.put({
           id: party.partyId,
           keys: party.jwks.keys.map((jwk) => ({ jwk, addedAt: registeredAt })),
+          roles: party.roles,
         });
+      }
       return;
     }
     case 'org.pdx.party.key-added.v1': {
