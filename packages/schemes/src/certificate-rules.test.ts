@@ -64,6 +64,7 @@ describe('certificate identity and state', () => {
     expect(effectiveState(c, t0 + 10 * DAY)).toBe('expired');
     expect(effectiveState({ ...c, state: 'suspended' }, t0 + 20 * DAY)).toBe('suspended');
     expect(effectiveState({ ...c, state: 'withdrawn' }, t0)).toBe('withdrawn');
+    expect(effectiveState({ ...c, state: 'expired' }, t0)).toBe('expired');
     expect(effectiveState({ state: 'active', validFrom: iso(t0) }, t0 + 9999 * DAY)).toBe('active');
   });
 

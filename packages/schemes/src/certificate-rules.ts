@@ -84,14 +84,14 @@ export function certificateId(schemeId: string, number: string): string {
 export type EffectiveState = 'pending' | 'active' | 'suspended' | 'withdrawn' | 'expired';
 
 /**
- * The state of a certificate at an instant: withdrawal and suspension first (they take
- * effect at once, whatever the dates), then the validity window.
+ * The state of a certificate at an instant: a recorded withdrawal, suspension or expiry
+ * first (they take effect at once, whatever the dates), then the validity window.
  */
 export function effectiveState(
   certificate: Pick<Certificate, 'state' | 'validFrom' | 'validUntil'>,
   now: number,
 ): EffectiveState {
-  if (certificate.state === 'withdrawn' || certificate.state === 'suspended') return certificate.state;
+  if (certificate.state !== 'active') return certificate.state;
   if (certificate.validUntil !== undefined && Date.parse(certificate.validUntil) <= now) return 'expired';
   if (Date.parse(certificate.validFrom) > now) return 'pending';
   return 'active';

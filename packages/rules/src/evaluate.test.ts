@@ -1,0 +1,524 @@
+import { type Certificate, SchemaRegistry } from '@pdx/contracts';
+import { defaultRecognisedSchemes, loadCatalogues, type ServiceFunction } from '@pdx/schemes';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type Clause, evaluate, type PartnerStatus } from './evaluate.js';
+import {
+  type AreaCode,
+  areaCodes,
+  type BuyerPolicy,
+  type DeclarationFact,
+  type PartnerFacts,
+  type ReviewRecord,
+} from './facts.js';
+import { defaultReviewPolicy } from './review-policy.js';
+
+const catalogues = loadCatalogues(new SchemaRegistry());
+const DAY = 86_400_000;
+const now = Date.parse('2027-06-01T00:00:00Z');
+const at = (days: number) => new Date(now + days * DAY).toISOString();
+const policy: BuyerPolicy = {
+  buyerId: 'globex',
+  version: 3,
+  schemes: defaultRecognisedSchemes(catalogues, 'DE'),
+  issuers: {},
+  review: defaultReviewPolicy,
+};
+
+const cert = (schemeId: string, overrides: Partial<Certificate> = {}): Certificate => ({
+  certificateId: `${schemeId}~${'0'.repeat(19)}1`,
+  schemeId,
+  number: `${schemeId.toUpperCase()}-1`,
+  holder: 'acme',
+  trust: 'attested',
+  issuer: 'issuer-1',
+  scope: { functions: ['warehouse'] },
+  validFrom: at(-365),
+  ...(catalogues.byId.get(schemeId)?.validity === 'dated' ? { validUntil: at(200) } : {}),
+  state: 'active',
+  confirmations: [],
+  version: 1,
+  ...overrides,
+});
+const declaration = (overrides: Partial<DeclarationFact> = {}): DeclarationFact => ({
+  declarationId: 'dos-1',
+  recipients: ['globex'],
+  issuedAt: at(-10),
+  validFrom: at(-10),
+  validUntil: at(355),
+  areas: [...areaCodes],
+  ...overrides,
+});
+const review = (overrides: Partial<ReviewRecord> = {}): ReviewRecord => ({
+  reviewId: 'rev-1',
+  declarationId: 'dos-1',
+  reviewedAt: at(-5),
+  reviewer: 'J. Doe',
+  method: 'site-visit',
+  outcome: 'credible',
+  findings: [],
+  ...overrides,
+});
+const facts = (overrides: Partial<PartnerFacts> = {}): PartnerFacts => ({
+  buyerId: 'globex',
+  partnerId: 'acme',
+  country: 'DE',
+  functions: ['warehouse'],
+  locations: ['DEHAM'],
+  certificates: [],
+  declarations: [],
+  reviews: [],
+  incidents: 0,
+  ...overrides,
+});
+
+describe('the ISO 28001 rules, clause by clause', () => {
+  const cases: {
+    name: string;
+    facts: PartnerFacts;
+    policy?: BuyerPolicy;
+    status: PartnerStatus;
+    clauses: Clause[];
+    obligations?: string[];
+    check?: (d: ReturnType<typeof evaluate>) => void;
+  }[] = [
+    {
+      name: '4.4(c): an AEO security authorisation exempts',
+      facts: facts({ certificates: [cert('eu-aeo-aeos')] }),
+      status: 'exempt',
+      clauses: ['4.4(c)'],
+      check: (d) =>
+        expect(d.basis).toEqual([
+          expect.objectContaining({ kind: 'certificate', clause: '4.4(c)', schemeId: 'eu-aeo-aeos' }),
+        ]),
+    },
+    {
+      name: '4.4(a): an ISO 28001 verification exempts, before an AEO',
+      facts: facts({ certificates: [cert('eu-aeo-aeof'), cert('iso-28001')] }),
+      status: 'exempt',
+      clauses: ['4.4(a)'],
+    },
+    {
+      name: '4.4(b): approvals under 4.3 for every function of the scope exempt',
+      facts: facts({ functions: ['ocean-carrier'], certificates: [cert('isps-issc')] }),
+      status: 'exempt',
+      clauses: ['4.3', '4.4(b)'],
+    },
+    {
+      name: '4.3: an approval covers its functions; the rest rests on a credible declaration',
+      facts: facts({
+        functions: ['ocean-carrier', 'warehouse'],
+        certificates: [cert('isps-issc')],
+        declarations: [declaration()],
+        reviews: [review()],
+      }),
+      status: 'covered',
+      clauses: ['4.2', '4.3', '4.5'],
+      obligations: ['review-due'],
+      check: (d) =>
+        expect(d.functions).toEqual([
+          expect.objectContaining({ function: 'ocean-carrier', status: 'covered', clause: '4.3' }),
+          expect.objectContaining({ function: 'warehouse', status: 'credible', clause: '4.5' }),
+        ]),
+    },
+    {
+      name: '4.3 + 4.2: functions no approval covers still need a declaration',
+      facts: facts({ functions: ['ocean-carrier', 'warehouse'], certificates: [cert('isps-issc')] }),
+      status: 'declaration-required',
+      clauses: ['4.2', '4.3'],
+      obligations: ['declaration-required'],
+      check: (d) => expect(d.obligations[0]!.functions).toEqual(['warehouse']),
+    },
+    {
+      name: '4.2: no declaration',
+      facts: facts(),
+      status: 'declaration-required',
+      clauses: ['4.2'],
+      obligations: ['declaration-required'],
+    },
+    {
+      name: '4.2: the declaration expired',
+      facts: facts({ declarations: [declaration({ validFrom: at(-400), validUntil: at(-1) })] }),
+      status: 'declaration-required',
+      clauses: ['4.2'],
+      check: (d) => expect(d.obligations[0]!.detail).toContain('expired'),
+    },
+    {
+      name: '4.2: superseded without a successor in force',
+      facts: facts({
+        declarations: [
+          declaration(),
+          declaration({ declarationId: 'dos-2', supersedes: 'dos-1', validFrom: at(30), issuedAt: at(-1) }),
+        ],
+      }),
+      status: 'declaration-required',
+      clauses: ['4.2'],
+      check: (d) => {
+        expect(d.obligations[0]!.detail).toContain('superseded');
+        expect(d.nextChangeAt).toBe(at(30));
+      },
+    },
+    {
+      name: '4.2: a declaration addressed to another buyer does not count',
+      facts: facts({ declarations: [declaration({ recipients: ['umbrella'] })] }),
+      status: 'declaration-required',
+      clauses: ['4.2'],
+    },
+    {
+      name: '4.2: an ocean carrier’s declaration without conveyance security is incomplete',
+      facts: facts({
+        functions: ['ocean-carrier'],
+        declarations: [declaration({ areas: ['A', 'C', 'F', 'H'] })],
+      }),
+      status: 'incomplete',
+      clauses: ['4.2'],
+      obligations: ['areas-missing'],
+      check: (d) => expect(d.obligations[0]!.detail).toBe('area D missing for ocean-carrier'),
+    },
+    {
+      name: '4.5: declared, review not yet done',
+      facts: facts({ declarations: [declaration()] }),
+      status: 'pending-review',
+      clauses: ['4.2', '4.5'],
+      obligations: ['review-due'],
+      check: (d) => {
+        expect(d.obligations[0]!.dueAt).toBe(at(20));
+        expect(d.nextChangeAt).toBe(at(20));
+        expect(d.riskTier).toBe('low');
+      },
+    },
+    {
+      name: '4.5: the first review is overdue',
+      facts: facts({ declarations: [declaration({ issuedAt: at(-40), validFrom: at(-40) })] }),
+      status: 'review-overdue',
+      clauses: ['4.2', '4.5'],
+      obligations: ['review-overdue'],
+    },
+    {
+      name: '4.5: reviewed and found credible, until the next review',
+      facts: facts({ declarations: [declaration()], reviews: [review({ method: 'document-review' })] }),
+      status: 'credible',
+      clauses: ['4.2', '4.5'],
+      obligations: ['review-due'],
+      check: (d) => expect(d.obligations[0]!.dueAt).toBe(at(-5 + 3 * 365)),
+    },
+    {
+      name: '4.5: the periodic review is overdue',
+      facts: facts({
+        declarations: [declaration({ validFrom: at(-1200), issuedAt: at(-1200), validUntil: at(100) })],
+        reviews: [review({ reviewedAt: at(-1100), method: 'document-review' })],
+      }),
+      status: 'review-overdue',
+      clauses: ['4.2', '4.5'],
+      obligations: ['review-overdue'],
+    },
+    {
+      name: '4.5: found not credible',
+      facts: facts({
+        declarations: [declaration()],
+        reviews: [review({ outcome: 'not-credible', findings: ['no CCTV at gate 2'] })],
+      }),
+      status: 'not-credible',
+      clauses: ['4.2', '4.5'],
+      obligations: ['not-credible'],
+      check: (d) => expect(d.obligations[0]!.detail).toContain('no CCTV at gate 2'),
+    },
+    {
+      name: '4.5: a high-risk carrier needs a site visit, a document review is not enough',
+      facts: facts({
+        functions: ['road-carrier'],
+        incidents: 1,
+        declarations: [declaration()],
+        reviews: [review({ method: 'document-review' })],
+      }),
+      status: 'pending-review',
+      clauses: ['4.2', '4.5'],
+      obligations: ['review-due', 'review-method'],
+      check: (d) => expect(d.riskTier).toBe('high'),
+    },
+    {
+      name: 'a suspended certificate exempts nothing',
+      facts: facts({ certificates: [cert('eu-aeo-aeos', { state: 'suspended' })] }),
+      status: 'declaration-required',
+      clauses: ['4.2'],
+    },
+    {
+      name: 'an expired certificate exempts nothing',
+      facts: facts({ certificates: [cert('iso-28001', { validUntil: at(-1) })] }),
+      status: 'declaration-required',
+      clauses: ['4.2'],
+    },
+    {
+      name: 'a withdrawn certificate exempts nothing',
+      facts: facts({ certificates: [cert('eu-aeo-aeos', { state: 'withdrawn' })] }),
+      status: 'declaration-required',
+      clauses: ['4.2'],
+    },
+    {
+      name: 'an unconfirmed claim exempts nothing',
+      facts: facts({ certificates: [cert('eu-aeo-aeos', { trust: 'claimed', issuer: undefined })] }),
+      status: 'declaration-required',
+      clauses: ['4.2'],
+    },
+    {
+      name: 'a claim another buyer confirmed exempts nothing for this one',
+      facts: facts({
+        certificates: [
+          cert('eu-aeo-aeos', {
+            trust: 'claimed',
+            issuer: undefined,
+            confirmations: [{ buyerId: 'umbrella', reviewer: 'x', evidenceRef: 'y', confirmedAt: at(-1) }],
+          }),
+        ],
+      }),
+      status: 'declaration-required',
+      clauses: ['4.2'],
+    },
+    {
+      name: 'a claim this buyer’s reviewer confirmed exempts',
+      facts: facts({
+        certificates: [
+          cert('eu-aeo-aeos', {
+            trust: 'claimed',
+            issuer: undefined,
+            confirmations: [{ buyerId: 'globex', reviewer: 'x', evidenceRef: 'y', confirmedAt: at(-1) }],
+          }),
+        ],
+      }),
+      status: 'exempt',
+      clauses: ['4.4(c)'],
+    },
+    {
+      name: 'a scheme the buyer does not recognise exempts nothing (PIP, for an EU buyer)',
+      facts: facts({ certificates: [cert('ca-pip')] }),
+      status: 'declaration-required',
+      clauses: ['4.2'],
+    },
+    {
+      name: 'an issuer the buyer does not recognise for the scheme exempts nothing',
+      facts: facts({ certificates: [cert('eu-aeo-aeos')] }),
+      policy: { ...policy, issuers: { 'eu-aeo-aeos': ['hza-hamburg'] } },
+      status: 'declaration-required',
+      clauses: ['4.2'],
+    },
+    {
+      name: 'customs simplifications (AEOC) exempt nothing',
+      facts: facts({ certificates: [cert('eu-aeo-aeoc')] }),
+      status: 'declaration-required',
+      clauses: ['4.2'],
+    },
+    {
+      name: 'a certificate not in force yet exempts from its validFrom',
+      facts: facts({ certificates: [cert('iso-28001', { validFrom: at(10) })] }),
+      status: 'declaration-required',
+      clauses: ['4.2'],
+      check: (d) => expect(d.nextChangeAt).toBe(at(10)),
+    },
+  ];
+
+  for (const c of cases) {
+    it(c.name, () => {
+      const d = evaluate(c.facts, c.policy ?? policy, catalogues, now);
+      expect(d.status).toBe(c.status);
+      expect(d.clauses).toEqual(c.clauses);
+      if (c.obligations) expect(d.obligations.map((o) => o.code)).toEqual(c.obligations);
+      expect(d.policyVersion).toBe(3);
+      c.check?.(d);
+    });
+  }
+
+  it('says when an exemption ends by itself', () => {
+    const d = evaluate(
+      facts({ certificates: [cert('iso-28001', { validUntil: at(45) })] }),
+      policy,
+      catalogues,
+      now,
+    );
+    expect(d.nextChangeAt).toBe(at(45));
+    expect(
+      evaluate(
+        facts({ certificates: [cert('iso-28001', { validUntil: at(45) })] }),
+        policy,
+        catalogues,
+        now + 45 * DAY,
+      ).status,
+    ).toBe('declaration-required');
+  });
+});
+
+// ---- properties -------------------------------------------------------------------------
+
+const schemeIds = [...catalogues.byId.keys()];
+const functions = [
+  'manufacturer',
+  'shipper',
+  'ocean-carrier',
+  'road-carrier',
+  'forwarder',
+  'warehouse',
+  'port-terminal',
+] as ServiceFunction[];
+const day = fc.integer({ min: -800, max: 800 });
+const arbCertificate = fc
+  .record({
+    i: fc.integer({ min: 0, max: 999 }),
+    schemeId: fc.constantFrom(...schemeIds),
+    trust: fc.constantFrom('attested' as const, 'claimed' as const),
+    state: fc.constantFrom('active' as const, 'suspended' as const, 'withdrawn' as const, 'expired' as const),
+    from: day,
+    span: fc.integer({ min: 1, max: 1500 }),
+    confirmedBy: fc.subarray(['globex', 'umbrella']),
+  })
+  .map(
+    (r): Certificate =>
+      cert(r.schemeId, {
+        certificateId: `${r.schemeId}~${r.i.toString(16).padStart(20, '0')}`,
+        trust: r.trust,
+        ...(r.trust === 'claimed' ? { issuer: undefined } : {}),
+        state: r.state,
+        validFrom: at(r.from),
+        ...(catalogues.byId.get(r.schemeId)?.validity === 'dated' ? { validUntil: at(r.from + r.span) } : {}),
+        confirmations: r.confirmedBy.map((b) => ({
+          buyerId: b,
+          reviewer: 'r',
+          evidenceRef: 'e',
+          confirmedAt: at(0),
+        })),
+      }),
+  );
+const arbDeclaration = fc
+  .record({
+    i: fc.integer({ min: 1, max: 5 }),
+    from: day,
+    span: fc.integer({ min: 1, max: 800 }),
+    areas: fc.subarray([...areaCodes] as AreaCode[]),
+    toGlobex: fc.boolean(),
+    supersedes: fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }),
+  })
+  .map(
+    (r): DeclarationFact =>
+      declaration({
+        declarationId: `dos-${r.i}`,
+        recipients: r.toGlobex ? ['globex'] : ['umbrella'],
+        issuedAt: at(r.from),
+        validFrom: at(r.from),
+        validUntil: at(r.from + r.span),
+        areas: r.areas,
+        ...(r.supersedes !== undefined && r.supersedes !== r.i ? { supersedes: `dos-${r.supersedes}` } : {}),
+      }),
+  );
+const arbReview = fc
+  .record({
+    i: fc.integer({ min: 1, max: 9 }),
+    d: fc.integer({ min: 1, max: 5 }),
+    at: day,
+    method: fc.constantFrom('document-review' as const, 'questionnaire' as const, 'site-visit' as const),
+    outcome: fc.constantFrom('credible' as const, 'not-credible' as const),
+  })
+  .map(
+    (r): ReviewRecord =>
+      review({
+        reviewId: `rev-${r.i}`,
+        declarationId: `dos-${r.d}`,
+        reviewedAt: at(r.at),
+        method: r.method,
+        outcome: r.outcome,
+      }),
+  );
+const arbFacts = fc
+  .record({
+    functions: fc.subarray(functions, { minLength: 1 }),
+    certificates: fc.uniqueArray(arbCertificate, { maxLength: 4, selector: (c) => c.certificateId }),
+    declarations: fc.uniqueArray(arbDeclaration, { maxLength: 3, selector: (d) => d.declarationId }),
+    reviews: fc.uniqueArray(arbReview, { maxLength: 3, selector: (r) => r.reviewId }),
+    incidents: fc.integer({ min: 0, max: 2 }),
+  })
+  .map((r) => facts(r));
+const certificateGrounds = (d: ReturnType<typeof evaluate>) =>
+  d.basis.flatMap((g) => (g.kind === 'certificate' ? [g.certificateId] : []));
+
+describe('properties of the rules', () => {
+  it('are deterministic: the same facts, in any order, give the same answer', () => {
+    fc.assert(
+      fc.property(arbFacts, fc.integer({ min: 0, max: 1000 }), (f, seed) => {
+        const shuffle = <T>(xs: readonly T[]) =>
+          [...xs].sort(
+            (a, b) =>
+              ((JSON.stringify(a).length * 31 + seed) % 7) - ((JSON.stringify(b).length * 31 + seed) % 7),
+          );
+        const a = evaluate(f, policy, catalogues, now);
+        const b = evaluate(
+          {
+            ...f,
+            certificates: shuffle(f.certificates),
+            declarations: shuffle(f.declarations),
+            reviews: shuffle(f.reviews),
+          },
+          policy,
+          catalogues,
+          now,
+        );
+        expect(b).toEqual(a);
+      }),
+    );
+  });
+
+  it('never ground anything on a lapsed, suspended, withdrawn or not yet valid certificate', () => {
+    fc.assert(
+      fc.property(arbFacts, (f) => {
+        const d = evaluate(f, policy, catalogues, now);
+        for (const id of certificateGrounds(d)) {
+          const c = f.certificates.find((x) => x.certificateId === id)!;
+          expect(c.state).toBe('active');
+          expect(Date.parse(c.validFrom)).toBeLessThanOrEqual(now);
+          if (c.validUntil !== undefined) expect(Date.parse(c.validUntil)).toBeGreaterThan(now);
+        }
+      }),
+    );
+  });
+
+  it('never ground anything on a claim this buyer did not confirm', () => {
+    fc.assert(
+      fc.property(arbFacts, (f) => {
+        const d = evaluate(f, policy, catalogues, now);
+        for (const id of certificateGrounds(d)) {
+          const c = f.certificates.find((x) => x.certificateId === id)!;
+          if (c.trust === 'claimed') expect(c.confirmations.map((x) => x.buyerId)).toContain('globex');
+        }
+      }),
+    );
+  });
+
+  it('never call a partner credible without a recorded credible review of its declaration in force', () => {
+    fc.assert(
+      fc.property(arbFacts, (f) => {
+        const d = evaluate(f, policy, catalogues, now);
+        if (d.status === 'credible' || d.functions.some((x) => x.status === 'credible')) {
+          const grounds = d.basis.filter((g) => g.kind === 'review');
+          expect(grounds).toHaveLength(1);
+          const r = f.reviews.find(
+            (x) => grounds[0]!.kind === 'review' && x.reviewId === grounds[0]!.reviewId,
+          )!;
+          expect(r.outcome).toBe('credible');
+          expect(Date.parse(r.reviewedAt)).toBeLessThanOrEqual(now);
+        }
+        if (f.reviews.length === 0) expect(d.status).not.toBe('credible');
+      }),
+    );
+  });
+
+  it('cite every clause their basis rests on, and say when the answer changes next', () => {
+    fc.assert(
+      fc.property(arbFacts, (f) => {
+        const d = evaluate(f, policy, catalogues, now);
+        for (const g of d.basis) expect(d.clauses).toContain(g.clause);
+        if (d.nextChangeAt !== undefined) {
+          const next = Date.parse(d.nextChangeAt);
+          expect(next).toBeGreaterThan(now);
+          // Nothing changes before that instant.
+          expect(evaluate(f, policy, catalogues, next - 1).status).toBe(d.status);
+        }
+      }),
+    );
+  });
+});

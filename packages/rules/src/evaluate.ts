@@ -1,0 +1,433 @@
+import type { Certificate } from '@pdx/contracts';
+import { type Catalogues, effectiveState, type ServiceFunction } from '@pdx/schemes';
+import {
+  type AreaCode,
+  type BuyerPolicy,
+  type DeclarationFact,
+  type PartnerFacts,
+  type ReviewRecord,
+  type RiskTier,
+  reviewMethods,
+} from './facts.js';
+
+/** The ISO 28001 clauses a decision cites. */
+export type Clause = '4.2' | '4.3' | '4.4(a)' | '4.4(b)' | '4.4(c)' | '4.5';
+
+export const partnerStatuses = [
+  'exempt',
+  'covered',
+  'credible',
+  'pending-review',
+  'incomplete',
+  'declaration-required',
+  'review-overdue',
+  'not-credible',
+] as const;
+/** On what basis a business partner is trusted, if at all (listed best first). */
+export type PartnerStatus = (typeof partnerStatuses)[number];
+
+export type ObligationCode =
+  | 'declaration-required'
+  | 'areas-missing'
+  | 'review-due'
+  | 'review-overdue'
+  | 'review-method'
+  | 'not-credible';
+
+/** What is left to do, and by when. */
+export interface Obligation {
+  code: ObligationCode;
+  clause: Clause;
+  detail: string;
+  dueAt?: string;
+  functions?: ServiceFunction[];
+  areas?: AreaCode[];
+}
+
+/** A fact a decision rests on. */
+export type Ground =
+  | {
+      kind: 'certificate';
+      clause: '4.3' | '4.4(a)' | '4.4(c)';
+      certificateId: string;
+      schemeId: string;
+      functions?: ServiceFunction[];
+    }
+  | { kind: 'declaration'; clause: '4.2'; declarationId: string }
+  | { kind: 'review'; clause: '4.5'; reviewId: string; outcome: ReviewRecord['outcome'] };
+
+export interface FunctionStatus {
+  function: ServiceFunction;
+  status: PartnerStatus;
+  clause: Clause;
+  certificateId?: string;
+}
+
+export interface Decision {
+  buyerId: string;
+  partnerId: string;
+  status: PartnerStatus;
+  clauses: Clause[];
+  basis: Ground[];
+  functions: FunctionStatus[];
+  obligations: Obligation[];
+  riskTier?: RiskTier;
+  /** When the answer changes by itself (a validity ends or begins, a review falls due). */
+  nextChangeAt?: string;
+  evaluatedAt: string;
+  policyVersion: number;
+  catalogueVersion: number;
+}
+
+const DAY_MS = 86_400_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const clauseOrder: Clause[] = ['4.2', '4.3', '4.4(a)', '4.4(b)', '4.4(c)', '4.5'];
+
+/**
+ * Pure and deterministic: the status of one business partner for one buyer at `now`, with
+ * the clauses that ground it, what is left to do, and when the answer changes by itself.
+ *
+ * - 4.4(a)/(c): a certificate of a scheme that supports it, recognised by the buyer, in force
+ *   now, attested (or, if claimed, confirmed by this buyer's reviewer) exempts the partner.
+ * - 4.3: certificates cover the functions their scheme names; when they cover the whole
+ *   scope of service the partner is exempt under 4.4(b), otherwise the rest still needs a
+ *   declaration.
+ * - 4.2: the functions not covered need a declaration in force, addressed to the buyer, not
+ *   superseded, covering the areas those functions require.
+ * - 4.5: a declaration is credible only after a review of the extent the partner's risk tier
+ *   asks, and until the next review falls due.
+ */
+export function evaluate(
+  facts: PartnerFacts,
+  policy: BuyerPolicy,
+  catalogues: Catalogues,
+  now: number,
+): Decision {
+  const dates: number[] = [];
+  const later = (ms: number) => {
+    if (ms > now) dates.push(ms);
+  };
+  const result = (
+    d: Omit<
+      Decision,
+      | 'buyerId'
+      | 'partnerId'
+      | 'evaluatedAt'
+      | 'policyVersion'
+      | 'catalogueVersion'
+      | 'nextChangeAt'
+      | 'clauses'
+    > & { clauses: Clause[] },
+  ): Decision => {
+    const next = dates.length === 0 ? undefined : Math.min(...dates);
+    return {
+      buyerId: facts.buyerId,
+      partnerId: facts.partnerId,
+      ...d,
+      clauses: clauseOrder.filter((c) => d.clauses.includes(c)),
+      ...(next === undefined ? {} : { nextChangeAt: iso(next) }),
+      evaluatedAt: iso(now),
+      policyVersion: policy.version,
+      catalogueVersion: catalogues.schemes.version,
+    };
+  };
+
+  const recognised = facts.certificates
+    .filter((c) => recognises(policy, facts.buyerId, c))
+    .sort((a, b) => byString(a.certificateId, b.certificateId));
+  for (const c of recognised) {
+    later(Date.parse(c.validFrom));
+    if (c.validUntil !== undefined) later(Date.parse(c.validUntil));
+  }
+  const usable = recognised.filter((c) => effectiveState(c, now) === 'active');
+
+  // 4.4(a) and (c): one certificate exempts the partner outright.
+  const exempting = usable
+    .flatMap((c) =>
+      (catalogues.byId.get(c.schemeId)?.isoBasis ?? [])
+        .filter((b) => b.clause === '4.4(a)' || b.clause === '4.4(c)')
+        .map((b) => ({ certificate: c, clause: b.clause as '4.4(a)' | '4.4(c)' })),
+    )
+    .sort(
+      (a, b) =>
+        byString(a.clause, b.clause) || byString(a.certificate.certificateId, b.certificate.certificateId),
+    );
+  const exemption = exempting[0];
+  if (exemption) {
+    return result({
+      status: 'exempt',
+      clauses: [exemption.clause],
+      basis: [
+        {
+          kind: 'certificate',
+          clause: exemption.clause,
+          certificateId: exemption.certificate.certificateId,
+          schemeId: exemption.certificate.schemeId,
+        },
+      ],
+      functions: facts.functions.map((f) => ({
+        function: f,
+        status: 'exempt',
+        clause: exemption.clause,
+        certificateId: exemption.certificate.certificateId,
+      })),
+      obligations: [],
+    });
+  }
+
+  // 4.3: approvals for the functions their scheme covers.
+  const coveredBy = new Map<ServiceFunction, Certificate>();
+  for (const f of facts.functions) {
+    const covering = usable.find((c) =>
+      (catalogues.byId.get(c.schemeId)?.isoBasis ?? []).some(
+        (b) => b.clause === '4.3' && b.functions.includes(f),
+      ),
+    );
+    if (covering) coveredBy.set(f, covering);
+  }
+  const coverage: Ground[] = [...new Set(coveredBy.values())].map((c) => ({
+    kind: 'certificate',
+    clause: '4.3',
+    certificateId: c.certificateId,
+    schemeId: c.schemeId,
+    functions: facts.functions.filter((f) => coveredBy.get(f) === c),
+  }));
+  const coveredFunctions: FunctionStatus[] = [...coveredBy].map(([f, c]) => ({
+    function: f,
+    status: 'covered',
+    clause: '4.3',
+    certificateId: c.certificateId,
+  }));
+  const uncovered = facts.functions.filter((f) => !coveredBy.has(f));
+  if (facts.functions.length > 0 && uncovered.length === 0) {
+    return result({
+      status: 'exempt',
+      clauses: ['4.3', '4.4(b)'],
+      basis: coverage,
+      functions: coveredFunctions,
+      obligations: [],
+    });
+  }
+
+  const path = declarationPath(facts, policy, uncovered, now, later);
+  const status: PartnerStatus = coverage.length > 0 && path.status === 'credible' ? 'covered' : path.status;
+  return result({
+    status,
+    clauses: [...(coverage.length > 0 ? (['4.3'] as Clause[]) : []), ...path.clauses],
+    basis: [...coverage, ...path.basis],
+    functions: [
+      ...coveredFunctions,
+      ...uncovered.map((f) => ({ function: f, status: path.status, clause: path.clause })),
+    ].sort((a, b) => byString(a.function, b.function)),
+    obligations: path.obligations,
+    ...(path.riskTier ? { riskTier: path.riskTier } : {}),
+  });
+}
+
+/** Recognised by this buyer: scheme, issuer, and a claim only once this buyer confirmed it. */
+function recognises(policy: BuyerPolicy, buyerId: string, c: Certificate): boolean {
+  if (!policy.schemes.includes(c.schemeId)) return false;
+  if (c.trust === 'claimed') return c.confirmations.some((x) => x.buyerId === buyerId);
+  const issuers = policy.issuers[c.schemeId];
+  return issuers === undefined || (c.issuer !== undefined && issuers.includes(c.issuer));
+}
+
+interface PathResult {
+  status: Exclude<PartnerStatus, 'exempt' | 'covered'>;
+  clause: Clause;
+  clauses: Clause[];
+  basis: Ground[];
+  obligations: Obligation[];
+  riskTier?: RiskTier;
+}
+
+/** 4.2 and 4.5 for the functions no certificate covers. */
+function declarationPath(
+  facts: PartnerFacts,
+  policy: BuyerPolicy,
+  functions: readonly ServiceFunction[],
+  now: number,
+  later: (ms: number) => void,
+): PathResult {
+  const addressed = facts.declarations.filter((d) => d.recipients.includes(facts.buyerId));
+  const superseded = new Set(
+    facts.declarations.flatMap((d) => (d.supersedes === undefined ? [] : [d.supersedes])),
+  );
+  for (const d of addressed) {
+    later(Date.parse(d.validFrom));
+    later(Date.parse(d.validUntil));
+  }
+  const inForce = addressed
+    .filter(
+      (d) =>
+        !superseded.has(d.declarationId) && Date.parse(d.validFrom) <= now && now < Date.parse(d.validUntil),
+    )
+    .sort((a, b) => byString(b.issuedAt, a.issuedAt) || byString(a.declarationId, b.declarationId));
+  const current = inForce[0];
+  if (!current) {
+    const why =
+      addressed.length === 0
+        ? 'no declaration addressed to the buyer'
+        : addressed.every((d) => Date.parse(d.validUntil) <= now)
+          ? 'every declaration has expired'
+          : addressed.some((d) => superseded.has(d.declarationId))
+            ? 'the declaration was superseded without a successor in force'
+            : 'no declaration is in force yet';
+    return {
+      status: 'declaration-required',
+      clause: '4.2',
+      clauses: ['4.2'],
+      basis: [],
+      obligations: [
+        {
+          code: 'declaration-required',
+          clause: '4.2',
+          detail: `${why} (ISO 28001 4.2)`,
+          functions: [...functions],
+        },
+      ],
+    };
+  }
+  const basis: Ground[] = [{ kind: 'declaration', clause: '4.2', declarationId: current.declarationId }];
+
+  const missing = missingAreas(policy, functions, current);
+  if (missing.length > 0) {
+    return {
+      status: 'incomplete',
+      clause: '4.2',
+      clauses: ['4.2'],
+      basis,
+      obligations: [
+        {
+          code: 'areas-missing',
+          clause: '4.2',
+          detail: missing.map((m) => `area ${m.area} missing for ${m.for}`).join('; '),
+          areas: missing.map((m) => m.area),
+        },
+      ],
+    };
+  }
+
+  const tier = riskTier(facts, policy, functions);
+  const { intervalDays, method } = policy.review.tiers[tier];
+  const extent = (m: ReviewRecord['method']) => reviewMethods.indexOf(m);
+  const reviews = facts.reviews
+    .filter((r) => r.declarationId === current.declarationId && Date.parse(r.reviewedAt) <= now)
+    .sort((a, b) => byString(b.reviewedAt, a.reviewedAt) || byString(a.reviewId, b.reviewId));
+  const latest = reviews[0];
+  const common = { clause: '4.5' as const, clauses: ['4.2', '4.5'] as Clause[], riskTier: tier };
+  if (latest?.outcome === 'not-credible') {
+    return {
+      ...common,
+      status: 'not-credible',
+      basis: [
+        ...basis,
+        { kind: 'review', clause: '4.5', reviewId: latest.reviewId, outcome: latest.outcome },
+      ],
+      obligations: [
+        {
+          code: 'not-credible',
+          clause: '4.5',
+          detail: `the review of ${latest.reviewedAt.slice(0, 10)} found the declaration not credible${latest.findings.length > 0 ? `: ${latest.findings.join('; ')}` : ''}`,
+        },
+      ],
+    };
+  }
+  const sufficient = latest !== undefined && extent(latest.method) >= extent(method);
+  if (latest && sufficient) {
+    const due = Date.parse(latest.reviewedAt) + intervalDays * DAY_MS;
+    later(due);
+    const reviewBasis: Ground = {
+      kind: 'review',
+      clause: '4.5',
+      reviewId: latest.reviewId,
+      outcome: latest.outcome,
+    };
+    if (now < due) {
+      return {
+        ...common,
+        status: 'credible',
+        basis: [...basis, reviewBasis],
+        obligations: [
+          { code: 'review-due', clause: '4.5', detail: `next ${method} (${tier} risk)`, dueAt: iso(due) },
+        ],
+      };
+    }
+    return {
+      ...common,
+      status: 'review-overdue',
+      basis: [...basis, reviewBasis],
+      obligations: [
+        {
+          code: 'review-overdue',
+          clause: '4.5',
+          detail: `a ${method} (${tier} risk) was due`,
+          dueAt: iso(due),
+        },
+      ],
+    };
+  }
+  const firstDue = Date.parse(current.issuedAt) + policy.review.firstReviewWithinDays * DAY_MS;
+  later(firstDue);
+  const obligations: Obligation[] = [
+    now < firstDue
+      ? {
+          code: 'review-due',
+          clause: '4.5',
+          detail: `${method} of the declaration (${tier} risk)`,
+          dueAt: iso(firstDue),
+        }
+      : {
+          code: 'review-overdue',
+          clause: '4.5',
+          detail: `a ${method} of the declaration (${tier} risk) was due`,
+          dueAt: iso(firstDue),
+        },
+  ];
+  if (latest && !sufficient) {
+    obligations.push({
+      code: 'review-method',
+      clause: '4.5',
+      detail: `the ${latest.method} of ${latest.reviewedAt.slice(0, 10)} is less than the ${method} ${tier} risk asks`,
+    });
+  }
+  return { ...common, status: now < firstDue ? 'pending-review' : 'review-overdue', basis, obligations };
+}
+
+/** Areas the functions require that the declaration does not cover, each with who needs it. */
+function missingAreas(
+  policy: BuyerPolicy,
+  functions: readonly ServiceFunction[],
+  declaration: DeclarationFact,
+): { area: AreaCode; for: string }[] {
+  const needs = new Map<AreaCode, Set<string>>();
+  const need = (area: AreaCode, who: string) => needs.set(area, (needs.get(area) ?? new Set()).add(who));
+  for (const area of policy.review.requiredAreas.all) need(area, 'every partner');
+  for (const f of functions)
+    for (const area of policy.review.requiredAreas.byFunction[f] ?? []) need(area, f);
+  return [...needs]
+    .filter(([area]) => !declaration.areas.includes(area))
+    .sort(([a], [b]) => byString(a, b))
+    .map(([area, who]) => ({ area, for: [...who].join(', ') }));
+}
+
+/**
+ * The partner's risk tier (ISO 28001 4.5: extent and frequency follow from a risk
+ * analysis): high-risk functions or countries, recorded incidents and earlier findings
+ * raise it.
+ */
+export function riskTier(
+  facts: PartnerFacts,
+  policy: BuyerPolicy,
+  functions: readonly ServiceFunction[],
+): RiskTier {
+  const countries = new Set([facts.country, ...facts.locations.map((l) => l.slice(0, 2))]);
+  let score = 0;
+  if (functions.some((f) => policy.review.highRiskFunctions.includes(f))) score += 2;
+  if ([...countries].some((c) => policy.review.highRiskCountries.includes(c))) score += 2;
+  if (facts.incidents > 0) score += 2;
+  score += Math.min(2, facts.reviews.filter((r) => r.outcome === 'not-credible').length);
+  if (facts.reviews.some((r) => r.outcome === 'credible' && r.findings.length > 0)) score += 1;
+  return score >= 3 ? 'high' : score >= 1 ? 'medium' : 'low';
+}

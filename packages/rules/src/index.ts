@@ -1,0 +1,25 @@
+export {
+  type Clause,
+  type Decision,
+  evaluate,
+  type FunctionStatus,
+  type Ground,
+  type Obligation,
+  type ObligationCode,
+  type PartnerStatus,
+  partnerStatuses,
+  riskTier,
+} from './evaluate.js';
+export {
+  type AreaCode,
+  areaCodes,
+  type BuyerPolicy,
+  type DeclarationFact,
+  type PartnerFacts,
+  type ReviewMethod,
+  type ReviewPolicy,
+  type ReviewRecord,
+  type RiskTier,
+  reviewMethods,
+} from './facts.js';
+export { defaultReviewPolicy } from './review-policy.js';
