@@ -546,6 +546,103 @@ export function certificateSliceSuite(name: string, makeTarget: () => Promise<Sl
       });
     });
 
+    it('records a buyer’s reviews of a partner’s declaration, kept and never overwritten', async () => {
+      const dos = {
+        declarationId: 'dos-2027',
+        issuer: 'acme',
+        recipients: ['globex'],
+        scopeOfService: { functions: ['warehouse'], locations: ['DEHAM'] },
+        measures: {
+          E: {
+            statement: 'Fenced, lit, access-controlled.',
+            controls: ['Badge access'],
+            isoReferences: { iso28000: ['4.4.6'], iso28001: ['5.4'] },
+          },
+        },
+        validity: { from: new Date(now - DAY).toISOString(), until: new Date(now + 300 * DAY).toISOString() },
+        signatory: { name: 'E. Mustermann', title: 'Head of Security', authority: 'Prokura' },
+        issuedAt: new Date(now - 60_000).toISOString(),
+      };
+      const submitted = await call(
+        'POST',
+        '/v1/declarations',
+        'acme',
+        await sign(dos, 'acme', DECLARATION_TYP),
+      );
+      expect(submitted.statusCode, submitted.body).toBe(202);
+      const published = () => target.countPublished(host.bus, topics.reviews);
+      const review = {
+        reviewId: 'REV-2027-001',
+        partnerId: 'acme',
+        declarationId: 'dos-2027',
+        reviewedAt: new Date(now - 1000).toISOString(),
+        reviewer: 'J. Doe, supplier security',
+        method: 'site-visit',
+        outcome: 'credible',
+        findings: ['gate 2 camera out of order, fixed on site'],
+        evidence: [{ name: 'visit-report.pdf', sha256: 'a'.repeat(64) }],
+      };
+      await expectProblem(await call('POST', '/v1/reviews', 'acme', review), 403, 'PDX_ROLE_REQUIRED');
+      await expectProblem(
+        await call('POST', '/v1/reviews', 'umbrella', review),
+        403,
+        'PDX_PARTNER_NOT_LINKED',
+        '/partnerId',
+      );
+      await expectProblem(
+        await call('POST', '/v1/reviews', 'globex', { ...review, declarationId: 'nope' }),
+        404,
+        'PDX_DECLARATION_NOT_FOUND',
+        '/declarationId',
+      );
+      await expectProblem(
+        await call('POST', '/v1/reviews', 'globex', {
+          ...review,
+          reviewedAt: new Date(Date.now() + DAY).toISOString(),
+        }),
+        400,
+        'PDX_REVIEW_DATE_INVALID',
+        '/reviewedAt',
+      );
+      await expectProblem(
+        await call('POST', '/v1/reviews', 'globex', {
+          ...review,
+          reviewedAt: new Date(now - 2 * DAY).toISOString(),
+        }),
+        400,
+        'PDX_REVIEW_DATE_INVALID',
+        '/reviewedAt',
+      );
+      await expectProblem(
+        await call('POST', '/v1/reviews', 'globex', { ...review, method: 'gut-feeling' }),
+        400,
+        'PDX_REQUEST_INVALID',
+        '/method',
+      );
+      await expectProblem(
+        await call('POST', '/v1/reviews', 'globex', {
+          ...review,
+          evidence: [{ name: 'x', sha256: 'not-a-hash' }],
+        }),
+        400,
+        'PDX_REQUEST_INVALID',
+        '/evidence/0/sha256',
+      );
+      expect(await published()).toBe(0);
+
+      const recorded = await call('POST', '/v1/reviews', 'globex', review);
+      expect(recorded.statusCode, recorded.body).toBe(201);
+      expect(recorded.json()).toMatchObject({ ...review, buyerId: 'globex' });
+      expect((await call('POST', '/v1/reviews', 'globex', review)).statusCode).toBe(200);
+      await expectProblem(
+        await call('POST', '/v1/reviews', 'globex', { ...review, outcome: 'not-credible' }),
+        409,
+        'PDX_REVIEW_CONFLICT',
+        '/reviewId',
+      );
+      expect(await published()).toBe(1);
+    });
+
     it('serves a buyer its recognition policy: the MRA default, then versions it sets', async () => {
       const url = '/v1/recognition-policies/globex';
       const initial = await call('GET', url, 'globex');

@@ -189,6 +189,18 @@ export const errorCatalog = {
   PDX_SUBSCRIPTION_NOT_FOUND: { status: 404, title: 'You have no alert subscription with this id.' },
   PDX_ALERT_NOT_FOUND: { status: 404, title: 'You have no alert with this id.' },
   PDX_DELIVERY_NOT_FOUND: { status: 404, title: 'You have no alert delivery with this id.' },
+  PDX_PARTNER_NOT_LINKED: {
+    status: 403,
+    title: 'The partner has no accepted business relationship with you.',
+  },
+  PDX_REVIEW_DATE_INVALID: {
+    status: 400,
+    title: 'reviewedAt is in the future, or before the reviewed declaration was issued.',
+  },
+  PDX_REVIEW_CONFLICT: {
+    status: 409,
+    title: 'You already recorded a different review under this reviewId; reviews are never overwritten.',
+  },
   PDX_PARTY_CONFLICT: { status: 409, title: 'The party id is already registered with different content.' },
   PDX_PARTY_NOT_FOUND: { status: 404, title: 'No party is registered under this id.' },
   PDX_URL_INVALID: { status: 400, title: 'The request URL is malformed (e.g. a bad percent-encoding).' },

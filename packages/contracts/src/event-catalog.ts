@@ -18,6 +18,7 @@ import type {
   RelationshipAcceptedV1,
   RelationshipEndedV1,
   RelationshipOfferedV1,
+  ReviewRecordedV1,
 } from './generated/types.js';
 import type { SchemaRegistry } from './schema-registry.js';
 
@@ -32,6 +33,8 @@ export const topics = {
   certificates: 'pdx.certificates',
   /** Buyers' recognition policies, one version per change; key = the buyer's party id. */
   policies: 'pdx.policies',
+  /** Buyers' security reviews of their business partners (ISO 28001 4.5); key = the partner id. */
+  reviews: 'pdx.reviews',
   /** Poison events of every consumer group, with the reason in headers. */
   deadLetter: 'pdx.dead-letter',
 } as const;
@@ -120,6 +123,11 @@ export const eventCatalog = {
     dataschema: 'urn:pdx:schema:event:recognition-policy.changed.v1',
     summary: 'A buyer set a new version of its recognition policy.',
   },
+  'org.pdx.review.recorded.v1': {
+    topic: topics.reviews,
+    dataschema: 'urn:pdx:schema:event:review.recorded.v1',
+    summary: 'A buyer recorded a security review of a business partner (ISO 28001 4.5).',
+  },
 } as const satisfies Record<string, { topic: Topic; dataschema: string; summary: string }>;
 
 /** The data type of each event type; derived from the generated schema types. */
@@ -140,6 +148,7 @@ export interface EventDataMap {
   'org.pdx.certificate.expired.v1': CertificateExpiredV1;
   'org.pdx.certificate.claim-confirmed.v1': CertificateClaimConfirmedV1;
   'org.pdx.recognition-policy.changed.v1': RecognitionPolicyChangedV1;
+  'org.pdx.review.recorded.v1': ReviewRecordedV1;
 }
 
 export type PdxEventType = keyof typeof eventCatalog;

@@ -52,6 +52,8 @@ export type {
   RelationshipOffer,
   RelationshipOfferedV1,
   RelationshipView,
+  ReviewRecord,
+  ReviewRecordRequest,
   SchemeCatalogue,
   SchemeId,
   ScopeOfService,

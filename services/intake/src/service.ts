@@ -13,6 +13,8 @@ import { type PolicyRecord, policyCollection } from './policies/recognition-poli
 import { recognitionPolicyRoutes } from './policies/recognition-policy-routes.js';
 import { type RelationshipRecord, relationshipCollection } from './relationships/relationship-record.js';
 import { relationshipRoutes } from './relationships/relationship-routes.js';
+import { type ReviewRecordDoc, reviewCollection } from './reviews/record-review.js';
+import { reviewRoutes } from './reviews/review-routes.js';
 
 /**
  * intake: where facts enter the exchange — parties and their keys, business relationships,
@@ -27,6 +29,7 @@ export const intakeService: ServiceDefinition = {
     const declarations = await store.collection<DeclarationRecord>(declarationCollection);
     const certificates = await store.collection<CertificateRecord>(certificateCollection);
     const policies = await store.collection<PolicyRecord>(policyCollection);
+    const reviews = await store.collection<ReviewRecordDoc>(reviewCollection);
     const catalogues = loadCatalogues(registry);
     const deps = {
       parties,
@@ -34,7 +37,9 @@ export const intakeService: ServiceDefinition = {
       declarations,
       certificates,
       policies,
+      reviews,
       catalogues,
+      skewMs: auth.clockSkewSeconds * 1000,
       bus,
       registry,
       clock,
@@ -66,7 +71,8 @@ export const intakeService: ServiceDefinition = {
         (await flushOutboxes(deps, relationships)) +
         (await flushOutboxes(deps, declarations)) +
         (await flushOutboxes(deps, certificates)) +
-        (await flushOutboxes(deps, policies));
+        (await flushOutboxes(deps, policies)) +
+        (await flushOutboxes(deps, reviews));
       if (flushed > 0) logger.info({ flushed }, 'published pending events');
     };
     return {
@@ -78,6 +84,7 @@ export const intakeService: ServiceDefinition = {
         await app.register(declarationRoutes(deps, authenticate, declarationOptions));
         await app.register(certificateRoutes(deps, authenticate, certificateOptions));
         await app.register(recognitionPolicyRoutes(deps, authenticate));
+        await app.register(reviewRoutes(deps, authenticate));
       },
       async start() {
         await flushAll();

@@ -69,6 +69,7 @@ export const statusService: ServiceDefinition = {
         case 'org.pdx.certificate.claim-confirmed.v1':
           return applyCertificateEvent(certificates, event);
         // A topic status does not subscribe to.
+        case 'org.pdx.review.recorded.v1':
         case 'org.pdx.recognition-policy.changed.v1':
           return Promise.resolve();
         default:

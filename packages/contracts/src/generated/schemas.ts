@@ -1430,6 +1430,208 @@ export const RelationshipViewSchema = {
   }
 } as const;
 
+/** schemas/api/review-record-view.v1.json */
+export const ReviewRecordSchema = {
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "urn:pdx:schema:api:review-record-view.v1",
+  "title": "ReviewRecord",
+  "description": "A recorded security review, as served and as carried by review.recorded.v1.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "reviewId",
+    "buyerId",
+    "partnerId",
+    "declarationId",
+    "reviewedAt",
+    "reviewer",
+    "method",
+    "outcome",
+    "findings",
+    "evidence",
+    "recordedAt",
+    "contentHash"
+  ],
+  "properties": {
+    "reviewId": {
+      "description": "Chosen by the buyer, unique among its reviews: the same id again is idempotent.",
+      "type": "string",
+      "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+    },
+    "partnerId": {
+      "type": "string",
+      "pattern": "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
+    },
+    "declarationId": {
+      "description": "The partner's declaration whose credibility was reviewed.",
+      "type": "string",
+      "minLength": 1,
+      "maxLength": 128
+    },
+    "reviewedAt": {
+      "description": "When the review was done (not in the future).",
+      "type": "string",
+      "format": "date-time"
+    },
+    "reviewer": {
+      "type": "string",
+      "minLength": 1,
+      "maxLength": 200,
+      "pattern": "\\S"
+    },
+    "method": {
+      "enum": [
+        "document-review",
+        "questionnaire",
+        "site-visit"
+      ]
+    },
+    "outcome": {
+      "enum": [
+        "credible",
+        "not-credible"
+      ]
+    },
+    "findings": {
+      "type": "array",
+      "maxItems": 100,
+      "items": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 1000
+      }
+    },
+    "evidence": {
+      "description": "Documents the review rests on, by their SHA-256 (the documents stay with the buyer).",
+      "type": "array",
+      "maxItems": 100,
+      "items": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "sha256"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 300
+          },
+          "sha256": {
+            "type": "string",
+            "pattern": "^[0-9a-f]{64}$"
+          }
+        }
+      }
+    },
+    "buyerId": {
+      "type": "string"
+    },
+    "recordedAt": {
+      "type": "string",
+      "format": "date-time"
+    },
+    "contentHash": {
+      "type": "string"
+    }
+  }
+} as const;
+
+/** schemas/api/review-record.v1.json */
+export const ReviewRecordRequestSchema = {
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "urn:pdx:schema:api:review-record.v1",
+  "title": "ReviewRecordRequest",
+  "description": "Body of POST /v1/reviews: a buyer records a security review of a business partner (ISO 28001 4.5): who reviewed which declaration, when, how, the findings and the outcome. Reviews are kept, never overwritten.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "reviewId",
+    "partnerId",
+    "declarationId",
+    "reviewedAt",
+    "reviewer",
+    "method",
+    "outcome",
+    "findings"
+  ],
+  "properties": {
+    "reviewId": {
+      "description": "Chosen by the buyer, unique among its reviews: the same id again is idempotent.",
+      "type": "string",
+      "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+    },
+    "partnerId": {
+      "type": "string",
+      "pattern": "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
+    },
+    "declarationId": {
+      "description": "The partner's declaration whose credibility was reviewed.",
+      "type": "string",
+      "minLength": 1,
+      "maxLength": 128
+    },
+    "reviewedAt": {
+      "description": "When the review was done (not in the future).",
+      "type": "string",
+      "format": "date-time"
+    },
+    "reviewer": {
+      "type": "string",
+      "minLength": 1,
+      "maxLength": 200,
+      "pattern": "\\S"
+    },
+    "method": {
+      "enum": [
+        "document-review",
+        "questionnaire",
+        "site-visit"
+      ]
+    },
+    "outcome": {
+      "enum": [
+        "credible",
+        "not-credible"
+      ]
+    },
+    "findings": {
+      "type": "array",
+      "maxItems": 100,
+      "items": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 1000
+      }
+    },
+    "evidence": {
+      "description": "Documents the review rests on, by their SHA-256 (the documents stay with the buyer).",
+      "type": "array",
+      "maxItems": 100,
+      "items": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "sha256"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 300
+          },
+          "sha256": {
+            "type": "string",
+            "pattern": "^[0-9a-f]{64}$"
+          }
+        }
+      }
+    }
+  }
+} as const;
+
 /** schemas/api/verification-report.v1.json */
 export const VerificationReportSchema = {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -2828,4 +3030,22 @@ export const RelationshipOfferedV1Schema = {
   }
 } as const;
 
-export const allSchemas = [AlertDeliverySchema, AlertSubscriptionSchema, AlertSubscriptionRequestSchema, AlertSchema, CertificateAttestationSchema, CertificateClaimSchema, CertificateStatusChangeSchema, CertificateStatusSchema, CertificateViewSchema, ClaimConfirmationSchema, DeclarationOfSecuritySchema, DeclarationReceiptSchema, DeclarationViewSchema, KeyRevocationSchema, PartyRegistrationSchema, PartyViewSchema, ProblemSchema, RecognitionPolicyUpdateSchema, RecognitionPolicySchema, RelationshipOfferSchema, RelationshipViewSchema, VerificationReportSchema, CertificateScopeSchema, CertificateSchema, PublicJwksSchema, KeyStateSchema, PartyIdentifierSchema, SchemeIdSchema, ScopeOfServiceSchema, MutualRecognitionCatalogueSchema, SchemeCatalogueSchema, CertificateClaimConfirmedV1Schema, CertificateExpiredV1Schema, CertificateExpiringV1Schema, CertificateRegisteredV1Schema, CertificateReinstatedV1Schema, CertificateRenewedV1Schema, CertificateSuspendedV1Schema, CertificateWithdrawnV1Schema, DeclarationSubmittedV1Schema, PartyKeyAddedV1Schema, PartyKeyRevokedV1Schema, PartyRegisteredV1Schema, RecognitionPolicyChangedV1Schema, RelationshipAcceptedV1Schema, RelationshipEndedV1Schema, RelationshipOfferedV1Schema] as const;
+/** schemas/events/review.recorded.v1.json */
+export const ReviewRecordedV1Schema = {
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "urn:pdx:schema:event:review.recorded.v1",
+  "title": "ReviewRecordedV1",
+  "description": "data of org.pdx.review.recorded.v1: a buyer recorded a security review of a business partner (ISO 28001 4.5). Subject: the partner's party id.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "review"
+  ],
+  "properties": {
+    "review": {
+      "$ref": "urn:pdx:schema:api:review-record-view.v1"
+    }
+  }
+} as const;
+
+export const allSchemas = [AlertDeliverySchema, AlertSubscriptionSchema, AlertSubscriptionRequestSchema, AlertSchema, CertificateAttestationSchema, CertificateClaimSchema, CertificateStatusChangeSchema, CertificateStatusSchema, CertificateViewSchema, ClaimConfirmationSchema, DeclarationOfSecuritySchema, DeclarationReceiptSchema, DeclarationViewSchema, KeyRevocationSchema, PartyRegistrationSchema, PartyViewSchema, ProblemSchema, RecognitionPolicyUpdateSchema, RecognitionPolicySchema, RelationshipOfferSchema, RelationshipViewSchema, ReviewRecordSchema, ReviewRecordRequestSchema, VerificationReportSchema, CertificateScopeSchema, CertificateSchema, PublicJwksSchema, KeyStateSchema, PartyIdentifierSchema, SchemeIdSchema, ScopeOfServiceSchema, MutualRecognitionCatalogueSchema, SchemeCatalogueSchema, CertificateClaimConfirmedV1Schema, CertificateExpiredV1Schema, CertificateExpiringV1Schema, CertificateRegisteredV1Schema, CertificateReinstatedV1Schema, CertificateRenewedV1Schema, CertificateSuspendedV1Schema, CertificateWithdrawnV1Schema, DeclarationSubmittedV1Schema, PartyKeyAddedV1Schema, PartyKeyRevokedV1Schema, PartyRegisteredV1Schema, RecognitionPolicyChangedV1Schema, RelationshipAcceptedV1Schema, RelationshipEndedV1Schema, RelationshipOfferedV1Schema, ReviewRecordedV1Schema] as const;

@@ -736,6 +736,83 @@ endedAt?: string
 endedBy?: string
 }
 /**
+ * A recorded security review, as served and as carried by review.recorded.v1.
+ * 
+ * This interface was referenced by `PdxContracts`'s JSON-Schema
+ * via the `definition` "ReviewRecord".
+ */
+export interface ReviewRecord {
+/**
+ * Chosen by the buyer, unique among its reviews: the same id again is idempotent.
+ */
+reviewId: string
+partnerId: string
+/**
+ * The partner's declaration whose credibility was reviewed.
+ */
+declarationId: string
+/**
+ * When the review was done (not in the future).
+ */
+reviewedAt: string
+reviewer: string
+method: ("document-review" | "questionnaire" | "site-visit")
+outcome: ("credible" | "not-credible")
+/**
+ * @maxItems 100
+ */
+findings: string[]
+/**
+ * Documents the review rests on, by their SHA-256 (the documents stay with the buyer).
+ * 
+ * @maxItems 100
+ */
+evidence: {
+name: string
+sha256: string
+}[]
+buyerId: string
+recordedAt: string
+contentHash: string
+}
+/**
+ * Body of POST /v1/reviews: a buyer records a security review of a business partner (ISO 28001 4.5): who reviewed which declaration, when, how, the findings and the outcome. Reviews are kept, never overwritten.
+ * 
+ * This interface was referenced by `PdxContracts`'s JSON-Schema
+ * via the `definition` "ReviewRecordRequest".
+ */
+export interface ReviewRecordRequest {
+/**
+ * Chosen by the buyer, unique among its reviews: the same id again is idempotent.
+ */
+reviewId: string
+partnerId: string
+/**
+ * The partner's declaration whose credibility was reviewed.
+ */
+declarationId: string
+/**
+ * When the review was done (not in the future).
+ */
+reviewedAt: string
+reviewer: string
+method: ("document-review" | "questionnaire" | "site-visit")
+outcome: ("credible" | "not-credible")
+/**
+ * @maxItems 100
+ */
+findings: string[]
+/**
+ * Documents the review rests on, by their SHA-256 (the documents stay with the buyer).
+ * 
+ * @maxItems 100
+ */
+evidence?: {
+name: string
+sha256: string
+}[]
+}
+/**
  * AEO programmes by country and the mutual recognition agreements between them: the defaults of a buyer's recognition policy. Data, versioned; sources listed.
  * 
  * This interface was referenced by `PdxContracts`'s JSON-Schema
@@ -1075,4 +1152,13 @@ buyerId: string
 partnerId: string
 scopeOfService: ScopeOfService
 offeredAt: string
+}
+/**
+ * data of org.pdx.review.recorded.v1: a buyer recorded a security review of a business partner (ISO 28001 4.5). Subject: the partner's party id.
+ * 
+ * This interface was referenced by `PdxContracts`'s JSON-Schema
+ * via the `definition` "ReviewRecordedV1".
+ */
+export interface ReviewRecordedV1 {
+review: ReviewRecord
 }

@@ -71,6 +71,7 @@ export async function applyScheduleEvent(store: ScheduleStore, event: PdxEvent):
       }
       return;
     }
+    case 'org.pdx.review.recorded.v1':
     case 'org.pdx.certificate.expiring.v1':
     case 'org.pdx.party.registered.v1':
     case 'org.pdx.party.key-added.v1':

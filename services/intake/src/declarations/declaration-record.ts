@@ -5,6 +5,10 @@ import type { OutboxRecord } from '@pdx/store';
 export interface DeclarationRecord extends OutboxRecord<PdxEvent> {
   issuer: string;
   declarationId: string;
+  /** The buyers it is addressed to (absent on records made before it was kept). */
+  recipients?: string[];
+  /** When the issuer signed it (absent on records made before it was kept). */
+  issuedAt?: string;
   contentHash: string;
   submittedAt: string;
   eventId: string;

@@ -116,7 +116,16 @@ export async function submitDeclaration(
         verification: report,
       },
     });
-    const after = { id, issuer, declarationId, contentHash: hash, submittedAt, eventId };
+    const after = {
+      id,
+      issuer,
+      declarationId,
+      recipients: declaration.recipients,
+      issuedAt: declaration.issuedAt,
+      contentHash: hash,
+      submittedAt,
+      eventId,
+    };
     if ((await commitChange(deps, deps.declarations, undefined, after, [event])) === 'committed') {
       return { kind: 'accepted', declarationId, issuer, report };
     }
