@@ -11,6 +11,9 @@ import type {
   CertificateSuspendedV1,
   CertificateWithdrawnV1,
   DeclarationSubmittedV1,
+  ExemptionGrantedV1,
+  ExemptionRevokedV1,
+  PartnerStatusChangedV1,
   PartyKeyAddedV1,
   PartyKeyRevokedV1,
   PartyRegisteredV1,
@@ -35,6 +38,8 @@ export const topics = {
   policies: 'pdx.policies',
   /** Buyers' security reviews of their business partners (ISO 28001 4.5); key = the partner id. */
   reviews: 'pdx.reviews',
+  /** The decision for each (buyer, partner) pair, and exemptions granted and revoked; key = the partner id. */
+  statuses: 'pdx.statuses',
   /** Poison events of every consumer group, with the reason in headers. */
   deadLetter: 'pdx.dead-letter',
 } as const;
@@ -128,6 +133,21 @@ export const eventCatalog = {
     dataschema: 'urn:pdx:schema:event:review.recorded.v1',
     summary: 'A buyer recorded a security review of a business partner (ISO 28001 4.5).',
   },
+  'org.pdx.partner.status.changed.v1': {
+    topic: topics.statuses,
+    dataschema: 'urn:pdx:schema:event:partner.status.changed.v1',
+    summary: 'The decision for a (buyer, partner) pair changed, with its cause.',
+  },
+  'org.pdx.exemption.granted.v1': {
+    topic: topics.statuses,
+    dataschema: 'urn:pdx:schema:event:exemption.granted.v1',
+    summary: "A buyer's partner became exempt (ISO 28001 4.4) on the certificates named.",
+  },
+  'org.pdx.exemption.revoked.v1': {
+    topic: topics.statuses,
+    dataschema: 'urn:pdx:schema:event:exemption.revoked.v1',
+    summary: 'An exemption ended.',
+  },
 } as const satisfies Record<string, { topic: Topic; dataschema: string; summary: string }>;
 
 /** The data type of each event type; derived from the generated schema types. */
@@ -149,6 +169,9 @@ export interface EventDataMap {
   'org.pdx.certificate.claim-confirmed.v1': CertificateClaimConfirmedV1;
   'org.pdx.recognition-policy.changed.v1': RecognitionPolicyChangedV1;
   'org.pdx.review.recorded.v1': ReviewRecordedV1;
+  'org.pdx.partner.status.changed.v1': PartnerStatusChangedV1;
+  'org.pdx.exemption.granted.v1': ExemptionGrantedV1;
+  'org.pdx.exemption.revoked.v1': ExemptionRevokedV1;
 }
 
 export type PdxEventType = keyof typeof eventCatalog;

@@ -36,6 +36,7 @@ export type {
   KeyRevocation,
   KeyState,
   MutualRecognitionCatalogue,
+  PartnerDecision,
   PartyIdentifier,
   PartyKeyAddedV1,
   PartyKeyRevokedV1,

@@ -1,7 +1,13 @@
 import { SchemaRegistry } from '@pdx/contracts';
 import { describe, expect, it } from 'vitest';
 import { loadCatalogues } from './catalogue.js';
-import { certificateId, checkCertificateContent, daysToExpiry, effectiveState } from './certificate-rules.js';
+import {
+  certificateAfter,
+  certificateId,
+  checkCertificateContent,
+  daysToExpiry,
+  effectiveState,
+} from './certificate-rules.js';
 
 const catalogues = loadCatalogues(new SchemaRegistry());
 const DAY = 86_400_000;
@@ -74,5 +80,30 @@ describe('certificate identity and state', () => {
     expect(daysToExpiry(c, t0 + 1)).toBe(29);
     expect(daysToExpiry(c, t0 + 31 * DAY)).toBe(-1);
     expect(daysToExpiry({}, t0)).toBeUndefined();
+  });
+});
+
+describe('a certificate after an event', () => {
+  const v1 = {
+    certificateId: 'iso-28000~00000000000000000001',
+    schemeId: 'iso-28000',
+    number: 'ISO-1',
+    holder: 'acme',
+    trust: 'attested' as const,
+    scope: { functions: ['warehouse' as const] },
+    validFrom: iso(t0),
+    validUntil: iso(t0 + DAY),
+    state: 'active' as const,
+    confirmations: [],
+    version: 1,
+  };
+  it('takes a newer version, marks an expiry of the same version, and ignores the rest', () => {
+    expect(certificateAfter(undefined, v1, false)).toBe(v1);
+    const v2 = { ...v1, version: 2, state: 'suspended' as const };
+    expect(certificateAfter(v1, v2, false)).toBe(v2);
+    expect(certificateAfter(v2, v1, false)).toBeUndefined();
+    expect(certificateAfter(v1, { ...v1, state: 'expired' }, true)).toEqual({ ...v1, state: 'expired' });
+    expect(certificateAfter({ ...v1, state: 'expired' }, v1, true)).toBeUndefined();
+    expect(certificateAfter(v2, { ...v1, state: 'expired' }, true)).toBeUndefined();
   });
 });

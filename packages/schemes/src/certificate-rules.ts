@@ -102,3 +102,21 @@ export function daysToExpiry(certificate: Pick<Certificate, 'validUntil'>, now: 
   if (certificate.validUntil === undefined) return undefined;
   return Math.floor((Date.parse(certificate.validUntil) - now) / DAY_MS);
 }
+
+/**
+ * Pure: a certificate after an event that carries `incoming`. A newer version replaces the
+ * one known; the lapse scheduler's expiry (same version) marks it expired; an older or
+ * repeated event changes nothing (undefined). Events of one holder arrive in order, but a
+ * redelivery may bring an older one again.
+ */
+export function certificateAfter(
+  current: Certificate | undefined,
+  incoming: Certificate,
+  isExpiry: boolean,
+): Certificate | undefined {
+  if (!current || incoming.version > current.version) return incoming;
+  if (isExpiry && incoming.version === current.version && current.state !== 'expired') {
+    return { ...current, state: 'expired' };
+  }
+  return undefined;
+}

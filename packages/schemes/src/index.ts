@@ -13,6 +13,7 @@ export {
 export {
   type CertificateContent,
   type ContentViolation,
+  certificateAfter,
   certificateId,
   checkCertificateContent,
   daysToExpiry,

@@ -2011,6 +2011,231 @@ export const KeyStateSchema = {
   }
 } as const;
 
+/** schemas/common/partner-decision.v1.json */
+export const PartnerDecisionSchema = {
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "urn:pdx:schema:common:partner-decision.v1",
+  "title": "PartnerDecision",
+  "description": "The rules engine's answer for one (buyer, business partner) pair: status, the ISO 28001 clauses that ground it, the facts it rests on, what is left to do, and when it changes by itself.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "buyerId",
+    "partnerId",
+    "status",
+    "clauses",
+    "basis",
+    "functions",
+    "obligations",
+    "evaluatedAt",
+    "policyVersion",
+    "catalogueVersion"
+  ],
+  "properties": {
+    "buyerId": {
+      "type": "string"
+    },
+    "partnerId": {
+      "type": "string"
+    },
+    "status": {
+      "enum": [
+        "exempt",
+        "covered",
+        "credible",
+        "pending-review",
+        "incomplete",
+        "declaration-required",
+        "review-overdue",
+        "not-credible"
+      ]
+    },
+    "clauses": {
+      "type": "array",
+      "items": {
+        "enum": [
+          "4.2",
+          "4.3",
+          "4.4(a)",
+          "4.4(b)",
+          "4.4(c)",
+          "4.5"
+        ]
+      }
+    },
+    "basis": {
+      "type": "array",
+      "items": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "kind",
+          "clause"
+        ],
+        "properties": {
+          "kind": {
+            "enum": [
+              "certificate",
+              "declaration",
+              "review"
+            ]
+          },
+          "clause": {
+            "enum": [
+              "4.2",
+              "4.3",
+              "4.4(a)",
+              "4.4(b)",
+              "4.4(c)",
+              "4.5"
+            ]
+          },
+          "certificateId": {
+            "type": "string"
+          },
+          "schemeId": {
+            "type": "string"
+          },
+          "functions": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "declarationId": {
+            "type": "string"
+          },
+          "reviewId": {
+            "type": "string"
+          },
+          "outcome": {
+            "enum": [
+              "credible",
+              "not-credible"
+            ]
+          }
+        }
+      }
+    },
+    "functions": {
+      "type": "array",
+      "items": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "function",
+          "status",
+          "clause"
+        ],
+        "properties": {
+          "function": {
+            "type": "string"
+          },
+          "status": {
+            "enum": [
+              "exempt",
+              "covered",
+              "credible",
+              "pending-review",
+              "incomplete",
+              "declaration-required",
+              "review-overdue",
+              "not-credible"
+            ]
+          },
+          "clause": {
+            "enum": [
+              "4.2",
+              "4.3",
+              "4.4(a)",
+              "4.4(b)",
+              "4.4(c)",
+              "4.5"
+            ]
+          },
+          "certificateId": {
+            "type": "string"
+          }
+        }
+      }
+    },
+    "obligations": {
+      "type": "array",
+      "items": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "code",
+          "clause",
+          "detail"
+        ],
+        "properties": {
+          "code": {
+            "enum": [
+              "declaration-required",
+              "areas-missing",
+              "review-due",
+              "review-overdue",
+              "review-method",
+              "not-credible"
+            ]
+          },
+          "clause": {
+            "enum": [
+              "4.2",
+              "4.3",
+              "4.4(a)",
+              "4.4(b)",
+              "4.4(c)",
+              "4.5"
+            ]
+          },
+          "detail": {
+            "type": "string"
+          },
+          "dueAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "functions": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "areas": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          }
+        }
+      }
+    },
+    "riskTier": {
+      "enum": [
+        "low",
+        "medium",
+        "high"
+      ]
+    },
+    "nextChangeAt": {
+      "type": "string",
+      "format": "date-time"
+    },
+    "evaluatedAt": {
+      "type": "string",
+      "format": "date-time"
+    },
+    "policyVersion": {
+      "type": "integer"
+    },
+    "catalogueVersion": {
+      "type": "integer"
+    }
+  }
+} as const;
+
 /** schemas/common/party-identifier.v1.json */
 export const PartyIdentifierSchema = {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -2808,6 +3033,203 @@ export const DeclarationSubmittedV1Schema = {
   }
 } as const;
 
+/** schemas/events/exemption.granted.v1.json */
+export const ExemptionGrantedV1Schema = {
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "urn:pdx:schema:event:exemption.granted.v1",
+  "title": "ExemptionGrantedV1",
+  "description": "data of org.pdx.exemption.granted.v1: a buyer's business partner became exempt (ISO 28001 4.4), on the certificate named; feeds the exemption ledger. Subject: the partner's party id.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "buyerId",
+    "partnerId",
+    "clause",
+    "certificateIds",
+    "at",
+    "policyVersion",
+    "cause"
+  ],
+  "properties": {
+    "buyerId": {
+      "type": "string"
+    },
+    "partnerId": {
+      "type": "string"
+    },
+    "clause": {
+      "enum": [
+        "4.4(a)",
+        "4.4(b)",
+        "4.4(c)"
+      ]
+    },
+    "certificateIds": {
+      "type": "array",
+      "items": {
+        "type": "string"
+      }
+    },
+    "at": {
+      "type": "string",
+      "format": "date-time"
+    },
+    "policyVersion": {
+      "type": "integer"
+    },
+    "cause": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "kind"
+      ],
+      "properties": {
+        "kind": {
+          "description": "event: a fact changed; time: a computed date passed.",
+          "enum": [
+            "event",
+            "time"
+          ]
+        },
+        "eventId": {
+          "type": "string"
+        },
+        "eventType": {
+          "type": "string"
+        }
+      }
+    }
+  }
+} as const;
+
+/** schemas/events/exemption.revoked.v1.json */
+export const ExemptionRevokedV1Schema = {
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "urn:pdx:schema:event:exemption.revoked.v1",
+  "title": "ExemptionRevokedV1",
+  "description": "data of org.pdx.exemption.revoked.v1: an exemption ended (the certificate lapsed, was suspended or withdrawn, or the policy changed); feeds the exemption ledger. Subject: the partner's party id.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "buyerId",
+    "partnerId",
+    "clause",
+    "certificateIds",
+    "at",
+    "policyVersion",
+    "cause"
+  ],
+  "properties": {
+    "buyerId": {
+      "type": "string"
+    },
+    "partnerId": {
+      "type": "string"
+    },
+    "clause": {
+      "enum": [
+        "4.4(a)",
+        "4.4(b)",
+        "4.4(c)"
+      ]
+    },
+    "certificateIds": {
+      "type": "array",
+      "items": {
+        "type": "string"
+      }
+    },
+    "at": {
+      "type": "string",
+      "format": "date-time"
+    },
+    "policyVersion": {
+      "type": "integer"
+    },
+    "cause": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "kind"
+      ],
+      "properties": {
+        "kind": {
+          "description": "event: a fact changed; time: a computed date passed.",
+          "enum": [
+            "event",
+            "time"
+          ]
+        },
+        "eventId": {
+          "type": "string"
+        },
+        "eventType": {
+          "type": "string"
+        }
+      }
+    }
+  }
+} as const;
+
+/** schemas/events/partner.status.changed.v1.json */
+export const PartnerStatusChangedV1Schema = {
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "urn:pdx:schema:event:partner.status.changed.v1",
+  "title": "PartnerStatusChangedV1",
+  "description": "data of org.pdx.partner.status.changed.v1: the decision for a (buyer, business partner) pair changed, with what caused it. Subject: the partner's party id.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "decision",
+    "cause",
+    "version"
+  ],
+  "properties": {
+    "decision": {
+      "$ref": "urn:pdx:schema:common:partner-decision.v1"
+    },
+    "previousStatus": {
+      "enum": [
+        "exempt",
+        "covered",
+        "credible",
+        "pending-review",
+        "incomplete",
+        "declaration-required",
+        "review-overdue",
+        "not-credible"
+      ]
+    },
+    "cause": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "kind"
+      ],
+      "properties": {
+        "kind": {
+          "description": "event: a fact changed; time: a computed date passed.",
+          "enum": [
+            "event",
+            "time"
+          ]
+        },
+        "eventId": {
+          "type": "string"
+        },
+        "eventType": {
+          "type": "string"
+        }
+      }
+    },
+    "version": {
+      "description": "Of the pair's status: 1, 2, … in order.",
+      "type": "integer",
+      "minimum": 1
+    }
+  }
+} as const;
+
 /** schemas/events/party.key-added.v1.json */
 export const PartyKeyAddedV1Schema = {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -3048,4 +3470,4 @@ export const ReviewRecordedV1Schema = {
   }
 } as const;
 
-export const allSchemas = [AlertDeliverySchema, AlertSubscriptionSchema, AlertSubscriptionRequestSchema, AlertSchema, CertificateAttestationSchema, CertificateClaimSchema, CertificateStatusChangeSchema, CertificateStatusSchema, CertificateViewSchema, ClaimConfirmationSchema, DeclarationOfSecuritySchema, DeclarationReceiptSchema, DeclarationViewSchema, KeyRevocationSchema, PartyRegistrationSchema, PartyViewSchema, ProblemSchema, RecognitionPolicyUpdateSchema, RecognitionPolicySchema, RelationshipOfferSchema, RelationshipViewSchema, ReviewRecordSchema, ReviewRecordRequestSchema, VerificationReportSchema, CertificateScopeSchema, CertificateSchema, PublicJwksSchema, KeyStateSchema, PartyIdentifierSchema, SchemeIdSchema, ScopeOfServiceSchema, MutualRecognitionCatalogueSchema, SchemeCatalogueSchema, CertificateClaimConfirmedV1Schema, CertificateExpiredV1Schema, CertificateExpiringV1Schema, CertificateRegisteredV1Schema, CertificateReinstatedV1Schema, CertificateRenewedV1Schema, CertificateSuspendedV1Schema, CertificateWithdrawnV1Schema, DeclarationSubmittedV1Schema, PartyKeyAddedV1Schema, PartyKeyRevokedV1Schema, PartyRegisteredV1Schema, RecognitionPolicyChangedV1Schema, RelationshipAcceptedV1Schema, RelationshipEndedV1Schema, RelationshipOfferedV1Schema, ReviewRecordedV1Schema] as const;
+export const allSchemas = [AlertDeliverySchema, AlertSubscriptionSchema, AlertSubscriptionRequestSchema, AlertSchema, CertificateAttestationSchema, CertificateClaimSchema, CertificateStatusChangeSchema, CertificateStatusSchema, CertificateViewSchema, ClaimConfirmationSchema, DeclarationOfSecuritySchema, DeclarationReceiptSchema, DeclarationViewSchema, KeyRevocationSchema, PartyRegistrationSchema, PartyViewSchema, ProblemSchema, RecognitionPolicyUpdateSchema, RecognitionPolicySchema, RelationshipOfferSchema, RelationshipViewSchema, ReviewRecordSchema, ReviewRecordRequestSchema, VerificationReportSchema, CertificateScopeSchema, CertificateSchema, PublicJwksSchema, KeyStateSchema, PartnerDecisionSchema, PartyIdentifierSchema, SchemeIdSchema, ScopeOfServiceSchema, MutualRecognitionCatalogueSchema, SchemeCatalogueSchema, CertificateClaimConfirmedV1Schema, CertificateExpiredV1Schema, CertificateExpiringV1Schema, CertificateRegisteredV1Schema, CertificateReinstatedV1Schema, CertificateRenewedV1Schema, CertificateSuspendedV1Schema, CertificateWithdrawnV1Schema, DeclarationSubmittedV1Schema, ExemptionGrantedV1Schema, ExemptionRevokedV1Schema, PartnerStatusChangedV1Schema, PartyKeyAddedV1Schema, PartyKeyRevokedV1Schema, PartyRegisteredV1Schema, RecognitionPolicyChangedV1Schema, RelationshipAcceptedV1Schema, RelationshipEndedV1Schema, RelationshipOfferedV1Schema, ReviewRecordedV1Schema] as const;

@@ -813,6 +813,47 @@ sha256: string
 }[]
 }
 /**
+ * The rules engine's answer for one (buyer, business partner) pair: status, the ISO 28001 clauses that ground it, the facts it rests on, what is left to do, and when it changes by itself.
+ * 
+ * This interface was referenced by `PdxContracts`'s JSON-Schema
+ * via the `definition` "PartnerDecision".
+ */
+export interface PartnerDecision {
+buyerId: string
+partnerId: string
+status: ("exempt" | "covered" | "credible" | "pending-review" | "incomplete" | "declaration-required" | "review-overdue" | "not-credible")
+clauses: ("4.2" | "4.3" | "4.4(a)" | "4.4(b)" | "4.4(c)" | "4.5")[]
+basis: {
+kind: ("certificate" | "declaration" | "review")
+clause: ("4.2" | "4.3" | "4.4(a)" | "4.4(b)" | "4.4(c)" | "4.5")
+certificateId?: string
+schemeId?: string
+functions?: string[]
+declarationId?: string
+reviewId?: string
+outcome?: ("credible" | "not-credible")
+}[]
+functions: {
+function: string
+status: ("exempt" | "covered" | "credible" | "pending-review" | "incomplete" | "declaration-required" | "review-overdue" | "not-credible")
+clause: ("4.2" | "4.3" | "4.4(a)" | "4.4(b)" | "4.4(c)" | "4.5")
+certificateId?: string
+}[]
+obligations: {
+code: ("declaration-required" | "areas-missing" | "review-due" | "review-overdue" | "review-method" | "not-credible")
+clause: ("4.2" | "4.3" | "4.4(a)" | "4.4(b)" | "4.4(c)" | "4.5")
+detail: string
+dueAt?: string
+functions?: string[]
+areas?: string[]
+}[]
+riskTier?: ("low" | "medium" | "high")
+nextChangeAt?: string
+evaluatedAt: string
+policyVersion: number
+catalogueVersion: number
+}
+/**
  * AEO programmes by country and the mutual recognition agreements between them: the defaults of a buyer's recognition policy. Data, versioned; sources listed.
  * 
  * This interface was referenced by `PdxContracts`'s JSON-Schema
@@ -1059,6 +1100,72 @@ submittedAt: string
  */
 supersedes?: string
 verification: VerificationReport
+}
+/**
+ * data of org.pdx.exemption.granted.v1: a buyer's business partner became exempt (ISO 28001 4.4), on the certificate named; feeds the exemption ledger. Subject: the partner's party id.
+ * 
+ * This interface was referenced by `PdxContracts`'s JSON-Schema
+ * via the `definition` "ExemptionGrantedV1".
+ */
+export interface ExemptionGrantedV1 {
+buyerId: string
+partnerId: string
+clause: ("4.4(a)" | "4.4(b)" | "4.4(c)")
+certificateIds: string[]
+at: string
+policyVersion: number
+cause: {
+/**
+ * event: a fact changed; time: a computed date passed.
+ */
+kind: ("event" | "time")
+eventId?: string
+eventType?: string
+}
+}
+/**
+ * data of org.pdx.exemption.revoked.v1: an exemption ended (the certificate lapsed, was suspended or withdrawn, or the policy changed); feeds the exemption ledger. Subject: the partner's party id.
+ * 
+ * This interface was referenced by `PdxContracts`'s JSON-Schema
+ * via the `definition` "ExemptionRevokedV1".
+ */
+export interface ExemptionRevokedV1 {
+buyerId: string
+partnerId: string
+clause: ("4.4(a)" | "4.4(b)" | "4.4(c)")
+certificateIds: string[]
+at: string
+policyVersion: number
+cause: {
+/**
+ * event: a fact changed; time: a computed date passed.
+ */
+kind: ("event" | "time")
+eventId?: string
+eventType?: string
+}
+}
+/**
+ * data of org.pdx.partner.status.changed.v1: the decision for a (buyer, business partner) pair changed, with what caused it. Subject: the partner's party id.
+ * 
+ * This interface was referenced by `PdxContracts`'s JSON-Schema
+ * via the `definition` "PartnerStatusChangedV1".
+ */
+export interface PartnerStatusChangedV1 {
+decision: PartnerDecision
+previousStatus?: ("exempt" | "covered" | "credible" | "pending-review" | "incomplete" | "declaration-required" | "review-overdue" | "not-credible")
+cause: {
+/**
+ * event: a fact changed; time: a computed date passed.
+ */
+kind: ("event" | "time")
+eventId?: string
+eventType?: string
+}
+/**
+ * Of the pair's status: 1, 2, … in order.
+ */
+version: number
 }
 /**
  * data of org.pdx.party.key-added.v1: a party registered one more signing key (rotation: several keys are valid at once). Subject: the party id.

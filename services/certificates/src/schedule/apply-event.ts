@@ -1,4 +1,5 @@
 import { assertNever, type PdxEvent, relationshipStateAfter } from '@pdx/contracts';
+import { certificateAfter } from '@pdx/schemes';
 import { reschedule, type ScheduleStore } from './followers.js';
 import { NEVER } from './schedule-docs.js';
 
@@ -20,13 +21,12 @@ export async function applyScheduleEvent(store: ScheduleStore, event: PdxEvent):
       const incoming = event.data.certificate;
       for (;;) {
         const doc = await store.schedule.get(incoming.certificateId);
-        const current = doc?.certificate;
-        // Events of one holder arrive in order, but a redelivery may bring an older one again.
-        const newer = !current || incoming.version > current.version;
-        const expiry =
-          current && event.type === 'org.pdx.certificate.expired.v1' && incoming.version === current.version;
-        if (!newer && !expiry) return;
-        const certificate = expiry ? { ...current, state: 'expired' as const } : incoming;
+        const certificate = certificateAfter(
+          doc?.certificate,
+          incoming,
+          event.type === 'org.pdx.certificate.expired.v1',
+        );
+        if (!certificate) return;
         if (!doc) {
           const inserted = await store.schedule.insert({
             id: certificate.certificateId,
@@ -72,6 +72,9 @@ export async function applyScheduleEvent(store: ScheduleStore, event: PdxEvent):
       return;
     }
     case 'org.pdx.review.recorded.v1':
+    case 'org.pdx.partner.status.changed.v1':
+    case 'org.pdx.exemption.granted.v1':
+    case 'org.pdx.exemption.revoked.v1':
     case 'org.pdx.certificate.expiring.v1':
     case 'org.pdx.party.registered.v1':
     case 'org.pdx.party.key-added.v1':

@@ -1,4 +1,5 @@
 import type { Certificate, EventOnTopic } from '@pdx/contracts';
+import { certificateAfter } from '@pdx/schemes';
 import type { Collection } from '@pdx/store';
 
 export type CertificateEvent = EventOnTopic<'pdx.certificates'>;
@@ -28,12 +29,12 @@ export async function applyCertificateEvent(
   if (event.type === 'org.pdx.certificate.expiring.v1') return;
   const incoming = event.data.certificate;
   const doc = await docs.get(incoming.certificateId);
-  const current = doc?.certificate;
-  if (current && incoming.version < current.version) return;
-  if (current && incoming.version === current.version && event.type !== 'org.pdx.certificate.expired.v1')
-    return;
-  const certificate =
-    current && incoming.version === current.version ? { ...current, state: 'expired' as const } : incoming;
+  const certificate = certificateAfter(
+    doc?.certificate,
+    incoming,
+    event.type === 'org.pdx.certificate.expired.v1',
+  );
+  if (!certificate) return;
   await docs.put({
     id: certificate.certificateId,
     holder: certificate.holder,

@@ -1,0 +1,70 @@
+import type { Certificate, KeyState, PartnerDecision, PdxEvent } from '@pdx/contracts';
+import type { DeclarationFact, ReviewRecord } from '@pdx/rules';
+import type { ServiceFunction } from '@pdx/schemes';
+import type { OutboxRecord } from '@pdx/store';
+
+export interface PartyDoc {
+  id: string;
+  country: string;
+  roles: string[];
+  keys: KeyState[];
+}
+export interface LinkDoc {
+  id: string;
+  buyerId: string;
+  partnerId: string;
+  state: 'offered' | 'accepted' | 'ended';
+  functions: ServiceFunction[];
+  locations: string[];
+}
+export interface DeclarationDoc {
+  id: string;
+  issuer: string;
+  fact: DeclarationFact;
+  jws: string;
+}
+export interface CertificateDoc {
+  id: string;
+  holder: string;
+  certificate: Certificate;
+}
+export interface PolicyDoc {
+  id: string;
+  version: number;
+  schemes: string[];
+  issuers: Record<string, string[]>;
+}
+export interface ReviewDoc {
+  id: string;
+  buyerId: string;
+  partnerId: string;
+  review: ReviewRecord;
+}
+
+/** The decision in force for a (buyer, partner) pair, its events in an outbox until published. */
+export interface StatusRecord extends OutboxRecord<PdxEvent> {
+  buyerId: string;
+  partnerId: string;
+  decision: PartnerDecision;
+  /** True while the pair's link is accepted. */
+  linked: boolean;
+  /** When the decision changes by itself (ms), for the re-evaluation scan. */
+  nextChangeMs: number;
+  scheduled: boolean;
+}
+
+export const partyDocs = { name: 'parties', indexes: [] } as const;
+export const linkDocs = {
+  name: 'links',
+  indexes: [{ fields: ['partnerId', 'state'] }, { fields: ['buyerId', 'state'] }],
+} as const;
+export const declarationDocs = { name: 'declarations', indexes: [{ fields: ['issuer'] }] } as const;
+export const certificateDocs = { name: 'certificates', indexes: [{ fields: ['holder'] }] } as const;
+export const policyDocs = { name: 'policies', indexes: [] } as const;
+export const reviewDocs = { name: 'reviews', indexes: [{ fields: ['buyerId', 'partnerId'] }] } as const;
+export const statusRecords = {
+  name: 'statuses',
+  indexes: [{ fields: ['pending'] }, { fields: ['scheduled', 'nextChangeMs'] }, { fields: ['buyerId'] }],
+} as const;
+
+export const NEVER = Number.MAX_SAFE_INTEGER;

@@ -1,0 +1,132 @@
+import type { Subscription } from '@pdx/bus';
+import { PdxError, relationshipId, topics } from '@pdx/contracts';
+import type { ServiceDefinition } from '@pdx/host';
+import { principalOf, problemResponses, serviceAuthentication } from '@pdx/http';
+import { isoNow } from '@pdx/runtime';
+import { loadCatalogues } from '@pdx/schemes';
+import { type AppliedEvent, appliedEvents, applyOnce, flushOutboxes } from '@pdx/store';
+import { evaluatePair } from './evaluation/evaluate-pair.js';
+import { StatusClock } from './evaluation/status-clock.js';
+import { applyFactEvent } from './facts/apply-fact-event.js';
+import {
+  type CertificateDoc,
+  certificateDocs,
+  type DeclarationDoc,
+  declarationDocs,
+  type LinkDoc,
+  linkDocs,
+  type PartyDoc,
+  type PolicyDoc,
+  partyDocs,
+  policyDocs,
+  type ReviewDoc,
+  reviewDocs,
+  type StatusRecord,
+  statusRecords,
+} from './facts/fact-docs.js';
+
+export const REVIEW_GROUP = 'pdx-review';
+
+/**
+ * review: keeps, for every (buyer, business partner) pair with an accepted link, the
+ * decision of the ISO 28001 rules engine — re-evaluated on every relevant event and when a
+ * computed date passes — and publishes each change with its cause, and exemptions granted
+ * and revoked.
+ */
+export const reviewService: ServiceDefinition = {
+  name: 'review',
+  async create({ bus, store, registry, clock, logger, config, auth }) {
+    const facts = {
+      parties: await store.collection<PartyDoc>(partyDocs),
+      links: await store.collection<LinkDoc>(linkDocs),
+      declarations: await store.collection<DeclarationDoc>(declarationDocs),
+      certificates: await store.collection<CertificateDoc>(certificateDocs),
+      policies: await store.collection<PolicyDoc>(policyDocs),
+      reviews: await store.collection<ReviewDoc>(reviewDocs),
+    };
+    const statuses = await store.collection<StatusRecord>(statusRecords);
+    const applied = await store.collection<AppliedEvent>(appliedEvents);
+    const deps = {
+      ...facts,
+      statuses,
+      catalogues: loadCatalogues(registry),
+      bus,
+      registry,
+      clock,
+      logger,
+      source: '/pdx/review',
+    };
+    const statusClock = new StatusClock(
+      deps,
+      config.int('PDX_REVIEW_INTERVAL_MS', 60_000, { min: 50, max: 3_600_000 }),
+      logger.child({ component: 'status-clock' }),
+    );
+    const { authenticate, stop: stopAuth } = await serviceAuthentication({
+      auth,
+      store,
+      clock,
+      logger,
+      keysOf: async (partyId) => (await facts.parties.get(partyId))?.keys,
+    });
+    let subscription: Subscription | undefined;
+    return {
+      name: 'review',
+      routes: async (app) => {
+        app.get<{ Params: { partnerId: string } }>(
+          '/v1/partner-status/:partnerId',
+          {
+            schema: {
+              params: {
+                type: 'object',
+                required: ['partnerId'],
+                properties: {
+                  partnerId: { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' },
+                },
+              },
+              response: { 200: { $ref: 'urn:pdx:schema:common:partner-decision.v1' }, ...problemResponses },
+            },
+            onRequest: authenticate,
+          },
+          async (request) => {
+            const caller = principalOf(request);
+            const record = await statuses.get(relationshipId(caller.id, request.params.partnerId));
+            // Only for partners that accepted the buyer's link (consent).
+            if (caller.kind !== 'party' || !record?.linked) {
+              throw new PdxError(
+                'PDX_PARTNER_NOT_LINKED',
+                `${request.params.partnerId} has no accepted business relationship with you`,
+              );
+            }
+            return record.decision;
+          },
+        );
+      },
+      async start() {
+        await flushOutboxes({ bus, logger }, statuses);
+        subscription = await bus.subscribe({
+          group: REVIEW_GROUP,
+          topics: [
+            topics.parties,
+            topics.relationships,
+            topics.declarations,
+            topics.certificates,
+            topics.policies,
+            topics.reviews,
+          ],
+          handler: async (event) => {
+            await applyOnce(applied, event, isoNow(clock), async () => {
+              const cause = { kind: 'event' as const, eventId: event.id, eventType: event.type };
+              for (const pair of await applyFactEvent(facts, event)) await evaluatePair(deps, pair, cause);
+            });
+          },
+        });
+        statusClock.start();
+      },
+      async stop() {
+        await statusClock.stop();
+        await subscription?.stop();
+        stopAuth();
+      },
+    };
+  },
+};

@@ -1,0 +1,259 @@
+import { eventually } from '@pdx/bus/testing';
+import type { PdxEvent, PublicJwk } from '@pdx/contracts';
+import { topics } from '@pdx/contracts';
+import {
+  ATTESTATION_TYP,
+  DECLARATION_TYP,
+  generateSigningKey,
+  mintAuthToken,
+  type PrivateJwk,
+  signCompact,
+} from '@pdx/crypto';
+import { createHost, type Host } from '@pdx/host';
+import { intakeService } from '@pdx/intake';
+import { reviewService } from '@pdx/review';
+import { ManualClock, silentLogger } from '@pdx/runtime';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SliceTarget } from './targets.js';
+
+const DAY = 86_400_000;
+type Who = 'ops' | 'acme' | 'shipco' | 'globex' | 'zoll' | 'flag';
+
+/**
+ * Partner status end to end: every relevant event re-evaluates the pairs it concerns with
+ * the rules engine, and a computed date passing does too; changes are published with their
+ * cause, and exemptions granted and revoked.
+ */
+export function reviewSuite(name: string, makeTarget: () => Promise<SliceTarget>): void {
+  describe(`partner status: ${name}`, () => {
+    const clock = new ManualClock('2027-03-01T00:00:00Z');
+    const t0 = clock.now();
+    let target: SliceTarget;
+    let intake: Host;
+    let review: Host;
+    const keys = new Map<Who, { privateJwk: PrivateJwk; publicJwk: PublicJwk }>();
+    const seen: PdxEvent[] = [];
+
+    const call = async (on: Host, method: 'GET' | 'POST', url: string, who: Who, body?: unknown) => {
+      const token = await mintAuthToken({
+        privateJwk: keys.get(who)!.privateJwk,
+        issuer: who,
+        audience: 'pdx',
+        now: clock.now(),
+      });
+      return on.http.inject({
+        method,
+        url,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined
+            ? {}
+            : { 'content-type': typeof body === 'string' ? 'application/jose' : 'application/json' }),
+        },
+        ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
+      });
+    };
+    const ok = async (...args: Parameters<typeof call>) => {
+      const res = await call(...args);
+      expect(res.statusCode, `${args[2]}: ${res.body}`).toBeLessThan(300);
+      return res.json();
+    };
+    const statusesOf = (partnerId: string) =>
+      seen.flatMap((e) =>
+        e.type === 'org.pdx.partner.status.changed.v1' && e.data.decision.partnerId === partnerId
+          ? [e.data]
+          : [],
+      );
+    const lastStatus = (partnerId: string) => statusesOf(partnerId).at(-1)?.decision.status;
+    const exemptions = () =>
+      seen.flatMap((e) =>
+        e.type === 'org.pdx.exemption.granted.v1' || e.type === 'org.pdx.exemption.revoked.v1'
+          ? [
+              `${e.type === 'org.pdx.exemption.granted.v1' ? 'granted' : 'revoked'} ${e.data.partnerId} ${e.data.clause} ${e.data.cause.kind}`,
+            ]
+          : [],
+      );
+    const attest = async (by: Who, payload: Record<string, unknown>) =>
+      ok(
+        intake,
+        'POST',
+        '/v1/certificates/attestations',
+        by,
+        await signCompact(JSON.stringify(payload), keys.get(by)!.privateJwk, ATTESTATION_TYP),
+      );
+
+    beforeAll(async () => {
+      target = await makeTarget();
+      for (const who of ['ops', 'acme', 'shipco', 'globex', 'zoll', 'flag'] as Who[])
+        keys.set(who, await generateSigningKey('EdDSA', `${who}-1`));
+      const env = {
+        ...target.env,
+        PORT: '0',
+        PDX_REVIEW_INTERVAL_MS: '100',
+        PDX_OPERATORS: JSON.stringify([{ id: 'ops', jwks: { keys: [keys.get('ops')!.publicJwk] } }]),
+      };
+      intake = await createHost({
+        name: 'pdx-intake',
+        services: [intakeService],
+        env,
+        clock,
+        logger: silentLogger(),
+      });
+      await intake.start();
+      review = await createHost({
+        name: 'pdx-review',
+        services: [reviewService],
+        env,
+        clock,
+        logger: silentLogger(),
+      });
+      await review.start();
+      await intake.bus.subscribe({
+        group: 'status-observer',
+        topics: [topics.statuses],
+        handler: async (event) => {
+          if (!seen.some((e) => e.id === event.id)) seen.push(event);
+        },
+      });
+      const register = (partyId: Who, roles: string[], extra = {}) =>
+        ok(intake, 'POST', '/v1/parties', 'ops', {
+          partyId,
+          legalName: partyId,
+          country: 'DE',
+          roles,
+          jwks: { keys: [keys.get(partyId)!.publicJwk] },
+          ...extra,
+        });
+      await register('acme', ['partner']);
+      await register('shipco', ['partner']);
+      await register('globex', ['buyer']);
+      await register('zoll', ['issuer'], { issuerOf: ['eu-aeo-aeos'] });
+      await register('flag', ['issuer'], { issuerOf: ['isps-issc'] });
+      await ok(intake, 'POST', '/v1/relationships', 'globex', {
+        partnerId: 'acme',
+        scopeOfService: { functions: ['warehouse'], locations: ['DEHAM'] },
+      });
+      await ok(intake, 'POST', '/v1/relationships', 'globex', {
+        partnerId: 'shipco',
+        scopeOfService: { functions: ['ocean-carrier'] },
+      });
+    });
+    afterAll(async () => {
+      await review?.stop();
+      await intake?.stop();
+      await target?.cleanup?.();
+    });
+
+    it('decides once the partner accepts the link, and only then', async () => {
+      await new Promise((r) => setTimeout(r, 300));
+      expect(statusesOf('acme')).toEqual([]);
+      await ok(intake, 'POST', '/v1/relationships/globex~acme/acceptance', 'acme', {});
+      await eventually(() => expect(lastStatus('acme')).toBe('declaration-required'), 30_000);
+      const first = statusesOf('acme')[0]!;
+      expect(first.decision.clauses).toEqual(['4.2']);
+      expect(first.cause).toMatchObject({ kind: 'event', eventType: 'org.pdx.relationship.accepted.v1' });
+      expect((await call(review, 'GET', '/v1/partner-status/acme', 'globex')).json().status).toBe(
+        'declaration-required',
+      );
+      expect((await call(review, 'GET', '/v1/partner-status/shipco', 'globex')).json().code).toBe(
+        'PDX_PARTNER_NOT_LINKED',
+      );
+    });
+
+    it('follows the declaration, the review, an exemption and its suspension', async () => {
+      const dos = {
+        declarationId: 'dos-1',
+        issuer: 'acme',
+        recipients: ['globex'],
+        scopeOfService: { functions: ['warehouse'], locations: ['DEHAM'] },
+        measures: Object.fromEntries(
+          ['A', 'C', 'E', 'F', 'H'].map((area) => [
+            area,
+            {
+              statement: `Measures for ${area}.`,
+              controls: ['documented'],
+              isoReferences: isoRefs[area as keyof typeof isoRefs],
+            },
+          ]),
+        ),
+        validity: { from: new Date(t0 - DAY).toISOString(), until: new Date(t0 + 300 * DAY).toISOString() },
+        signatory: { name: 'E. Mustermann', title: 'Head of Security', authority: 'Prokura' },
+        issuedAt: new Date(clock.now() - 60_000).toISOString(),
+      };
+      const submitted = await call(
+        intake,
+        'POST',
+        '/v1/declarations',
+        'acme',
+        await signCompact(JSON.stringify(dos), keys.get('acme')!.privateJwk, DECLARATION_TYP),
+      );
+      expect(submitted.statusCode, submitted.body).toBe(202);
+      await eventually(() => expect(lastStatus('acme')).toBe('pending-review'), 30_000);
+      await ok(intake, 'POST', '/v1/reviews', 'globex', {
+        reviewId: 'R-1',
+        partnerId: 'acme',
+        declarationId: 'dos-1',
+        reviewedAt: new Date(clock.now() - 1000).toISOString(),
+        reviewer: 'J. Doe',
+        method: 'document-review',
+        outcome: 'credible',
+        findings: [],
+      });
+      await eventually(() => expect(lastStatus('acme')).toBe('credible'), 30_000);
+      const aeo = await attest('zoll', {
+        schemeId: 'eu-aeo-aeos',
+        number: 'DE AEOS 4711/27',
+        holder: 'acme',
+        issuer: 'zoll',
+        scope: { functions: ['warehouse'] },
+        validFrom: new Date(t0 - 100 * DAY).toISOString(),
+        issuedAt: new Date(clock.now() - 1000).toISOString(),
+      });
+      await eventually(() => expect(lastStatus('acme')).toBe('exempt'), 30_000);
+      expect(statusesOf('acme').at(-1)!.decision.clauses).toEqual(['4.4(c)']);
+      await ok(intake, 'POST', `/v1/certificates/${aeo.certificate.certificateId}/suspension`, 'zoll', {
+        reason: 'reassessment',
+      });
+      await eventually(() => expect(lastStatus('acme')).toBe('credible'), 30_000);
+      expect(statusesOf('acme').map((s) => s.decision.status)).toEqual([
+        'declaration-required',
+        'pending-review',
+        'credible',
+        'exempt',
+        'credible',
+      ]);
+      expect(statusesOf('acme').map((s) => s.version)).toEqual([1, 2, 3, 4, 5]);
+      expect(exemptions()).toEqual(['granted acme 4.4(c) event', 'revoked acme 4.4(c) event']);
+    });
+
+    it('revokes an exemption when its certificate lapses, by the clock alone', async () => {
+      await ok(intake, 'POST', '/v1/relationships/globex~shipco/acceptance', 'shipco', {});
+      await attest('flag', {
+        schemeId: 'isps-issc',
+        number: 'ISSC-9074729',
+        holder: 'shipco',
+        issuer: 'flag',
+        scope: { functions: ['ocean-carrier'] },
+        validFrom: new Date(t0 - 100 * DAY).toISOString(),
+        validUntil: new Date(t0 + 50 * DAY).toISOString(),
+        issuedAt: new Date(clock.now() - 1000).toISOString(),
+      });
+      await eventually(() => expect(lastStatus('shipco')).toBe('exempt'), 30_000);
+      const exempt = statusesOf('shipco').at(-1)!.decision;
+      expect(exempt.clauses).toEqual(['4.3', '4.4(b)']);
+      expect(exempt.nextChangeAt).toBe(new Date(t0 + 50 * DAY).toISOString());
+      clock.set(t0 + 50 * DAY);
+      await eventually(() => expect(lastStatus('shipco')).toBe('declaration-required'), 30_000);
+      expect(statusesOf('shipco').at(-1)!.cause).toEqual({ kind: 'time' });
+      expect(exemptions()).toContain('revoked shipco 4.4(b) time');
+    });
+  });
+}
+
+const isoRefs = {
+  A: { iso28000: ['4.4.2'], iso28001: ['5.3.1'] },
+  C: { iso28000: ['4.4.6'], iso28001: ['5.4'] },
+  E: { iso28000: ['4.4.6'], iso28001: ['5.4'] },
+  F: { iso28000: ['4.4.6'], iso28001: ['5.4'] },
+  H: { iso28000: ['4.4.6', '4.4.7', '4.5.3'], iso28001: ['5.7'] },
+};
