@@ -224,6 +224,30 @@ export function reviewSuite(name: string, makeTarget: () => Promise<SliceTarget>
       ]);
       expect(statusesOf('acme').map((s) => s.version)).toEqual([1, 2, 3, 4, 5]);
       expect(exemptions()).toEqual(['granted acme 4.4(c) event', 'revoked acme 4.4(c) event']);
+
+      // The buyer's history of the pair: every change with its cause.
+      const history = await eventually(async () => {
+        const h = await ok(review, 'GET', '/v1/partner-status/acme/history', 'globex');
+        expect(h.changes).toHaveLength(5);
+        return h.changes as { version: number; previousStatus?: string; cause: { eventType?: string } }[];
+      }, 30_000);
+      expect(history.map((c) => c.cause.eventType)).toEqual([
+        'org.pdx.relationship.accepted.v1',
+        'org.pdx.declaration.submitted.v1',
+        'org.pdx.review.recorded.v1',
+        'org.pdx.certificate.registered.v1',
+        'org.pdx.certificate.suspended.v1',
+      ]);
+      expect(history[4]!.previousStatus).toBe('exempt');
+      expect(
+        (await ok(review, 'GET', '/v1/partner-status?status=credible', 'globex')).partners.map(
+          (d: { partnerId: string }) => d.partnerId,
+        ),
+      ).toEqual(['acme']);
+      expect(
+        (await ok(review, 'GET', '/v1/partner-status?function=ocean-carrier', 'globex')).partners,
+      ).toEqual([]);
+      expect((await ok(review, 'GET', '/v1/partner-status?country=FR', 'globex')).partners).toEqual([]);
     });
 
     it('revokes an exemption when its certificate lapses, by the clock alone', async () => {
@@ -246,6 +270,21 @@ export function reviewSuite(name: string, makeTarget: () => Promise<SliceTarget>
       await eventually(() => expect(lastStatus('shipco')).toBe('declaration-required'), 30_000);
       expect(statusesOf('shipco').at(-1)!.cause).toEqual({ kind: 'time' });
       expect(exemptions()).toContain('revoked shipco 4.4(b) time');
+      const all = (await ok(review, 'GET', '/v1/partner-status', 'globex')).partners as {
+        partnerId: string;
+        status: string;
+      }[];
+      expect(all.map((d) => `${d.partnerId} ${d.status}`)).toEqual([
+        'acme credible',
+        'shipco declaration-required',
+      ]);
+      const dueSoon = await ok(
+        review,
+        'GET',
+        `/v1/partner-status?dueBefore=${encodeURIComponent(new Date(clock.now() + 5000 * DAY).toISOString())}`,
+        'globex',
+      );
+      expect(dueSoon.partners.map((d: { partnerId: string }) => d.partnerId)).toEqual(['acme']);
     });
   });
 }

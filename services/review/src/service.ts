@@ -13,6 +13,8 @@ import {
   certificateDocs,
   type DeclarationDoc,
   declarationDocs,
+  type HistoryDoc,
+  historyDocs,
   type LinkDoc,
   linkDocs,
   type PartyDoc,
@@ -24,6 +26,7 @@ import {
   type StatusRecord,
   statusRecords,
 } from './facts/fact-docs.js';
+import { statusListRoutes } from './status-list-routes.js';
 
 export const REVIEW_GROUP = 'pdx-review';
 
@@ -43,6 +46,7 @@ export const reviewService: ServiceDefinition = {
       certificates: await store.collection<CertificateDoc>(certificateDocs),
       policies: await store.collection<PolicyDoc>(policyDocs),
       reviews: await store.collection<ReviewDoc>(reviewDocs),
+      history: await store.collection<HistoryDoc>(historyDocs),
     };
     const statuses = await store.collection<StatusRecord>(statusRecords);
     const applied = await store.collection<AppliedEvent>(appliedEvents);
@@ -72,6 +76,7 @@ export const reviewService: ServiceDefinition = {
     return {
       name: 'review',
       routes: async (app) => {
+        await app.register(statusListRoutes(facts, statuses, authenticate));
         app.get<{ Params: { partnerId: string } }>(
           '/v1/partner-status/:partnerId',
           {
@@ -112,6 +117,7 @@ export const reviewService: ServiceDefinition = {
             topics.certificates,
             topics.policies,
             topics.reviews,
+            topics.statuses,
           ],
           handler: async (event) => {
             await applyOnce(applied, event, isoNow(clock), async () => {

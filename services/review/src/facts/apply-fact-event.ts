@@ -2,9 +2,18 @@ import { assertNever, type PdxEvent, relationshipStateAfter } from '@pdx/contrac
 import type { AreaCode } from '@pdx/rules';
 import { certificateAfter } from '@pdx/schemes';
 import type { Collection } from '@pdx/store';
-import type { CertificateDoc, DeclarationDoc, LinkDoc, PartyDoc, PolicyDoc, ReviewDoc } from './fact-docs.js';
+import type {
+  CertificateDoc,
+  DeclarationDoc,
+  HistoryDoc,
+  LinkDoc,
+  PartyDoc,
+  PolicyDoc,
+  ReviewDoc,
+} from './fact-docs.js';
 
 export interface FactStore {
+  history: Collection<HistoryDoc>;
   parties: Collection<PartyDoc>;
   links: Collection<LinkDoc>;
   declarations: Collection<DeclarationDoc>;
@@ -156,7 +165,20 @@ export async function applyFactEvent(store: FactStore, event: PdxEvent): Promise
       });
       return [{ buyerId: review.buyerId, partnerId: review.partnerId }];
     }
-    case 'org.pdx.partner.status.changed.v1':
+    case 'org.pdx.partner.status.changed.v1': {
+      // The service's own decisions, kept as the pair's history.
+      const { decision, previousStatus, cause, version } = event.data;
+      await store.history.put({
+        id: `${decision.buyerId}~${decision.partnerId}~${version}`,
+        buyerId: decision.buyerId,
+        partnerId: decision.partnerId,
+        version,
+        decision,
+        ...(previousStatus === undefined ? {} : { previousStatus }),
+        cause,
+      });
+      return [];
+    }
     case 'org.pdx.exemption.granted.v1':
     case 'org.pdx.exemption.revoked.v1':
       return [];

@@ -53,6 +53,21 @@ export interface StatusRecord extends OutboxRecord<PdxEvent> {
   scheduled: boolean;
 }
 
+/** One change of a pair's decision, as published: the history a buyer can show an auditor. */
+export interface HistoryDoc {
+  id: string;
+  buyerId: string;
+  partnerId: string;
+  version: number;
+  decision: PartnerDecision;
+  previousStatus?: string;
+  cause: { kind: 'event' | 'time'; eventId?: string; eventType?: string };
+}
+
+export const historyDocs = {
+  name: 'status_history',
+  indexes: [{ fields: ['buyerId', 'partnerId'] }],
+} as const;
 export const partyDocs = { name: 'parties', indexes: [] } as const;
 export const linkDocs = {
   name: 'links',

@@ -1,0 +1,126 @@
+import { type PartnerDecision, PdxError } from '@pdx/contracts';
+import { principalOf, problemResponses } from '@pdx/http';
+import type { Collection } from '@pdx/store';
+import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
+import type { FactStore } from './facts/apply-fact-event.js';
+import type { StatusRecord } from './facts/fact-docs.js';
+
+const decisions = {
+  type: 'object',
+  required: ['partners'],
+  properties: { partners: { type: 'array', items: { $ref: 'urn:pdx:schema:common:partner-decision.v1' } } },
+} as const;
+const history = {
+  type: 'object',
+  required: ['changes'],
+  properties: {
+    changes: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['version', 'decision', 'cause'],
+        properties: {
+          version: { type: 'integer' },
+          previousStatus: { type: 'string' },
+          cause: {
+            type: 'object',
+            required: ['kind'],
+            properties: {
+              kind: { type: 'string' },
+              eventId: { type: 'string' },
+              eventType: { type: 'string' },
+            },
+          },
+          decision: { $ref: 'urn:pdx:schema:common:partner-decision.v1' },
+        },
+      },
+    },
+  },
+} as const;
+const partyId = { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' } as const;
+
+/**
+ * A buyer's view of all its partners: the decisions in force, filtered by status, function,
+ * country or what falls due before a date; and one partner's history of changes, each with
+ * the facts (event) or the date that caused it and the policy version it was decided under.
+ */
+export function statusListRoutes(
+  facts: FactStore,
+  statuses: Collection<StatusRecord>,
+  authenticate: preHandlerHookHandler,
+): FastifyPluginAsync {
+  return async (app) => {
+    app.get<{ Querystring: { status?: string; function?: string; country?: string; dueBefore?: string } }>(
+      '/v1/partner-status',
+      {
+        schema: {
+          querystring: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              status: { type: 'string', pattern: '^[a-z-]{1,40}$' },
+              function: { type: 'string', pattern: '^[a-z-]{1,40}$' },
+              country: { type: 'string', pattern: '^[A-Z]{2}$' },
+              dueBefore: { type: 'string', format: 'date-time' },
+            },
+          },
+          response: { 200: decisions, ...problemResponses },
+        },
+        onRequest: authenticate,
+      },
+      async (request) => {
+        const caller = principalOf(request);
+        if (caller.kind !== 'party')
+          throw new PdxError('PDX_ROLE_REQUIRED', 'partner statuses are a buyer’s');
+        const q = request.query;
+        const mine = (await statuses.find({ buyerId: caller.id, linked: true })).map((r) => r.decision);
+        const countries = new Map<string, string>();
+        if (q.country !== undefined) {
+          for (const d of mine)
+            countries.set(d.partnerId, (await facts.parties.get(d.partnerId))?.country ?? '');
+        }
+        const due = q.dueBefore === undefined ? undefined : Date.parse(q.dueBefore);
+        const shown = mine.filter(
+          (d: PartnerDecision) =>
+            (q.status === undefined || d.status === q.status) &&
+            (q.function === undefined || d.functions.some((f) => f.function === q.function)) &&
+            (q.country === undefined || countries.get(d.partnerId) === q.country) &&
+            (due === undefined ||
+              d.obligations.some((o) => o.dueAt !== undefined && Date.parse(o.dueAt) < due)),
+        );
+        shown.sort((a, b) => (a.partnerId < b.partnerId ? -1 : a.partnerId > b.partnerId ? 1 : 0));
+        return { partners: shown };
+      },
+    );
+    app.get<{ Params: { partnerId: string } }>(
+      '/v1/partner-status/:partnerId/history',
+      {
+        schema: {
+          params: { type: 'object', required: ['partnerId'], properties: { partnerId: partyId } },
+          response: { 200: history, ...problemResponses },
+        },
+        onRequest: authenticate,
+      },
+      async (request) => {
+        const caller = principalOf(request);
+        const record = await statuses.get(`${caller.id}~${request.params.partnerId}`);
+        if (caller.kind !== 'party' || !record?.linked) {
+          throw new PdxError(
+            'PDX_PARTNER_NOT_LINKED',
+            `${request.params.partnerId} has no accepted business relationship with you`,
+          );
+        }
+        const changes = await facts.history.find({ buyerId: caller.id, partnerId: request.params.partnerId });
+        changes.sort((a, b) => a.version - b.version);
+        return {
+          changes: changes.map((h) => ({
+            version: h.version,
+            ...(h.previousStatus === undefined ? {} : { previousStatus: h.previousStatus }),
+            cause: h.cause,
+            decision: h.decision,
+          })),
+        };
+      },
+    );
+  };
+}
