@@ -124,7 +124,7 @@ export function reviewSuite(name: string, makeTarget: () => Promise<SliceTarget>
           jwks: { keys: [keys.get(partyId)!.publicJwk] },
           ...extra,
         });
-      await register('acme', ['partner']);
+      await register('acme', ['partner'], { identifiers: [{ scheme: 'EORI', value: 'DE123456789012345' }] });
       await register('shipco', ['partner']);
       await register('globex', ['buyer']);
       await register('zoll', ['issuer'], { issuerOf: ['eu-aeo-aeos'] });
@@ -248,6 +248,19 @@ export function reviewSuite(name: string, makeTarget: () => Promise<SliceTarget>
         (await ok(review, 'GET', '/v1/partner-status?function=ocean-carrier', 'globex')).partners,
       ).toEqual([]);
       expect((await ok(review, 'GET', '/v1/partner-status?country=FR', 'globex')).partners).toEqual([]);
+      // Lookups among the buyer's partners: by a registered identifier, or by an AEO number.
+      const lookup = async (scheme: string, value: string) =>
+        (
+          await ok(
+            review,
+            'GET',
+            `/v1/partner-status/lookup?scheme=${scheme}&value=${encodeURIComponent(value)}`,
+            'globex',
+          )
+        ).partners.map((d: { partnerId: string }) => d.partnerId);
+      expect(await lookup('EORI', 'de123456789012345')).toEqual(['acme']);
+      expect(await lookup('AEO', 'de aeos 4711/27')).toEqual(['acme']);
+      expect(await lookup('LEI', '5493001KJTIIGC8Y1R12')).toEqual([]);
     });
 
     it('revokes an exemption when its certificate lapses, by the clock alone', async () => {

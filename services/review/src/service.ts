@@ -76,7 +76,7 @@ export const reviewService: ServiceDefinition = {
     return {
       name: 'review',
       routes: async (app) => {
-        await app.register(statusListRoutes(facts, statuses, authenticate));
+        await app.register(statusListRoutes(facts, statuses, deps.catalogues, authenticate));
         app.get<{ Params: { partnerId: string } }>(
           '/v1/partner-status/:partnerId',
           {

@@ -1,5 +1,6 @@
 import { type PartnerDecision, PdxError } from '@pdx/contracts';
 import { principalOf, problemResponses } from '@pdx/http';
+import { type Catalogues, normaliseCertificateNumber } from '@pdx/schemes';
 import type { Collection } from '@pdx/store';
 import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
 import type { FactStore } from './facts/apply-fact-event.js';
@@ -41,12 +42,14 @@ const partyId = { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])
 
 /**
  * A buyer's view of all its partners: the decisions in force, filtered by status, function,
- * country or what falls due before a date; and one partner's history of changes, each with
+ * country or what falls due before a date; a lookup by identifier (EORI, LEI, an AEO or
+ * C-TPAT number…) among them; and one partner's history of changes, each with
  * the facts (event) or the date that caused it and the policy version it was decided under.
  */
 export function statusListRoutes(
   facts: FactStore,
   statuses: Collection<StatusRecord>,
+  catalogues: Catalogues,
   authenticate: preHandlerHookHandler,
 ): FastifyPluginAsync {
   return async (app) => {
@@ -90,6 +93,49 @@ export function statusListRoutes(
         );
         shown.sort((a, b) => (a.partnerId < b.partnerId ? -1 : a.partnerId > b.partnerId ? 1 : 0));
         return { partners: shown };
+      },
+    );
+    app.get<{ Querystring: { scheme: string; value: string } }>(
+      '/v1/partner-status/lookup',
+      {
+        schema: {
+          querystring: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['scheme', 'value'],
+            properties: {
+              scheme: { enum: ['EORI', 'LEI', 'DUNS', 'VAT', 'AEO', 'CTPAT', 'IMO'] },
+              value: { type: 'string', minLength: 1, maxLength: 100 },
+            },
+          },
+          response: { 200: decisions, ...problemResponses },
+        },
+        onRequest: authenticate,
+      },
+      async (request) => {
+        const caller = principalOf(request);
+        if (caller.kind !== 'party')
+          throw new PdxError('PDX_ROLE_REQUIRED', 'partner statuses are a buyer’s');
+        const { scheme } = request.query;
+        const wanted = normaliseCertificateNumber(request.query.value);
+        const found: PartnerDecision[] = [];
+        // Among the buyer's linked partners only: a lookup reveals nothing about anyone else.
+        for (const record of await statuses.find({ buyerId: caller.id, linked: true })) {
+          const party = await facts.parties.get(record.partnerId);
+          const byIdentifier = (party?.identifiers ?? []).some(
+            (i) => i.scheme === scheme && normaliseCertificateNumber(i.value) === wanted,
+          );
+          // An AEO authorisation or a C-TPAT account is also known by its certificate number.
+          const certificateSchemes =
+            scheme === 'AEO' ? /aeo|oea|ses|stp|pip|golden/ : scheme === 'CTPAT' ? /ctpat/ : undefined;
+          const byCertificate =
+            certificateSchemes !== undefined &&
+            (await facts.certificates.find({ holder: record.partnerId })).some(
+              (c) => certificateSchemes.test(c.certificate.schemeId) && c.certificate.number === wanted,
+            );
+          if (byIdentifier || byCertificate) found.push(record.decision);
+        }
+        return { partners: found };
       },
     );
     app.get<{ Params: { partnerId: string } }>(

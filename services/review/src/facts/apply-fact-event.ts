@@ -44,6 +44,7 @@ export async function applyFactEvent(store: FactStore, event: PdxEvent): Promise
         await store.parties.put({
           id: party.partyId,
           country: party.country,
+          identifiers: party.identifiers ?? [],
           roles: party.roles,
           keys: party.jwks.keys.map((jwk) => ({ jwk, addedAt: registeredAt })),
         });

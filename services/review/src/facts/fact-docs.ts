@@ -6,6 +6,8 @@ import type { OutboxRecord } from '@pdx/store';
 export interface PartyDoc {
   id: string;
   country: string;
+  /** Registered identifiers (EORI, LEI, AEO, CTPAT…), for lookups. */
+  identifiers?: { scheme: string; value: string }[];
   roles: string[];
   keys: KeyState[];
 }
