@@ -8,6 +8,7 @@ import {
   mintAuthToken,
   type PrivateJwk,
   signCompact,
+  verifyDetached,
 } from '@pdx/crypto';
 import { createHost, type Host } from '@pdx/host';
 import { intakeService } from '@pdx/intake';
@@ -33,6 +34,7 @@ export function reviewSuite(name: string, makeTarget: () => Promise<SliceTarget>
     let review: Host;
     const keys = new Map<Who, { privateJwk: PrivateJwk; publicJwk: PublicJwk }>();
     const seen: PdxEvent[] = [];
+    let exchange: { privateJwk: PrivateJwk; publicJwk: PublicJwk };
 
     const call = async (on: Host, method: 'GET' | 'POST', url: string, who: Who, body?: unknown) => {
       const token = await mintAuthToken({
@@ -86,9 +88,11 @@ export function reviewSuite(name: string, makeTarget: () => Promise<SliceTarget>
       target = await makeTarget();
       for (const who of ['ops', 'acme', 'shipco', 'globex', 'zoll', 'flag'] as Who[])
         keys.set(who, await generateSigningKey('EdDSA', `${who}-1`));
+      exchange = await generateSigningKey('EdDSA', 'exchange-test');
       const env = {
         ...target.env,
         PORT: '0',
+        PDX_EXCHANGE_KEY: JSON.stringify(exchange.privateJwk),
         PDX_REVIEW_INTERVAL_MS: '100',
         PDX_OPERATORS: JSON.stringify([{ id: 'ops', jwks: { keys: [keys.get('ops')!.publicJwk] } }]),
       };
@@ -152,9 +156,13 @@ export function reviewSuite(name: string, makeTarget: () => Promise<SliceTarget>
       const first = statusesOf('acme')[0]!;
       expect(first.decision.clauses).toEqual(['4.2']);
       expect(first.cause).toMatchObject({ kind: 'event', eventType: 'org.pdx.relationship.accepted.v1' });
-      expect((await call(review, 'GET', '/v1/partner-status/acme', 'globex')).json().status).toBe(
-        'declaration-required',
-      );
+      const answer = await call(review, 'GET', '/v1/partner-status/acme', 'globex');
+      expect(answer.json().status).toBe('declaration-required');
+      // Signed, so the buyer can keep it as evidence.
+      const signature = String(answer.headers['pdx-signature']);
+      expect(await verifyDetached(answer.body, signature, exchange.publicJwk, 'pdx-status+jws')).toBe(true);
+      const forged = answer.body.replace('declaration-required', 'exempt');
+      expect(await verifyDetached(forged, signature, exchange.publicJwk, 'pdx-status+jws')).toBe(false);
       expect((await call(review, 'GET', '/v1/partner-status/shipco', 'globex')).json().code).toBe(
         'PDX_PARTNER_NOT_LINKED',
       );
@@ -298,6 +306,43 @@ export function reviewSuite(name: string, makeTarget: () => Promise<SliceTarget>
         'globex',
       );
       expect(dueSoon.partners.map((d: { partnerId: string }) => d.partnerId)).toEqual(['acme']);
+
+      // The Statement of Application (ISO 28001 4.1), as JSON and as a printable page, signed.
+      const soa = await call(review, 'GET', '/v1/statement-of-application', 'globex');
+      expect(soa.statusCode, soa.body).toBe(200);
+      expect(
+        await verifyDetached(
+          soa.body,
+          String(soa.headers['pdx-signature']),
+          exchange.publicJwk,
+          'pdx-statement+jws',
+        ),
+      ).toBe(true);
+      const statement = soa.json();
+      expect(statement).toMatchObject({
+        type: 'pdx.statement-of-application',
+        buyerId: 'globex',
+        scope: { functions: ['ocean-carrier', 'warehouse'], locations: ['DEHAM'] },
+        summary: { partners: 2, credible: 1, 'declaration-required': 1 },
+      });
+      expect(
+        statement.partners.map((p: { partnerId: string; status: string }) => `${p.partnerId} ${p.status}`),
+      ).toEqual(['acme credible', 'shipco declaration-required']);
+      const html = await call(review, 'GET', '/v1/statement-of-application?format=html', 'globex');
+      expect(html.headers['content-type']).toContain('text/html');
+      expect(html.body).toContain('<h1>Statement of Application (ISO 28001 4.1)</h1>');
+      expect(html.body).toContain('shipco');
+      expect(
+        await verifyDetached(
+          html.body,
+          String(html.headers['pdx-signature']),
+          exchange.publicJwk,
+          'pdx-statement+jws',
+        ),
+      ).toBe(true);
+      expect((await call(review, 'GET', '/v1/statement-of-application', 'acme')).json().code).toBe(
+        'PDX_ROLE_REQUIRED',
+      );
     });
   });
 }

@@ -19,6 +19,7 @@ export {
   type VerifiedDeclaration,
   verifyDeclaration,
 } from './declaration.js';
+export { type ExchangeSigner, SIGNATURE_HEADER, signDetached, verifyDetached } from './detached.js';
 export {
   algorithmFor,
   checkKeyAtSigningTime,

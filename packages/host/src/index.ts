@@ -1,3 +1,4 @@
+export { EXCHANGE_KEY_FILE, loadExchangeKey } from './exchange-key.js';
 export { createHost, type Host, type HostMode, type HostOptions } from './host.js';
 export { runMain } from './main-helper.js';
 export type { ServiceDefinition, ServiceDeps, ServiceModule } from './service-module.js';

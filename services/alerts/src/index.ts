@@ -14,11 +14,6 @@ export {
 export { type AlertDraft, draftFor, summaryOf } from './fan-out/alert-draft.js';
 export { applyAlertEvent, type FanOutDeps } from './fan-out/apply-alert-event.js';
 export { ALERTS_GROUP, alertsService } from './service.js';
-export { type DeliveryPass, DeliveryWorker, type ExchangeSigner } from './webhooks/delivery-worker.js';
-export {
-  SIGNATURE_HEADER,
-  signWebhookBody,
-  verifyWebhookBody,
-  WEBHOOK_TYP,
-} from './webhooks/webhook-signature.js';
+export { type DeliveryPass, DeliveryWorker } from './webhooks/delivery-worker.js';
+export { signWebhookBody, verifyWebhookBody, WEBHOOK_TYP } from './webhooks/webhook-signature.js';
 export { checkWebhookUrl, isPrivateAddress, type WebhookTargetPolicy } from './webhooks/webhook-target.js';

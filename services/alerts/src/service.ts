@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Subscription } from '@pdx/bus';
 import { topics } from '@pdx/contracts';
-import type { ServiceDefinition } from '@pdx/host';
+import { loadExchangeKey, type ServiceDefinition } from '@pdx/host';
 import { serviceAuthentication } from '@pdx/http';
 import { isoNow, systemClock } from '@pdx/runtime';
 import { type AppliedEvent, appliedEvents, applyOnce } from '@pdx/store';
@@ -21,7 +21,6 @@ import { applyAlertEvent } from './fan-out/apply-alert-event.js';
 import { alertRoutes } from './inbox/alert-routes.js';
 import { applyKeyEvent, type PartyKeysDoc, partyKeysDocs } from './inbox/party-keys.js';
 import { DeliveryWorker } from './webhooks/delivery-worker.js';
-import { loadExchangeKey } from './webhooks/exchange-key.js';
 
 export const ALERTS_GROUP = 'pdx-alerts';
 

@@ -1,6 +1,7 @@
 import type { Subscription } from '@pdx/bus';
 import { PdxError, relationshipId, topics } from '@pdx/contracts';
-import type { ServiceDefinition } from '@pdx/host';
+import { SIGNATURE_HEADER, signDetached } from '@pdx/crypto';
+import { loadExchangeKey, type ServiceDefinition } from '@pdx/host';
 import { principalOf, problemResponses, serviceAuthentication } from '@pdx/http';
 import { isoNow } from '@pdx/runtime';
 import { loadCatalogues } from '@pdx/schemes';
@@ -26,9 +27,13 @@ import {
   type StatusRecord,
   statusRecords,
 } from './facts/fact-docs.js';
+import { statementRoutes } from './statement-routes.js';
 import { statusListRoutes } from './status-list-routes.js';
 
 export const REVIEW_GROUP = 'pdx-review';
+/** Explicit types of the exchange's signatures over status answers and statements (RFC 8725 §3.11). */
+export const STATUS_TYP = 'pdx-status+jws';
+export const STATEMENT_TYP = 'pdx-statement+jws';
 
 /**
  * review: keeps, for every (buyer, business partner) pair with an accepted link, the
@@ -38,7 +43,7 @@ export const REVIEW_GROUP = 'pdx-review';
  */
 export const reviewService: ServiceDefinition = {
   name: 'review',
-  async create({ bus, store, registry, clock, logger, config, auth }) {
+  async create({ bus, store, registry, clock, logger, config, auth, mode, dataDir }) {
     const facts = {
       parties: await store.collection<PartyDoc>(partyDocs),
       links: await store.collection<LinkDoc>(linkDocs),
@@ -49,6 +54,7 @@ export const reviewService: ServiceDefinition = {
       history: await store.collection<HistoryDoc>(historyDocs),
     };
     const statuses = await store.collection<StatusRecord>(statusRecords);
+    const { signer } = await loadExchangeKey(config, mode, dataDir, logger);
     const applied = await store.collection<AppliedEvent>(appliedEvents);
     const deps = {
       ...facts,
@@ -76,7 +82,16 @@ export const reviewService: ServiceDefinition = {
     return {
       name: 'review',
       routes: async (app) => {
+        // Every answer is signed (a detached JWS of the exact body) so a buyer can keep it as
+        // evidence and a validator can check it against /.well-known/jwks.json.
+        app.addHook('onSend', async (request, reply, payload) => {
+          if (reply.statusCode !== 200 || typeof payload !== 'string') return payload;
+          const typ = request.url.startsWith('/v1/statement-of-application') ? STATEMENT_TYP : STATUS_TYP;
+          reply.header(SIGNATURE_HEADER, await signDetached(payload, signer, typ));
+          return payload;
+        });
         await app.register(statusListRoutes(facts, statuses, deps.catalogues, authenticate));
+        await app.register(statementRoutes(facts, statuses, clock, authenticate));
         app.get<{ Params: { partnerId: string } }>(
           '/v1/partner-status/:partnerId',
           {

@@ -126,12 +126,14 @@ export function statusListRoutes(
             (i) => i.scheme === scheme && normaliseCertificateNumber(i.value) === wanted,
           );
           // An AEO authorisation or a C-TPAT account is also known by its certificate number.
-          const certificateSchemes =
-            scheme === 'AEO' ? /aeo|oea|ses|stp|pip|golden/ : scheme === 'CTPAT' ? /ctpat/ : undefined;
+          const ofScheme = (schemeId: string) =>
+            scheme === 'AEO'
+              ? catalogues.byId.get(schemeId)?.kind === 'aeo-programme'
+              : scheme === 'CTPAT' && schemeId === 'us-ctpat';
           const byCertificate =
-            certificateSchemes !== undefined &&
+            (scheme === 'AEO' || scheme === 'CTPAT') &&
             (await facts.certificates.find({ holder: record.partnerId })).some(
-              (c) => certificateSchemes.test(c.certificate.schemeId) && c.certificate.number === wanted,
+              (c) => ofScheme(c.certificate.schemeId) && c.certificate.number === wanted,
             );
           if (byIdentifier || byCertificate) found.push(record.decision);
         }

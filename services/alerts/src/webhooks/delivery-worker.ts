@@ -1,18 +1,12 @@
 import { deterministicEventId } from '@pdx/contracts';
+import { type ExchangeSigner, SIGNATURE_HEADER } from '@pdx/crypto';
 import { backoffDelay, type Clock, isoNow, type Logger, PeriodicTask } from '@pdx/runtime';
 import { DEFAULT_DIGEST_THRESHOLD } from '@pdx/schemes';
-import type { CryptoKey } from 'jose';
 import type { AlertDoc, DeliveryDoc } from '../alert-records.js';
 import type { AlertStore } from '../fan-out/apply-alert-event.js';
 import { webhookAlert } from '../inbox/alert-view.js';
-import { SIGNATURE_HEADER, signWebhookBody } from './webhook-signature.js';
+import { signWebhookBody } from './webhook-signature.js';
 import { checkResolvedTarget, checkWebhookUrl, type WebhookTargetPolicy } from './webhook-target.js';
-
-export interface ExchangeSigner {
-  key: CryptoKey;
-  kid: string;
-  alg: string;
-}
 
 export interface DeliveryWorkerDeps extends AlertStore {
   signer: ExchangeSigner;
@@ -154,7 +148,7 @@ export class DeliveryWorker {
           'content-type': 'application/json',
           'idempotency-key': delivery.id,
           'pdx-delivery-attempt': String(attempt),
-          [SIGNATURE_HEADER]: await signWebhookBody(body, d.signer.key, d.signer.kid, d.signer.alg),
+          [SIGNATURE_HEADER]: await signWebhookBody(body, d.signer),
         },
         body,
       });

@@ -43,6 +43,7 @@ export async function applyFactEvent(store: FactStore, event: PdxEvent): Promise
       if (!(await store.parties.get(party.partyId))) {
         await store.parties.put({
           id: party.partyId,
+          legalName: party.legalName,
           country: party.country,
           identifiers: party.identifiers ?? [],
           roles: party.roles,
@@ -119,9 +120,12 @@ export async function applyFactEvent(store: FactStore, event: PdxEvent): Promise
     case 'org.pdx.certificate.expired.v1': {
       const incoming = event.data.certificate;
       const current = (await store.certificates.get(incoming.certificateId))?.certificate;
-      const expiry = event.type === 'org.pdx.certificate.expired.v1' && current?.version === incoming.version;
-      if (!current || incoming.version > current.version || expiry) {
-        const certificate = expiry ? { ...current!, state: 'expired' as const } : incoming;
+      const certificate = certificateAfter(
+        current,
+        incoming,
+        event.type === 'org.pdx.certificate.expired.v1',
+      );
+      if (certificate) {
         await store.certificates.put({
           id: certificate.certificateId,
           holder: certificate.holder,

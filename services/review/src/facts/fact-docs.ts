@@ -5,6 +5,7 @@ import type { OutboxRecord } from '@pdx/store';
 
 export interface PartyDoc {
   id: string;
+  legalName?: string;
   country: string;
   /** Registered identifiers (EORI, LEI, AEO, CTPAT…), for lookups. */
   identifiers?: { scheme: string; value: string }[];

@@ -1,14 +1,14 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { generateSigningKey, type PrivateJwk, publicPart } from '@pdx/crypto';
+import { type ExchangeSigner, generateSigningKey, type PrivateJwk, publicPart } from '@pdx/crypto';
 import type { ConfigReader, Logger } from '@pdx/runtime';
 import { importJWK } from 'jose';
-import type { ExchangeSigner } from './delivery-worker.js';
 
 export const EXCHANGE_KEY_FILE = 'exchange.key.json';
 
 /**
- * The exchange's own signing key (webhook signatures; published at /.well-known/jwks.json):
+ * The exchange's own signing key (webhooks, status answers, Statements of Application; its
+ * public half is published at /.well-known/jwks.json):
  * PDX_EXCHANGE_KEY (a private JWK), or the file PDX_EXCHANGE_KEY_FILE — created there
  * (mode 0600) if missing, so replicas sharing a volume share the key — or, in embedded
  * mode, `exchange.key.json` in the data directory. Production without either is refused:
