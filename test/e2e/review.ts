@@ -36,7 +36,7 @@ export function reviewSuite(name: string, makeTarget: () => Promise<SliceTarget>
     const seen: PdxEvent[] = [];
     let exchange: { privateJwk: PrivateJwk; publicJwk: PublicJwk };
 
-    const call = async (on: Host, method: 'GET' | 'POST', url: string, who: Who, body?: unknown) => {
+    const call = async (on: Host, method: 'GET' | 'POST' | 'PUT', url: string, who: Who, body?: unknown) => {
       const token = await mintAuthToken({
         privateJwk: keys.get(who)!.privateJwk,
         issuer: who,
@@ -343,6 +343,21 @@ export function reviewSuite(name: string, makeTarget: () => Promise<SliceTarget>
       expect((await call(review, 'GET', '/v1/statement-of-application', 'acme')).json().code).toBe(
         'PDX_ROLE_REQUIRED',
       );
+
+      // The buyer's own review policy: its country is high risk now, so the document review
+      // no longer suffices for acme; the change is caused by the policy event.
+      const set = await call(intake, 'PUT', '/v1/recognition-policies/globex', 'globex', {
+        schemes: ['eu-aeo-aeos', 'isps-issc'],
+        review: { highRiskCountries: ['DE'], highRiskFunctions: ['warehouse'] },
+      });
+      expect(set.statusCode, set.body).toBe(200);
+      expect(set.json().review).toEqual({ highRiskCountries: ['DE'], highRiskFunctions: ['warehouse'] });
+      await eventually(() => expect(statusesOf('acme').at(-1)!.decision.riskTier).toBe('high'), 30_000);
+      const changed = statusesOf('acme').at(-1)!;
+      expect(changed.decision.status).toBe('review-overdue');
+      expect(changed.decision.obligations.map((o) => o.code)).toEqual(['review-overdue', 'review-method']);
+      expect(changed.decision.policyVersion).toBe(1);
+      expect(changed.cause).toMatchObject({ eventType: 'org.pdx.recognition-policy.changed.v1' });
     });
   });
 }

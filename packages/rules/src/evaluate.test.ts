@@ -11,7 +11,7 @@ import {
   type PartnerFacts,
   type ReviewRecord,
 } from './facts.js';
-import { defaultReviewPolicy } from './review-policy.js';
+import { defaultReviewPolicy, reviewPolicyOf } from './review-policy.js';
 
 const catalogues = loadCatalogues(new SchemaRegistry());
 const DAY = 86_400_000;
@@ -326,6 +326,34 @@ describe('the ISO 28001 rules, clause by clause', () => {
       c.check?.(d);
     });
   }
+
+  it('applies the buyer’s own review policy over the defaults', () => {
+    const f = facts({ declarations: [declaration()], reviews: [review({ method: 'document-review' })] });
+    expect(evaluate(f, policy, catalogues, now).riskTier).toBe('low');
+    const strict = {
+      ...policy,
+      review: reviewPolicyOf({
+        highRiskCountries: ['DE'],
+        tiers: { high: { intervalDays: 180, method: 'site-visit' } },
+      }),
+    };
+    const d = evaluate(f, strict, catalogues, now);
+    expect(d.riskTier).toBe('medium');
+    const stricter = {
+      ...policy,
+      review: reviewPolicyOf({ highRiskCountries: ['DE'], highRiskFunctions: ['warehouse'] }),
+    };
+    const high = evaluate(f, stricter, catalogues, now);
+    expect(high.riskTier).toBe('high');
+    expect(high.status).toBe('pending-review');
+    expect(high.obligations.map((o) => o.code)).toEqual(['review-due', 'review-method']);
+    expect(reviewPolicyOf(undefined)).toBe(defaultReviewPolicy);
+    expect(
+      reviewPolicyOf({ requiredAreas: { byFunction: { warehouse: ['E'] } } }).requiredAreas.byFunction[
+        'ocean-carrier'
+      ],
+    ).toEqual(['C', 'D']);
+  });
 
   it('says when an exemption ends by itself', () => {
     const d = evaluate(

@@ -22,4 +22,4 @@ export {
   type RiskTier,
   reviewMethods,
 } from './facts.js';
-export { defaultReviewPolicy } from './review-policy.js';
+export { defaultReviewPolicy, type ReviewPolicySettings, reviewPolicyOf } from './review-policy.js';

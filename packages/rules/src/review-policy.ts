@@ -1,4 +1,4 @@
-import type { ReviewPolicy } from './facts.js';
+import type { AreaCode, ReviewMethod, ReviewPolicy, RiskTier } from './facts.js';
 
 /**
  * Defaults for a buyer that has not set its own: areas by function (a carrier covers
@@ -31,3 +31,35 @@ export const defaultReviewPolicy: ReviewPolicy = {
   },
   firstReviewWithinDays: 30,
 };
+
+/** What a buyer may set of its review policy; anything left out keeps the default. */
+export interface ReviewPolicySettings {
+  highRiskCountries?: readonly string[];
+  highRiskFunctions?: readonly string[];
+  tiers?: Partial<Record<RiskTier, { intervalDays: number; method: ReviewMethod }>>;
+  firstReviewWithinDays?: number;
+  requiredAreas?: {
+    all?: readonly string[];
+    byFunction?: Readonly<Record<string, readonly string[] | undefined>>;
+  };
+}
+
+/** Pure: a buyer's review policy, its settings laid over the defaults. */
+export function reviewPolicyOf(settings: ReviewPolicySettings | undefined): ReviewPolicy {
+  if (!settings) return defaultReviewPolicy;
+  const d = defaultReviewPolicy;
+  return {
+    requiredAreas: {
+      all: (settings.requiredAreas?.all as AreaCode[] | undefined) ?? d.requiredAreas.all,
+      byFunction: {
+        ...d.requiredAreas.byFunction,
+        ...(settings.requiredAreas?.byFunction as ReviewPolicy['requiredAreas']['byFunction']),
+      },
+    },
+    highRiskFunctions:
+      (settings.highRiskFunctions as ReviewPolicy['highRiskFunctions'] | undefined) ?? d.highRiskFunctions,
+    highRiskCountries: settings.highRiskCountries ?? d.highRiskCountries,
+    tiers: { ...d.tiers, ...settings.tiers },
+    firstReviewWithinDays: settings.firstReviewWithinDays ?? d.firstReviewWithinDays,
+  };
+}

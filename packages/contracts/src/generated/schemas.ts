@@ -1276,6 +1276,152 @@ export const RecognitionPolicyUpdateSchema = {
       "type": "integer",
       "minimum": 2,
       "maximum": 10000
+    },
+    "review": {
+      "description": "How this buyer reviews partners (ISO 28001 4.5); anything left out keeps the default (areas by function, carriers and terminals high-risk, reviews every 3/2/1 years by document review/questionnaire/site visit, the first within 30 days).",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "highRiskCountries": {
+          "type": "array",
+          "maxItems": 250,
+          "uniqueItems": true,
+          "items": {
+            "type": "string",
+            "pattern": "^[A-Z]{2}$"
+          }
+        },
+        "highRiskFunctions": {
+          "type": "array",
+          "uniqueItems": true,
+          "items": {
+            "$ref": "urn:pdx:schema:common:scope-of-service.v1#/properties/functions/items"
+          }
+        },
+        "tiers": {
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "low": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "intervalDays",
+                "method"
+              ],
+              "properties": {
+                "intervalDays": {
+                  "type": "integer",
+                  "minimum": 30,
+                  "maximum": 3650
+                },
+                "method": {
+                  "enum": [
+                    "document-review",
+                    "questionnaire",
+                    "site-visit"
+                  ]
+                }
+              }
+            },
+            "medium": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "intervalDays",
+                "method"
+              ],
+              "properties": {
+                "intervalDays": {
+                  "type": "integer",
+                  "minimum": 30,
+                  "maximum": 3650
+                },
+                "method": {
+                  "enum": [
+                    "document-review",
+                    "questionnaire",
+                    "site-visit"
+                  ]
+                }
+              }
+            },
+            "high": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "intervalDays",
+                "method"
+              ],
+              "properties": {
+                "intervalDays": {
+                  "type": "integer",
+                  "minimum": 30,
+                  "maximum": 3650
+                },
+                "method": {
+                  "enum": [
+                    "document-review",
+                    "questionnaire",
+                    "site-visit"
+                  ]
+                }
+              }
+            }
+          }
+        },
+        "firstReviewWithinDays": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 365
+        },
+        "requiredAreas": {
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "all": {
+              "type": "array",
+              "uniqueItems": true,
+              "items": {
+                "enum": [
+                  "A",
+                  "B",
+                  "C",
+                  "D",
+                  "E",
+                  "F",
+                  "G",
+                  "H",
+                  "I"
+                ]
+              }
+            },
+            "byFunction": {
+              "type": "object",
+              "propertyNames": {
+                "$ref": "urn:pdx:schema:common:scope-of-service.v1#/properties/functions/items"
+              },
+              "additionalProperties": {
+                "type": "array",
+                "uniqueItems": true,
+                "items": {
+                  "enum": [
+                    "A",
+                    "B",
+                    "C",
+                    "D",
+                    "E",
+                    "F",
+                    "G",
+                    "H",
+                    "I"
+                  ]
+                }
+              }
+            }
+          }
+        }
+      }
     }
   }
 } as const;
@@ -1349,6 +1495,152 @@ export const RecognitionPolicySchema = {
     },
     "changedBy": {
       "type": "string"
+    },
+    "review": {
+      "description": "How this buyer reviews partners (ISO 28001 4.5); anything left out keeps the default (areas by function, carriers and terminals high-risk, reviews every 3/2/1 years by document review/questionnaire/site visit, the first within 30 days).",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "highRiskCountries": {
+          "type": "array",
+          "maxItems": 250,
+          "uniqueItems": true,
+          "items": {
+            "type": "string",
+            "pattern": "^[A-Z]{2}$"
+          }
+        },
+        "highRiskFunctions": {
+          "type": "array",
+          "uniqueItems": true,
+          "items": {
+            "$ref": "urn:pdx:schema:common:scope-of-service.v1#/properties/functions/items"
+          }
+        },
+        "tiers": {
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "low": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "intervalDays",
+                "method"
+              ],
+              "properties": {
+                "intervalDays": {
+                  "type": "integer",
+                  "minimum": 30,
+                  "maximum": 3650
+                },
+                "method": {
+                  "enum": [
+                    "document-review",
+                    "questionnaire",
+                    "site-visit"
+                  ]
+                }
+              }
+            },
+            "medium": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "intervalDays",
+                "method"
+              ],
+              "properties": {
+                "intervalDays": {
+                  "type": "integer",
+                  "minimum": 30,
+                  "maximum": 3650
+                },
+                "method": {
+                  "enum": [
+                    "document-review",
+                    "questionnaire",
+                    "site-visit"
+                  ]
+                }
+              }
+            },
+            "high": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "intervalDays",
+                "method"
+              ],
+              "properties": {
+                "intervalDays": {
+                  "type": "integer",
+                  "minimum": 30,
+                  "maximum": 3650
+                },
+                "method": {
+                  "enum": [
+                    "document-review",
+                    "questionnaire",
+                    "site-visit"
+                  ]
+                }
+              }
+            }
+          }
+        },
+        "firstReviewWithinDays": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 365
+        },
+        "requiredAreas": {
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "all": {
+              "type": "array",
+              "uniqueItems": true,
+              "items": {
+                "enum": [
+                  "A",
+                  "B",
+                  "C",
+                  "D",
+                  "E",
+                  "F",
+                  "G",
+                  "H",
+                  "I"
+                ]
+              }
+            },
+            "byFunction": {
+              "type": "object",
+              "propertyNames": {
+                "$ref": "urn:pdx:schema:common:scope-of-service.v1#/properties/functions/items"
+              },
+              "additionalProperties": {
+                "type": "array",
+                "uniqueItems": true,
+                "items": {
+                  "enum": [
+                    "A",
+                    "B",
+                    "C",
+                    "D",
+                    "E",
+                    "F",
+                    "G",
+                    "H",
+                    "I"
+                  ]
+                }
+              }
+            }
+          }
+        }
+      }
     }
   }
 } as const;

@@ -678,6 +678,37 @@ alertThresholdsDays?: number[]
  * When at least this many alerts fall due for this buyer at once, they are sent as one digest. Default 5.
  */
 digestThreshold?: number
+/**
+ * How this buyer reviews partners (ISO 28001 4.5); anything left out keeps the default (areas by function, carriers and terminals high-risk, reviews every 3/2/1 years by document review/questionnaire/site visit, the first within 30 days).
+ */
+review?: {
+/**
+ * @maxItems 250
+ */
+highRiskCountries?: string[]
+highRiskFunctions?: ("manufacturer" | "shipper" | "ocean-carrier" | "air-carrier" | "road-carrier" | "rail-carrier" | "forwarder" | "warehouse" | "port-terminal" | "customs-broker")[]
+tiers?: {
+low?: {
+intervalDays: number
+method: ("document-review" | "questionnaire" | "site-visit")
+}
+medium?: {
+intervalDays: number
+method: ("document-review" | "questionnaire" | "site-visit")
+}
+high?: {
+intervalDays: number
+method: ("document-review" | "questionnaire" | "site-visit")
+}
+}
+firstReviewWithinDays?: number
+requiredAreas?: {
+all?: ("A" | "B" | "C" | "D" | "E" | "F" | "G" | "H" | "I")[]
+byFunction?: {
+[k: string]: ("A" | "B" | "C" | "D" | "E" | "F" | "G" | "H" | "I")[] | undefined
+}
+}
+}
 }
 /**
  * A buyer's recognition policy as in force: version 0 is the default derived from the mutual recognition data for the buyer's country; each change through the API is a new version and an event, so any past decision can be explained with the policy then in force.
@@ -707,6 +738,37 @@ catalogueVersion: number
  */
 effectiveFrom: string
 changedBy?: string
+/**
+ * How this buyer reviews partners (ISO 28001 4.5); anything left out keeps the default (areas by function, carriers and terminals high-risk, reviews every 3/2/1 years by document review/questionnaire/site visit, the first within 30 days).
+ */
+review?: {
+/**
+ * @maxItems 250
+ */
+highRiskCountries?: string[]
+highRiskFunctions?: ("manufacturer" | "shipper" | "ocean-carrier" | "air-carrier" | "road-carrier" | "rail-carrier" | "forwarder" | "warehouse" | "port-terminal" | "customs-broker")[]
+tiers?: {
+low?: {
+intervalDays: number
+method: ("document-review" | "questionnaire" | "site-visit")
+}
+medium?: {
+intervalDays: number
+method: ("document-review" | "questionnaire" | "site-visit")
+}
+high?: {
+intervalDays: number
+method: ("document-review" | "questionnaire" | "site-visit")
+}
+}
+firstReviewWithinDays?: number
+requiredAreas?: {
+all?: ("A" | "B" | "C" | "D" | "E" | "F" | "G" | "H" | "I")[]
+byFunction?: {
+[k: string]: ("A" | "B" | "C" | "D" | "E" | "F" | "G" | "H" | "I")[] | undefined
+}
+}
+}
 }
 /**
  * Body of POST /v1/relationships: a buyer lists a party as its business partner for a scope of service. The partner must accept before the buyer sees its declarations.

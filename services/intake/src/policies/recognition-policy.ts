@@ -142,6 +142,7 @@ export async function setPolicy(
       (a, b) => b - a,
     ),
     digestThreshold: update.digestThreshold ?? DEFAULT_DIGEST_THRESHOLD,
+    ...(update.review === undefined ? {} : { review: update.review }),
   };
   for (;;) {
     const current = await deps.policies.get(buyerId);
@@ -153,9 +154,15 @@ export async function setPolicy(
       );
     }
     if (current) {
-      const { schemes, issuers, alertThresholdsDays, digestThreshold } = current.policy;
+      const { schemes, issuers, alertThresholdsDays, digestThreshold, review } = current.policy;
       if (
-        canonicalJson({ schemes, issuers, alertThresholdsDays, digestThreshold }) === canonicalJson(content)
+        canonicalJson({
+          schemes,
+          issuers,
+          alertThresholdsDays,
+          digestThreshold,
+          ...(review ? { review } : {}),
+        }) === canonicalJson(content)
       ) {
         await publishOutbox(deps, deps.policies, current);
         return { kind: 'unchanged', policy: current.policy };

@@ -13,6 +13,7 @@ import {
   defaultReviewPolicy,
   evaluate,
   type PartnerFacts,
+  reviewPolicyOf,
 } from '@pdx/rules';
 import type { Clock, Logger } from '@pdx/runtime';
 import { type Catalogues, defaultRecognisedSchemes } from '@pdx/schemes';
@@ -38,14 +39,15 @@ export const pairId = (p: Pair) => relationshipId(p.buyerId, p.partnerId);
 /** The buyer's recognition policy in force, or the default for its country (version 0). */
 async function policyFor(deps: EvaluationDeps, buyerId: string): Promise<BuyerPolicy> {
   const set = await deps.policies.get(buyerId);
-  if (set)
+  if (set) {
     return {
       buyerId,
       version: set.version,
       schemes: set.schemes,
       issuers: set.issuers,
-      review: defaultReviewPolicy,
+      review: reviewPolicyOf(set.review),
     };
+  }
   const country = (await deps.parties.get(buyerId))?.country ?? '';
   return {
     buyerId,

@@ -145,6 +145,7 @@ export async function applyFactEvent(store: FactStore, event: PdxEvent): Promise
           version: policy.version,
           schemes: policy.schemes,
           issuers: Object.fromEntries(Object.entries(policy.issuers).map(([k, v]) => [k, v ?? []])),
+          ...(policy.review === undefined ? {} : { review: policy.review }),
         });
       }
       return (await store.links.find({ buyerId: policy.buyerId, state: 'accepted' })).map((l) => ({

@@ -1,5 +1,5 @@
 import type { Certificate, KeyState, PartnerDecision, PdxEvent } from '@pdx/contracts';
-import type { DeclarationFact, ReviewRecord } from '@pdx/rules';
+import type { DeclarationFact, ReviewPolicySettings, ReviewRecord } from '@pdx/rules';
 import type { ServiceFunction } from '@pdx/schemes';
 import type { OutboxRecord } from '@pdx/store';
 
@@ -36,6 +36,8 @@ export interface PolicyDoc {
   version: number;
   schemes: string[];
   issuers: Record<string, string[]>;
+  /** The buyer's review settings (ISO 28001 4.5), laid over the defaults. */
+  review?: ReviewPolicySettings;
 }
 export interface ReviewDoc {
   id: string;
