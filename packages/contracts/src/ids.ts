@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { KeyState } from './generated/types.js';
+import type { KeyState, PartyKeyAddedV1, PartyKeyRevokedV1 } from './generated/types.js';
 
 /** One business relationship per (buyer, partner); intake and status name it the same way. */
 export function relationshipId(buyerId: string, partnerId: string): string {
@@ -34,4 +34,23 @@ export function relationshipStateAfter(
     : type === 'org.pdx.relationship.ended.v1'
       ? 'ended'
       : 'offered';
+}
+
+/**
+ * Pure and idempotent: a party's keys after a key event — a rotation adds the key once, a
+ * revocation records its effective time on the key it names. Every service that
+ * authenticates parties from events keeps its keys this way.
+ */
+export function keysAfter(
+  keys: readonly KeyState[],
+  change: { added: PartyKeyAddedV1 } | { revoked: PartyKeyRevokedV1 },
+): KeyState[] {
+  if ('added' in change) {
+    const { key } = change.added;
+    return keys.some((k) => k.jwk.kid === key.jwk.kid) ? [...keys] : [...keys, key];
+  }
+  const { kid, revokedFrom, revokedAt, reason } = change.revoked;
+  return keys.map((k) =>
+    k.jwk.kid === kid ? { ...k, revokedFrom, revokedAt, revocationReason: reason } : k,
+  );
 }

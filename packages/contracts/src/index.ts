@@ -64,6 +64,7 @@ export {
   activeKeys,
   declarationKey,
   deterministicEventId,
+  keysAfter,
   relationshipId,
   relationshipStateAfter,
 } from './ids.js';

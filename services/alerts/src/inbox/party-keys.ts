@@ -1,4 +1,4 @@
-import type { EventOnTopic, KeyState } from '@pdx/contracts';
+import { type EventOnTopic, type KeyState, keysAfter } from '@pdx/contracts';
 import type { Collection } from '@pdx/store';
 
 /** The keys and roles of a party, as this service authenticates and authorises callers with them. */
@@ -27,19 +27,11 @@ export async function applyKeyEvent(docs: Collection<PartyKeysDoc>, event: KeyEv
       }
       return;
     }
-    case 'org.pdx.party.key-added.v1': {
-      if (!current || current.keys.some((k) => k.jwk.kid === event.data.key.jwk.kid)) return;
-      await docs.put({ ...current, keys: [...current.keys, event.data.key] });
+    case 'org.pdx.party.key-added.v1':
+      if (current) await docs.put({ ...current, keys: keysAfter(current.keys, { added: event.data }) });
       return;
-    }
-    case 'org.pdx.party.key-revoked.v1': {
-      if (!current) return;
-      const { kid, revokedFrom, revokedAt, reason } = event.data;
-      const keys = current.keys.map(
-        (k): KeyState => (k.jwk.kid === kid ? { ...k, revokedFrom, revokedAt, revocationReason: reason } : k),
-      );
-      await docs.put({ ...current, keys });
+    case 'org.pdx.party.key-revoked.v1':
+      if (current) await docs.put({ ...current, keys: keysAfter(current.keys, { revoked: event.data }) });
       return;
-    }
   }
 }

@@ -1,4 +1,4 @@
-import { assertNever, type PdxEvent, relationshipStateAfter } from '@pdx/contracts';
+import { assertNever, keysAfter, type PdxEvent, relationshipStateAfter } from '@pdx/contracts';
 import type { AreaCode } from '@pdx/rules';
 import { certificateAfter } from '@pdx/schemes';
 import type { Collection } from '@pdx/store';
@@ -55,20 +55,12 @@ export async function applyFactEvent(store: FactStore, event: PdxEvent): Promise
     case 'org.pdx.party.key-added.v1': {
       // The keys authenticate callers of this service.
       const party = await store.parties.get(event.subject);
-      if (party && !party.keys.some((k) => k.jwk.kid === event.data.key.jwk.kid)) {
-        await store.parties.put({ ...party, keys: [...party.keys, event.data.key] });
-      }
+      if (party) await store.parties.put({ ...party, keys: keysAfter(party.keys, { added: event.data }) });
       return [];
     }
     case 'org.pdx.party.key-revoked.v1': {
       const party = await store.parties.get(event.subject);
-      if (party) {
-        const { kid, revokedFrom, revokedAt, reason } = event.data;
-        const keys = party.keys.map((k) =>
-          k.jwk.kid === kid ? { ...k, revokedFrom, revokedAt, revocationReason: reason } : k,
-        );
-        await store.parties.put({ ...party, keys });
-      }
+      if (party) await store.parties.put({ ...party, keys: keysAfter(party.keys, { revoked: event.data }) });
       // Declarations signed before the revocation stay valid; the pairs are looked at again.
       return linkedBuyers(event.subject);
     }

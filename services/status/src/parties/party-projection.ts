@@ -2,7 +2,7 @@ import {
   activeKeys,
   assertNever,
   type EventOnTopic,
-  type KeyState,
+  keysAfter,
   type PartyView,
   PdxError,
 } from '@pdx/contracts';
@@ -50,17 +50,11 @@ export function evolve(state: PartyDoc | undefined, event: PartyEvent): PartyDoc
     }
     case 'org.pdx.party.key-added.v1': {
       const s = existing(state, event);
-      const { key } = event.data;
-      const keys = s.keys.some((k) => k.jwk.kid === key.jwk.kid) ? s.keys : [...s.keys, key];
-      return { ...s, keys, sourceEventId: event.id };
+      return { ...s, keys: keysAfter(s.keys, { added: event.data }), sourceEventId: event.id };
     }
     case 'org.pdx.party.key-revoked.v1': {
       const s = existing(state, event);
-      const { kid, revokedFrom, revokedAt, reason } = event.data;
-      const keys = s.keys.map(
-        (k): KeyState => (k.jwk.kid === kid ? { ...k, revokedFrom, revokedAt, revocationReason: reason } : k),
-      );
-      return { ...s, keys, sourceEventId: event.id };
+      return { ...s, keys: keysAfter(s.keys, { revoked: event.data }), sourceEventId: event.id };
     }
     default:
       return assertNever(event);
