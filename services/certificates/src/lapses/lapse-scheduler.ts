@@ -9,7 +9,7 @@ import { type Clock, isoNow, type Logger, PeriodicTask } from '@pdx/runtime';
 import { type Collection, commitChange, type OutboxPublisher, publishOutbox } from '@pdx/store';
 import { followersOf, type ScheduleStore } from '../schedule/followers.js';
 import { type MarkRecord, NEVER, type ScheduleDoc } from '../schedule/schedule-docs.js';
-import { type Milestone, milestones, planLapses } from './lapse-plan.js';
+import { type Follower, type Milestone, milestones, planLapses } from './lapse-plan.js';
 
 const DAY_MS = 86_400_000;
 /**
@@ -76,6 +76,16 @@ export class LapseScheduler {
     const now = d.clock.now();
     const result: ScanResult = { evaluated: 0, published: 0, skipped: 0 };
     const seen = new Set<string>();
+    // A holder's followers are read once per scan, not once per certificate it holds.
+    const followers = new Map<string, Promise<Follower[]>>();
+    const followersOfHolder = (holder: string) => {
+      let f = followers.get(holder);
+      if (!f) {
+        f = followersOf(d, holder);
+        followers.set(holder, f);
+      }
+      return f;
+    };
     for (;;) {
       const batch = await d.schedule.find(
         { scheduled: true },
@@ -87,7 +97,8 @@ export class LapseScheduler {
       let next = 0;
       await Promise.all(
         Array.from({ length: Math.min(d.concurrency, due.length) }, async () => {
-          for (let i = next++; i < due.length; i = next++) await this.#evaluate(due[i]!, now, result);
+          for (let i = next++; i < due.length; i = next++)
+            await this.#evaluate(due[i]!, now, result, followersOfHolder);
         }),
       );
       // Done when this page ended before the due ones did, or brought nothing new.
@@ -106,10 +117,15 @@ export class LapseScheduler {
     }
   }
 
-  async #evaluate(doc: ScheduleDoc, now: number, result: ScanResult): Promise<void> {
+  async #evaluate(
+    doc: ScheduleDoc,
+    now: number,
+    result: ScanResult,
+    followersOfHolder: (holder: string) => Promise<Follower[]>,
+  ): Promise<void> {
     const d = this.#deps;
     result.evaluated++;
-    const all = milestones(doc.certificate, await followersOf(d, doc.holder));
+    const all = milestones(doc.certificate, await followersOfHolder(doc.holder));
     const done = new Set((await d.marks.find({ certificateId: doc.id })).map((m) => m.id));
     const plan = planLapses(all, done, now);
     for (const m of plan.skip) {
