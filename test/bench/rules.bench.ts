@@ -84,7 +84,8 @@ const partners: PartnerFacts[] = Array.from({ length: 1_000 }, (_, i) => {
             },
           ]
         : [],
-    incidents: i % 13 === 0 ? 1 : 0,
+    incidents:
+      i % 13 === 0 ? [{ incidentId: `inc-${i}`, occurredAt: at(-(i % 50)), severity: 'medium' }] : [],
   };
 });
 

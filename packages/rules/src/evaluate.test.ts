@@ -8,6 +8,7 @@ import {
   areaCodes,
   type BuyerPolicy,
   type DeclarationFact,
+  type IncidentFact,
   type PartnerFacts,
   type ReviewRecord,
 } from './facts.js';
@@ -59,6 +60,12 @@ const review = (overrides: Partial<ReviewRecord> = {}): ReviewRecord => ({
   findings: [],
   ...overrides,
 });
+const incident = (overrides: Partial<IncidentFact> = {}): IncidentFact => ({
+  incidentId: 'inc-1',
+  occurredAt: at(-3),
+  severity: 'medium',
+  ...overrides,
+});
 const facts = (overrides: Partial<PartnerFacts> = {}): PartnerFacts => ({
   buyerId: 'globex',
   partnerId: 'acme',
@@ -68,7 +75,7 @@ const facts = (overrides: Partial<PartnerFacts> = {}): PartnerFacts => ({
   certificates: [],
   declarations: [],
   reviews: [],
-  incidents: 0,
+  incidents: [],
   ...overrides,
 });
 
@@ -227,7 +234,7 @@ describe('the ISO 28001 rules, clause by clause', () => {
       name: '4.5: a high-risk carrier needs a site visit, a document review is not enough',
       facts: facts({
         functions: ['road-carrier'],
-        incidents: 1,
+        incidents: [incident()],
         declarations: [declaration()],
         reviews: [review({ method: 'document-review' })],
       }),
@@ -355,6 +362,77 @@ describe('the ISO 28001 rules, clause by clause', () => {
     ).toEqual(['C', 'D']);
   });
 
+  it('owes a review task for the declaration: first, then periodic, each with its due date', () => {
+    const pending = evaluate(facts({ declarations: [declaration()] }), policy, catalogues, now);
+    expect(pending.reviewTask).toEqual({
+      declarationId: 'dos-1',
+      method: 'document-review',
+      riskTier: 'low',
+      dueAt: at(20),
+      reason: 'first-review',
+    });
+    const reviewed = evaluate(
+      facts({ declarations: [declaration()], reviews: [review({ method: 'questionnaire' })] }),
+      policy,
+      catalogues,
+      now,
+    );
+    // A low-risk warehouse (no high-risk function or country, no findings): every 3 years.
+    expect(reviewed.status).toBe('credible');
+    expect(reviewed.reviewTask).toMatchObject({ reason: 'periodic', dueAt: at(-5 + 1095) });
+    expect(evaluate(facts({ certificates: [cert('eu-aeo-aeos')] }), policy, catalogues, now).reviewTask).toBe(
+      undefined,
+    );
+  });
+
+  it('raises the risk tier for an incident within the look-back window, and asks for a review soon after', () => {
+    const base = { declarations: [declaration()], reviews: [review({ method: 'questionnaire' })] };
+    const serious = incident({ occurredAt: at(-2), severity: 'high' });
+    const d = evaluate(facts({ ...base, incidents: [serious] }), policy, catalogues, now);
+    // A serious incident makes the low-risk warehouse high risk: the questionnaire no longer
+    // suffices, and the first review (due 30 days after the declaration) must be a site visit.
+    expect(d.riskTier).toBe('high');
+    expect(d.status).toBe('pending-review');
+    expect(d.obligations.map((o) => o.code)).toEqual(['review-due', 'review-method']);
+    expect(d.reviewTask).toMatchObject({ reason: 'first-review', method: 'site-visit', dueAt: at(20) });
+    // After a site visit the yearly interval of the high tier applies; the tier stays high
+    // until the incident leaves the 2-year window.
+    const visited = evaluate(
+      facts({
+        declarations: [declaration()],
+        reviews: [review({ reviewId: 'rev-2', method: 'site-visit', reviewedAt: at(-1) })],
+        incidents: [serious],
+      }),
+      policy,
+      catalogues,
+      now,
+    );
+    expect(visited.status).toBe('credible');
+    expect(visited.reviewTask).toMatchObject({ reason: 'periodic', method: 'site-visit', dueAt: at(364) });
+    // The declaration ends before then.
+    expect(visited.nextChangeAt).toBe(at(355));
+    // An incident long ago no longer counts.
+    const old = evaluate(
+      facts({ ...base, incidents: [incident({ occurredAt: at(-731) })] }),
+      policy,
+      catalogues,
+      now,
+    );
+    expect(old.riskTier).toBe('low');
+    expect(old.status).toBe('credible');
+    // Incidents after the latest review make the next review due 30 days after the first of them.
+    const twice = [incident({ occurredAt: at(-1) }), incident({ incidentId: 'inc-2', occurredAt: at(-4) })];
+    const after = evaluate(facts({ ...base, incidents: twice }), policy, catalogues, now);
+    expect(after.riskTier).toBe('medium');
+    expect(after.status).toBe('credible');
+    expect(after.reviewTask).toMatchObject({ reason: 'after-incident', incidentId: 'inc-2', dueAt: at(26) });
+    expect(after.obligations[0]!.detail).toContain('after incident inc-2');
+    expect(after.nextChangeAt).toBe(at(26));
+    expect(evaluate(facts({ ...base, incidents: twice }), policy, catalogues, now + 26 * DAY).status).toBe(
+      'review-overdue',
+    );
+  });
+
   it('says when an exemption ends by itself', () => {
     const d = evaluate(
       facts({ certificates: [cert('iso-28001', { validUntil: at(45) })] }),
@@ -453,13 +531,20 @@ const arbReview = fc
         outcome: r.outcome,
       }),
   );
+const arbIncident = fc
+  .record({
+    i: fc.integer({ min: 1, max: 4 }),
+    at: day,
+    severity: fc.constantFrom('low' as const, 'medium' as const, 'high' as const),
+  })
+  .map((r) => incident({ incidentId: `inc-${r.i}`, occurredAt: at(r.at), severity: r.severity }));
 const arbFacts = fc
   .record({
     functions: fc.subarray(functions, { minLength: 1 }),
     certificates: fc.uniqueArray(arbCertificate, { maxLength: 4, selector: (c) => c.certificateId }),
     declarations: fc.uniqueArray(arbDeclaration, { maxLength: 3, selector: (d) => d.declarationId }),
     reviews: fc.uniqueArray(arbReview, { maxLength: 3, selector: (r) => r.reviewId }),
-    incidents: fc.integer({ min: 0, max: 2 }),
+    incidents: fc.uniqueArray(arbIncident, { maxLength: 2, selector: (i) => i.incidentId }),
   })
   .map((r) => facts(r));
 const certificateGrounds = (d: ReturnType<typeof evaluate>) =>
@@ -481,6 +566,7 @@ describe('properties of the rules', () => {
             certificates: shuffle(f.certificates),
             declarations: shuffle(f.declarations),
             reviews: shuffle(f.reviews),
+            incidents: shuffle(f.incidents),
           },
           policy,
           catalogues,
@@ -543,8 +629,13 @@ describe('properties of the rules', () => {
         if (d.nextChangeAt !== undefined) {
           const next = Date.parse(d.nextChangeAt);
           expect(next).toBeGreaterThan(now);
-          // Nothing changes before that instant.
-          expect(evaluate(f, policy, catalogues, next - 1).status).toBe(d.status);
+          // Nothing changes before that instant: not the status, its tier or the task owed.
+          const before = evaluate(f, policy, catalogues, next - 1);
+          expect([before.status, before.riskTier, before.reviewTask]).toEqual([
+            d.status,
+            d.riskTier,
+            d.reviewTask,
+          ]);
         }
       }),
     );

@@ -4,7 +4,9 @@ import {
   type AreaCode,
   type BuyerPolicy,
   type DeclarationFact,
+  type IncidentFact,
   type PartnerFacts,
+  type ReviewMethod,
   type ReviewRecord,
   type RiskTier,
   reviewMethods,
@@ -56,6 +58,20 @@ export type Ground =
   | { kind: 'declaration'; clause: '4.2'; declarationId: string }
   | { kind: 'review'; clause: '4.5'; reviewId: string; outcome: ReviewRecord['outcome'] };
 
+/**
+ * The review (ISO 28001 4.5) the buyer owes next: of which declaration, how, by when and why.
+ * It stays the same task until one of these changes.
+ */
+export interface ReviewTask {
+  declarationId: string;
+  method: ReviewMethod;
+  riskTier: RiskTier;
+  dueAt: string;
+  reason: 'first-review' | 'periodic' | 'after-incident';
+  /** The incident that called for it (reason after-incident). */
+  incidentId?: string;
+}
+
 export interface FunctionStatus {
   function: ServiceFunction;
   status: PartnerStatus;
@@ -72,6 +88,8 @@ export interface Decision {
   functions: FunctionStatus[];
   obligations: Obligation[];
   riskTier?: RiskTier;
+  /** The next review the buyer owes, while the partner's trust rests on its declaration. */
+  reviewTask?: ReviewTask;
   /** When the answer changes by itself (a validity ends or begins, a review falls due). */
   nextChangeAt?: string;
   evaluatedAt: string;
@@ -222,6 +240,7 @@ export function evaluate(
     ].sort((a, b) => byString(a.function, b.function)),
     obligations: path.obligations,
     ...(path.riskTier ? { riskTier: path.riskTier } : {}),
+    ...(path.reviewTask ? { reviewTask: path.reviewTask } : {}),
   });
 }
 
@@ -240,6 +259,7 @@ interface PathResult {
   basis: Ground[];
   obligations: Obligation[];
   riskTier?: RiskTier;
+  reviewTask?: ReviewTask;
 }
 
 /** 4.2 and 4.5 for the functions no certificate covers. */
@@ -309,7 +329,15 @@ function declarationPath(
     };
   }
 
-  const tier = riskTier(facts, policy, functions);
+  const incidents = facts.incidents
+    .filter((i) => {
+      const at = Date.parse(i.occurredAt);
+      later(at);
+      later(at + policy.review.incidentLookbackDays * DAY_MS);
+      return at <= now && now < at + policy.review.incidentLookbackDays * DAY_MS;
+    })
+    .sort((a, b) => byString(b.occurredAt, a.occurredAt) || byString(a.incidentId, b.incidentId));
+  const tier = riskTier(facts, policy, functions, incidents);
   const { intervalDays, method } = policy.review.tiers[tier];
   const extent = (m: ReviewRecord['method']) => reviewMethods.indexOf(m);
   const reviews = facts.reviews
@@ -335,8 +363,32 @@ function declarationPath(
     };
   }
   const sufficient = latest !== undefined && extent(latest.method) >= extent(method);
+  const task = (due: number, reason: ReviewTask['reason'], incident?: IncidentFact): ReviewTask => ({
+    declarationId: current.declarationId,
+    method,
+    riskTier: tier,
+    dueAt: iso(due),
+    reason,
+    ...(incident ? { incidentId: incident.incidentId } : {}),
+  });
+  // The review owed next: the regular one, or sooner, 30 days (by policy) after the first
+  // incident since the latest review or the declaration (ISO 28001 4.5, 5.7).
+  const owed = (since: number, regular: number, reason: 'first-review' | 'periodic'): ReviewTask => {
+    const incident = incidents.filter((i) => Date.parse(i.occurredAt) > since).at(-1);
+    const afterIncident =
+      incident && Date.parse(incident.occurredAt) + policy.review.reviewAfterIncidentWithinDays * DAY_MS;
+    return incident && afterIncident !== undefined && afterIncident < regular
+      ? task(afterIncident, 'after-incident', incident)
+      : task(regular, reason);
+  };
   if (latest && sufficient) {
-    const due = Date.parse(latest.reviewedAt) + intervalDays * DAY_MS;
+    const reviewedAt = Date.parse(latest.reviewedAt);
+    const next = owed(reviewedAt, reviewedAt + intervalDays * DAY_MS, 'periodic');
+    const due = Date.parse(next.dueAt);
+    const what =
+      next.reason === 'after-incident'
+        ? `${method} after incident ${next.incidentId} (${tier} risk)`
+        : `${method} (${tier} risk)`;
     later(due);
     const reviewBasis: Ground = {
       kind: 'review',
@@ -349,9 +401,8 @@ function declarationPath(
         ...common,
         status: 'credible',
         basis: [...basis, reviewBasis],
-        obligations: [
-          { code: 'review-due', clause: '4.5', detail: `next ${method} (${tier} risk)`, dueAt: iso(due) },
-        ],
+        obligations: [{ code: 'review-due', clause: '4.5', detail: `next ${what}`, dueAt: iso(due) }],
+        reviewTask: next,
       };
     }
     return {
@@ -362,13 +413,16 @@ function declarationPath(
         {
           code: 'review-overdue',
           clause: '4.5',
-          detail: `a ${method} (${tier} risk) was due`,
+          detail: `a ${what} was due`,
           dueAt: iso(due),
         },
       ],
+      reviewTask: next,
     };
   }
-  const firstDue = Date.parse(current.issuedAt) + policy.review.firstReviewWithinDays * DAY_MS;
+  const issuedAt = Date.parse(current.issuedAt);
+  const next = owed(issuedAt, issuedAt + policy.review.firstReviewWithinDays * DAY_MS, 'first-review');
+  const firstDue = Date.parse(next.dueAt);
   later(firstDue);
   const obligations: Obligation[] = [
     now < firstDue
@@ -392,7 +446,13 @@ function declarationPath(
       detail: `the ${latest.method} of ${latest.reviewedAt.slice(0, 10)} is less than the ${method} ${tier} risk asks`,
     });
   }
-  return { ...common, status: now < firstDue ? 'pending-review' : 'review-overdue', basis, obligations };
+  return {
+    ...common,
+    status: now < firstDue ? 'pending-review' : 'review-overdue',
+    basis,
+    obligations,
+    reviewTask: next,
+  };
 }
 
 /** Areas the functions require that the declaration does not cover, each with who needs it. */
@@ -414,19 +474,22 @@ function missingAreas(
 
 /**
  * The partner's risk tier (ISO 28001 4.5: extent and frequency follow from a risk
- * analysis): high-risk functions or countries, recorded incidents and earlier findings
- * raise it.
+ * analysis): high-risk functions or countries, incidents recorded within the policy's
+ * look-back window and earlier findings raise it.
  */
 export function riskTier(
   facts: PartnerFacts,
   policy: BuyerPolicy,
   functions: readonly ServiceFunction[],
+  incidents: readonly IncidentFact[],
 ): RiskTier {
   const countries = new Set([facts.country, ...facts.locations.map((l) => l.slice(0, 2))]);
   let score = 0;
   if (functions.some((f) => policy.review.highRiskFunctions.includes(f))) score += 2;
   if ([...countries].some((c) => policy.review.highRiskCountries.includes(c))) score += 2;
-  if (facts.incidents > 0) score += 2;
+  // Incidents within the look-back window: a serious one alone makes the partner high risk.
+  if (incidents.some((i) => i.severity === 'high')) score += 3;
+  else if (incidents.length > 0) score += 2;
   score += Math.min(2, facts.reviews.filter((r) => r.outcome === 'not-credible').length);
   if (facts.reviews.some((r) => r.outcome === 'credible' && r.findings.length > 0)) score += 1;
   return score >= 3 ? 'high' : score >= 1 ? 'medium' : 'low';

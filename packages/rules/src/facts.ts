@@ -49,7 +49,17 @@ export interface PartnerFacts {
   declarations: readonly DeclarationFact[];
   reviews: readonly ReviewRecord[];
   /** Security incidents involving the partner that the buyer recorded (ISO 28001 5.7). */
-  incidents: number;
+  incidents: readonly IncidentFact[];
+}
+
+export const incidentSeverities = ['low', 'medium', 'high'] as const;
+export type IncidentSeverity = (typeof incidentSeverities)[number];
+
+/** A security incident involving the partner, as the buyer recorded it (ISO 28001 5.7). */
+export interface IncidentFact {
+  incidentId: string;
+  occurredAt: string;
+  severity: IncidentSeverity;
 }
 
 export type RiskTier = 'low' | 'medium' | 'high';
@@ -66,6 +76,10 @@ export interface ReviewPolicy {
   tiers: Record<RiskTier, { intervalDays: number; method: ReviewMethod }>;
   /** How long after a declaration arrives its first review is due. */
   firstReviewWithinDays: number;
+  /** How long a recorded incident raises the partner's risk tier. */
+  incidentLookbackDays: number;
+  /** How soon after an incident the partner is reviewed again. */
+  reviewAfterIncidentWithinDays: number;
 }
 
 /** The part of a buyer's recognition policy the engine applies. */

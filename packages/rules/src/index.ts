@@ -8,6 +8,7 @@ export {
   type ObligationCode,
   type PartnerStatus,
   partnerStatuses,
+  type ReviewTask,
   riskTier,
 } from './evaluate.js';
 export {
@@ -15,6 +16,9 @@ export {
   areaCodes,
   type BuyerPolicy,
   type DeclarationFact,
+  type IncidentFact,
+  type IncidentSeverity,
+  incidentSeverities,
   type PartnerFacts,
   type ReviewMethod,
   type ReviewPolicy,

@@ -4,7 +4,7 @@ import type { AreaCode, ReviewMethod, ReviewPolicy, RiskTier } from './facts.js'
  * Defaults for a buyer that has not set its own: areas by function (a carrier covers
  * conveyance security, a warehouse premises security…), carriers and terminals as higher
  * risk, and review intervals of 3, 2 and 1 years by document review, questionnaire and site
- * visit.
+ * visit; an incident raises the tier for two years and calls for a review within 30 days.
  */
 export const defaultReviewPolicy: ReviewPolicy = {
   requiredAreas: {
@@ -30,6 +30,8 @@ export const defaultReviewPolicy: ReviewPolicy = {
     high: { intervalDays: 365, method: 'site-visit' },
   },
   firstReviewWithinDays: 30,
+  incidentLookbackDays: 2 * 365,
+  reviewAfterIncidentWithinDays: 30,
 };
 
 /** What a buyer may set of its review policy; anything left out keeps the default. */
@@ -38,6 +40,8 @@ export interface ReviewPolicySettings {
   highRiskFunctions?: readonly string[];
   tiers?: Partial<Record<RiskTier, { intervalDays: number; method: ReviewMethod }>>;
   firstReviewWithinDays?: number;
+  incidentLookbackDays?: number;
+  reviewAfterIncidentWithinDays?: number;
   requiredAreas?: {
     all?: readonly string[];
     byFunction?: Readonly<Record<string, readonly string[] | undefined>>;
@@ -61,5 +65,7 @@ export function reviewPolicyOf(settings: ReviewPolicySettings | undefined): Revi
     highRiskCountries: settings.highRiskCountries ?? d.highRiskCountries,
     tiers: { ...d.tiers, ...settings.tiers },
     firstReviewWithinDays: settings.firstReviewWithinDays ?? d.firstReviewWithinDays,
+    incidentLookbackDays: settings.incidentLookbackDays ?? d.incidentLookbackDays,
+    reviewAfterIncidentWithinDays: settings.reviewAfterIncidentWithinDays ?? d.reviewAfterIncidentWithinDays,
   };
 }
