@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedEventBus } from '@pdx/bus';
 import { type Certificate, createEvent, type PdxEvent, SchemaRegistry } from '@pdx/contracts';
-import { applyFactEvent, evaluatePair, type FactStore } from '@pdx/review';
+import { applyFactEvent, evaluatePair, openFactStore } from '@pdx/review';
 import { defaultReviewPolicy, evaluate, type PartnerFacts } from '@pdx/rules';
 import { ManualClock, silentLogger } from '@pdx/runtime';
 import { defaultRecognisedSchemes, loadCatalogues } from '@pdx/schemes';
@@ -27,21 +27,7 @@ async function main(): Promise<void> {
   const bus = new EmbeddedEventBus({ dataDir: dir, registry, logger: silentLogger() });
   const clock = new ManualClock('2027-06-01T00:00:00Z');
   const now = clock.now();
-  const facts: FactStore = {
-    parties: await store.collection({ name: 'parties', indexes: [] }),
-    links: await store.collection({
-      name: 'links',
-      indexes: [{ fields: ['partnerId', 'state'] }, { fields: ['buyerId', 'state'] }],
-    }),
-    declarations: await store.collection({ name: 'declarations', indexes: [{ fields: ['issuer'] }] }),
-    certificates: await store.collection({ name: 'certificates', indexes: [{ fields: ['holder'] }] }),
-    policies: await store.collection({ name: 'policies', indexes: [] }),
-    reviews: await store.collection({ name: 'reviews', indexes: [{ fields: ['buyerId', 'partnerId'] }] }),
-    history: await store.collection({
-      name: 'status_history',
-      indexes: [{ fields: ['buyerId', 'partnerId'] }],
-    }),
-  };
+  const facts = await openFactStore(store);
   const deps = {
     ...facts,
     statuses: await store.collection({
@@ -119,7 +105,7 @@ async function main(): Promise<void> {
     certificates: [(events[p] as PdxEvent & { data: { certificate: Certificate } }).data.certificate],
     declarations: [],
     reviews: [],
-    incidents: 0,
+    incidents: [],
   });
   let t = performance.now();
   for (let i = 0; i < PARTNERS * BUYERS; i++) evaluate(sample(i % PARTNERS), policy, catalogues, now);

@@ -643,6 +643,67 @@ export function certificateSliceSuite(name: string, makeTarget: () => Promise<Sl
       expect(await published()).toBe(1);
     });
 
+    it('records a buyer’s security incidents involving a partner, kept and never overwritten', async () => {
+      const published = () => target.countPublished(host.bus, topics.reviews);
+      const before = await published();
+      const incident = {
+        incidentId: 'INC-2027-07',
+        partnerId: 'acme',
+        occurredAt: new Date(now - 3 * DAY).toISOString(),
+        severity: 'high',
+        category: 'tampering',
+        summary: 'Seal found broken on arrival at DEHAM.',
+        reportedTo: ['customs'],
+      };
+      await expectProblem(await call('POST', '/v1/incidents', 'acme', incident), 403, 'PDX_ROLE_REQUIRED');
+      await expectProblem(
+        await call('POST', '/v1/incidents', 'umbrella', incident),
+        403,
+        'PDX_PARTNER_NOT_LINKED',
+        '/partnerId',
+      );
+      await expectProblem(
+        await call('POST', '/v1/incidents', 'globex', {
+          ...incident,
+          occurredAt: new Date(Date.now() + DAY).toISOString(),
+        }),
+        400,
+        'PDX_INCIDENT_DATE_INVALID',
+        '/occurredAt',
+      );
+      await expectProblem(
+        await call('POST', '/v1/incidents', 'globex', { ...incident, severity: 'catastrophic' }),
+        400,
+        'PDX_REQUEST_INVALID',
+        '/severity',
+      );
+      await expectProblem(
+        await call('POST', '/v1/incidents', 'globex', { ...incident, reportedTo: ['customs', 'customs'] }),
+        400,
+        'PDX_REQUEST_INVALID',
+        '/reportedTo',
+      );
+      await expectProblem(
+        await call('POST', '/v1/incidents', 'globex', { ...incident, summary: '   ' }),
+        400,
+        'PDX_REQUEST_INVALID',
+        '/summary',
+      );
+      expect(await published()).toBe(before);
+
+      const recorded = await call('POST', '/v1/incidents', 'globex', incident);
+      expect(recorded.statusCode, recorded.body).toBe(201);
+      expect(recorded.json()).toMatchObject({ ...incident, buyerId: 'globex', evidence: [] });
+      expect((await call('POST', '/v1/incidents', 'globex', incident)).statusCode).toBe(200);
+      await expectProblem(
+        await call('POST', '/v1/incidents', 'globex', { ...incident, severity: 'low' }),
+        409,
+        'PDX_INCIDENT_CONFLICT',
+        '/incidentId',
+      );
+      expect(await published()).toBe(before + 1);
+    });
+
     it('serves a buyer its recognition policy: the MRA default, then versions it sets', async () => {
       const url = '/v1/recognition-policies/globex';
       const initial = await call('GET', url, 'globex');

@@ -208,6 +208,32 @@ export function reviewSuite(name: string, makeTarget: () => Promise<SliceTarget>
         findings: [],
       });
       await eventually(() => expect(lastStatus('acme')).toBe('credible'), 30_000);
+      // The first review was owed 30 days after the declaration; the review closed it and the
+      // next one (a low-risk warehouse: a document review in 3 years) is open.
+      const tasks = await eventually(async () => {
+        const closed = (await ok(review, 'GET', '/v1/review-tasks?state=closed', 'globex')).tasks;
+        expect(closed).toHaveLength(1);
+        return { closed, open: (await ok(review, 'GET', '/v1/review-tasks', 'globex')).tasks };
+      }, 30_000);
+      expect(tasks.closed[0]).toMatchObject({
+        partnerId: 'acme',
+        state: 'closed',
+        outcome: 'reviewed',
+        reviewId: 'R-1',
+        task: { declarationId: 'dos-1', reason: 'first-review', method: 'document-review', riskTier: 'low' },
+      });
+      expect(tasks.closed[0].task.dueAt).toBe(new Date(Date.parse(dos.issuedAt) + 30 * DAY).toISOString());
+      expect(tasks.open).toEqual([
+        expect.objectContaining({
+          partnerId: 'acme',
+          state: 'open',
+          overdue: false,
+          task: expect.objectContaining({
+            reason: 'periodic',
+            dueAt: new Date(clock.now() - 1000 + 3 * 365 * DAY).toISOString(),
+          }),
+        }),
+      ]);
       const aeo = await attest('zoll', {
         schemeId: 'eu-aeo-aeos',
         number: 'DE AEOS 4711/27',
@@ -232,6 +258,24 @@ export function reviewSuite(name: string, makeTarget: () => Promise<SliceTarget>
       ]);
       expect(statusesOf('acme').map((s) => s.version)).toEqual([1, 2, 3, 4, 5]);
       expect(exemptions()).toEqual(['granted acme 4.4(c) event', 'revoked acme 4.4(c) event']);
+      // While exempt no review was owed: the periodic task closed, and a new one opened after.
+      const afterExemption = await ok(
+        review,
+        'GET',
+        '/v1/review-tasks?state=closed&partnerId=acme',
+        'globex',
+      );
+      expect(afterExemption.tasks.map((t: { outcome: string }) => t.outcome)).toEqual([
+        'reviewed',
+        'not-required',
+      ]);
+      const reopened = await eventually(async () => {
+        const open = (await ok(review, 'GET', '/v1/review-tasks?partnerId=acme', 'globex')).tasks;
+        expect(open).toHaveLength(1);
+        return open;
+      }, 30_000);
+      expect(reopened[0].task).toEqual(afterExemption.tasks[1].task);
+      expect(reopened[0].taskId).not.toBe(afterExemption.tasks[1].taskId);
 
       // The buyer's history of the pair: every change with its cause.
       const history = await eventually(async () => {

@@ -201,6 +201,12 @@ export const errorCatalog = {
     status: 409,
     title: 'You already recorded a different review under this reviewId; reviews are never overwritten.',
   },
+  PDX_INCIDENT_DATE_INVALID: { status: 400, title: 'occurredAt is in the future.' },
+  PDX_INCIDENT_CONFLICT: {
+    status: 409,
+    title:
+      'You already recorded a different incident under this incidentId; incidents are never overwritten.',
+  },
   PDX_PARTY_CONFLICT: { status: 409, title: 'The party id is already registered with different content.' },
   PDX_PARTY_NOT_FOUND: { status: 404, title: 'No party is registered under this id.' },
   PDX_URL_INVALID: { status: 400, title: 'The request URL is malformed (e.g. a bad percent-encoding).' },

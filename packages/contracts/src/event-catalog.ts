@@ -13,6 +13,7 @@ import type {
   DeclarationSubmittedV1,
   ExemptionGrantedV1,
   ExemptionRevokedV1,
+  IncidentRecordedV1,
   PartnerStatusChangedV1,
   PartyKeyAddedV1,
   PartyKeyRevokedV1,
@@ -22,6 +23,8 @@ import type {
   RelationshipEndedV1,
   RelationshipOfferedV1,
   ReviewRecordedV1,
+  ReviewTaskClosedV1,
+  ReviewTaskOpenedV1,
 } from './generated/types.js';
 import type { SchemaRegistry } from './schema-registry.js';
 
@@ -36,8 +39,10 @@ export const topics = {
   certificates: 'pdx.certificates',
   /** Buyers' recognition policies, one version per change; key = the buyer's party id. */
   policies: 'pdx.policies',
-  /** Buyers' security reviews of their business partners (ISO 28001 4.5); key = the partner id. */
+  /** Buyers' security reviews of their business partners (ISO 28001 4.5) and incidents (5.7); key = the partner id. */
   reviews: 'pdx.reviews',
+  /** Reviews each buyer owes, opened and closed by the review service; key = the partner id. */
+  reviewTasks: 'pdx.review-tasks',
   /** The decision for each (buyer, partner) pair, and exemptions granted and revoked; key = the partner id. */
   statuses: 'pdx.statuses',
   /** Poison events of every consumer group, with the reason in headers. */
@@ -133,6 +138,11 @@ export const eventCatalog = {
     dataschema: 'urn:pdx:schema:event:review.recorded.v1',
     summary: 'A buyer recorded a security review of a business partner (ISO 28001 4.5).',
   },
+  'org.pdx.incident.recorded.v1': {
+    topic: topics.reviews,
+    dataschema: 'urn:pdx:schema:event:incident.recorded.v1',
+    summary: 'A buyer recorded a security incident involving a business partner (ISO 28001 5.7).',
+  },
   'org.pdx.partner.status.changed.v1': {
     topic: topics.statuses,
     dataschema: 'urn:pdx:schema:event:partner.status.changed.v1',
@@ -147,6 +157,16 @@ export const eventCatalog = {
     topic: topics.statuses,
     dataschema: 'urn:pdx:schema:event:exemption.revoked.v1',
     summary: 'An exemption ended.',
+  },
+  'org.pdx.review-task.opened.v1': {
+    topic: topics.reviewTasks,
+    dataschema: 'urn:pdx:schema:event:review-task.opened.v1',
+    summary: 'A buyer owes a security review of a partner (ISO 28001 4.5) by the due date.',
+  },
+  'org.pdx.review-task.closed.v1': {
+    topic: topics.reviewTasks,
+    dataschema: 'urn:pdx:schema:event:review-task.closed.v1',
+    summary: 'A review task ended: reviewed, replaced by another, or no longer required.',
   },
 } as const satisfies Record<string, { topic: Topic; dataschema: string; summary: string }>;
 
@@ -169,9 +189,12 @@ export interface EventDataMap {
   'org.pdx.certificate.claim-confirmed.v1': CertificateClaimConfirmedV1;
   'org.pdx.recognition-policy.changed.v1': RecognitionPolicyChangedV1;
   'org.pdx.review.recorded.v1': ReviewRecordedV1;
+  'org.pdx.incident.recorded.v1': IncidentRecordedV1;
   'org.pdx.partner.status.changed.v1': PartnerStatusChangedV1;
   'org.pdx.exemption.granted.v1': ExemptionGrantedV1;
   'org.pdx.exemption.revoked.v1': ExemptionRevokedV1;
+  'org.pdx.review-task.opened.v1': ReviewTaskOpenedV1;
+  'org.pdx.review-task.closed.v1': ReviewTaskClosedV1;
 }
 
 export type PdxEventType = keyof typeof eventCatalog;

@@ -13,6 +13,7 @@ import { type PolicyRecord, policyCollection } from './policies/recognition-poli
 import { recognitionPolicyRoutes } from './policies/recognition-policy-routes.js';
 import { type RelationshipRecord, relationshipCollection } from './relationships/relationship-record.js';
 import { relationshipRoutes } from './relationships/relationship-routes.js';
+import { type IncidentRecordDoc, incidentCollection } from './reviews/record-incident.js';
 import { type ReviewRecordDoc, reviewCollection } from './reviews/record-review.js';
 import { reviewRoutes } from './reviews/review-routes.js';
 
@@ -30,6 +31,7 @@ export const intakeService: ServiceDefinition = {
     const certificates = await store.collection<CertificateRecord>(certificateCollection);
     const policies = await store.collection<PolicyRecord>(policyCollection);
     const reviews = await store.collection<ReviewRecordDoc>(reviewCollection);
+    const incidents = await store.collection<IncidentRecordDoc>(incidentCollection);
     const catalogues = loadCatalogues(registry);
     const deps = {
       parties,
@@ -38,6 +40,7 @@ export const intakeService: ServiceDefinition = {
       certificates,
       policies,
       reviews,
+      incidents,
       catalogues,
       skewMs: auth.clockSkewSeconds * 1000,
       bus,
@@ -72,7 +75,8 @@ export const intakeService: ServiceDefinition = {
         (await flushOutboxes(deps, declarations)) +
         (await flushOutboxes(deps, certificates)) +
         (await flushOutboxes(deps, policies)) +
-        (await flushOutboxes(deps, reviews));
+        (await flushOutboxes(deps, reviews)) +
+        (await flushOutboxes(deps, incidents));
       if (flushed > 0) logger.info({ flushed }, 'published pending events');
     };
     return {

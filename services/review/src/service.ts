@@ -8,25 +8,9 @@ import { loadCatalogues } from '@pdx/schemes';
 import { type AppliedEvent, appliedEvents, applyOnce, flushOutboxes } from '@pdx/store';
 import { evaluatePair } from './evaluation/evaluate-pair.js';
 import { StatusClock } from './evaluation/status-clock.js';
-import { applyFactEvent } from './facts/apply-fact-event.js';
-import {
-  type CertificateDoc,
-  certificateDocs,
-  type DeclarationDoc,
-  declarationDocs,
-  type HistoryDoc,
-  historyDocs,
-  type LinkDoc,
-  linkDocs,
-  type PartyDoc,
-  type PolicyDoc,
-  partyDocs,
-  policyDocs,
-  type ReviewDoc,
-  reviewDocs,
-  type StatusRecord,
-  statusRecords,
-} from './facts/fact-docs.js';
+import { applyFactEvent, openFactStore } from './facts/apply-fact-event.js';
+import { type StatusRecord, statusRecords } from './facts/fact-docs.js';
+import { reviewTaskRoutes } from './review-task-routes.js';
 import { statementRoutes } from './statement-routes.js';
 import { statusListRoutes } from './status-list-routes.js';
 
@@ -38,21 +22,13 @@ export const STATEMENT_TYP = 'pdx-statement+jws';
 /**
  * review: keeps, for every (buyer, business partner) pair with an accepted link, the
  * decision of the ISO 28001 rules engine — re-evaluated on every relevant event and when a
- * computed date passes — and publishes each change with its cause, and exemptions granted
- * and revoked.
+ * computed date passes — and publishes each change with its cause, exemptions granted and
+ * revoked, and the review tasks (ISO 28001 4.5) each buyer owes.
  */
 export const reviewService: ServiceDefinition = {
   name: 'review',
   async create({ bus, store, registry, clock, logger, config, auth, mode, dataDir }) {
-    const facts = {
-      parties: await store.collection<PartyDoc>(partyDocs),
-      links: await store.collection<LinkDoc>(linkDocs),
-      declarations: await store.collection<DeclarationDoc>(declarationDocs),
-      certificates: await store.collection<CertificateDoc>(certificateDocs),
-      policies: await store.collection<PolicyDoc>(policyDocs),
-      reviews: await store.collection<ReviewDoc>(reviewDocs),
-      history: await store.collection<HistoryDoc>(historyDocs),
-    };
+    const facts = await openFactStore(store);
     const statuses = await store.collection<StatusRecord>(statusRecords);
     const { signer } = await loadExchangeKey(config, mode, dataDir, logger);
     const applied = await store.collection<AppliedEvent>(appliedEvents);
@@ -92,6 +68,7 @@ export const reviewService: ServiceDefinition = {
         });
         await app.register(statusListRoutes(facts, statuses, deps.catalogues, authenticate));
         await app.register(statementRoutes(facts, statuses, clock, authenticate));
+        await app.register(reviewTaskRoutes(facts, () => clock.now(), authenticate));
         app.get<{ Params: { partnerId: string } }>(
           '/v1/partner-status/:partnerId',
           {
@@ -133,6 +110,7 @@ export const reviewService: ServiceDefinition = {
             topics.policies,
             topics.reviews,
             topics.statuses,
+            topics.reviewTasks,
           ],
           handler: async (event) => {
             await applyOnce(applied, event, isoNow(clock), async () => {

@@ -70,6 +70,9 @@ export const statusService: ServiceDefinition = {
           return applyCertificateEvent(certificates, event);
         // A topic status does not subscribe to.
         case 'org.pdx.review.recorded.v1':
+        case 'org.pdx.incident.recorded.v1':
+        case 'org.pdx.review-task.opened.v1':
+        case 'org.pdx.review-task.closed.v1':
         case 'org.pdx.partner.status.changed.v1':
         case 'org.pdx.exemption.granted.v1':
         case 'org.pdx.exemption.revoked.v1':

@@ -989,6 +989,215 @@ export const DeclarationViewSchema = {
   }
 } as const;
 
+/** schemas/api/incident-record-view.v1.json */
+export const IncidentRecordSchema = {
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "urn:pdx:schema:api:incident-record-view.v1",
+  "title": "IncidentRecord",
+  "description": "A recorded security incident, as served and as carried by incident.recorded.v1.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "incidentId",
+    "partnerId",
+    "occurredAt",
+    "severity",
+    "category",
+    "summary",
+    "reportedTo",
+    "evidence",
+    "buyerId",
+    "recordedAt",
+    "contentHash"
+  ],
+  "properties": {
+    "incidentId": {
+      "description": "Chosen by the buyer, unique among its incidents: the same id again is idempotent.",
+      "type": "string",
+      "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+    },
+    "partnerId": {
+      "type": "string",
+      "pattern": "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
+    },
+    "occurredAt": {
+      "description": "When the incident happened (not in the future).",
+      "type": "string",
+      "format": "date-time"
+    },
+    "severity": {
+      "description": "high: one such incident alone makes the partner high risk; any incident raises the tier for the policy's look-back window.",
+      "enum": [
+        "low",
+        "medium",
+        "high"
+      ]
+    },
+    "category": {
+      "description": "What happened (ISO 28001 security incident).",
+      "enum": [
+        "theft",
+        "tampering",
+        "unauthorised-access",
+        "smuggling",
+        "cyber",
+        "documentation",
+        "other"
+      ]
+    },
+    "summary": {
+      "type": "string",
+      "minLength": 1,
+      "maxLength": 2000,
+      "pattern": "\\S"
+    },
+    "reportedTo": {
+      "description": "Who it was reported to (ISO 28001 5.7: customs and/or law enforcement).",
+      "type": "array",
+      "uniqueItems": true,
+      "maxItems": 3,
+      "items": {
+        "enum": [
+          "customs",
+          "law-enforcement",
+          "other"
+        ]
+      }
+    },
+    "evidence": {
+      "description": "Documents about the incident, by their SHA-256 (the documents stay with the buyer).",
+      "type": "array",
+      "maxItems": 100,
+      "items": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "sha256"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 300
+          },
+          "sha256": {
+            "type": "string",
+            "pattern": "^[0-9a-f]{64}$"
+          }
+        }
+      }
+    },
+    "buyerId": {
+      "type": "string"
+    },
+    "recordedAt": {
+      "type": "string",
+      "format": "date-time"
+    },
+    "contentHash": {
+      "type": "string"
+    }
+  }
+} as const;
+
+/** schemas/api/incident-record.v1.json */
+export const IncidentRecordRequestSchema = {
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "urn:pdx:schema:api:incident-record.v1",
+  "title": "IncidentRecordRequest",
+  "description": "Body of POST /v1/incidents: a buyer records a security incident involving a business partner (ISO 28001 5.7). It raises the partner's risk tier and calls for a review (4.5). Incidents are kept, never overwritten.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "incidentId",
+    "partnerId",
+    "occurredAt",
+    "severity",
+    "category",
+    "summary"
+  ],
+  "properties": {
+    "incidentId": {
+      "description": "Chosen by the buyer, unique among its incidents: the same id again is idempotent.",
+      "type": "string",
+      "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+    },
+    "partnerId": {
+      "type": "string",
+      "pattern": "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
+    },
+    "occurredAt": {
+      "description": "When the incident happened (not in the future).",
+      "type": "string",
+      "format": "date-time"
+    },
+    "severity": {
+      "description": "high: one such incident alone makes the partner high risk; any incident raises the tier for the policy's look-back window.",
+      "enum": [
+        "low",
+        "medium",
+        "high"
+      ]
+    },
+    "category": {
+      "description": "What happened (ISO 28001 security incident).",
+      "enum": [
+        "theft",
+        "tampering",
+        "unauthorised-access",
+        "smuggling",
+        "cyber",
+        "documentation",
+        "other"
+      ]
+    },
+    "summary": {
+      "type": "string",
+      "minLength": 1,
+      "maxLength": 2000,
+      "pattern": "\\S"
+    },
+    "reportedTo": {
+      "description": "Who it was reported to (ISO 28001 5.7: customs and/or law enforcement).",
+      "type": "array",
+      "uniqueItems": true,
+      "maxItems": 3,
+      "items": {
+        "enum": [
+          "customs",
+          "law-enforcement",
+          "other"
+        ]
+      }
+    },
+    "evidence": {
+      "description": "Documents about the incident, by their SHA-256 (the documents stay with the buyer).",
+      "type": "array",
+      "maxItems": 100,
+      "items": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "sha256"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 300
+          },
+          "sha256": {
+            "type": "string",
+            "pattern": "^[0-9a-f]{64}$"
+          }
+        }
+      }
+    }
+  }
+} as const;
+
 /** schemas/api/key-revocation.v1.json */
 export const KeyRevocationSchema = {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -1375,6 +1584,18 @@ export const RecognitionPolicyUpdateSchema = {
           "minimum": 1,
           "maximum": 365
         },
+        "incidentLookbackDays": {
+          "description": "How long a recorded incident raises the partner's risk tier (default 730).",
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 3650
+        },
+        "reviewAfterIncidentWithinDays": {
+          "description": "How soon after an incident the partner is reviewed again (default 30).",
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 365
+        },
         "requiredAreas": {
           "type": "object",
           "additionalProperties": false,
@@ -1590,6 +1811,18 @@ export const RecognitionPolicySchema = {
           }
         },
         "firstReviewWithinDays": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 365
+        },
+        "incidentLookbackDays": {
+          "description": "How long a recorded incident raises the partner's risk tier (default 730).",
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 3650
+        },
+        "reviewAfterIncidentWithinDays": {
+          "description": "How soon after an incident the partner is reviewed again (default 30).",
           "type": "integer",
           "minimum": 1,
           "maximum": 365
@@ -2138,6 +2371,34 @@ export const CertificateSchema = {
   }
 } as const;
 
+/** schemas/common/decision-cause.v1.json */
+export const DecisionCauseSchema = {
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "urn:pdx:schema:common:decision-cause.v1",
+  "title": "DecisionCause",
+  "description": "What made the review service act: an event (a fact changed) or a computed date passing.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "kind"
+  ],
+  "properties": {
+    "kind": {
+      "description": "event: a fact changed; time: a computed date passed.",
+      "enum": [
+        "event",
+        "time"
+      ]
+    },
+    "eventId": {
+      "type": "string"
+    },
+    "eventType": {
+      "type": "string"
+    }
+  }
+} as const;
+
 /** schemas/common/jwks.v1.json */
 export const PublicJwksSchema = {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -2511,6 +2772,9 @@ export const PartnerDecisionSchema = {
         "high"
       ]
     },
+    "reviewTask": {
+      "$ref": "urn:pdx:schema:common:review-task.v1"
+    },
     "nextChangeAt": {
       "type": "string",
       "format": "date-time"
@@ -2645,6 +2909,56 @@ export const PartyIdentifierSchema = {
       }
     }
   ]
+} as const;
+
+/** schemas/common/review-task.v1.json */
+export const ReviewTaskSchema = {
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "urn:pdx:schema:common:review-task.v1",
+  "title": "ReviewTask",
+  "description": "A security review (ISO 28001 4.5) a buyer owes for a partner's declaration: how, by when and why.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "declarationId",
+    "method",
+    "riskTier",
+    "dueAt",
+    "reason"
+  ],
+  "properties": {
+    "declarationId": {
+      "type": "string"
+    },
+    "method": {
+      "enum": [
+        "document-review",
+        "questionnaire",
+        "site-visit"
+      ]
+    },
+    "riskTier": {
+      "enum": [
+        "low",
+        "medium",
+        "high"
+      ]
+    },
+    "dueAt": {
+      "type": "string",
+      "format": "date-time"
+    },
+    "reason": {
+      "enum": [
+        "first-review",
+        "periodic",
+        "after-incident"
+      ]
+    },
+    "incidentId": {
+      "type": "string"
+    }
+  }
 } as const;
 
 /** schemas/common/scheme-id.v1.json */
@@ -3463,6 +3777,24 @@ export const ExemptionRevokedV1Schema = {
   }
 } as const;
 
+/** schemas/events/incident.recorded.v1.json */
+export const IncidentRecordedV1Schema = {
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "urn:pdx:schema:event:incident.recorded.v1",
+  "title": "IncidentRecordedV1",
+  "description": "data of org.pdx.incident.recorded.v1: a buyer recorded a security incident involving a business partner (ISO 28001 5.7). Subject: the partner's party id.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "incident"
+  ],
+  "properties": {
+    "incident": {
+      "$ref": "urn:pdx:schema:api:incident-record-view.v1"
+    }
+  }
+} as const;
+
 /** schemas/events/partner.status.changed.v1.json */
 export const PartnerStatusChangedV1Schema = {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -3744,6 +4076,97 @@ export const RelationshipOfferedV1Schema = {
   }
 } as const;
 
+/** schemas/events/review-task.closed.v1.json */
+export const ReviewTaskClosedV1Schema = {
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "urn:pdx:schema:event:review-task.closed.v1",
+  "title": "ReviewTaskClosedV1",
+  "description": "data of org.pdx.review-task.closed.v1: a review task ended: the review was recorded, it was replaced by another (a new due date, method or declaration), or no review is owed any more (exempt, no declaration in force, link ended). Subject: the partner's party id.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "taskId",
+    "buyerId",
+    "partnerId",
+    "task",
+    "closedAt",
+    "outcome",
+    "cause"
+  ],
+  "properties": {
+    "taskId": {
+      "type": "string"
+    },
+    "buyerId": {
+      "type": "string"
+    },
+    "partnerId": {
+      "type": "string"
+    },
+    "task": {
+      "$ref": "urn:pdx:schema:common:review-task.v1"
+    },
+    "closedAt": {
+      "type": "string",
+      "format": "date-time"
+    },
+    "outcome": {
+      "enum": [
+        "reviewed",
+        "replaced",
+        "not-required"
+      ]
+    },
+    "reviewId": {
+      "description": "The review that closed it (outcome reviewed).",
+      "type": "string"
+    },
+    "cause": {
+      "$ref": "urn:pdx:schema:common:decision-cause.v1"
+    }
+  }
+} as const;
+
+/** schemas/events/review-task.opened.v1.json */
+export const ReviewTaskOpenedV1Schema = {
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "urn:pdx:schema:event:review-task.opened.v1",
+  "title": "ReviewTaskOpenedV1",
+  "description": "data of org.pdx.review-task.opened.v1: a buyer owes a security review of a partner by the due date. Subject: the partner's party id.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "taskId",
+    "buyerId",
+    "partnerId",
+    "task",
+    "openedAt",
+    "cause"
+  ],
+  "properties": {
+    "taskId": {
+      "description": "Stable for the same declaration, method, due date and reason.",
+      "type": "string"
+    },
+    "buyerId": {
+      "type": "string"
+    },
+    "partnerId": {
+      "type": "string"
+    },
+    "task": {
+      "$ref": "urn:pdx:schema:common:review-task.v1"
+    },
+    "openedAt": {
+      "type": "string",
+      "format": "date-time"
+    },
+    "cause": {
+      "$ref": "urn:pdx:schema:common:decision-cause.v1"
+    }
+  }
+} as const;
+
 /** schemas/events/review.recorded.v1.json */
 export const ReviewRecordedV1Schema = {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -3762,4 +4185,4 @@ export const ReviewRecordedV1Schema = {
   }
 } as const;
 
-export const allSchemas = [AlertDeliverySchema, AlertSubscriptionSchema, AlertSubscriptionRequestSchema, AlertSchema, CertificateAttestationSchema, CertificateClaimSchema, CertificateStatusChangeSchema, CertificateStatusSchema, CertificateViewSchema, ClaimConfirmationSchema, DeclarationOfSecuritySchema, DeclarationReceiptSchema, DeclarationViewSchema, KeyRevocationSchema, PartyRegistrationSchema, PartyViewSchema, ProblemSchema, RecognitionPolicyUpdateSchema, RecognitionPolicySchema, RelationshipOfferSchema, RelationshipViewSchema, ReviewRecordSchema, ReviewRecordRequestSchema, VerificationReportSchema, CertificateScopeSchema, CertificateSchema, PublicJwksSchema, KeyStateSchema, PartnerDecisionSchema, PartyIdentifierSchema, SchemeIdSchema, ScopeOfServiceSchema, MutualRecognitionCatalogueSchema, SchemeCatalogueSchema, CertificateClaimConfirmedV1Schema, CertificateExpiredV1Schema, CertificateExpiringV1Schema, CertificateRegisteredV1Schema, CertificateReinstatedV1Schema, CertificateRenewedV1Schema, CertificateSuspendedV1Schema, CertificateWithdrawnV1Schema, DeclarationSubmittedV1Schema, ExemptionGrantedV1Schema, ExemptionRevokedV1Schema, PartnerStatusChangedV1Schema, PartyKeyAddedV1Schema, PartyKeyRevokedV1Schema, PartyRegisteredV1Schema, RecognitionPolicyChangedV1Schema, RelationshipAcceptedV1Schema, RelationshipEndedV1Schema, RelationshipOfferedV1Schema, ReviewRecordedV1Schema] as const;
+export const allSchemas = [AlertDeliverySchema, AlertSubscriptionSchema, AlertSubscriptionRequestSchema, AlertSchema, CertificateAttestationSchema, CertificateClaimSchema, CertificateStatusChangeSchema, CertificateStatusSchema, CertificateViewSchema, ClaimConfirmationSchema, DeclarationOfSecuritySchema, DeclarationReceiptSchema, DeclarationViewSchema, IncidentRecordSchema, IncidentRecordRequestSchema, KeyRevocationSchema, PartyRegistrationSchema, PartyViewSchema, ProblemSchema, RecognitionPolicyUpdateSchema, RecognitionPolicySchema, RelationshipOfferSchema, RelationshipViewSchema, ReviewRecordSchema, ReviewRecordRequestSchema, VerificationReportSchema, CertificateScopeSchema, CertificateSchema, DecisionCauseSchema, PublicJwksSchema, KeyStateSchema, PartnerDecisionSchema, PartyIdentifierSchema, ReviewTaskSchema, SchemeIdSchema, ScopeOfServiceSchema, MutualRecognitionCatalogueSchema, SchemeCatalogueSchema, CertificateClaimConfirmedV1Schema, CertificateExpiredV1Schema, CertificateExpiringV1Schema, CertificateRegisteredV1Schema, CertificateReinstatedV1Schema, CertificateRenewedV1Schema, CertificateSuspendedV1Schema, CertificateWithdrawnV1Schema, DeclarationSubmittedV1Schema, ExemptionGrantedV1Schema, ExemptionRevokedV1Schema, IncidentRecordedV1Schema, PartnerStatusChangedV1Schema, PartyKeyAddedV1Schema, PartyKeyRevokedV1Schema, PartyRegisteredV1Schema, RecognitionPolicyChangedV1Schema, RelationshipAcceptedV1Schema, RelationshipEndedV1Schema, RelationshipOfferedV1Schema, ReviewTaskClosedV1Schema, ReviewTaskOpenedV1Schema, ReviewRecordedV1Schema] as const;

@@ -477,6 +477,91 @@ state: ("current" | "superseded")
 verification: VerificationReport
 }
 /**
+ * A recorded security incident, as served and as carried by incident.recorded.v1.
+ * 
+ * This interface was referenced by `PdxContracts`'s JSON-Schema
+ * via the `definition` "IncidentRecord".
+ */
+export interface IncidentRecord {
+/**
+ * Chosen by the buyer, unique among its incidents: the same id again is idempotent.
+ */
+incidentId: string
+partnerId: string
+/**
+ * When the incident happened (not in the future).
+ */
+occurredAt: string
+/**
+ * high: one such incident alone makes the partner high risk; any incident raises the tier for the policy's look-back window.
+ */
+severity: ("low" | "medium" | "high")
+/**
+ * What happened (ISO 28001 security incident).
+ */
+category: ("theft" | "tampering" | "unauthorised-access" | "smuggling" | "cyber" | "documentation" | "other")
+summary: string
+/**
+ * Who it was reported to (ISO 28001 5.7: customs and/or law enforcement).
+ * 
+ * @maxItems 3
+ */
+reportedTo: ("customs" | "law-enforcement" | "other")[]
+/**
+ * Documents about the incident, by their SHA-256 (the documents stay with the buyer).
+ * 
+ * @maxItems 100
+ */
+evidence: {
+name: string
+sha256: string
+}[]
+buyerId: string
+recordedAt: string
+contentHash: string
+}
+/**
+ * Body of POST /v1/incidents: a buyer records a security incident involving a business partner (ISO 28001 5.7). It raises the partner's risk tier and calls for a review (4.5). Incidents are kept, never overwritten.
+ * 
+ * This interface was referenced by `PdxContracts`'s JSON-Schema
+ * via the `definition` "IncidentRecordRequest".
+ */
+export interface IncidentRecordRequest {
+/**
+ * Chosen by the buyer, unique among its incidents: the same id again is idempotent.
+ */
+incidentId: string
+partnerId: string
+/**
+ * When the incident happened (not in the future).
+ */
+occurredAt: string
+/**
+ * high: one such incident alone makes the partner high risk; any incident raises the tier for the policy's look-back window.
+ */
+severity: ("low" | "medium" | "high")
+/**
+ * What happened (ISO 28001 security incident).
+ */
+category: ("theft" | "tampering" | "unauthorised-access" | "smuggling" | "cyber" | "documentation" | "other")
+summary: string
+/**
+ * Who it was reported to (ISO 28001 5.7: customs and/or law enforcement).
+ * 
+ * @maxItems 3
+ */
+reportedTo?: ("customs" | "law-enforcement" | "other")[]
+/**
+ * Documents about the incident, by their SHA-256 (the documents stay with the buyer).
+ * 
+ * @maxItems 100
+ */
+evidence?: {
+name: string
+sha256: string
+}[]
+}
+/**
  * Body of POST /v1/parties/{partyId}/keys/{kid}/revocation. A compromised key is revoked from the moment of compromise: signatures made from then on are refused, earlier ones stay valid.
  * 
  * This interface was referenced by `PdxContracts`'s JSON-Schema
@@ -702,6 +787,14 @@ method: ("document-review" | "questionnaire" | "site-visit")
 }
 }
 firstReviewWithinDays?: number
+/**
+ * How long a recorded incident raises the partner's risk tier (default 730).
+ */
+incidentLookbackDays?: number
+/**
+ * How soon after an incident the partner is reviewed again (default 30).
+ */
+reviewAfterIncidentWithinDays?: number
 requiredAreas?: {
 all?: ("A" | "B" | "C" | "D" | "E" | "F" | "G" | "H" | "I")[]
 byFunction?: {
@@ -762,6 +855,14 @@ method: ("document-review" | "questionnaire" | "site-visit")
 }
 }
 firstReviewWithinDays?: number
+/**
+ * How long a recorded incident raises the partner's risk tier (default 730).
+ */
+incidentLookbackDays?: number
+/**
+ * How soon after an incident the partner is reviewed again (default 30).
+ */
+reviewAfterIncidentWithinDays?: number
 requiredAreas?: {
 all?: ("A" | "B" | "C" | "D" | "E" | "F" | "G" | "H" | "I")[]
 byFunction?: {
@@ -875,6 +976,20 @@ sha256: string
 }[]
 }
 /**
+ * What made the review service act: an event (a fact changed) or a computed date passing.
+ * 
+ * This interface was referenced by `PdxContracts`'s JSON-Schema
+ * via the `definition` "DecisionCause".
+ */
+export interface DecisionCause {
+/**
+ * event: a fact changed; time: a computed date passed.
+ */
+kind: ("event" | "time")
+eventId?: string
+eventType?: string
+}
+/**
  * The rules engine's answer for one (buyer, business partner) pair: status, the ISO 28001 clauses that ground it, the facts it rests on, what is left to do, and when it changes by itself.
  * 
  * This interface was referenced by `PdxContracts`'s JSON-Schema
@@ -910,10 +1025,25 @@ functions?: string[]
 areas?: string[]
 }[]
 riskTier?: ("low" | "medium" | "high")
+reviewTask?: ReviewTask
 nextChangeAt?: string
 evaluatedAt: string
 policyVersion: number
 catalogueVersion: number
+}
+/**
+ * A security review (ISO 28001 4.5) a buyer owes for a partner's declaration: how, by when and why.
+ * 
+ * This interface was referenced by `PdxContracts`'s JSON-Schema
+ * via the `definition` "ReviewTask".
+ */
+export interface ReviewTask {
+declarationId: string
+method: ("document-review" | "questionnaire" | "site-visit")
+riskTier: ("low" | "medium" | "high")
+dueAt: string
+reason: ("first-review" | "periodic" | "after-incident")
+incidentId?: string
 }
 /**
  * AEO programmes by country and the mutual recognition agreements between them: the defaults of a buyer's recognition policy. Data, versioned; sources listed.
@@ -1208,6 +1338,15 @@ eventType?: string
 }
 }
 /**
+ * data of org.pdx.incident.recorded.v1: a buyer recorded a security incident involving a business partner (ISO 28001 5.7). Subject: the partner's party id.
+ * 
+ * This interface was referenced by `PdxContracts`'s JSON-Schema
+ * via the `definition` "IncidentRecordedV1".
+ */
+export interface IncidentRecordedV1 {
+incident: IncidentRecord
+}
+/**
  * data of org.pdx.partner.status.changed.v1: the decision for a (buyer, business partner) pair changed, with what caused it. Subject: the partner's party id.
  * 
  * This interface was referenced by `PdxContracts`'s JSON-Schema
@@ -1321,6 +1460,42 @@ buyerId: string
 partnerId: string
 scopeOfService: ScopeOfService
 offeredAt: string
+}
+/**
+ * data of org.pdx.review-task.closed.v1: a review task ended: the review was recorded, it was replaced by another (a new due date, method or declaration), or no review is owed any more (exempt, no declaration in force, link ended). Subject: the partner's party id.
+ * 
+ * This interface was referenced by `PdxContracts`'s JSON-Schema
+ * via the `definition` "ReviewTaskClosedV1".
+ */
+export interface ReviewTaskClosedV1 {
+taskId: string
+buyerId: string
+partnerId: string
+task: ReviewTask
+closedAt: string
+outcome: ("reviewed" | "replaced" | "not-required")
+/**
+ * The review that closed it (outcome reviewed).
+ */
+reviewId?: string
+cause: DecisionCause
+}
+/**
+ * data of org.pdx.review-task.opened.v1: a buyer owes a security review of a partner by the due date. Subject: the partner's party id.
+ * 
+ * This interface was referenced by `PdxContracts`'s JSON-Schema
+ * via the `definition` "ReviewTaskOpenedV1".
+ */
+export interface ReviewTaskOpenedV1 {
+/**
+ * Stable for the same declaration, method, due date and reason.
+ */
+taskId: string
+buyerId: string
+partnerId: string
+task: ReviewTask
+openedAt: string
+cause: DecisionCause
 }
 /**
  * data of org.pdx.review.recorded.v1: a buyer recorded a security review of a business partner (ISO 28001 4.5). Subject: the partner's party id.

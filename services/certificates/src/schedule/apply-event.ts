@@ -72,6 +72,9 @@ export async function applyScheduleEvent(store: ScheduleStore, event: PdxEvent):
       return;
     }
     case 'org.pdx.review.recorded.v1':
+    case 'org.pdx.incident.recorded.v1':
+    case 'org.pdx.review-task.opened.v1':
+    case 'org.pdx.review-task.closed.v1':
     case 'org.pdx.partner.status.changed.v1':
     case 'org.pdx.exemption.granted.v1':
     case 'org.pdx.exemption.revoked.v1':

@@ -7,12 +7,12 @@ import {
   type PdxEvent,
   type ReviewRecord,
   type ReviewRecordRequest,
-  relationshipId,
 } from '@pdx/contracts';
 import type { Principal } from '@pdx/http';
 import { isoNow } from '@pdx/runtime';
-import { type Collection, commitChange, type OutboxRecord, publishOutbox } from '@pdx/store';
+import type { Collection, OutboxRecord } from '@pdx/store';
 import type { DeclarationDeps } from '../declarations/submit-declaration.js';
+import { keepRecord, requireLinkedBuyer } from './buyer-records.js';
 
 /** A buyer's review of a partner, kept as recorded; the id is `<buyer>~<reviewId>`. */
 export interface ReviewRecordDoc extends OutboxRecord<PdxEvent> {
@@ -28,7 +28,7 @@ export const reviewCollection = {
 
 export interface ReviewDeps extends DeclarationDeps {
   reviews: Collection<ReviewRecordDoc>;
-  /** Tolerated clock difference for reviewedAt. */
+  /** Tolerated clock difference for dates that must not be in the future. */
   skewMs: number;
 }
 
@@ -42,30 +42,15 @@ export async function recordReview(
   deps: ReviewDeps,
   caller: Principal,
   request: ReviewRecordRequest,
-): Promise<{ kind: 'created' | 'unchanged'; review: ReviewRecord }> {
-  if (caller.kind !== 'party') throw new PdxError('PDX_ROLE_REQUIRED', 'reviews are recorded by a buyer');
-  const buyer = await deps.parties.get(caller.id);
-  if (!buyer?.registration.roles.includes('buyer')) {
-    throw new PdxError('PDX_ROLE_REQUIRED', `${caller.id} is not registered with the role buyer`);
-  }
+): Promise<{ kind: 'created' | 'unchanged'; view: ReviewRecord }> {
   const { partnerId, declarationId } = request;
-  if ((await deps.relationships.get(relationshipId(caller.id, partnerId)))?.state !== 'accepted') {
-    throw new PdxError(
-      'PDX_PARTNER_NOT_LINKED',
-      `${partnerId} has not accepted a business relationship with you`,
-      {
-        pointer: '/partnerId',
-      },
-    );
-  }
+  const buyerId = await requireLinkedBuyer(deps, caller, partnerId, 'reviews');
   const declaration = await deps.declarations.get(declarationKey(partnerId, declarationId));
-  if (!declaration || (declaration.recipients !== undefined && !declaration.recipients.includes(caller.id))) {
+  if (!declaration || (declaration.recipients !== undefined && !declaration.recipients.includes(buyerId))) {
     throw new PdxError(
       'PDX_DECLARATION_NOT_FOUND',
       `${partnerId} has no declaration ${declarationId} addressed to you`,
-      {
-        pointer: '/declarationId',
-      },
+      { pointer: '/declarationId' },
     );
   }
   const reviewedAt = Date.parse(request.reviewedAt);
@@ -77,46 +62,38 @@ export async function recordReview(
     throw new PdxError(
       'PDX_REVIEW_DATE_INVALID',
       `reviewedAt is before the declaration was issued (${new Date(issuedAt).toISOString()})`,
-      {
-        pointer: '/reviewedAt',
-      },
+      { pointer: '/reviewedAt' },
     );
   }
   const hash = contentHash(request);
-  const id = `${caller.id}~${request.reviewId}`;
-  for (;;) {
-    const existing = await deps.reviews.get(id);
-    if (existing) {
-      if (existing.review.contentHash !== hash) {
-        throw new PdxError(
-          'PDX_REVIEW_CONFLICT',
-          `you already recorded a different review ${request.reviewId}`,
-          {
-            pointer: '/reviewId',
-          },
-        );
-      }
-      await publishOutbox(deps, deps.reviews, existing);
-      return { kind: 'unchanged', review: existing.review };
-    }
-    const review: ReviewRecord = {
-      ...request,
-      evidence: request.evidence ?? [],
-      buyerId: caller.id,
-      recordedAt: isoNow(deps.clock),
-      contentHash: hash,
-    };
-    const event = createEvent(deps.registry, {
-      type: 'org.pdx.review.recorded.v1',
-      id: deterministicEventId('review.recorded.v1', caller.id, request.reviewId, hash),
-      subject: partnerId,
-      source: deps.source,
-      time: deps.clock.now(),
-      data: { review },
-    });
-    const after = { id, buyerId: caller.id, partnerId, review };
-    if ((await commitChange(deps, deps.reviews, undefined, after, [event])) === 'committed') {
-      return { kind: 'created', review };
-    }
-  }
+  return keepRecord<ReviewRecordDoc, ReviewRecord>(
+    deps,
+    deps.reviews,
+    `${buyerId}~${request.reviewId}`,
+    hash,
+    (doc) => doc.review,
+    {
+      code: 'PDX_REVIEW_CONFLICT',
+      detail: `you already recorded a different review ${request.reviewId}`,
+      pointer: '/reviewId',
+    },
+    () => {
+      const review: ReviewRecord = {
+        ...request,
+        evidence: request.evidence ?? [],
+        buyerId,
+        recordedAt: isoNow(deps.clock),
+        contentHash: hash,
+      };
+      const event = createEvent(deps.registry, {
+        type: 'org.pdx.review.recorded.v1',
+        id: deterministicEventId('review.recorded.v1', buyerId, request.reviewId, hash),
+        subject: partnerId,
+        source: deps.source,
+        time: deps.clock.now(),
+        data: { review },
+      });
+      return { doc: { id: `${buyerId}~${request.reviewId}`, buyerId, partnerId, review }, event };
+    },
+  );
 }

@@ -4,6 +4,8 @@ import {
   deterministicEventId,
   type PartnerDecision,
   type PdxEvent,
+  type ReviewTaskClosedV1,
+  type ReviewTaskOpenedV1,
   relationshipId,
   type SchemaRegistry,
 } from '@pdx/contracts';
@@ -69,7 +71,7 @@ async function factsOf(deps: EvaluationDeps, link: LinkDoc): Promise<PartnerFact
     certificates: (await deps.certificates.find({ holder: partnerId })).map((d) => d.certificate),
     declarations: (await deps.declarations.find({ issuer: partnerId })).map((d) => d.fact),
     reviews: (await deps.reviews.find({ buyerId, partnerId })).map((d) => d.review),
-    incidents: 0,
+    incidents: (await deps.incidents.find({ buyerId, partnerId })).map((d) => d.incident),
   };
 }
 
@@ -82,7 +84,47 @@ const material = (d: PartnerDecision | Decision) =>
     functions: d.functions,
     obligations: d.obligations,
     riskTier: d.riskTier,
+    reviewTask: d.reviewTask,
   });
+
+/**
+ * The review-task changes between two decisions: the task owed before is closed — reviewed
+ * (a review the decision did not rest on before now grounds it), replaced by another task,
+ * or no longer required — and a new task owed is opened.
+ */
+function taskChanges(
+  pair: Pair,
+  before: { decision: PartnerDecision; taskId: string } | undefined,
+  after: PartnerDecision | undefined,
+  ids: { at: string; cause: Cause; newTaskId: string },
+): { closed?: ReviewTaskClosedV1; opened?: ReviewTaskOpenedV1 } {
+  const { at, cause } = ids;
+  const was = before?.decision.reviewTask;
+  const owed = after?.reviewTask;
+  if (canonicalJson(was ?? null) === canonicalJson(owed ?? null)) return {};
+  const wasId = before?.taskId;
+  const owedId = owed && ids.newTaskId;
+  const known = new Set(
+    before?.decision.basis.flatMap((g) => (g.reviewId === undefined ? [] : [g.reviewId])),
+  );
+  const review = after?.basis.find((g) => g.kind === 'review' && !known.has(g.reviewId ?? ''));
+  return {
+    ...(was && wasId
+      ? {
+          closed: {
+            taskId: wasId,
+            ...pair,
+            task: was,
+            closedAt: at,
+            outcome: review ? 'reviewed' : owed ? 'replaced' : 'not-required',
+            ...(review?.reviewId === undefined ? {} : { reviewId: review.reviewId }),
+            cause,
+          },
+        }
+      : {}),
+    ...(owed && owedId ? { opened: { taskId: owedId, ...pair, task: owed, openedAt: at, cause } } : {}),
+  };
+}
 
 /** The exemption a decision grants, as a comparable key (undefined: none). */
 function exemptionOf(d: PartnerDecision | undefined) {
@@ -131,10 +173,45 @@ export async function evaluatePair(
         }),
       );
     };
+    // The open review task's id: a task keeps it until its content changes.
+    let taskId: string | undefined;
+    const tasks = (after: PartnerDecision | undefined): PdxEvent[] => {
+      const { closed, opened } = taskChanges(
+        pair,
+        record?.linked && record.taskId !== undefined
+          ? { decision: record.decision, taskId: record.taskId }
+          : undefined,
+        after,
+        { at, cause, newTaskId: eventBase('review-task.opened').id },
+      );
+      taskId = opened ? opened.taskId : after?.reviewTask ? record?.taskId : undefined;
+      return [
+        ...(closed
+          ? [
+              createEvent(deps.registry, {
+                ...eventBase('review-task.closed'),
+                type: 'org.pdx.review-task.closed.v1',
+                data: closed,
+              }),
+            ]
+          : []),
+        ...(opened
+          ? [
+              createEvent(deps.registry, {
+                ...eventBase('review-task.opened'),
+                type: 'org.pdx.review-task.opened.v1',
+                data: opened,
+              }),
+            ]
+          : []),
+      ];
+    };
     if (link?.state !== 'accepted') {
       if (!record?.linked) return 'unchanged';
       revoke(record.decision.policyVersion);
-      const after = { ...record, linked: false, scheduled: false, nextChangeMs: NEVER };
+      events.push(...tasks(undefined));
+      const { taskId: _closed, ...rest } = record;
+      const after = { ...rest, linked: false, scheduled: false, nextChangeMs: NEVER };
       if ((await commitChange(deps, deps.statuses, record, after, events)) === 'committed') return 'changed';
       continue;
     }
@@ -159,6 +236,7 @@ export async function evaluatePair(
         },
       }),
     );
+    events.push(...tasks(decision));
     const after = exemptionOf(decision);
     if (canonicalJson(before ?? null) !== canonicalJson(after ?? null)) {
       revoke(policy.version);
@@ -179,6 +257,7 @@ export async function evaluatePair(
       linked: true,
       scheduled: nextChangeMs !== NEVER,
       nextChangeMs,
+      ...(taskId === undefined ? {} : { taskId }),
     };
     if ((await commitChange(deps, deps.statuses, record, next, events)) === 'committed') {
       deps.logger.debug({ pair: id, status: decision.status, cause: cause.kind }, 'partner status changed');

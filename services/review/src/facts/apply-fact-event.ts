@@ -1,15 +1,26 @@
 import { assertNever, keysAfter, type PdxEvent, relationshipStateAfter } from '@pdx/contracts';
 import type { AreaCode } from '@pdx/rules';
 import { certificateAfter } from '@pdx/schemes';
-import type { Collection } from '@pdx/store';
-import type {
-  CertificateDoc,
-  DeclarationDoc,
-  HistoryDoc,
-  LinkDoc,
-  PartyDoc,
-  PolicyDoc,
-  ReviewDoc,
+import type { Collection, DocumentStore } from '@pdx/store';
+import {
+  type CertificateDoc,
+  certificateDocs,
+  type DeclarationDoc,
+  declarationDocs,
+  type HistoryDoc,
+  historyDocs,
+  type IncidentDoc,
+  incidentDocs,
+  type LinkDoc,
+  linkDocs,
+  type PartyDoc,
+  type PolicyDoc,
+  partyDocs,
+  policyDocs,
+  type ReviewDoc,
+  type ReviewTaskDoc,
+  reviewDocs,
+  reviewTaskDocs,
 } from './fact-docs.js';
 
 export interface FactStore {
@@ -20,6 +31,23 @@ export interface FactStore {
   certificates: Collection<CertificateDoc>;
   policies: Collection<PolicyDoc>;
   reviews: Collection<ReviewDoc>;
+  incidents: Collection<IncidentDoc>;
+  tasks: Collection<ReviewTaskDoc>;
+}
+
+/** The review service's projections of the facts, in its own database. */
+export async function openFactStore(store: DocumentStore): Promise<FactStore> {
+  return {
+    parties: await store.collection<PartyDoc>(partyDocs),
+    links: await store.collection<LinkDoc>(linkDocs),
+    declarations: await store.collection<DeclarationDoc>(declarationDocs),
+    certificates: await store.collection<CertificateDoc>(certificateDocs),
+    policies: await store.collection<PolicyDoc>(policyDocs),
+    reviews: await store.collection<ReviewDoc>(reviewDocs),
+    history: await store.collection<HistoryDoc>(historyDocs),
+    incidents: await store.collection<IncidentDoc>(incidentDocs),
+    tasks: await store.collection<ReviewTaskDoc>(reviewTaskDocs),
+  };
 }
 
 export interface Pair {
@@ -162,6 +190,53 @@ export async function applyFactEvent(store: FactStore, event: PdxEvent): Promise
         },
       });
       return [{ buyerId: review.buyerId, partnerId: review.partnerId }];
+    }
+    case 'org.pdx.incident.recorded.v1': {
+      const { incident } = event.data;
+      await store.incidents.put({
+        id: `${incident.buyerId}~${incident.incidentId}`,
+        buyerId: incident.buyerId,
+        partnerId: incident.partnerId,
+        incident: {
+          incidentId: incident.incidentId,
+          occurredAt: incident.occurredAt,
+          severity: incident.severity,
+        },
+      });
+      return [{ buyerId: incident.buyerId, partnerId: incident.partnerId }];
+    }
+    case 'org.pdx.review-task.opened.v1': {
+      // The service's own tasks, kept for the buyer's task list.
+      const { taskId, buyerId, partnerId, task, openedAt } = event.data;
+      if (!(await store.tasks.get(taskId))) {
+        await store.tasks.put({
+          id: taskId,
+          buyerId,
+          partnerId,
+          task,
+          state: 'open',
+          dueMs: Date.parse(task.dueAt),
+          openedAt,
+        });
+      }
+      return [];
+    }
+    case 'org.pdx.review-task.closed.v1': {
+      const { taskId, buyerId, partnerId, task, closedAt, outcome, reviewId } = event.data;
+      const opened = await store.tasks.get(taskId);
+      await store.tasks.put({
+        id: taskId,
+        buyerId,
+        partnerId,
+        task,
+        dueMs: Date.parse(task.dueAt),
+        openedAt: opened?.openedAt ?? closedAt,
+        state: 'closed',
+        closedAt,
+        outcome,
+        ...(reviewId === undefined ? {} : { reviewId }),
+      });
+      return [];
     }
     case 'org.pdx.partner.status.changed.v1': {
       // The service's own decisions, kept as the pair's history.

@@ -1,5 +1,11 @@
 import type { Certificate, KeyState, PartnerDecision, PdxEvent } from '@pdx/contracts';
-import type { DeclarationFact, ReviewPolicySettings, ReviewRecord } from '@pdx/rules';
+import type {
+  DeclarationFact,
+  IncidentFact,
+  ReviewPolicySettings,
+  ReviewRecord,
+  ReviewTask,
+} from '@pdx/rules';
 import type { ServiceFunction } from '@pdx/schemes';
 import type { OutboxRecord } from '@pdx/store';
 
@@ -45,6 +51,27 @@ export interface ReviewDoc {
   partnerId: string;
   review: ReviewRecord;
 }
+export interface IncidentDoc {
+  id: string;
+  buyerId: string;
+  partnerId: string;
+  incident: IncidentFact;
+}
+
+/** A review a buyer owes (ISO 28001 4.5), as opened and closed on pdx.review-tasks. */
+export interface ReviewTaskDoc {
+  /** The task id. */
+  id: string;
+  buyerId: string;
+  partnerId: string;
+  task: ReviewTask;
+  state: 'open' | 'closed';
+  dueMs: number;
+  openedAt: string;
+  closedAt?: string;
+  outcome?: 'reviewed' | 'replaced' | 'not-required';
+  reviewId?: string;
+}
 
 /** The decision in force for a (buyer, partner) pair, its events in an outbox until published. */
 export interface StatusRecord extends OutboxRecord<PdxEvent> {
@@ -56,6 +83,8 @@ export interface StatusRecord extends OutboxRecord<PdxEvent> {
   /** When the decision changes by itself (ms), for the re-evaluation scan. */
   nextChangeMs: number;
   scheduled: boolean;
+  /** The id of the review task open for the pair, if one is owed. */
+  taskId?: string;
 }
 
 /** One change of a pair's decision, as published: the history a buyer can show an auditor. */
@@ -81,6 +110,14 @@ export const linkDocs = {
 export const declarationDocs = { name: 'declarations', indexes: [{ fields: ['issuer'] }] } as const;
 export const certificateDocs = { name: 'certificates', indexes: [{ fields: ['holder'] }] } as const;
 export const policyDocs = { name: 'policies', indexes: [] } as const;
+export const incidentDocs = {
+  name: 'incidents',
+  indexes: [{ fields: ['buyerId', 'partnerId'] }],
+} as const;
+export const reviewTaskDocs = {
+  name: 'review_tasks',
+  indexes: [{ fields: ['buyerId', 'state', 'dueMs'] }],
+} as const;
 export const reviewDocs = { name: 'reviews', indexes: [{ fields: ['buyerId', 'partnerId'] }] } as const;
 export const statusRecords = {
   name: 'statuses',

@@ -1,0 +1,84 @@
+import {
+  contentHash,
+  createEvent,
+  deterministicEventId,
+  type IncidentRecord,
+  type IncidentRecordRequest,
+  PdxError,
+  type PdxEvent,
+} from '@pdx/contracts';
+import type { Principal } from '@pdx/http';
+import { isoNow } from '@pdx/runtime';
+import type { Collection, OutboxRecord } from '@pdx/store';
+import type { DeclarationDeps } from '../declarations/submit-declaration.js';
+import { keepRecord, requireLinkedBuyer } from './buyer-records.js';
+
+/** A security incident a buyer recorded about a partner; the id is `<buyer>~<incidentId>`. */
+export interface IncidentRecordDoc extends OutboxRecord<PdxEvent> {
+  buyerId: string;
+  partnerId: string;
+  incident: IncidentRecord;
+}
+
+export const incidentCollection = {
+  name: 'incidents',
+  indexes: [{ fields: ['pending'] }, { fields: ['buyerId', 'partnerId'] }],
+} as const;
+
+export interface IncidentDeps extends DeclarationDeps {
+  incidents: Collection<IncidentRecordDoc>;
+  skewMs: number;
+}
+
+/**
+ * A buyer records a security incident involving a business partner (ISO 28001 5.7): only
+ * of a partner with an accepted link, never dated in the future. It raises the partner's
+ * risk tier and calls for a review (4.5). Incidents are kept: the same incidentId again is
+ * idempotent, with other content a conflict, never an overwrite.
+ */
+export async function recordIncident(
+  deps: IncidentDeps,
+  caller: Principal,
+  request: IncidentRecordRequest,
+): Promise<{ kind: 'created' | 'unchanged'; view: IncidentRecord }> {
+  const { partnerId, incidentId } = request;
+  const buyerId = await requireLinkedBuyer(deps, caller, partnerId, 'incidents');
+  if (Date.parse(request.occurredAt) > deps.clock.now() + deps.skewMs) {
+    throw new PdxError('PDX_INCIDENT_DATE_INVALID', 'occurredAt is in the future', {
+      pointer: '/occurredAt',
+    });
+  }
+  const hash = contentHash(request);
+  const id = `${buyerId}~${incidentId}`;
+  return keepRecord<IncidentRecordDoc, IncidentRecord>(
+    deps,
+    deps.incidents,
+    id,
+    hash,
+    (doc) => doc.incident,
+    {
+      code: 'PDX_INCIDENT_CONFLICT',
+      detail: `you already recorded a different incident ${incidentId}`,
+      pointer: '/incidentId',
+    },
+    () => {
+      const incident: IncidentRecord = {
+        ...request,
+        reportedTo: request.reportedTo ?? [],
+        evidence: request.evidence ?? [],
+        buyerId,
+        recordedAt: isoNow(deps.clock),
+        contentHash: hash,
+      };
+      const event = createEvent(deps.registry, {
+        type: 'org.pdx.incident.recorded.v1',
+        id: deterministicEventId('incident.recorded.v1', buyerId, incidentId, hash),
+        subject: partnerId,
+        source: deps.source,
+        time: deps.clock.now(),
+        data: { incident },
+      });
+      return { doc: { id, buyerId, partnerId, incident }, event };
+    },
+  );
+}
