@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { EmbeddedEventBus, EventBus, KafkaEventBus } from '@pdx/bus';
 import { topics } from '@pdx/contracts';
 import type { Env } from '@pdx/runtime';
+import { type DocumentStore, openEmbeddedStore, openMongoStore } from '@pdx/store';
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose from 'mongoose';
 
@@ -13,6 +14,8 @@ export interface SliceTarget {
   env: Env;
   /** How many messages the log holds on a topic (default: parties). */
   countPublished(bus: EventBus, topic?: string): Promise<number>;
+  /** A second handle on one service's database, for a test to read what the service stored. */
+  openStore(database: string): Promise<DocumentStore>;
   cleanup?(): Promise<void>;
 }
 
@@ -22,6 +25,7 @@ export async function embeddedTarget(): Promise<SliceTarget> {
   return {
     env: { PDX_DATA_DIR: dir },
     countPublished: async (bus, topic = topics.parties) => (bus as EmbeddedEventBus).readTopic(topic).length,
+    openStore: async (database) => openEmbeddedStore({ dir, database }),
     cleanup: async () => rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -53,6 +57,7 @@ export async function kafkaMongoTarget(
         await admin.disconnect();
       }
     },
+    openStore: (database) => openMongoStore({ uri: mongodbUri, database: `${dbPrefix}${database}` }),
     cleanup: async () => {
       const conn = await mongoose.createConnection(mongodbUri).asPromise();
       for (const db of databases) await conn.useDb(`${dbPrefix}${db}`).dropDatabase();

@@ -219,8 +219,16 @@ export async function evaluatePair(
     const decision = evaluate(await factsOf(deps, link), policy, deps.catalogues, now) as PartnerDecision;
     const nextChangeMs = decision.nextChangeAt === undefined ? NEVER : Date.parse(decision.nextChangeAt);
     if (record?.linked && material(record.decision) === material(decision)) {
-      if (record.nextChangeMs === nextChangeMs) return 'unchanged';
-      const after = { ...record, scheduled: nextChangeMs !== NEVER, nextChangeMs };
+      // The same answer: no event. A new policy version that left it unchanged is still
+      // recorded, so the decision in force says which policy it holds under.
+      if (record.nextChangeMs === nextChangeMs && record.decision.policyVersion === policy.version)
+        return 'unchanged';
+      const after = {
+        ...record,
+        decision: { ...record.decision, policyVersion: policy.version },
+        scheduled: nextChangeMs !== NEVER,
+        nextChangeMs,
+      };
       if ((await commitChange(deps, deps.statuses, record, after, [])) === 'committed') return 'unchanged';
       continue;
     }
