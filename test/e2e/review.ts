@@ -157,7 +157,8 @@ export function reviewSuite(name: string, makeTarget: () => Promise<SliceTarget>
       expect(first.decision.clauses).toEqual(['4.2']);
       expect(first.cause).toMatchObject({ kind: 'event', eventType: 'org.pdx.relationship.accepted.v1' });
       const answer = await call(review, 'GET', '/v1/partner-status/acme', 'globex');
-      expect(answer.json().status).toBe('declaration-required');
+      expect(answer.json().decision.status).toBe('declaration-required');
+      expect(answer.json().evidence).toEqual({ certificates: [], reviews: [] });
       // Signed, so the buyer can keep it as evidence.
       const signature = String(answer.headers['pdx-signature']);
       expect(await verifyDetached(answer.body, signature, exchange.publicJwk, 'pdx-status+jws')).toBe(true);
@@ -188,13 +189,8 @@ export function reviewSuite(name: string, makeTarget: () => Promise<SliceTarget>
         signatory: { name: 'E. Mustermann', title: 'Head of Security', authority: 'Prokura' },
         issuedAt: new Date(clock.now() - 60_000).toISOString(),
       };
-      const submitted = await call(
-        intake,
-        'POST',
-        '/v1/declarations',
-        'acme',
-        await signCompact(JSON.stringify(dos), keys.get('acme')!.privateJwk, DECLARATION_TYP),
-      );
+      const dosJws = await signCompact(JSON.stringify(dos), keys.get('acme')!.privateJwk, DECLARATION_TYP);
+      const submitted = await call(intake, 'POST', '/v1/declarations', 'acme', dosJws);
       expect(submitted.statusCode, submitted.body).toBe(202);
       await eventually(() => expect(lastStatus('acme')).toBe('pending-review'), 30_000);
       await ok(intake, 'POST', '/v1/reviews', 'globex', {
@@ -234,6 +230,13 @@ export function reviewSuite(name: string, makeTarget: () => Promise<SliceTarget>
           }),
         }),
       ]);
+      // The status carries its evidence: the declaration as acme signed it, the review as recorded.
+      const credible = await ok(review, 'GET', '/v1/partner-status/acme', 'globex');
+      expect(credible.decision.status).toBe('credible');
+      expect(credible.evidence.declaration).toEqual({ declarationId: 'dos-1', jws: dosJws });
+      expect(credible.evidence.reviews).toEqual([
+        expect.objectContaining({ reviewId: 'R-1', reviewer: 'J. Doe', method: 'document-review' }),
+      ]);
       const aeo = await attest('zoll', {
         schemeId: 'eu-aeo-aeos',
         number: 'DE AEOS 4711/27',
@@ -244,6 +247,9 @@ export function reviewSuite(name: string, makeTarget: () => Promise<SliceTarget>
         issuedAt: new Date(clock.now() - 1000).toISOString(),
       });
       await eventually(() => expect(lastStatus('acme')).toBe('exempt'), 30_000);
+      const exempt = await ok(review, 'GET', '/v1/partner-status/acme', 'globex');
+      expect(exempt.evidence.certificates).toHaveLength(1);
+      expect(exempt.evidence.certificates[0].attestation.jws).toBe(aeo.certificate.attestation.jws);
       expect(statusesOf('acme').at(-1)!.decision.clauses).toEqual(['4.4(c)']);
       await ok(intake, 'POST', `/v1/certificates/${aeo.certificate.certificateId}/suspension`, 'zoll', {
         reason: 'reassessment',

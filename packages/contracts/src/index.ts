@@ -39,6 +39,7 @@ export type {
   KeyState,
   MutualRecognitionCatalogue,
   PartnerDecision,
+  PartnerStatusView,
   PartyIdentifier,
   PartyKeyAddedV1,
   PartyKeyRevokedV1,

@@ -12,6 +12,7 @@ import { applyFactEvent, openFactStore } from './facts/apply-fact-event.js';
 import { type StatusRecord, statusRecords } from './facts/fact-docs.js';
 import { reviewTaskRoutes } from './review-task-routes.js';
 import { statementRoutes } from './statement-routes.js';
+import { statusWithEvidence } from './status-evidence.js';
 import { statusListRoutes } from './status-list-routes.js';
 
 export const REVIEW_GROUP = 'pdx-review';
@@ -80,7 +81,7 @@ export const reviewService: ServiceDefinition = {
                   partnerId: { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' },
                 },
               },
-              response: { 200: { $ref: 'urn:pdx:schema:common:partner-decision.v1' }, ...problemResponses },
+              response: { 200: { $ref: 'urn:pdx:schema:api:partner-status.v1' }, ...problemResponses },
             },
             onRequest: authenticate,
           },
@@ -94,7 +95,7 @@ export const reviewService: ServiceDefinition = {
                 `${request.params.partnerId} has no accepted business relationship with you`,
               );
             }
-            return record.decision;
+            return statusWithEvidence(facts, record.decision);
           },
         );
       },

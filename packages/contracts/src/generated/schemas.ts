@@ -1225,6 +1225,66 @@ export const KeyRevocationSchema = {
   }
 } as const;
 
+/** schemas/api/partner-status.v1.json */
+export const PartnerStatusViewSchema = {
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "urn:pdx:schema:api:partner-status.v1",
+  "title": "PartnerStatusView",
+  "description": "GET /v1/partner-status/{partnerId}: a business partner's status for the calling buyer, with the evidence it rests on: the certificates (with the issuer's original JWS when attested), the declaration's original JWS, and the review records. Signed (Pdx-Signature) so the buyer can keep it.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "decision",
+    "evidence"
+  ],
+  "properties": {
+    "decision": {
+      "$ref": "urn:pdx:schema:common:partner-decision.v1"
+    },
+    "evidence": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "certificates",
+        "reviews"
+      ],
+      "properties": {
+        "certificates": {
+          "description": "The certificates the decision cites.",
+          "type": "array",
+          "items": {
+            "$ref": "urn:pdx:schema:common:certificate.v1"
+          }
+        },
+        "declaration": {
+          "description": "The declaration the decision rests on, as the partner signed it.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "declarationId",
+            "jws"
+          ],
+          "properties": {
+            "declarationId": {
+              "type": "string"
+            },
+            "jws": {
+              "type": "string"
+            }
+          }
+        },
+        "reviews": {
+          "description": "The review records the decision cites.",
+          "type": "array",
+          "items": {
+            "$ref": "urn:pdx:schema:api:review-record-view.v1"
+          }
+        }
+      }
+    }
+  }
+} as const;
+
 /** schemas/api/party-registration.v1.json */
 export const PartyRegistrationSchema = {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -4185,4 +4245,4 @@ export const ReviewRecordedV1Schema = {
   }
 } as const;
 
-export const allSchemas = [AlertDeliverySchema, AlertSubscriptionSchema, AlertSubscriptionRequestSchema, AlertSchema, CertificateAttestationSchema, CertificateClaimSchema, CertificateStatusChangeSchema, CertificateStatusSchema, CertificateViewSchema, ClaimConfirmationSchema, DeclarationOfSecuritySchema, DeclarationReceiptSchema, DeclarationViewSchema, IncidentRecordSchema, IncidentRecordRequestSchema, KeyRevocationSchema, PartyRegistrationSchema, PartyViewSchema, ProblemSchema, RecognitionPolicyUpdateSchema, RecognitionPolicySchema, RelationshipOfferSchema, RelationshipViewSchema, ReviewRecordSchema, ReviewRecordRequestSchema, VerificationReportSchema, CertificateScopeSchema, CertificateSchema, DecisionCauseSchema, PublicJwksSchema, KeyStateSchema, PartnerDecisionSchema, PartyIdentifierSchema, ReviewTaskSchema, SchemeIdSchema, ScopeOfServiceSchema, MutualRecognitionCatalogueSchema, SchemeCatalogueSchema, CertificateClaimConfirmedV1Schema, CertificateExpiredV1Schema, CertificateExpiringV1Schema, CertificateRegisteredV1Schema, CertificateReinstatedV1Schema, CertificateRenewedV1Schema, CertificateSuspendedV1Schema, CertificateWithdrawnV1Schema, DeclarationSubmittedV1Schema, ExemptionGrantedV1Schema, ExemptionRevokedV1Schema, IncidentRecordedV1Schema, PartnerStatusChangedV1Schema, PartyKeyAddedV1Schema, PartyKeyRevokedV1Schema, PartyRegisteredV1Schema, RecognitionPolicyChangedV1Schema, RelationshipAcceptedV1Schema, RelationshipEndedV1Schema, RelationshipOfferedV1Schema, ReviewTaskClosedV1Schema, ReviewTaskOpenedV1Schema, ReviewRecordedV1Schema] as const;
+export const allSchemas = [AlertDeliverySchema, AlertSubscriptionSchema, AlertSubscriptionRequestSchema, AlertSchema, CertificateAttestationSchema, CertificateClaimSchema, CertificateStatusChangeSchema, CertificateStatusSchema, CertificateViewSchema, ClaimConfirmationSchema, DeclarationOfSecuritySchema, DeclarationReceiptSchema, DeclarationViewSchema, IncidentRecordSchema, IncidentRecordRequestSchema, KeyRevocationSchema, PartnerStatusViewSchema, PartyRegistrationSchema, PartyViewSchema, ProblemSchema, RecognitionPolicyUpdateSchema, RecognitionPolicySchema, RelationshipOfferSchema, RelationshipViewSchema, ReviewRecordSchema, ReviewRecordRequestSchema, VerificationReportSchema, CertificateScopeSchema, CertificateSchema, DecisionCauseSchema, PublicJwksSchema, KeyStateSchema, PartnerDecisionSchema, PartyIdentifierSchema, ReviewTaskSchema, SchemeIdSchema, ScopeOfServiceSchema, MutualRecognitionCatalogueSchema, SchemeCatalogueSchema, CertificateClaimConfirmedV1Schema, CertificateExpiredV1Schema, CertificateExpiringV1Schema, CertificateRegisteredV1Schema, CertificateReinstatedV1Schema, CertificateRenewedV1Schema, CertificateSuspendedV1Schema, CertificateWithdrawnV1Schema, DeclarationSubmittedV1Schema, ExemptionGrantedV1Schema, ExemptionRevokedV1Schema, IncidentRecordedV1Schema, PartnerStatusChangedV1Schema, PartyKeyAddedV1Schema, PartyKeyRevokedV1Schema, PartyRegisteredV1Schema, RecognitionPolicyChangedV1Schema, RelationshipAcceptedV1Schema, RelationshipEndedV1Schema, RelationshipOfferedV1Schema, ReviewTaskClosedV1Schema, ReviewTaskOpenedV1Schema, ReviewRecordedV1Schema] as const;

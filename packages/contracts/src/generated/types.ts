@@ -575,6 +575,128 @@ reason: ("compromised" | "superseded" | "retired")
 revokedFrom?: string
 }
 /**
+ * GET /v1/partner-status/{partnerId}: a business partner's status for the calling buyer, with the evidence it rests on: the certificates (with the issuer's original JWS when attested), the declaration's original JWS, and the review records. Signed (Pdx-Signature) so the buyer can keep it.
+ * 
+ * This interface was referenced by `PdxContracts`'s JSON-Schema
+ * via the `definition` "PartnerStatusView".
+ */
+export interface PartnerStatusView {
+decision: PartnerDecision
+evidence: {
+/**
+ * The certificates the decision cites.
+ */
+certificates: Certificate[]
+/**
+ * The declaration the decision rests on, as the partner signed it.
+ */
+declaration?: {
+declarationId: string
+jws: string
+}
+/**
+ * The review records the decision cites.
+ */
+reviews: ReviewRecord[]
+}
+}
+/**
+ * The rules engine's answer for one (buyer, business partner) pair: status, the ISO 28001 clauses that ground it, the facts it rests on, what is left to do, and when it changes by itself.
+ * 
+ * This interface was referenced by `PdxContracts`'s JSON-Schema
+ * via the `definition` "PartnerDecision".
+ */
+export interface PartnerDecision {
+buyerId: string
+partnerId: string
+status: ("exempt" | "covered" | "credible" | "pending-review" | "incomplete" | "declaration-required" | "review-overdue" | "not-credible")
+clauses: ("4.2" | "4.3" | "4.4(a)" | "4.4(b)" | "4.4(c)" | "4.5")[]
+basis: {
+kind: ("certificate" | "declaration" | "review")
+clause: ("4.2" | "4.3" | "4.4(a)" | "4.4(b)" | "4.4(c)" | "4.5")
+certificateId?: string
+schemeId?: string
+functions?: string[]
+declarationId?: string
+reviewId?: string
+outcome?: ("credible" | "not-credible")
+}[]
+functions: {
+function: string
+status: ("exempt" | "covered" | "credible" | "pending-review" | "incomplete" | "declaration-required" | "review-overdue" | "not-credible")
+clause: ("4.2" | "4.3" | "4.4(a)" | "4.4(b)" | "4.4(c)" | "4.5")
+certificateId?: string
+}[]
+obligations: {
+code: ("declaration-required" | "areas-missing" | "review-due" | "review-overdue" | "review-method" | "not-credible")
+clause: ("4.2" | "4.3" | "4.4(a)" | "4.4(b)" | "4.4(c)" | "4.5")
+detail: string
+dueAt?: string
+functions?: string[]
+areas?: string[]
+}[]
+riskTier?: ("low" | "medium" | "high")
+reviewTask?: ReviewTask
+nextChangeAt?: string
+evaluatedAt: string
+policyVersion: number
+catalogueVersion: number
+}
+/**
+ * A security review (ISO 28001 4.5) a buyer owes for a partner's declaration: how, by when and why.
+ * 
+ * This interface was referenced by `PdxContracts`'s JSON-Schema
+ * via the `definition` "ReviewTask".
+ */
+export interface ReviewTask {
+declarationId: string
+method: ("document-review" | "questionnaire" | "site-visit")
+riskTier: ("low" | "medium" | "high")
+dueAt: string
+reason: ("first-review" | "periodic" | "after-incident")
+incidentId?: string
+}
+/**
+ * A recorded security review, as served and as carried by review.recorded.v1.
+ * 
+ * This interface was referenced by `PdxContracts`'s JSON-Schema
+ * via the `definition` "ReviewRecord".
+ */
+export interface ReviewRecord {
+/**
+ * Chosen by the buyer, unique among its reviews: the same id again is idempotent.
+ */
+reviewId: string
+partnerId: string
+/**
+ * The partner's declaration whose credibility was reviewed.
+ */
+declarationId: string
+/**
+ * When the review was done (not in the future).
+ */
+reviewedAt: string
+reviewer: string
+method: ("document-review" | "questionnaire" | "site-visit")
+outcome: ("credible" | "not-credible")
+/**
+ * @maxItems 100
+ */
+findings: string[]
+/**
+ * Documents the review rests on, by their SHA-256 (the documents stay with the buyer).
+ * 
+ * @maxItems 100
+ */
+evidence: {
+name: string
+sha256: string
+}[]
+buyerId: string
+recordedAt: string
+contentHash: string
+}
+/**
  * Body of POST /v1/parties: an operator registers a party (business partner, buyer or issuer) with its public keys.
  * 
  * This interface was referenced by `PdxContracts`'s JSON-Schema
@@ -899,46 +1021,6 @@ endedAt?: string
 endedBy?: string
 }
 /**
- * A recorded security review, as served and as carried by review.recorded.v1.
- * 
- * This interface was referenced by `PdxContracts`'s JSON-Schema
- * via the `definition` "ReviewRecord".
- */
-export interface ReviewRecord {
-/**
- * Chosen by the buyer, unique among its reviews: the same id again is idempotent.
- */
-reviewId: string
-partnerId: string
-/**
- * The partner's declaration whose credibility was reviewed.
- */
-declarationId: string
-/**
- * When the review was done (not in the future).
- */
-reviewedAt: string
-reviewer: string
-method: ("document-review" | "questionnaire" | "site-visit")
-outcome: ("credible" | "not-credible")
-/**
- * @maxItems 100
- */
-findings: string[]
-/**
- * Documents the review rests on, by their SHA-256 (the documents stay with the buyer).
- * 
- * @maxItems 100
- */
-evidence: {
-name: string
-sha256: string
-}[]
-buyerId: string
-recordedAt: string
-contentHash: string
-}
-/**
  * Body of POST /v1/reviews: a buyer records a security review of a business partner (ISO 28001 4.5): who reviewed which declaration, when, how, the findings and the outcome. Reviews are kept, never overwritten.
  * 
  * This interface was referenced by `PdxContracts`'s JSON-Schema
@@ -988,62 +1070,6 @@ export interface DecisionCause {
 kind: ("event" | "time")
 eventId?: string
 eventType?: string
-}
-/**
- * The rules engine's answer for one (buyer, business partner) pair: status, the ISO 28001 clauses that ground it, the facts it rests on, what is left to do, and when it changes by itself.
- * 
- * This interface was referenced by `PdxContracts`'s JSON-Schema
- * via the `definition` "PartnerDecision".
- */
-export interface PartnerDecision {
-buyerId: string
-partnerId: string
-status: ("exempt" | "covered" | "credible" | "pending-review" | "incomplete" | "declaration-required" | "review-overdue" | "not-credible")
-clauses: ("4.2" | "4.3" | "4.4(a)" | "4.4(b)" | "4.4(c)" | "4.5")[]
-basis: {
-kind: ("certificate" | "declaration" | "review")
-clause: ("4.2" | "4.3" | "4.4(a)" | "4.4(b)" | "4.4(c)" | "4.5")
-certificateId?: string
-schemeId?: string
-functions?: string[]
-declarationId?: string
-reviewId?: string
-outcome?: ("credible" | "not-credible")
-}[]
-functions: {
-function: string
-status: ("exempt" | "covered" | "credible" | "pending-review" | "incomplete" | "declaration-required" | "review-overdue" | "not-credible")
-clause: ("4.2" | "4.3" | "4.4(a)" | "4.4(b)" | "4.4(c)" | "4.5")
-certificateId?: string
-}[]
-obligations: {
-code: ("declaration-required" | "areas-missing" | "review-due" | "review-overdue" | "review-method" | "not-credible")
-clause: ("4.2" | "4.3" | "4.4(a)" | "4.4(b)" | "4.4(c)" | "4.5")
-detail: string
-dueAt?: string
-functions?: string[]
-areas?: string[]
-}[]
-riskTier?: ("low" | "medium" | "high")
-reviewTask?: ReviewTask
-nextChangeAt?: string
-evaluatedAt: string
-policyVersion: number
-catalogueVersion: number
-}
-/**
- * A security review (ISO 28001 4.5) a buyer owes for a partner's declaration: how, by when and why.
- * 
- * This interface was referenced by `PdxContracts`'s JSON-Schema
- * via the `definition` "ReviewTask".
- */
-export interface ReviewTask {
-declarationId: string
-method: ("document-review" | "questionnaire" | "site-visit")
-riskTier: ("low" | "medium" | "high")
-dueAt: string
-reason: ("first-review" | "periodic" | "after-incident")
-incidentId?: string
 }
 /**
  * AEO programmes by country and the mutual recognition agreements between them: the defaults of a buyer's recognition policy. Data, versioned; sources listed.

@@ -188,6 +188,7 @@ export async function applyFactEvent(store: FactStore, event: PdxEvent): Promise
           outcome: review.outcome,
           findings: review.findings,
         },
+        record: review,
       });
       return [{ buyerId: review.buyerId, partnerId: review.partnerId }];
     }

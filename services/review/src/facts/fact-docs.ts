@@ -1,4 +1,10 @@
-import type { Certificate, KeyState, PartnerDecision, PdxEvent } from '@pdx/contracts';
+import type {
+  Certificate,
+  KeyState,
+  PartnerDecision,
+  PdxEvent,
+  ReviewRecord as ReviewRecordView,
+} from '@pdx/contracts';
 import type {
   DeclarationFact,
   IncidentFact,
@@ -50,6 +56,8 @@ export interface ReviewDoc {
   buyerId: string;
   partnerId: string;
   review: ReviewRecord;
+  /** The record as the buyer made it (reviewer, findings, evidence hashes), served as evidence. */
+  record?: ReviewRecordView;
 }
 export interface IncidentDoc {
   id: string;
