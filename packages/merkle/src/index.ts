@@ -1,0 +1,22 @@
+export { EMPTY_ROOT, leafHash, nodeHash, splitPoint } from './hash.js';
+export {
+  type Checkpoint,
+  checkpointText,
+  noteKeyId,
+  openNote,
+  parseCheckpoint,
+  rawEd25519,
+  signNote,
+  verifierKey,
+} from './note.js';
+export {
+  consistencyProof,
+  frontier,
+  inclusionProof,
+  MemoryTree,
+  type NodeId,
+  type NodeReader,
+  nodesCompletedBy,
+  rootAt,
+} from './tree.js';
+export { type Verdict, verifyConsistency, verifyInclusion } from './verify.js';
