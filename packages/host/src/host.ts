@@ -118,6 +118,15 @@ export async function createHost(options: HostOptions): Promise<Host> {
     ],
   });
   for (const s of services) await http.register(s.routes);
+  // One JWKS for the process: every key its services sign with (exchange, ledger), once each.
+  const published = [...new Map(services.flatMap((s) => s.publicKeys ?? []).map((k) => [k.kid, k])).values()];
+  if (published.length > 0) {
+    http.get(
+      '/.well-known/jwks.json',
+      { schema: { response: { 200: { $ref: 'urn:pdx:schema:common:jwks.v1' } } } },
+      async (_req, reply) => reply.header('cache-control', 'public, max-age=300').send({ keys: published }),
+    );
+  }
 
   const port = config.int('PORT', 8080, { min: 0, max: 65535 });
   const host = config.string('HOST', '127.0.0.1');

@@ -1,4 +1,10 @@
-export { EXCHANGE_KEY_FILE, loadExchangeKey } from './exchange-key.js';
+export {
+  EXCHANGE_KEY_FILE,
+  type LoadedKey,
+  loadExchangeKey,
+  loadSigningKey,
+  type SigningKeySpec,
+} from './exchange-key.js';
 export { createHost, type Host, type HostMode, type HostOptions } from './host.js';
 export { runMain } from './main-helper.js';
 export type { ServiceDefinition, ServiceDeps, ServiceModule } from './service-module.js';

@@ -1,5 +1,5 @@
 import type { EventBus } from '@pdx/bus';
-import type { SchemaRegistry } from '@pdx/contracts';
+import type { PublicJwk, SchemaRegistry } from '@pdx/contracts';
 import type { Operator } from '@pdx/http';
 import type { Clock, ConfigReader, Logger } from '@pdx/runtime';
 import type { DocumentStore } from '@pdx/store';
@@ -26,6 +26,8 @@ export interface ServiceDeps {
 export interface ServiceModule {
   name: string;
   routes: FastifyPluginAsync;
+  /** Public keys the service signs with, published at /.well-known/jwks.json by its host. */
+  publicKeys?: readonly PublicJwk[];
   /** Starts background work (subscriptions, recovery). Called after the bus and store are up. */
   start(): Promise<void>;
   /** Stops background work: in-flight events finish and are committed. */

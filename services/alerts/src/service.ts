@@ -81,13 +81,13 @@ export const alertsService: ServiceDefinition = {
     let subscription: Subscription | undefined;
     return {
       name: 'alerts',
+      publicKeys: [publicJwk],
       routes: alertRoutes(
         {
           ...alertStore,
           clock,
           wallClock: systemClock,
           targets,
-          exchangeJwk: publicJwk,
           rolesOf: async (partyId: string) => (await keys.get(partyId))?.roles ?? [],
           live,
           streamPollMs: config.int('PDX_ALERT_STREAM_POLL_MS', 2_000, { min: 100, max: 60_000 }),

@@ -31,7 +31,7 @@ export const reviewService: ServiceDefinition = {
   async create({ bus, store, registry, clock, logger, config, auth, mode, dataDir }) {
     const facts = await openFactStore(store);
     const statuses = await store.collection<StatusRecord>(statusRecords);
-    const { signer } = await loadExchangeKey(config, mode, dataDir, logger);
+    const { signer, publicJwk } = await loadExchangeKey(config, mode, dataDir, logger);
     const applied = await store.collection<AppliedEvent>(appliedEvents);
     const deps = {
       ...facts,
@@ -58,6 +58,7 @@ export const reviewService: ServiceDefinition = {
     let subscription: Subscription | undefined;
     return {
       name: 'review',
+      publicKeys: [publicJwk],
       routes: async (app) => {
         // Every answer is signed (a detached JWS of the exact body) so a buyer can keep it as
         // evidence and a validator can check it against /.well-known/jwks.json.

@@ -16,7 +16,6 @@ export interface AlertRouteDeps extends AlertStore {
   clock: Clock;
   wallClock: Clock;
   targets: WebhookTargetPolicy;
-  exchangeJwk: PublicJwk;
   /** Emits 'alert' with every new AlertDoc. */
   live: EventEmitter;
   streamPollMs: number;
@@ -38,18 +37,11 @@ function buyerOf(principal: Principal): string {
 
 /**
  * A buyer's alerts: webhook subscriptions, the inbox (list, acknowledge), deliveries
- * (dead ones included, with a way to try again), a live stream (Server-Sent Events), and
- * the exchange's public key that signs webhooks.
+ * (dead ones included, with a way to try again) and a live stream (Server-Sent Events). The
+ * exchange's public key that signs webhooks is published by the host's JWKS.
  */
 export function alertRoutes(deps: AlertRouteDeps, authenticate: preHandlerHookHandler): FastifyPluginAsync {
   return async (app) => {
-    app.get(
-      '/.well-known/jwks.json',
-      { schema: { response: { 200: { $ref: 'urn:pdx:schema:common:jwks.v1' } } } },
-      async (_req, reply) =>
-        reply.header('cache-control', 'public, max-age=300').send({ keys: [deps.exchangeJwk] }),
-    );
-
     app.post<{ Body: AlertSubscriptionRequest }>(
       '/v1/alert-subscriptions',
       {
