@@ -433,6 +433,14 @@ describe('the ISO 28001 rules, clause by clause', () => {
     );
   });
 
+  it('counts a review from its date on, and says when that is', () => {
+    const ahead = facts({ declarations: [declaration()], reviews: [review({ reviewedAt: at(1) })] });
+    const before = evaluate(ahead, policy, catalogues, now);
+    expect(before.status).toBe('pending-review');
+    expect(before.nextChangeAt).toBe(at(1));
+    expect(evaluate(ahead, policy, catalogues, now + DAY).status).toBe('credible');
+  });
+
   it('says when an exemption ends by itself', () => {
     const d = evaluate(
       facts({ certificates: [cert('iso-28001', { validUntil: at(45) })] }),

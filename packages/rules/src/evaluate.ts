@@ -228,7 +228,11 @@ export function evaluate(
     });
   }
 
-  const path = declarationPath(facts, policy, uncovered, now, later);
+  // A review counts from its date on (one dated a little ahead, within the clock skew
+  // intake tolerates, changes the answer when that moment comes).
+  for (const r of facts.reviews) later(Date.parse(r.reviewedAt));
+  const sofar = { ...facts, reviews: facts.reviews.filter((r) => Date.parse(r.reviewedAt) <= now) };
+  const path = declarationPath(sofar, policy, uncovered, now, later);
   const status: PartnerStatus = coverage.length > 0 && path.status === 'credible' ? 'covered' : path.status;
   return result({
     status,
@@ -341,7 +345,7 @@ function declarationPath(
   const { intervalDays, method } = policy.review.tiers[tier];
   const extent = (m: ReviewRecord['method']) => reviewMethods.indexOf(m);
   const reviews = facts.reviews
-    .filter((r) => r.declarationId === current.declarationId && Date.parse(r.reviewedAt) <= now)
+    .filter((r) => r.declarationId === current.declarationId)
     .sort((a, b) => byString(b.reviewedAt, a.reviewedAt) || byString(a.reviewId, b.reviewId));
   const latest = reviews[0];
   const common = { clause: '4.5' as const, clauses: ['4.2', '4.5'] as Clause[], riskTier: tier };
