@@ -207,6 +207,17 @@ export const errorCatalog = {
     title:
       'You already recorded a different incident under this incidentId; incidents are never overwritten.',
   },
+  PDX_LEDGER_EMPTY: { status: 404, title: 'The ledger has issued no tree head yet.' },
+  PDX_LEDGER_ENTRY_NOT_FOUND: {
+    status: 404,
+    title: 'The ledger has no entry at this position or with this leaf hash.',
+  },
+  PDX_LEDGER_HEAD_NOT_FOUND: { status: 404, title: 'The ledger issued no tree head at this tree size.' },
+  PDX_LEDGER_SIZE_INVALID: {
+    status: 400,
+    title:
+      'The tree size is beyond the latest tree head, or the entry is not within it, or the first size is not between 1 and the second.',
+  },
   PDX_PARTY_CONFLICT: { status: 409, title: 'The party id is already registered with different content.' },
   PDX_PARTY_NOT_FOUND: { status: 404, title: 'No party is registered under this id.' },
   PDX_URL_INVALID: { status: 400, title: 'The request URL is malformed (e.g. a bad percent-encoding).' },

@@ -59,9 +59,15 @@ export async function loadSigningKey(
         `${spec.kidPrefix}-${new Date().toISOString().slice(0, 10)}`,
       ));
       mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, `${JSON.stringify(privateJwk, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-      chmodSync(file, 0o600);
-      logger.info({ file }, `created the ${spec.kidPrefix} signing key`);
+      try {
+        writeFileSync(file, `${JSON.stringify(privateJwk, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+        chmodSync(file, 0o600);
+        logger.info({ file }, `created the ${spec.kidPrefix} signing key`);
+      } catch (error) {
+        // Another replica sharing the volume created it first: use that one.
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        privateJwk = parse(readFileSync(file, 'utf8'), file);
+      }
     }
   }
   const alg = privateJwk.kty === 'EC' ? 'ES256' : 'EdDSA';

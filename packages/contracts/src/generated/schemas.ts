@@ -1225,6 +1225,175 @@ export const KeyRevocationSchema = {
   }
 } as const;
 
+/** schemas/api/ledger-consistency-proof.v1.json */
+export const LedgerConsistencyProofSchema = {
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "urn:pdx:schema:api:ledger-consistency-proof.v1",
+  "title": "LedgerConsistencyProof",
+  "description": "RFC 9162 consistency proof: the tree of `first` entries is a prefix of the tree of `second`.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "first",
+    "second",
+    "proof"
+  ],
+  "properties": {
+    "first": {
+      "type": "integer",
+      "minimum": 1
+    },
+    "second": {
+      "type": "integer",
+      "minimum": 1
+    },
+    "proof": {
+      "type": "array",
+      "items": {
+        "description": "A SHA-256 hash, base64 (standard alphabet, padded).",
+        "type": "string",
+        "pattern": "^[A-Za-z0-9+/]{43}=$"
+      }
+    }
+  }
+} as const;
+
+/** schemas/api/ledger-entries.v1.json */
+export const LedgerEntryListSchema = {
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "urn:pdx:schema:api:ledger-entries.v1",
+  "title": "LedgerEntryList",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "entries"
+  ],
+  "properties": {
+    "entries": {
+      "type": "array",
+      "items": {
+        "$ref": "urn:pdx:schema:api:ledger-entry.v1"
+      }
+    },
+    "next": {
+      "description": "Pass as ?after= for the next page.",
+      "type": "integer"
+    }
+  }
+} as const;
+
+/** schemas/api/ledger-entry.v1.json */
+export const LedgerEntryViewSchema = {
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "urn:pdx:schema:api:ledger-entry.v1",
+  "title": "LedgerEntryView",
+  "description": "An entry as the ledger serves it: the exact canonical JSON that was hashed, and its leaf hash.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "seq",
+    "entry",
+    "leafHash"
+  ],
+  "properties": {
+    "seq": {
+      "type": "integer",
+      "minimum": 0
+    },
+    "entry": {
+      "description": "The canonical JSON of a LedgerEntryContent, byte for byte as hashed.",
+      "type": "string"
+    },
+    "leafHash": {
+      "description": "A SHA-256 hash, base64 (standard alphabet, padded).",
+      "type": "string",
+      "pattern": "^[A-Za-z0-9+/]{43}=$"
+    }
+  }
+} as const;
+
+/** schemas/api/ledger-head.v1.json */
+export const LedgerTreeHeadSchema = {
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "urn:pdx:schema:api:ledger-head.v1",
+  "title": "LedgerTreeHead",
+  "description": "A signed tree head: the size and root hash of the ledger at a time, signed by the ledger's key (jws: a compact JWS, EdDSA, typ pdx-tree-head+jws, whose payload is the canonical JSON of origin, treeSize, rootHash and timestamp), and the same head as a C2SP tlog-checkpoint signed note.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "origin",
+    "treeSize",
+    "rootHash",
+    "timestamp",
+    "jws",
+    "checkpoint"
+  ],
+  "properties": {
+    "origin": {
+      "type": "string"
+    },
+    "treeSize": {
+      "type": "integer",
+      "minimum": 0
+    },
+    "rootHash": {
+      "description": "A SHA-256 hash, base64 (standard alphabet, padded).",
+      "type": "string",
+      "pattern": "^[A-Za-z0-9+/]{43}=$"
+    },
+    "timestamp": {
+      "type": "string",
+      "format": "date-time"
+    },
+    "jws": {
+      "type": "string"
+    },
+    "checkpoint": {
+      "description": "c2sp.org/tlog-checkpoint in a c2sp.org/signed-note, Ed25519.",
+      "type": "string"
+    }
+  }
+} as const;
+
+/** schemas/api/ledger-inclusion-proof.v1.json */
+export const LedgerInclusionProofSchema = {
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "urn:pdx:schema:api:ledger-inclusion-proof.v1",
+  "title": "LedgerInclusionProof",
+  "description": "RFC 9162 inclusion proof of one entry in the tree of treeSize entries.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "seq",
+    "treeSize",
+    "leafHash",
+    "proof"
+  ],
+  "properties": {
+    "seq": {
+      "type": "integer",
+      "minimum": 0
+    },
+    "treeSize": {
+      "type": "integer",
+      "minimum": 1
+    },
+    "leafHash": {
+      "description": "A SHA-256 hash, base64 (standard alphabet, padded).",
+      "type": "string",
+      "pattern": "^[A-Za-z0-9+/]{43}=$"
+    },
+    "proof": {
+      "type": "array",
+      "items": {
+        "description": "A SHA-256 hash, base64 (standard alphabet, padded).",
+        "type": "string",
+        "pattern": "^[A-Za-z0-9+/]{43}=$"
+      }
+    }
+  }
+} as const;
+
 /** schemas/api/partner-status.v1.json */
 export const PartnerStatusViewSchema = {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -2620,6 +2789,81 @@ export const KeyStateSchema = {
     },
     "revocationReason": {
       "$ref": "urn:pdx:schema:api:key-revocation.v1#/properties/reason"
+    }
+  }
+} as const;
+
+/** schemas/common/ledger-entry-content.v1.json */
+export const LedgerEntryContentSchema = {
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "urn:pdx:schema:common:ledger-entry-content.v1",
+  "title": "LedgerEntryContent",
+  "description": "One entry of the exemption ledger: an exemption (ISO 28001 4.4) granted or revoked. Its RFC 8785 (JCS) canonical JSON is the leaf the Merkle tree hashes (RFC 9162: SHA-256(0x00 ‖ entry)).",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "seq",
+    "kind",
+    "buyerId",
+    "partnerId",
+    "clause",
+    "basis",
+    "certificateIds",
+    "decidedAt",
+    "policyVersion",
+    "causeEventId",
+    "decisionCause"
+  ],
+  "properties": {
+    "seq": {
+      "description": "Position in the log, from 0.",
+      "type": "integer",
+      "minimum": 0
+    },
+    "kind": {
+      "enum": [
+        "exemption-granted",
+        "exemption-revoked"
+      ]
+    },
+    "buyerId": {
+      "type": "string"
+    },
+    "partnerId": {
+      "type": "string"
+    },
+    "clause": {
+      "enum": [
+        "4.4(a)",
+        "4.4(b)",
+        "4.4(c)"
+      ]
+    },
+    "basis": {
+      "description": "What the clause exempts on.",
+      "type": "string"
+    },
+    "certificateIds": {
+      "description": "The certificates the exemption rests on.",
+      "type": "array",
+      "items": {
+        "type": "string"
+      }
+    },
+    "decidedAt": {
+      "type": "string",
+      "format": "date-time"
+    },
+    "policyVersion": {
+      "description": "The buyer's recognition policy version the decision was made under.",
+      "type": "integer"
+    },
+    "causeEventId": {
+      "description": "The id of the exemption.granted.v1 / exemption.revoked.v1 event: one entry per event.",
+      "type": "string"
+    },
+    "decisionCause": {
+      "$ref": "urn:pdx:schema:common:decision-cause.v1"
     }
   }
 } as const;
@@ -4245,4 +4489,4 @@ export const ReviewRecordedV1Schema = {
   }
 } as const;
 
-export const allSchemas = [AlertDeliverySchema, AlertSubscriptionSchema, AlertSubscriptionRequestSchema, AlertSchema, CertificateAttestationSchema, CertificateClaimSchema, CertificateStatusChangeSchema, CertificateStatusSchema, CertificateViewSchema, ClaimConfirmationSchema, DeclarationOfSecuritySchema, DeclarationReceiptSchema, DeclarationViewSchema, IncidentRecordSchema, IncidentRecordRequestSchema, KeyRevocationSchema, PartnerStatusViewSchema, PartyRegistrationSchema, PartyViewSchema, ProblemSchema, RecognitionPolicyUpdateSchema, RecognitionPolicySchema, RelationshipOfferSchema, RelationshipViewSchema, ReviewRecordSchema, ReviewRecordRequestSchema, VerificationReportSchema, CertificateScopeSchema, CertificateSchema, DecisionCauseSchema, PublicJwksSchema, KeyStateSchema, PartnerDecisionSchema, PartyIdentifierSchema, ReviewTaskSchema, SchemeIdSchema, ScopeOfServiceSchema, MutualRecognitionCatalogueSchema, SchemeCatalogueSchema, CertificateClaimConfirmedV1Schema, CertificateExpiredV1Schema, CertificateExpiringV1Schema, CertificateRegisteredV1Schema, CertificateReinstatedV1Schema, CertificateRenewedV1Schema, CertificateSuspendedV1Schema, CertificateWithdrawnV1Schema, DeclarationSubmittedV1Schema, ExemptionGrantedV1Schema, ExemptionRevokedV1Schema, IncidentRecordedV1Schema, PartnerStatusChangedV1Schema, PartyKeyAddedV1Schema, PartyKeyRevokedV1Schema, PartyRegisteredV1Schema, RecognitionPolicyChangedV1Schema, RelationshipAcceptedV1Schema, RelationshipEndedV1Schema, RelationshipOfferedV1Schema, ReviewTaskClosedV1Schema, ReviewTaskOpenedV1Schema, ReviewRecordedV1Schema] as const;
+export const allSchemas = [AlertDeliverySchema, AlertSubscriptionSchema, AlertSubscriptionRequestSchema, AlertSchema, CertificateAttestationSchema, CertificateClaimSchema, CertificateStatusChangeSchema, CertificateStatusSchema, CertificateViewSchema, ClaimConfirmationSchema, DeclarationOfSecuritySchema, DeclarationReceiptSchema, DeclarationViewSchema, IncidentRecordSchema, IncidentRecordRequestSchema, KeyRevocationSchema, LedgerConsistencyProofSchema, LedgerEntryListSchema, LedgerEntryViewSchema, LedgerTreeHeadSchema, LedgerInclusionProofSchema, PartnerStatusViewSchema, PartyRegistrationSchema, PartyViewSchema, ProblemSchema, RecognitionPolicyUpdateSchema, RecognitionPolicySchema, RelationshipOfferSchema, RelationshipViewSchema, ReviewRecordSchema, ReviewRecordRequestSchema, VerificationReportSchema, CertificateScopeSchema, CertificateSchema, DecisionCauseSchema, PublicJwksSchema, KeyStateSchema, LedgerEntryContentSchema, PartnerDecisionSchema, PartyIdentifierSchema, ReviewTaskSchema, SchemeIdSchema, ScopeOfServiceSchema, MutualRecognitionCatalogueSchema, SchemeCatalogueSchema, CertificateClaimConfirmedV1Schema, CertificateExpiredV1Schema, CertificateExpiringV1Schema, CertificateRegisteredV1Schema, CertificateReinstatedV1Schema, CertificateRenewedV1Schema, CertificateSuspendedV1Schema, CertificateWithdrawnV1Schema, DeclarationSubmittedV1Schema, ExemptionGrantedV1Schema, ExemptionRevokedV1Schema, IncidentRecordedV1Schema, PartnerStatusChangedV1Schema, PartyKeyAddedV1Schema, PartyKeyRevokedV1Schema, PartyRegisteredV1Schema, RecognitionPolicyChangedV1Schema, RelationshipAcceptedV1Schema, RelationshipEndedV1Schema, RelationshipOfferedV1Schema, ReviewTaskClosedV1Schema, ReviewTaskOpenedV1Schema, ReviewRecordedV1Schema] as const;

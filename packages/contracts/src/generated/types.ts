@@ -575,6 +575,80 @@ reason: ("compromised" | "superseded" | "retired")
 revokedFrom?: string
 }
 /**
+ * RFC 9162 consistency proof: the tree of `first` entries is a prefix of the tree of `second`.
+ * 
+ * This interface was referenced by `PdxContracts`'s JSON-Schema
+ * via the `definition` "LedgerConsistencyProof".
+ */
+export interface LedgerConsistencyProof {
+first: number
+second: number
+proof: string[]
+}
+/**
+ * This interface was referenced by `PdxContracts`'s JSON-Schema
+ * via the `definition` "LedgerEntryList".
+ */
+export interface LedgerEntryList {
+entries: LedgerEntryView[]
+/**
+ * Pass as ?after= for the next page.
+ */
+next?: number
+}
+/**
+ * An entry as the ledger serves it: the exact canonical JSON that was hashed, and its leaf hash.
+ * 
+ * This interface was referenced by `PdxContracts`'s JSON-Schema
+ * via the `definition` "LedgerEntryView".
+ */
+export interface LedgerEntryView {
+seq: number
+/**
+ * The canonical JSON of a LedgerEntryContent, byte for byte as hashed.
+ */
+entry: string
+/**
+ * A SHA-256 hash, base64 (standard alphabet, padded).
+ */
+leafHash: string
+}
+/**
+ * A signed tree head: the size and root hash of the ledger at a time, signed by the ledger's key (jws: a compact JWS, EdDSA, typ pdx-tree-head+jws, whose payload is the canonical JSON of origin, treeSize, rootHash and timestamp), and the same head as a C2SP tlog-checkpoint signed note.
+ * 
+ * This interface was referenced by `PdxContracts`'s JSON-Schema
+ * via the `definition` "LedgerTreeHead".
+ */
+export interface LedgerTreeHead {
+origin: string
+treeSize: number
+/**
+ * A SHA-256 hash, base64 (standard alphabet, padded).
+ */
+rootHash: string
+timestamp: string
+jws: string
+/**
+ * c2sp.org/tlog-checkpoint in a c2sp.org/signed-note, Ed25519.
+ */
+checkpoint: string
+}
+/**
+ * RFC 9162 inclusion proof of one entry in the tree of treeSize entries.
+ * 
+ * This interface was referenced by `PdxContracts`'s JSON-Schema
+ * via the `definition` "LedgerInclusionProof".
+ */
+export interface LedgerInclusionProof {
+seq: number
+treeSize: number
+/**
+ * A SHA-256 hash, base64 (standard alphabet, padded).
+ */
+leafHash: string
+proof: string[]
+}
+/**
  * GET /v1/partner-status/{partnerId}: a business partner's status for the calling buyer, with the evidence it rests on: the certificates (with the issuer's original JWS when attested), the declaration's original JWS, and the review records. Signed (Pdx-Signature) so the buyer can keep it.
  * 
  * This interface was referenced by `PdxContracts`'s JSON-Schema
@@ -1070,6 +1144,40 @@ export interface DecisionCause {
 kind: ("event" | "time")
 eventId?: string
 eventType?: string
+}
+/**
+ * One entry of the exemption ledger: an exemption (ISO 28001 4.4) granted or revoked. Its RFC 8785 (JCS) canonical JSON is the leaf the Merkle tree hashes (RFC 9162: SHA-256(0x00 ‖ entry)).
+ * 
+ * This interface was referenced by `PdxContracts`'s JSON-Schema
+ * via the `definition` "LedgerEntryContent".
+ */
+export interface LedgerEntryContent {
+/**
+ * Position in the log, from 0.
+ */
+seq: number
+kind: ("exemption-granted" | "exemption-revoked")
+buyerId: string
+partnerId: string
+clause: ("4.4(a)" | "4.4(b)" | "4.4(c)")
+/**
+ * What the clause exempts on.
+ */
+basis: string
+/**
+ * The certificates the exemption rests on.
+ */
+certificateIds: string[]
+decidedAt: string
+/**
+ * The buyer's recognition policy version the decision was made under.
+ */
+policyVersion: number
+/**
+ * The id of the exemption.granted.v1 / exemption.revoked.v1 event: one entry per event.
+ */
+causeEventId: string
+decisionCause: DecisionCause
 }
 /**
  * AEO programmes by country and the mutual recognition agreements between them: the defaults of a buyer's recognition policy. Data, versioned; sources listed.

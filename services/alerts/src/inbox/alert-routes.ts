@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
-import type { PublicJwk } from '@pdx/contracts';
 import { type AlertSubscriptionRequest, PdxError } from '@pdx/contracts';
 import { type Principal, principalOf, problemResponses } from '@pdx/http';
 import { type Clock, isoNow } from '@pdx/runtime';

@@ -1,0 +1,231 @@
+import { PdxError } from '@pdx/contracts';
+import { problemResponses } from '@pdx/http';
+import { consistencyProof, inclusionProof } from '@pdx/merkle';
+import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
+import type { EntryDoc, HeadDoc } from './log/ledger-docs.js';
+import { seqId } from './log/ledger-docs.js';
+import { nodeReader } from './log/ledger-log.js';
+import type { IntegrityReport } from './log/self-check.js';
+import type { SequencerStore } from './log/sequencer.js';
+
+export interface LedgerRouteDeps {
+  store: SequencerStore;
+  origin: string;
+  verifierKey: string;
+  publicJwk: object;
+  integrity: () => IntegrityReport | undefined;
+  /** Who may read: undefined for anyone. */
+  authenticate: preHandlerHookHandler | undefined;
+}
+
+const ref = (id: string) => ({ $ref: `urn:pdx:schema:api:${id}` }) as const;
+const size = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } as const;
+const b64hash = { type: 'string', pattern: '^[A-Za-z0-9+/]{43}=$' } as const;
+const partyId = { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' } as const;
+const b64 = (h: Uint8Array) => Buffer.from(h).toString('base64');
+const headView = ({ id: _id, ...view }: HeadDoc) => view;
+
+/**
+ * The ledger, read-only: tree heads (JSON with a JWS, and C2SP checkpoints), entries by
+ * position, buyer or partner, and RFC 9162 inclusion and consistency proofs.
+ */
+export function ledgerRoutes(deps: LedgerRouteDeps): FastifyPluginAsync {
+  const { store } = deps;
+  const read = nodeReader(store);
+  const latest = async (): Promise<HeadDoc> => {
+    const [head] = await store.heads.find({}, { sort: { field: 'id', order: -1 }, limit: 1 });
+    if (!head) throw new PdxError('PDX_LEDGER_EMPTY', 'the ledger has issued no tree head yet');
+    return head;
+  };
+  const within = async (treeSize: number | undefined, pointer: string) => {
+    const head = await latest();
+    const n = treeSize ?? head.treeSize;
+    if (n > head.treeSize) {
+      throw new PdxError(
+        'PDX_LEDGER_SIZE_INVALID',
+        `tree size ${n} is beyond the latest tree head (${head.treeSize})`,
+        { pointer },
+      );
+    }
+    return n;
+  };
+  return async (app) => {
+    const onRequest = deps.authenticate ? { onRequest: deps.authenticate } : {};
+    app.get(
+      '/v1/ledger',
+      { schema: { response: { 200: { type: 'object', additionalProperties: true } } }, ...onRequest },
+      async () => {
+        const [head] = await store.heads.find({}, { sort: { field: 'id', order: -1 }, limit: 1 });
+        return {
+          origin: deps.origin,
+          treeSize: head?.treeSize ?? 0,
+          ...(head ? { latestHead: headView(head) } : {}),
+          publicKey: deps.publicJwk,
+          verifierKey: deps.verifierKey,
+          integrity: deps.integrity() ?? null,
+        };
+      },
+    );
+    app.get(
+      '/v1/ledger/heads/latest',
+      { schema: { response: { 200: ref('ledger-head.v1'), ...problemResponses } }, ...onRequest },
+      async () => headView(await latest()),
+    );
+    app.get<{ Params: { treeSize: number } }>(
+      '/v1/ledger/heads/:treeSize',
+      {
+        schema: {
+          params: { type: 'object', required: ['treeSize'], properties: { treeSize: size } },
+          response: { 200: ref('ledger-head.v1'), ...problemResponses },
+        },
+        ...onRequest,
+      },
+      async (request) => {
+        const { treeSize } = request.params;
+        const [head] = await store.heads.find({ treeSize }, { sort: { field: 'id', order: 1 }, limit: 1 });
+        if (!head) {
+          throw new PdxError('PDX_LEDGER_HEAD_NOT_FOUND', `no tree head was issued at size ${treeSize}`, {
+            pointer: '/treeSize',
+          });
+        }
+        return headView(head);
+      },
+    );
+    app.get('/v1/ledger/checkpoint', { ...onRequest }, async (_request, reply) =>
+      reply.type('text/plain; charset=utf-8').send((await latest()).checkpoint),
+    );
+    app.get<{ Params: { seq: number } }>(
+      '/v1/ledger/entries/:seq',
+      {
+        schema: {
+          params: { type: 'object', required: ['seq'], properties: { seq: size } },
+          response: { 200: ref('ledger-entry.v1'), ...problemResponses },
+        },
+        ...onRequest,
+      },
+      async (request) => {
+        const doc = await store.entries.get(seqId(request.params.seq));
+        if (!doc) {
+          throw new PdxError('PDX_LEDGER_ENTRY_NOT_FOUND', `no entry ${request.params.seq}`, {
+            pointer: '/seq',
+          });
+        }
+        return { seq: doc.seq, entry: doc.entry, leafHash: doc.leafHash };
+      },
+    );
+    app.get<{ Querystring: { buyerId?: string; partnerId?: string; after?: number; limit?: number } }>(
+      '/v1/ledger/entries',
+      {
+        schema: {
+          querystring: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              buyerId: partyId,
+              partnerId: partyId,
+              after: { type: 'integer', minimum: -1, maximum: Number.MAX_SAFE_INTEGER },
+              limit: { type: 'integer', minimum: 1, maximum: 1000 },
+            },
+          },
+          response: { 200: ref('ledger-entries.v1'), ...problemResponses },
+        },
+        ...onRequest,
+      },
+      async (request) => {
+        const { buyerId, partnerId, after = -1, limit = 100 } = request.query;
+        let docs: EntryDoc[];
+        if (buyerId !== undefined || partnerId !== undefined) {
+          const filter = {
+            ...(buyerId === undefined ? {} : { buyerId }),
+            ...(partnerId === undefined ? {} : { partnerId }),
+          };
+          docs = (await store.entries.find(filter, { sort: { field: 'seq', order: 1 } }))
+            .filter((d) => d.seq > after)
+            .slice(0, limit);
+        } else {
+          docs = (
+            await Promise.all(
+              Array.from({ length: limit }, (_, i) => store.entries.get(seqId(after + 1 + i))),
+            )
+          ).filter((d) => d !== undefined);
+        }
+        const entries = docs.map((d) => ({ seq: d.seq, entry: d.entry, leafHash: d.leafHash }));
+        return { entries, ...(entries.length === limit ? { next: entries.at(-1)!.seq } : {}) };
+      },
+    );
+    app.get<{ Querystring: { seq?: number; leafHash?: string; treeSize?: number } }>(
+      '/v1/ledger/proofs/inclusion',
+      {
+        schema: {
+          querystring: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { seq: size, leafHash: b64hash, treeSize: size },
+          },
+          response: { 200: ref('ledger-inclusion-proof.v1'), ...problemResponses },
+        },
+        ...onRequest,
+      },
+      async (request) => {
+        const { seq, leafHash } = request.query;
+        if ((seq === undefined) === (leafHash === undefined)) {
+          throw new PdxError('PDX_REQUEST_INVALID', 'give either seq or leafHash', { pointer: '/seq' });
+        }
+        const doc =
+          seq !== undefined
+            ? await store.entries.get(seqId(seq))
+            : (
+                await store.entries.find(
+                  { leafHash: leafHash! },
+                  { sort: { field: 'seq', order: 1 }, limit: 1 },
+                )
+              )[0];
+        if (!doc) {
+          throw new PdxError('PDX_LEDGER_ENTRY_NOT_FOUND', 'no such entry', {
+            pointer: seq !== undefined ? '/seq' : '/leafHash',
+          });
+        }
+        const treeSize = await within(request.query.treeSize, '/treeSize');
+        if (doc.seq >= treeSize) {
+          throw new PdxError(
+            'PDX_LEDGER_SIZE_INVALID',
+            `entry ${doc.seq} is not within the tree of ${treeSize} entries`,
+            { pointer: '/treeSize' },
+          );
+        }
+        const proof = await inclusionProof(read, doc.seq, treeSize);
+        return { seq: doc.seq, treeSize, leafHash: doc.leafHash, proof: proof.map(b64) };
+      },
+    );
+    app.get<{ Querystring: { first: number; second?: number } }>(
+      '/v1/ledger/proofs/consistency',
+      {
+        schema: {
+          querystring: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['first'],
+            properties: { first: size, second: size },
+          },
+          response: { 200: ref('ledger-consistency-proof.v1'), ...problemResponses },
+        },
+        ...onRequest,
+      },
+      async (request) => {
+        const { first } = request.query;
+        const second = await within(request.query.second, '/second');
+        if (first < 1 || first > second) {
+          throw new PdxError('PDX_LEDGER_SIZE_INVALID', `first must be between 1 and ${second}`, {
+            pointer: '/first',
+          });
+        }
+        return { first, second, proof: (await consistencyProof(read, first, second)).map(b64) };
+      },
+    );
+    app.get(
+      '/v1/ledger/integrity',
+      { ...onRequest },
+      async () => deps.integrity() ?? { ok: null, pending: true },
+    );
+  };
+}

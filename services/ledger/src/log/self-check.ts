@@ -1,0 +1,118 @@
+import { createPublicKey } from 'node:crypto';
+import { canonicalJson, type PublicJwk } from '@pdx/contracts';
+import { openNote, parseCheckpoint } from '@pdx/merkle';
+import { compactVerify, importJWK } from 'jose';
+import { TREE_HEAD_TYP } from './heads.js';
+import { type EntryDoc, type HeadDoc, type NodeDoc, nodeId, PAGE } from './ledger-docs.js';
+import { entryProblem, Frontier, type LogStore, storedRoot } from './ledger-log.js';
+import type { SequencerStore } from './sequencer.js';
+
+export interface IntegrityReport {
+  ok: boolean;
+  checkedAt: string;
+  entries: number;
+  nodes: number;
+  heads: number;
+  /** What is wrong, first problems first (at most 20). */
+  problems: string[];
+}
+
+/**
+ * Re-derives the whole tree from the stored entries and compares: each entry hashes to its
+ * leaf hash and sits at its position with none missing, every stored interior node equals the
+ * hash of its children, and every tree head kept is signed by the ledger's key and has the
+ * root of the tree at its size. A change or removal made directly in the database shows up
+ * here.
+ */
+export async function selfCheck(
+  store: SequencerStore,
+  ledgerKey: PublicJwk,
+  origin: string,
+  now: () => number,
+): Promise<IntegrityReport> {
+  const problems: string[] = [];
+  const problem = (p: string) => {
+    if (problems.length < 20) problems.push(p);
+  };
+  const frontier = new Frontier(0, []);
+  const loadedNodes = new Map<number, { page: number; byId: Map<string, NodeDoc> }>();
+  const storedNode = async (level: number, index: number) => {
+    const page = Math.floor(index / PAGE);
+    let loaded = loadedNodes.get(level);
+    if (loaded?.page !== page) {
+      const docs = await store.nodes.find({ level, page });
+      loaded = { page, byId: new Map(docs.map((d) => [d.id, d])) };
+      loadedNodes.set(level, loaded);
+    }
+    return loaded.byId.get(nodeId(level, index));
+  };
+  let nodes = 0;
+  let seq = 0;
+  const total = await store.entries.count({});
+  for (let page = 0; seq < total || page === 0; page++) {
+    const docs: EntryDoc[] = await store.entries.find({ page }, { sort: { field: 'seq', order: 1 } });
+    if (docs.length === 0) break;
+    for (const doc of docs) {
+      if (doc.seq !== seq) {
+        problem(`entry ${seq} is missing`);
+        break;
+      }
+      const bad = entryProblem(doc, seq);
+      if (bad) problem(bad);
+      for (const n of frontier.push(Buffer.from(doc.leafHash, 'base64'))) {
+        nodes += 1;
+        const stored = await storedNode(n.level, n.index);
+        if (!stored) problem(`node ${nodeId(n.level, n.index)} is missing`);
+        else if (stored.hash !== Buffer.from(n.hash).toString('base64'))
+          problem(`node ${nodeId(n.level, n.index)} is not the hash of its children`);
+      }
+      seq += 1;
+    }
+    if (problems.length > 0 || docs.length < PAGE) break;
+  }
+  if (problems.length === 0 && seq < total) problem(`entry ${seq} is missing`);
+
+  const heads: HeadDoc[] = await store.heads.find({}, { sort: { field: 'id', order: 1 } });
+  const key = await importJWK({ ...ledgerKey }, 'EdDSA');
+  const noteKey = createPublicKey({ key: { ...ledgerKey }, format: 'jwk' });
+  const roots = new Map<number, string>();
+  for (const h of heads) {
+    try {
+      const { payload, protectedHeader } = await compactVerify(h.jws, key);
+      const signed = new TextDecoder().decode(payload);
+      const claimed = {
+        origin: h.origin,
+        treeSize: h.treeSize,
+        rootHash: h.rootHash,
+        timestamp: h.timestamp,
+      };
+      if (protectedHeader.typ !== TREE_HEAD_TYP || signed !== canonicalJson(claimed))
+        problem(`head ${h.id} does not match its signature`);
+      const cp = parseCheckpoint(openNote(h.checkpoint, origin, noteKey));
+      if (cp.size !== h.treeSize || Buffer.from(cp.rootHash).toString('base64') !== h.rootHash)
+        problem(`head ${h.id}: its checkpoint says another size or root`);
+    } catch (error) {
+      problem(`head ${h.id} is not signed by the ledger's key: ${(error as Error).message}`);
+    }
+    if (h.treeSize > seq) {
+      problem(`entry ${seq} is missing: head ${h.id} covers ${h.treeSize} entries`);
+      continue;
+    }
+    if (problems.length > 0) continue;
+    let root = roots.get(h.treeSize);
+    if (root === undefined) {
+      root = Buffer.from(await storedRoot(store as LogStore, h.treeSize)).toString('base64');
+      roots.set(h.treeSize, root);
+    }
+    if (root !== h.rootHash)
+      problem(`the tree of ${h.treeSize} entries no longer has the root of head ${h.id}`);
+  }
+  return {
+    ok: problems.length === 0,
+    checkedAt: new Date(now()).toISOString(),
+    entries: seq,
+    nodes,
+    heads: heads.length,
+    problems,
+  };
+}

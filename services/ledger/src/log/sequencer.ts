@@ -1,0 +1,263 @@
+import { randomUUID } from 'node:crypto';
+import { EMPTY_ROOT } from '@pdx/merkle';
+import { type Clock, type Logger, PeriodicTask } from '@pdx/runtime';
+import type { Collection } from '@pdx/store';
+import type { HeadSigner } from './heads.js';
+import type { EntryDoc, HeadDoc, LeaseDoc, PendingDoc } from './ledger-docs.js';
+import { seqId } from './ledger-docs.js';
+import {
+  entryDoc,
+  entryProblem,
+  Frontier,
+  insertEntry,
+  LedgerIntegrityError,
+  type LogStore,
+  writeNodes,
+} from './ledger-log.js';
+
+export interface SequencerStore extends LogStore {
+  pending: Collection<PendingDoc>;
+  leases: Collection<LeaseDoc>;
+  heads: Collection<HeadDoc>;
+}
+
+export interface SequencerOptions {
+  /** How long a lease lasts without renewal; a dead leader is replaced after this. */
+  leaseMs: number;
+  /** How often the sequencer looks for work (and renews its lease). */
+  intervalMs: number;
+  /** Entries appended per batch at most. */
+  batch: number;
+  /** A head is issued after a batch, at most this often… */
+  headMinIntervalMs: number;
+  /** …and at least this often, even when nothing was appended. */
+  headIntervalMs: number;
+}
+
+const leaseId = (epoch: number) => `sequencer-${String(epoch).padStart(12, '0')}`;
+
+/**
+ * The one writer of the log. Replicas compete for a lease (inserting the next lease term,
+ * which only one insert can do); the holder appends pending exemption events in the order
+ * received, each at the next position, and signs tree heads. A holder that cannot renew in
+ * time stops appending; a successor first checks and completes the last entries the
+ * previous holder wrote. Entries are only ever inserted at a free position: two writers can
+ * never put two entries at one position, and an entry is never replaced or removed.
+ */
+export class Sequencer {
+  readonly holder = randomUUID();
+  readonly #store: SequencerStore;
+  readonly #signer: HeadSigner;
+  readonly #clock: Clock;
+  readonly #wallClock: Clock;
+  readonly #logger: Logger;
+  readonly #options: SequencerOptions;
+  readonly #task: PeriodicTask;
+  #epoch: number | undefined;
+  #frontier: Frontier | undefined;
+  /** The last head issued: its size, and when by the wall clock (heads are paced by it). */
+  #lastHead: { size: number; atMs: number } | undefined;
+  #halted: string | undefined;
+
+  constructor(
+    store: SequencerStore,
+    signer: HeadSigner,
+    clocks: { clock: Clock; wallClock: Clock },
+    logger: Logger,
+    options: SequencerOptions,
+  ) {
+    this.#store = store;
+    this.#signer = signer;
+    this.#clock = clocks.clock;
+    this.#wallClock = clocks.wallClock;
+    this.#logger = logger;
+    this.#options = options;
+    this.#task = new PeriodicTask('ledger sequencer', () => this.pass(), options.intervalMs, logger);
+  }
+
+  /** True while this replica holds the lease. */
+  get leading(): boolean {
+    return this.#epoch !== undefined;
+  }
+
+  /** Why this replica refuses to append (an integrity problem), if it does. */
+  get halted(): string | undefined {
+    return this.#halted;
+  }
+
+  halt(reason: string): void {
+    this.#halted = reason;
+    this.#epoch = undefined;
+    this.#frontier = undefined;
+  }
+
+  start(): void {
+    this.#task.start();
+  }
+
+  /** Stops appending and hands the lease back, so another replica takes over at once. */
+  async stop(): Promise<void> {
+    await this.#task.stop();
+    const epoch = this.#epoch;
+    this.#epoch = undefined;
+    if (epoch === undefined) return;
+    const lease = await this.#store.leases.get(leaseId(epoch));
+    if (lease?.holder === this.holder) await this.#store.leases.put({ ...lease, expiresMs: 0 });
+  }
+
+  /** One round: hold the lease, append what is pending, issue a head when due. */
+  async pass(): Promise<void> {
+    if (this.#halted) return;
+    if (!(await this.#holdLease())) return;
+    try {
+      if (!this.#frontier) this.#frontier = await this.#recover();
+      for (;;) {
+        await this.#adopt();
+        const appended = await this.#appendBatch();
+        await this.#maybeIssueHead();
+        // A full batch: more may be waiting; go on while the lease holds.
+        if (appended < this.#options.batch || !(await this.#holdLease()) || !this.#frontier) return;
+      }
+    } catch (error) {
+      if (error instanceof LedgerIntegrityError) {
+        this.#logger.error({ err: error }, 'the stored ledger is inconsistent: appending stopped');
+        this.halt(error.message);
+        return;
+      }
+      // Anything else (the store unavailable): start again from the store next round.
+      this.#frontier = undefined;
+      throw error;
+    }
+  }
+
+  async #holdLease(): Promise<boolean> {
+    const now = this.#wallClock.now();
+    const { leaseMs } = this.#options;
+    const [current] = await this.#store.leases.find({}, { sort: { field: 'epoch', order: -1 }, limit: 1 });
+    if (current && this.#epoch === current.epoch && current.holder === this.holder) {
+      // Stop a safety margin before expiry: a successor may start once it has passed.
+      if (now < current.expiresMs - leaseMs / 5) {
+        if (now > current.expiresMs - (leaseMs * 2) / 3) {
+          await this.#store.leases.put({ ...current, expiresMs: now + leaseMs });
+        }
+        return true;
+      }
+    }
+    if (this.#epoch !== undefined) {
+      this.#logger.warn({ epoch: this.#epoch }, 'ledger lease lost: no longer appending');
+      this.#epoch = undefined;
+      this.#frontier = undefined;
+    }
+    if (current && now <= current.expiresMs) return false;
+    const epoch = (current?.epoch ?? 0) + 1;
+    const taken = await this.#store.leases.insert({
+      id: leaseId(epoch),
+      epoch,
+      holder: this.holder,
+      expiresMs: now + leaseMs,
+    });
+    if (taken !== 'inserted') return false;
+    this.#epoch = epoch;
+    this.#frontier = undefined;
+    this.#logger.info({ epoch }, 'ledger lease taken: appending');
+    return true;
+  }
+
+  /**
+   * Finds the first free position and rebuilds the frontier there, re-deriving the interior
+   * nodes of the last entries a previous holder may have left incomplete.
+   */
+  async #recover(): Promise<Frontier> {
+    const { entries } = this.#store;
+    const window = 2 * this.#options.batch;
+    let free = Math.max(0, (await entries.count({})) - window);
+    while (await entries.get(seqId(free))) free += 1;
+    // Entries before `free` exist; a gap above it holds entries of an interrupted batch.
+    const from = Math.max(0, free - window);
+    const frontier = await Frontier.load(this.#store, from);
+    for (let seq = from; seq < free; seq++) {
+      const doc = await entries.get(seqId(seq));
+      if (!doc) throw new LedgerIntegrityError(`entry ${seq} is missing`);
+      const problem = entryProblem(doc, seq);
+      if (problem) throw new LedgerIntegrityError(problem);
+      await writeNodes(this.#store, frontier.push(Buffer.from(doc.leafHash, 'base64')));
+    }
+    const [last] = await this.#store.heads.find({}, { sort: { field: 'treeSize', order: -1 }, limit: 1 });
+    this.#lastHead = last ? { size: last.treeSize, atMs: 0 } : undefined;
+    this.#logger.info({ size: free }, 'ledger recovered');
+    return frontier;
+  }
+
+  /** Takes in entries already at the next positions (an interrupted batch of any holder). */
+  async #adopt(): Promise<void> {
+    const frontier = this.#frontier!;
+    for (;;) {
+      const doc = await this.#store.entries.get(seqId(frontier.size));
+      if (!doc) return;
+      await this.#take(doc);
+    }
+  }
+
+  async #take(doc: EntryDoc): Promise<void> {
+    const frontier = this.#frontier!;
+    const problem = entryProblem(doc, frontier.size);
+    if (problem) throw new LedgerIntegrityError(problem);
+    await writeNodes(this.#store, frontier.push(Buffer.from(doc.leafHash, 'base64')));
+    const pending = await this.#store.pending.get(doc.eventId);
+    if (pending && !pending.appended)
+      await this.#store.pending.put({ ...pending, appended: true, seq: doc.seq });
+  }
+
+  /** Appends the next pending events at the next free positions; returns how many were added. */
+  async #appendBatch(): Promise<number> {
+    const { pending, entries } = this.#store;
+    const frontier = this.#frontier!;
+    const waiting = await pending.find(
+      { appended: false },
+      { sort: { field: 'receivedMs', order: 1 }, limit: this.#options.batch },
+    );
+    const fresh: PendingDoc[] = [];
+    for (const p of waiting) {
+      const [recorded] = await entries.find({ eventId: p.id }, { limit: 1 });
+      if (!recorded) fresh.push(p);
+      else if (recorded.seq < frontier.size) await pending.put({ ...p, appended: true, seq: recorded.seq });
+    }
+    if (fresh.length === 0) return 0;
+    const start = frontier.size;
+    const docs = fresh.map((p, i) => entryDoc(p, start + i));
+    // Inserted together (one commit on the embedded store); each position takes one entry.
+    const outcomes = await Promise.all(docs.map((d) => insertEntry(this.#store, d)));
+    let added = 0;
+    for (const [i, outcome] of outcomes.entries()) {
+      if (outcome === 'recorded') {
+        // Another writer recorded this event meanwhile: the position stays free for the next round.
+        this.#logger.warn({ eventId: docs[i]!.eventId }, 'event appended by another writer');
+        break;
+      }
+      const doc = outcome === 'inserted' ? docs[i]! : await entries.get(docs[i]!.id);
+      if (!doc) throw new LedgerIntegrityError(`entry ${docs[i]!.seq} vanished`);
+      await this.#take(doc);
+      added += 1;
+    }
+    return added;
+  }
+
+  /** A head after growth (at most every headMinIntervalMs), and every headIntervalMs regardless. */
+  async #maybeIssueHead(): Promise<void> {
+    const frontier = this.#frontier!;
+    const now = this.#wallClock.now();
+    const last = this.#lastHead;
+    const grown = !last || last.size !== frontier.size;
+    const since = last ? now - last.atMs : Number.POSITIVE_INFINITY;
+    if (!(since >= this.#options.headIntervalMs || (grown && since >= this.#options.headMinIntervalMs)))
+      return;
+    const head = await this.#signer.sign(frontier.size, frontier.root() ?? EMPTY_ROOT, this.#clock.now());
+    await this.#store.heads.insert(head);
+    this.#lastHead = { size: frontier.size, atMs: now };
+  }
+
+  /** The size of the log this replica has sequenced (while leading). */
+  get size(): number | undefined {
+    return this.#frontier?.size;
+  }
+}
