@@ -16,6 +16,14 @@ import {
   verifyDeclaration,
 } from '@pdx/crypto';
 import { parse as parseYaml } from 'yaml';
+import {
+  LedgerCliError,
+  ledgerKeys,
+  monitorStep,
+  readState,
+  verifyInclusionFiles,
+  writeState,
+} from './ledger.js';
 
 /** Where a command writes, the clock it reads and how it calls the exchange; tests substitute them. */
 export interface Io {
@@ -139,6 +147,126 @@ const callOptions = {
   ...identityOptions,
   url: { type: 'string', help: 'exchange base URL; default $PDX_URL or http://127.0.0.1:8080' },
 } satisfies Options;
+
+/** GET a JSON document from the exchange, without credentials (the ledger is public by default). */
+async function getJson(io: Io, base: string, path: string): Promise<Record<string, unknown>> {
+  let res: Response;
+  try {
+    res = await (io.fetch ?? fetch)(`${base.replace(/\/$/, '')}${path}`);
+  } catch (error) {
+    throw new CliError(`cannot reach ${base}: ${(error as Error).message}`);
+  }
+  const text = await res.text();
+  let body: Record<string, unknown>;
+  try {
+    body = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    throw new CliError(`${path}: ${res.status} ${text.slice(0, 200)}`);
+  }
+  if (!res.ok) throw new CliError(`${path}: ${problemText(body)}`);
+  return body;
+}
+
+const readJsonFile = (file: string | undefined, what: string): Record<string, unknown> => {
+  if (!file) throw new CliError(`--${what} <file> is required (or --url and --seq)`, 2);
+  if (!existsSync(file)) throw new CliError(`no file at ${file}`);
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    throw new CliError(`${file} is not JSON`);
+  }
+};
+
+const asCliError = async <T>(work: () => Promise<T>): Promise<T> => {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof LedgerCliError) throw new CliError(error.message, error.exitCode);
+    throw error;
+  }
+};
+
+const ledgerCommands: Record<string, Command> = {
+  'ledger verify-inclusion': {
+    summary:
+      'Check offline that an entry is in the exemption ledger: entry + proof + signed head + ledger key.',
+    usage:
+      'pdx ledger verify-inclusion --key <ledger public key (JWK or JWKS)> (--entry <file> --proof <file> --head <file> | --url <exchange> --seq <n>)',
+    options: {
+      key: { type: 'string', short: 'k', help: "the ledger's public key you trust (JWK or JWKS file)" },
+      entry: { type: 'string', help: 'the entry, as GET /v1/ledger/entries/{seq} serves it' },
+      proof: { type: 'string', help: 'the inclusion proof, as GET /v1/ledger/proofs/inclusion serves it' },
+      head: { type: 'string', help: 'the signed tree head, as GET /v1/ledger/heads/… serves it' },
+      url: { type: 'string', help: 'fetch entry, proof and latest head from this exchange instead' },
+      seq: { type: 'string', help: 'with --url: the entry position' },
+      save: {
+        type: 'string',
+        help: 'with --url: also write entry.json, proof.json, head.json to this folder',
+      },
+    },
+    async run(v, io) {
+      const keys = await asCliError(async () => ledgerKeys(v.key as string | undefined));
+      let entry: Record<string, unknown>;
+      let proof: Record<string, unknown>;
+      let head: Record<string, unknown>;
+      if (v.url) {
+        const seq = Number(v.seq);
+        if (!Number.isSafeInteger(seq) || seq < 0)
+          throw new CliError('--seq <position> is required with --url', 2);
+        const base = v.url as string;
+        head = await getJson(io, base, '/v1/ledger/heads/latest');
+        entry = await getJson(io, base, `/v1/ledger/entries/${seq}`);
+        proof = await getJson(
+          io,
+          base,
+          `/v1/ledger/proofs/inclusion?seq=${seq}&treeSize=${String(head.treeSize)}`,
+        );
+        if (v.save) {
+          for (const [name, doc] of Object.entries({ entry, proof, head }))
+            writeFileSync(`${v.save as string}/${name}.json`, `${JSON.stringify(doc, null, 2)}\n`);
+        }
+      } else {
+        entry = readJsonFile(v.entry as string | undefined, 'entry');
+        proof = readJsonFile(v.proof as string | undefined, 'proof');
+        head = readJsonFile(v.head as string | undefined, 'head');
+      }
+      io.out(`${await asCliError(() => verifyInclusionFiles(entry, proof, head, keys))}\n`);
+    },
+  },
+  'ledger monitor': {
+    summary:
+      'Follow the ledger: every new signed head must extend the last one verified (RFC 9162 consistency).',
+    usage:
+      'pdx ledger monitor --url <exchange> --key <ledger public key> --state <file> [--interval <seconds>] [--once]',
+    options: {
+      url: { type: 'string', help: 'exchange base URL; default $PDX_URL or http://127.0.0.1:8080' },
+      key: { type: 'string', short: 'k', help: "the ledger's public key you trust (JWK or JWKS file)" },
+      state: { type: 'string', help: 'file keeping the last verified head (created on first use)' },
+      interval: { type: 'string', help: 'seconds between checks (default 60)' },
+      once: { type: 'boolean', help: 'check once and exit' },
+    },
+    async run(v, io) {
+      const keys = await asCliError(async () => ledgerKeys(v.key as string | undefined));
+      const stateFile = v.state as string | undefined;
+      if (!stateFile) throw new CliError('--state <file> is required', 2);
+      const base = (v.url as string | undefined) ?? io.env.PDX_URL ?? 'http://127.0.0.1:8080';
+      const interval = Number(v.interval ?? 60);
+      if (!(interval > 0)) throw new CliError('--interval is a number of seconds', 2);
+      for (;;) {
+        const latest = await getJson(io, base, '/v1/ledger/heads/latest');
+        const { state, message } = await asCliError(() =>
+          monitorStep(readState(stateFile), latest, keys, (first, second) =>
+            getJson(io, base, `/v1/ledger/proofs/consistency?first=${first}&second=${second}`),
+          ),
+        );
+        writeState(stateFile, state);
+        io.out(`${new Date(io.now()).toISOString()} ${message}\n`);
+        if (v.once) return;
+        await new Promise((r) => setTimeout(r, interval * 1000));
+      }
+    },
+  },
+};
 
 const commands: Record<string, Command> = {
   keygen: {
@@ -301,6 +429,7 @@ const commands: Record<string, Command> = {
       }
     },
   },
+  ...ledgerCommands,
 };
 
 /** Accepts a JWKS ({keys:[jwk]}) or a party record ({keys:[{jwk, addedAt, revokedFrom?}]}). */
@@ -406,7 +535,12 @@ function commandHelp(c: Command): string {
 
 /** Runs one command line; returns the process exit code. */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
-  const [name, ...rest] = argv;
+  const [first, ...others] = argv;
+  // Two-word commands: `pdx ledger verify-inclusion`, `pdx ledger monitor`.
+  const [name, rest] =
+    first === 'ledger' && others[0] !== undefined && !others[0].startsWith('-')
+      ? [`ledger ${others[0]}`, others.slice(1)]
+      : [first, others];
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(help());
     return name ? 0 : 2;

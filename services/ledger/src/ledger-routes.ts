@@ -19,7 +19,9 @@ export interface LedgerRouteDeps {
 }
 
 const ref = (id: string) => ({ $ref: `urn:pdx:schema:api:${id}` }) as const;
-const size = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } as const;
+/** A non-negative integer in a path or query string (at most 15 digits). */
+const size = { type: 'string', pattern: '^(0|[1-9][0-9]{0,14})$' } as const;
+const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
 const b64hash = { type: 'string', pattern: '^[A-Za-z0-9+/]{43}=$' } as const;
 const partyId = { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' } as const;
 const b64 = (h: Uint8Array) => Buffer.from(h).toString('base64');
@@ -37,7 +39,7 @@ export function ledgerRoutes(deps: LedgerRouteDeps): FastifyPluginAsync {
     if (!head) throw new PdxError('PDX_LEDGER_EMPTY', 'the ledger has issued no tree head yet');
     return head;
   };
-  const within = async (treeSize: number | undefined, pointer: string) => {
+  const within = async (treeSize: number | undefined, pointer: string): Promise<number> => {
     const head = await latest();
     const n = treeSize ?? head.treeSize;
     if (n > head.treeSize) {
@@ -71,7 +73,7 @@ export function ledgerRoutes(deps: LedgerRouteDeps): FastifyPluginAsync {
       { schema: { response: { 200: ref('ledger-head.v1'), ...problemResponses } }, ...onRequest },
       async () => headView(await latest()),
     );
-    app.get<{ Params: { treeSize: number } }>(
+    app.get<{ Params: { treeSize: string } }>(
       '/v1/ledger/heads/:treeSize',
       {
         schema: {
@@ -81,7 +83,7 @@ export function ledgerRoutes(deps: LedgerRouteDeps): FastifyPluginAsync {
         ...onRequest,
       },
       async (request) => {
-        const { treeSize } = request.params;
+        const treeSize = Number(request.params.treeSize);
         const [head] = await store.heads.find({ treeSize }, { sort: { field: 'id', order: 1 }, limit: 1 });
         if (!head) {
           throw new PdxError('PDX_LEDGER_HEAD_NOT_FOUND', `no tree head was issued at size ${treeSize}`, {
@@ -94,7 +96,7 @@ export function ledgerRoutes(deps: LedgerRouteDeps): FastifyPluginAsync {
     app.get('/v1/ledger/checkpoint', { ...onRequest }, async (_request, reply) =>
       reply.type('text/plain; charset=utf-8').send((await latest()).checkpoint),
     );
-    app.get<{ Params: { seq: number } }>(
+    app.get<{ Params: { seq: string } }>(
       '/v1/ledger/entries/:seq',
       {
         schema: {
@@ -104,7 +106,7 @@ export function ledgerRoutes(deps: LedgerRouteDeps): FastifyPluginAsync {
         ...onRequest,
       },
       async (request) => {
-        const doc = await store.entries.get(seqId(request.params.seq));
+        const doc = await store.entries.get(seqId(Number(request.params.seq)));
         if (!doc) {
           throw new PdxError('PDX_LEDGER_ENTRY_NOT_FOUND', `no entry ${request.params.seq}`, {
             pointer: '/seq',
@@ -113,7 +115,7 @@ export function ledgerRoutes(deps: LedgerRouteDeps): FastifyPluginAsync {
         return { seq: doc.seq, entry: doc.entry, leafHash: doc.leafHash };
       },
     );
-    app.get<{ Querystring: { buyerId?: string; partnerId?: string; after?: number; limit?: number } }>(
+    app.get<{ Querystring: { buyerId?: string; partnerId?: string; after?: string; limit?: string } }>(
       '/v1/ledger/entries',
       {
         schema: {
@@ -123,8 +125,8 @@ export function ledgerRoutes(deps: LedgerRouteDeps): FastifyPluginAsync {
             properties: {
               buyerId: partyId,
               partnerId: partyId,
-              after: { type: 'integer', minimum: -1, maximum: Number.MAX_SAFE_INTEGER },
-              limit: { type: 'integer', minimum: 1, maximum: 1000 },
+              after: size,
+              limit: { type: 'string', pattern: '^([1-9][0-9]{0,2}|1000)$' },
             },
           },
           response: { 200: ref('ledger-entries.v1'), ...problemResponses },
@@ -132,7 +134,9 @@ export function ledgerRoutes(deps: LedgerRouteDeps): FastifyPluginAsync {
         ...onRequest,
       },
       async (request) => {
-        const { buyerId, partnerId, after = -1, limit = 100 } = request.query;
+        const { buyerId, partnerId } = request.query;
+        const after = num(request.query.after) ?? -1;
+        const limit = num(request.query.limit) ?? 100;
         let docs: EntryDoc[];
         if (buyerId !== undefined || partnerId !== undefined) {
           const filter = {
@@ -153,7 +157,7 @@ export function ledgerRoutes(deps: LedgerRouteDeps): FastifyPluginAsync {
         return { entries, ...(entries.length === limit ? { next: entries.at(-1)!.seq } : {}) };
       },
     );
-    app.get<{ Querystring: { seq?: number; leafHash?: string; treeSize?: number } }>(
+    app.get<{ Querystring: { seq?: string; leafHash?: string; treeSize?: string } }>(
       '/v1/ledger/proofs/inclusion',
       {
         schema: {
@@ -167,7 +171,8 @@ export function ledgerRoutes(deps: LedgerRouteDeps): FastifyPluginAsync {
         ...onRequest,
       },
       async (request) => {
-        const { seq, leafHash } = request.query;
+        const { leafHash } = request.query;
+        const seq = num(request.query.seq);
         if ((seq === undefined) === (leafHash === undefined)) {
           throw new PdxError('PDX_REQUEST_INVALID', 'give either seq or leafHash', { pointer: '/seq' });
         }
@@ -185,7 +190,7 @@ export function ledgerRoutes(deps: LedgerRouteDeps): FastifyPluginAsync {
             pointer: seq !== undefined ? '/seq' : '/leafHash',
           });
         }
-        const treeSize = await within(request.query.treeSize, '/treeSize');
+        const treeSize = await within(num(request.query.treeSize), '/treeSize');
         if (doc.seq >= treeSize) {
           throw new PdxError(
             'PDX_LEDGER_SIZE_INVALID',
@@ -197,7 +202,7 @@ export function ledgerRoutes(deps: LedgerRouteDeps): FastifyPluginAsync {
         return { seq: doc.seq, treeSize, leafHash: doc.leafHash, proof: proof.map(b64) };
       },
     );
-    app.get<{ Querystring: { first: number; second?: number } }>(
+    app.get<{ Querystring: { first: string; second?: string } }>(
       '/v1/ledger/proofs/consistency',
       {
         schema: {
@@ -212,8 +217,8 @@ export function ledgerRoutes(deps: LedgerRouteDeps): FastifyPluginAsync {
         ...onRequest,
       },
       async (request) => {
-        const { first } = request.query;
-        const second = await within(request.query.second, '/second');
+        const first = Number(request.query.first);
+        const second = await within(num(request.query.second), '/second');
         if (first < 1 || first > second) {
           throw new PdxError('PDX_LEDGER_SIZE_INVALID', `first must be between 1 and ${second}`, {
             pointer: '/first',

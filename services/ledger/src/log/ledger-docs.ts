@@ -12,6 +12,8 @@ export interface EntryDoc {
   entry: string;
   /** base64 SHA-256(0x00 ‖ entry). */
   leafHash: string;
+  /** The lease term of the writer (not hashed): shows that terms never interleave. */
+  epoch: number;
 }
 
 /** The hash of a perfect subtree (2^level entries from index·2^level), stored as it completes. */

@@ -165,7 +165,7 @@ export async function insertEntry(
   }
 }
 
-export function entryDoc(event: PendingDoc, seq: number): EntryDoc {
+export function entryDoc(event: PendingDoc, seq: number, epoch = 0): EntryDoc {
   const entry = entryText(event, seq);
   return {
     id: seqId(seq),
@@ -176,6 +176,7 @@ export function entryDoc(event: PendingDoc, seq: number): EntryDoc {
     partnerId: event.data.partnerId,
     entry,
     leafHash: b64(leafHash(entry)),
+    epoch,
   };
 }
 

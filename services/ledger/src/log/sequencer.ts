@@ -224,7 +224,7 @@ export class Sequencer {
     }
     if (fresh.length === 0) return 0;
     const start = frontier.size;
-    const docs = fresh.map((p, i) => entryDoc(p, start + i));
+    const docs = fresh.map((p, i) => entryDoc(p, start + i, this.#epoch));
     // Inserted together (one commit on the embedded store); each position takes one entry.
     const outcomes = await Promise.all(docs.map((d) => insertEntry(this.#store, d)));
     let added = 0;

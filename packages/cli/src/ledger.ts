@@ -1,0 +1,218 @@
+import { createPublicKey } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { canonicalJson, type PublicJwk } from '@pdx/contracts';
+import { leafHash, openNote, parseCheckpoint, verifyConsistency, verifyInclusion } from '@pdx/merkle';
+import { compactVerify, decodeProtectedHeader, importJWK } from 'jose';
+
+/** Explicit type of the ledger's tree-head JWS. */
+const TREE_HEAD_TYP = 'pdx-tree-head+jws';
+
+/** A failure the user can fix or must act on; the CLI prints its message and exits with its code. */
+export class LedgerCliError extends Error {
+  readonly exitCode: number;
+  constructor(message: string, exitCode = 1) {
+    super(message);
+    this.exitCode = exitCode;
+  }
+}
+
+export interface SignedHead {
+  origin: string;
+  treeSize: number;
+  rootHash: string;
+  timestamp: string;
+}
+
+function readJson(file: string | undefined, what: string): unknown {
+  if (!file) throw new LedgerCliError(`--${what} <file> is required`, 2);
+  if (!existsSync(file)) throw new LedgerCliError(`no file at ${file}`);
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    throw new LedgerCliError(`${file} is not JSON`);
+  }
+}
+
+/** The ledger's public key from a JWK or JWKS file, chosen by the head's kid. */
+export function ledgerKeys(file: string | undefined): PublicJwk[] {
+  const value = readJson(file, 'key') as { keys?: PublicJwk[] } & PublicJwk;
+  const keys = Array.isArray(value.keys) ? value.keys : [value];
+  if (keys.some((k) => typeof k !== 'object' || (k as { d?: unknown }).d !== undefined)) {
+    throw new LedgerCliError(`${file} must hold the ledger's public key (a JWK or a JWKS)`);
+  }
+  return keys;
+}
+
+/**
+ * Verifies a tree head: its JWS is the ledger key's signature over exactly these fields
+ * (typ pdx-tree-head+jws), and its checkpoint, if given, is the same head as a signed note.
+ * Returns what was signed.
+ */
+export async function verifyHead(
+  head: { jws?: unknown; checkpoint?: unknown },
+  keys: readonly PublicJwk[],
+): Promise<SignedHead> {
+  if (typeof head.jws !== 'string') throw new LedgerCliError('the head has no jws');
+  let kid: string | undefined;
+  try {
+    kid = decodeProtectedHeader(head.jws).kid;
+  } catch {
+    throw new LedgerCliError('the head jws is not a compact JWS');
+  }
+  const jwk = keys.find((k) => k.kid === kid) ?? (keys.length === 1 ? keys[0] : undefined);
+  if (!jwk) throw new LedgerCliError(`no key ${kid ?? '(no kid)'} among the ledger keys given`);
+  let signed: SignedHead;
+  try {
+    const { payload, protectedHeader } = await compactVerify(head.jws, await importJWK({ ...jwk }, 'EdDSA'), {
+      algorithms: ['EdDSA'],
+    });
+    if (protectedHeader.typ !== TREE_HEAD_TYP) throw new Error(`typ is ${protectedHeader.typ}`);
+    signed = JSON.parse(new TextDecoder().decode(payload)) as SignedHead;
+  } catch (error) {
+    throw new LedgerCliError(`the tree head is not signed by the ledger key: ${(error as Error).message}`);
+  }
+  const claimed = head as Partial<SignedHead>;
+  for (const field of ['origin', 'treeSize', 'rootHash', 'timestamp'] as const) {
+    if (claimed[field] !== undefined && claimed[field] !== signed[field]) {
+      throw new LedgerCliError(`the head's ${field} is not what its signature covers`);
+    }
+  }
+  if (typeof head.checkpoint === 'string') {
+    try {
+      const cp = parseCheckpoint(
+        openNote(head.checkpoint, signed.origin, createPublicKey({ key: { ...jwk }, format: 'jwk' })),
+      );
+      if (cp.size !== signed.treeSize || Buffer.from(cp.rootHash).toString('base64') !== signed.rootHash) {
+        throw new Error('it names another size or root');
+      }
+    } catch (error) {
+      throw new LedgerCliError(`the checkpoint does not verify: ${(error as Error).message}`);
+    }
+  }
+  if (
+    typeof signed.treeSize !== 'number' ||
+    typeof signed.rootHash !== 'string' ||
+    typeof signed.origin !== 'string'
+  ) {
+    throw new LedgerCliError('the signed head lacks origin, treeSize or rootHash');
+  }
+  return signed;
+}
+
+const b64 = (s: unknown, what: string) => {
+  if (typeof s !== 'string') throw new LedgerCliError(`${what} is missing`);
+  return Buffer.from(s, 'base64');
+};
+
+/**
+ * `pdx ledger verify-inclusion`: the entry, hashed as RFC 9162 says, is at its position in
+ * the tree the signed head commits to, by the inclusion proof. Returns a one-line summary.
+ */
+export async function verifyInclusionFiles(
+  entryView: { seq?: unknown; entry?: unknown },
+  proofView: { seq?: unknown; treeSize?: unknown; proof?: unknown },
+  headView: { jws?: unknown; checkpoint?: unknown },
+  keys: readonly PublicJwk[],
+): Promise<string> {
+  const head = await verifyHead(headView, keys);
+  if (typeof entryView.entry !== 'string') throw new LedgerCliError('the entry file has no "entry" text');
+  let content: { seq?: unknown; kind?: string; buyerId?: string; partnerId?: string; clause?: string };
+  try {
+    content = JSON.parse(entryView.entry) as typeof content;
+  } catch {
+    throw new LedgerCliError('the entry text is not JSON');
+  }
+  if (canonicalJson(content) !== entryView.entry) {
+    throw new LedgerCliError('the entry text is not in canonical form (RFC 8785): it was altered');
+  }
+  const seq = content.seq;
+  if (typeof seq !== 'number' || seq !== entryView.seq || seq !== proofView.seq) {
+    throw new LedgerCliError('the entry, its view and the proof name different positions');
+  }
+  if (proofView.treeSize !== head.treeSize) {
+    throw new LedgerCliError(
+      `the proof is for a tree of ${String(proofView.treeSize)} entries, the head for ${head.treeSize}`,
+    );
+  }
+  if (!Array.isArray(proofView.proof)) throw new LedgerCliError('the proof file has no "proof" array');
+  const verdict = verifyInclusion(
+    leafHash(entryView.entry),
+    seq,
+    head.treeSize,
+    proofView.proof.map((p, i) => b64(p, `proof element ${i}`)),
+    b64(head.rootHash, 'the head root hash'),
+  );
+  if (!verdict.ok) throw new LedgerCliError(`NOT INCLUDED: ${verdict.reason}`);
+  return `ok: entry ${seq} (${content.kind} ${content.buyerId} → ${content.partnerId} ${content.clause}) is in the ledger ${head.origin} of ${head.treeSize} entries signed at ${head.timestamp}`;
+}
+
+export interface MonitorState {
+  origin: string;
+  treeSize: number;
+  rootHash: string;
+  timestamp: string;
+}
+
+/**
+ * One step of `pdx ledger monitor`: the latest head is signed by the ledger key and
+ * consistent with the last head verified before (same root at the same size; a valid
+ * consistency proof to a larger size; never smaller). Returns the head to remember and
+ * what to print.
+ */
+export async function monitorStep(
+  last: MonitorState | undefined,
+  latest: { jws?: unknown; checkpoint?: unknown },
+  keys: readonly PublicJwk[],
+  consistency: (first: number, second: number) => Promise<{ proof?: unknown }>,
+): Promise<{ state: MonitorState; message: string }> {
+  const head = await verifyHead(latest, keys);
+  const state = {
+    origin: head.origin,
+    treeSize: head.treeSize,
+    rootHash: head.rootHash,
+    timestamp: head.timestamp,
+  };
+  if (!last)
+    return { state, message: `trusting the first head: ${head.treeSize} entries, root ${head.rootHash}` };
+  if (last.origin !== head.origin) {
+    throw new LedgerCliError(`INCONSISTENT: the ledger now calls itself ${head.origin}, not ${last.origin}`);
+  }
+  if (head.treeSize < last.treeSize) {
+    throw new LedgerCliError(
+      `INCONSISTENT: the ledger shrank from ${last.treeSize} to ${head.treeSize} entries`,
+    );
+  }
+  if (head.treeSize === last.treeSize) {
+    if (head.rootHash !== last.rootHash) {
+      throw new LedgerCliError(
+        `INCONSISTENT: two different roots signed for ${head.treeSize} entries (${last.rootHash}, ${head.rootHash})`,
+      );
+    }
+    return { state, message: `unchanged: ${head.treeSize} entries` };
+  }
+  const { proof } = await consistency(last.treeSize, head.treeSize);
+  if (!Array.isArray(proof)) throw new LedgerCliError('the consistency proof has no "proof" array');
+  const verdict = verifyConsistency(
+    last.treeSize,
+    head.treeSize,
+    b64(last.rootHash, 'the remembered root'),
+    b64(head.rootHash, 'the head root hash'),
+    proof.map((p, i) => b64(p, `proof element ${i}`)),
+  );
+  if (!verdict.ok) {
+    throw new LedgerCliError(
+      `INCONSISTENT: the head of ${head.treeSize} entries does not extend the head of ${last.treeSize} verified before: ${verdict.reason}`,
+    );
+  }
+  return { state, message: `consistent: ${last.treeSize} → ${head.treeSize} entries` };
+}
+
+export function readState(file: string): MonitorState | undefined {
+  if (!existsSync(file)) return undefined;
+  return readJson(file, 'state') as MonitorState;
+}
+
+export function writeState(file: string, state: MonitorState): void {
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(state, null, 2)}\n`);
+  renameSync(`${file}.tmp`, file);
+}

@@ -1,0 +1,345 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eventually } from '@pdx/bus/testing';
+import { run } from '@pdx/cli';
+import { canonicalJson, type PdxEvent, type PublicJwk, topics } from '@pdx/contracts';
+import {
+  ATTESTATION_TYP,
+  generateSigningKey,
+  mintAuthToken,
+  type PrivateJwk,
+  signCompact,
+} from '@pdx/crypto';
+import { createHost, type Host } from '@pdx/host';
+import { intakeService } from '@pdx/intake';
+import { type EntryDoc, entryDocs, ledgerService, seqId } from '@pdx/ledger';
+import { reviewService } from '@pdx/review';
+import { ManualClock, silentLogger } from '@pdx/runtime';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SliceTarget } from './targets.js';
+
+const DAY = 86_400_000;
+
+/**
+ * The exemption ledger end to end: exemptions the review service grants and revokes become
+ * entries exactly once; the CLI verifies inclusion and follows the heads offline; a direct
+ * edit of the database is caught by the CLI and by the ledger's self-check.
+ */
+export function ledgerSuite(name: string, makeTarget: () => Promise<SliceTarget>): void {
+  describe(`exemption ledger: ${name}`, () => {
+    const clock = new ManualClock('2027-03-01T00:00:00Z');
+    let target: SliceTarget;
+    let intake: Host;
+    let review: Host;
+    let ledger: Host;
+    let env: Record<string, string>;
+    let ledgerUrl: string;
+    const dir = mkdtempSync(join(tmpdir(), 'pdx-ledger-cli-'));
+    const keys = new Map<string, { privateJwk: PrivateJwk; publicJwk: PublicJwk }>();
+    const exemptions = new Map<string, PdxEvent>();
+    const partners = ['p-one', 'p-two', 'p-three', 'p-four', 'p-five'];
+
+    const call = async (method: 'GET' | 'POST', url: string, who: string, body?: unknown) => {
+      const token = await mintAuthToken({
+        privateJwk: keys.get(who)!.privateJwk,
+        issuer: who,
+        audience: 'pdx',
+        now: clock.now(),
+      });
+      const res = await intake.http.inject({
+        method,
+        url,
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': typeof body === 'string' ? 'application/jose' : 'application/json',
+        },
+        payload: typeof body === 'string' ? body : JSON.stringify(body ?? {}),
+      });
+      expect(res.statusCode, `${url}: ${res.body}`).toBeLessThan(300);
+      return res.json();
+    };
+    const get = async (path: string) => (await ledger.http.inject({ method: 'GET', url: path })).json();
+    const cli = async (...args: string[]) => {
+      let out = '';
+      let err = '';
+      const code = await run(args, {
+        out: (t) => {
+          out += t;
+        },
+        err: (t) => {
+          err += t;
+        },
+        now: () => clock.now(),
+        env: {},
+      });
+      return { code, out, err };
+    };
+    const attest = async (holder: string, n: number) => {
+      const payload = {
+        schemeId: 'eu-aeo-aeos',
+        number: `DE AEOS ${4700 + n}/27`,
+        holder,
+        issuer: 'zoll',
+        scope: { functions: ['warehouse'] },
+        validFrom: new Date(clock.now() - 100 * DAY).toISOString(),
+        issuedAt: new Date(clock.now() - 1000).toISOString(),
+      };
+      return call(
+        'POST',
+        '/v1/certificates/attestations',
+        'zoll',
+        await signCompact(JSON.stringify(payload), keys.get('zoll')!.privateJwk, ATTESTATION_TYP),
+      );
+    };
+    const startLedger = async () => {
+      ledger = await createHost({
+        name: 'pdx-ledger',
+        services: [ledgerService],
+        env,
+        clock,
+        logger: silentLogger(),
+      });
+      ledgerUrl = (await ledger.start()).url;
+    };
+
+    beforeAll(async () => {
+      target = await makeTarget();
+      for (const who of ['ops', 'globex', 'zoll', ...partners])
+        keys.set(who, await generateSigningKey('EdDSA', `${who}-1`));
+      const ledgerKey = await generateSigningKey('EdDSA', 'ledger-test');
+      writeFileSync(join(dir, 'ledger.jwk.json'), JSON.stringify(ledgerKey.publicJwk));
+      env = {
+        ...target.env,
+        PORT: '0',
+        PDX_EXCHANGE_KEY: JSON.stringify((await generateSigningKey('EdDSA', 'exchange-test')).privateJwk),
+        PDX_LEDGER_KEY: JSON.stringify(ledgerKey.privateJwk),
+        PDX_LEDGER_ORIGIN: 'test.pdx/exemption-ledger',
+        PDX_LEDGER_INTERVAL_MS: '50',
+        PDX_LEDGER_HEAD_MIN_INTERVAL_MS: '0',
+        PDX_REVIEW_INTERVAL_MS: '100',
+        PDX_OPERATORS: JSON.stringify([{ id: 'ops', jwks: { keys: [keys.get('ops')!.publicJwk] } }]),
+      };
+      intake = await createHost({
+        name: 'pdx-intake',
+        services: [intakeService],
+        env,
+        clock,
+        logger: silentLogger(),
+      });
+      await intake.start();
+      review = await createHost({
+        name: 'pdx-review',
+        services: [reviewService],
+        env,
+        clock,
+        logger: silentLogger(),
+      });
+      await review.start();
+      await startLedger();
+      await intake.bus.subscribe({
+        group: 'ledger-observer',
+        topics: [topics.statuses],
+        handler: async (event) => {
+          if (event.type === 'org.pdx.exemption.granted.v1' || event.type === 'org.pdx.exemption.revoked.v1')
+            exemptions.set(event.id, event);
+        },
+      });
+      const register = (partyId: string, roles: string[], extra = {}) =>
+        call('POST', '/v1/parties', 'ops', {
+          partyId,
+          legalName: partyId,
+          country: 'DE',
+          roles,
+          jwks: { keys: [keys.get(partyId)!.publicJwk] },
+          ...extra,
+        });
+      await register('globex', ['buyer']);
+      await register('zoll', ['issuer'], { issuerOf: ['eu-aeo-aeos'] });
+      for (const p of partners) {
+        await register(p, ['partner']);
+        await call('POST', '/v1/relationships', 'globex', {
+          partnerId: p,
+          scopeOfService: { functions: ['warehouse'] },
+        });
+        await call('POST', `/v1/relationships/globex~${p}/acceptance`, p, {});
+      }
+    }, 120_000);
+    afterAll(async () => {
+      await ledger?.stop();
+      await review?.stop();
+      await intake?.stop();
+      await target?.cleanup?.();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('records every exemption granted and revoked exactly once, with a signed head', async () => {
+      const certificates = [];
+      for (const [n, p] of partners.entries()) certificates.push(await attest(p, n));
+      await call('POST', `/v1/certificates/${certificates[1].certificate.certificateId}/suspension`, 'zoll', {
+        reason: 'reassessment',
+      });
+      await eventually(() => expect(exemptions.size).toBe(6), 30_000);
+      const head = await eventually(async () => {
+        const h = await get('/v1/ledger/heads/latest');
+        expect(h.treeSize).toBe(6);
+        return h;
+      }, 30_000);
+      expect(head.origin).toBe('test.pdx/exemption-ledger');
+      expect(head.checkpoint).toMatch(
+        /^test\.pdx\/exemption-ledger\n6\n[A-Za-z0-9+/]{43}=\n\n\u2014 test\.pdx\/exemption-ledger /,
+      );
+      const { entries } = await get('/v1/ledger/entries?limit=100');
+      const contents = entries.map((e: { entry: string }) => JSON.parse(e.entry));
+      expect(new Set(contents.map((c: { causeEventId: string }) => c.causeEventId))).toEqual(
+        new Set(exemptions.keys()),
+      );
+      expect(contents.map((c: { kind: string }) => c.kind).sort()).toEqual([
+        ...Array(5).fill('exemption-granted'),
+        'exemption-revoked',
+      ]);
+      const revoked = contents.find((c: { kind: string }) => c.kind === 'exemption-revoked');
+      expect(revoked).toMatchObject({
+        buyerId: 'globex',
+        partnerId: 'p-two',
+        clause: '4.4(c)',
+        seq: expect.any(Number),
+      });
+      // Each entry is its RFC 8785 canonical form.
+      for (const e of entries) expect(canonicalJson(JSON.parse(e.entry))).toBe(e.entry);
+      const mine = await get('/v1/ledger/entries?partnerId=p-two');
+      expect(mine.entries).toHaveLength(2);
+
+      // The same events again (a redelivery, a replay): still one entry each.
+      await intake.bus.publish([...exemptions.values()]);
+      await new Promise((r) => setTimeout(r, 1500));
+      expect((await get('/v1/ledger/heads/latest')).treeSize).toBe(6);
+      expect((await get('/v1/ledger/entries')).entries).toHaveLength(6);
+    });
+
+    it('serves proofs any RFC 9162 verifier accepts, checked offline with the CLI', async () => {
+      const key = join(dir, 'ledger.jwk.json');
+      const online = await cli(
+        'ledger',
+        'verify-inclusion',
+        '--url',
+        ledgerUrl,
+        '--seq',
+        '3',
+        '--key',
+        key,
+        '--save',
+        dir,
+      );
+      expect(online.code, online.err).toBe(0);
+      expect(online.out).toMatch(
+        /^ok: entry 3 \(exemption-\w+ globex → p-\w+ 4\.4\(c\)\) is in the ledger test\.pdx\/exemption-ledger of 6 entries/,
+      );
+      const offline = await cli(
+        'ledger',
+        'verify-inclusion',
+        '--entry',
+        join(dir, 'entry.json'),
+        '--proof',
+        join(dir, 'proof.json'),
+        '--head',
+        join(dir, 'head.json'),
+        '--key',
+        key,
+      );
+      expect(offline.code, offline.err).toBe(0);
+      // Another key does not verify the head.
+      const stranger = join(dir, 'stranger.jwk.json');
+      writeFileSync(stranger, JSON.stringify((await generateSigningKey('EdDSA', 'ledger-test')).publicJwk));
+      const wrongKey = await cli(
+        'ledger',
+        'verify-inclusion',
+        '--url',
+        ledgerUrl,
+        '--seq',
+        '3',
+        '--key',
+        stranger,
+      );
+      expect(wrongKey.code).toBe(1);
+      expect(wrongKey.err).toMatch(/not signed by the ledger key/);
+
+      // The monitor trusts the first head, then checks each new one extends it.
+      const state = join(dir, 'monitor.json');
+      const first = await cli(
+        'ledger',
+        'monitor',
+        '--url',
+        ledgerUrl,
+        '--key',
+        key,
+        '--state',
+        state,
+        '--once',
+      );
+      expect(first.code, first.err).toBe(0);
+      expect(first.out).toMatch(/trusting the first head: 6 entries/);
+      await call(
+        'POST',
+        `/v1/certificates/${(await attest('p-two', 9)).certificate.certificateId}/suspension`,
+        'zoll',
+        {
+          reason: 'a second look',
+        },
+      );
+      await eventually(async () => expect((await get('/v1/ledger/heads/latest')).treeSize).toBe(8), 30_000);
+      const next = await cli(
+        'ledger',
+        'monitor',
+        '--url',
+        ledgerUrl,
+        '--key',
+        key,
+        '--state',
+        state,
+        '--once',
+      );
+      expect(next.code, next.err).toBe(0);
+      expect(next.out).toMatch(/consistent: 6 → 8 entries/);
+
+      // Consistency between any two heads, and inclusion at an older size.
+      const consistency = await get('/v1/ledger/proofs/consistency?first=6&second=8');
+      expect(consistency.proof.length).toBeGreaterThan(0);
+      const old = await get('/v1/ledger/proofs/inclusion?seq=2&treeSize=6');
+      expect(old).toMatchObject({ seq: 2, treeSize: 6 });
+      const bad = await ledger.http.inject({
+        method: 'GET',
+        url: '/v1/ledger/proofs/inclusion?seq=2&treeSize=99',
+      });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json()).toMatchObject({ code: 'PDX_LEDGER_SIZE_INVALID', pointer: '/treeSize' });
+      const none = await ledger.http.inject({ method: 'GET', url: '/v1/ledger/entries/99' });
+      expect(none.json()).toMatchObject({ status: 404, code: 'PDX_LEDGER_ENTRY_NOT_FOUND' });
+      const jwks = (await ledger.http.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json();
+      expect(jwks.keys.map((k: { kid: string }) => k.kid)).toContain('ledger-test');
+    });
+
+    it('is caught by the CLI and by its own self-check when an entry is edited in the database', async () => {
+      const store = await target.openStore('ledger');
+      const entries = await store.collection<EntryDoc>(entryDocs);
+      const victim = (await entries.get(seqId(4)))!;
+      const forged = canonicalJson({ ...JSON.parse(victim.entry), partnerId: 'someone-else' });
+      await entries.put({ ...victim, entry: forged });
+      const key = join(dir, 'ledger.jwk.json');
+      const caught = await cli('ledger', 'verify-inclusion', '--url', ledgerUrl, '--seq', '4', '--key', key);
+      expect(caught.code).toBe(1);
+      expect(caught.err).toMatch(/NOT INCLUDED: the proof does not lead to the root hash/);
+
+      await ledger.stop();
+      await startLedger();
+      const integrity = await get('/v1/ledger/integrity');
+      expect(integrity.ok).toBe(false);
+      expect(integrity.problems).toEqual(['entry 4 does not hash to its leaf hash']);
+      // It no longer appends: a new exemption stays pending.
+      await attest('p-two', 10);
+      await new Promise((r) => setTimeout(r, 1500));
+      expect((await get('/v1/ledger/heads/latest')).treeSize).toBe(8);
+      await store.close();
+    });
+  });
+}
