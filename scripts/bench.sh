@@ -11,3 +11,4 @@ if command -v taskset >/dev/null 2>&1; then pin=(taskset -c 0); fi
 node test/dist/bench/lapses.bench.js
 node test/dist/bench/rules.bench.js
 node test/dist/bench/review.bench.js
+node test/dist/bench/ledger.bench.js

@@ -194,18 +194,30 @@ export class Sequencer {
     for (;;) {
       const doc = await this.#store.entries.get(seqId(frontier.size));
       if (!doc) return;
-      await this.#take(doc);
+      await this.#take([doc]);
     }
   }
 
-  async #take(doc: EntryDoc): Promise<void> {
+  /**
+   * Takes entries at the next positions into the tree: checks each, writes the interior
+   * nodes they complete (together), and marks their events appended.
+   */
+  async #take(docs: readonly EntryDoc[], known: ReadonlyMap<string, PendingDoc> = new Map()): Promise<void> {
     const frontier = this.#frontier!;
-    const problem = entryProblem(doc, frontier.size);
-    if (problem) throw new LedgerIntegrityError(problem);
-    await writeNodes(this.#store, frontier.push(Buffer.from(doc.leafHash, 'base64')));
-    const pending = await this.#store.pending.get(doc.eventId);
-    if (pending && !pending.appended)
-      await this.#store.pending.put({ ...pending, appended: true, seq: doc.seq });
+    const nodes = [];
+    for (const doc of docs) {
+      const problem = entryProblem(doc, frontier.size);
+      if (problem) throw new LedgerIntegrityError(problem);
+      nodes.push(...frontier.push(Buffer.from(doc.leafHash, 'base64')));
+    }
+    await writeNodes(this.#store, nodes);
+    await Promise.all(
+      docs.map(async (doc) => {
+        const pending = known.get(doc.eventId) ?? (await this.#store.pending.get(doc.eventId));
+        if (pending && !pending.appended)
+          await this.#store.pending.put({ ...pending, appended: true, seq: doc.seq });
+      }),
+    );
   }
 
   /** Appends the next pending events at the next free positions; returns how many were added. */
@@ -216,30 +228,33 @@ export class Sequencer {
       { appended: false },
       { sort: { field: 'receivedMs', order: 1 }, limit: this.#options.batch },
     );
+    // An event whose entry exists (its bookkeeping interrupted) is not appended again.
+    const recorded = await Promise.all(waiting.map((p) => entries.find({ eventId: p.id }, { limit: 1 })));
     const fresh: PendingDoc[] = [];
-    for (const p of waiting) {
-      const [recorded] = await entries.find({ eventId: p.id }, { limit: 1 });
-      if (!recorded) fresh.push(p);
-      else if (recorded.seq < frontier.size) await pending.put({ ...p, appended: true, seq: recorded.seq });
+    for (const [i, p] of waiting.entries()) {
+      const [entry] = recorded[i]!;
+      if (!entry) fresh.push(p);
+      else if (entry.seq < frontier.size) await pending.put({ ...p, appended: true, seq: entry.seq });
     }
     if (fresh.length === 0) return 0;
     const start = frontier.size;
     const docs = fresh.map((p, i) => entryDoc(p, start + i, this.#epoch));
     // Inserted together (one commit on the embedded store); each position takes one entry.
     const outcomes = await Promise.all(docs.map((d) => insertEntry(this.#store, d)));
-    let added = 0;
+    const taken: EntryDoc[] = [];
     for (const [i, outcome] of outcomes.entries()) {
       if (outcome === 'recorded') {
         // Another writer recorded this event meanwhile: the position stays free for the next round.
         this.#logger.warn({ eventId: docs[i]!.eventId }, 'event appended by another writer');
         break;
       }
+      // A position already taken (a previous holder's interrupted batch) keeps its entry.
       const doc = outcome === 'inserted' ? docs[i]! : await entries.get(docs[i]!.id);
       if (!doc) throw new LedgerIntegrityError(`entry ${docs[i]!.seq} vanished`);
-      await this.#take(doc);
-      added += 1;
+      taken.push(doc);
     }
-    return added;
+    await this.#take(taken, new Map(fresh.map((p) => [p.id, p])));
+    return taken.length;
   }
 
   /** A head after growth (at most every headMinIntervalMs), and every headIntervalMs regardless. */
