@@ -2,7 +2,10 @@
 # Provisions the brokers that integration tests start when there is no Docker engine:
 #   - Apache Kafka: the broker's jars, resolved from Maven Central (scripts/kafka/pom.xml);
 #   - FerretDB: a MongoDB-wire server on SQLite, built from the Go module proxy
-#     (test/infra/ferretdb, pinned by its go.sum).
+#     (test/infra/ferretdb, pinned by its go.sum);
+#   - tlog-verify: a small checker built on transparency-dev/merkle and transparency-dev/formats
+#     (test/infra/tlog-verify), with which tests verify the ledger's proofs and checkpoints
+#     independently.
 # Results go to ${PDX_CACHE:-$HOME/.cache/pdx}; Maven (~/.m2) and Go (GOMODCACHE, GOCACHE)
 # keep their own caches, so a fresh clone on a warm machine provisions in seconds.
 #
@@ -20,6 +23,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cache="${PDX_CACHE:-$HOME/.cache/pdx}"
 kafka_pom="$root/scripts/kafka/pom.xml"
 ferretdb_src="$root/test/infra/ferretdb"
+tlog_src="$root/test/infra/tlog-verify"
 
 say() { printf 'provision: %s\n' "$*"; }
 die() {
@@ -109,7 +113,24 @@ provision_ferretdb() {
   say "FerretDB $FERRETDB_VERSION: built $dest/ferretdb ($(elapsed "$start"))"
 }
 
+provision_tlog_verify() {
+  local dest="$cache/tlog-verify" fp start tmp
+  fp="$(fingerprint tlog-verify "$tlog_src/go.mod" "$tlog_src/go.sum" "$tlog_src/main.go")"
+  if is_current "$dest" "$fp"; then
+    say "tlog-verify: present at $dest/tlog-verify, skipped"
+    return
+  fi
+  need go "Install Go 1.25+ (https://go.dev/dl/) to build tlog-verify."
+  start=$SECONDS
+  tmp="$(new_tmp tlog-verify)"
+  (cd "$tlog_src" && go build -mod=readonly -trimpath -buildvcs=false -o "$tmp/tlog-verify" .) ||
+    die "go build of tlog-verify failed (see its output above)"
+  publish "$tmp" "$dest" "$fp"
+  say "tlog-verify: built $dest/tlog-verify ($(elapsed "$start"))"
+}
+
 need java "Install a Java 17+ runtime (e.g. apt-get install openjdk-17-jre-headless); Kafka runs on it."
 mkdir -p "$cache"
 provision_kafka
 provision_ferretdb
+provision_tlog_verify

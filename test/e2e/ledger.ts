@@ -17,6 +17,7 @@ import { type EntryDoc, entryDocs, ledgerService, seqId } from '@pdx/ledger';
 import { reviewService } from '@pdx/review';
 import { ManualClock, silentLogger } from '@pdx/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tlogVerify } from '../infra/index.js';
 import type { SliceTarget } from './targets.js';
 
 const DAY = 86_400_000;
@@ -301,6 +302,45 @@ export function ledgerSuite(name: string, makeTarget: () => Promise<SliceTarget>
       );
       expect(next.code, next.err).toBe(0);
       expect(next.out).toMatch(/consistent: 6 → 8 entries/);
+
+      // The independent Go libraries transparency logs use accept the checkpoint and proofs.
+      const info = await get('/v1/ledger');
+      const latest = await get('/v1/ledger/heads/latest');
+      const all = (await get('/v1/ledger/entries')).entries as { seq: number; entry: string }[];
+      const request = {
+        origin: info.origin,
+        verifierKey: info.verifierKey,
+        checkpoint: latest.checkpoint,
+        inclusion: await Promise.all(
+          all.map(async (e) => ({
+            index: e.seq,
+            entry: e.entry,
+            proof: (await get(`/v1/ledger/proofs/inclusion?seq=${e.seq}&treeSize=8`)).proof,
+          })),
+        ),
+        consistency: await Promise.all(
+          [1, 5, 6, 7].map(async (size1) => ({
+            size1,
+            root1: (await get(`/v1/ledger/heads/${size1}`)).rootHash ?? '',
+            proof: (await get(`/v1/ledger/proofs/consistency?first=${size1}&second=8`)).proof,
+          })),
+        ),
+      };
+      const withHeads = { ...request, consistency: request.consistency.filter((c) => c.root1 !== '') };
+      expect(withHeads.consistency.length).toBeGreaterThan(0);
+      const accepted = await tlogVerify(withHeads);
+      expect(accepted.code, accepted.stderr).toBe(0);
+      expect(JSON.parse(accepted.stdout)).toEqual({
+        ok: true,
+        size: 8,
+        inclusion: 8,
+        consistency: withHeads.consistency.length,
+      });
+      const tampered = structuredClone(withHeads);
+      tampered.inclusion[3]!.entry = tampered.inclusion[3]!.entry.replace('4.4(c)', '4.4(a)');
+      const refused = await tlogVerify(tampered);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/inclusion of 3 in 8/);
 
       // Consistency between any two heads, and inclusion at an older size.
       const consistency = await get('/v1/ledger/proofs/consistency?first=6&second=8');

@@ -268,3 +268,5 @@ function memo<T>(fn: () => Promise<T>): () => Promise<T> {
     return result;
   };
 }
+
+export { type TlogVerifyRequest, tlogVerify } from './tlog-verify.js';
