@@ -49,7 +49,7 @@ export function ledgerKeys(file: string | undefined): PublicJwk[] {
  * Returns what was signed.
  */
 export async function verifyHead(
-  head: { jws?: unknown; checkpoint?: unknown },
+  head: { jws?: unknown; checkpoint?: unknown; [field: string]: unknown },
   keys: readonly PublicJwk[],
 ): Promise<SignedHead> {
   if (typeof head.jws !== 'string') throw new LedgerCliError('the head has no jws');
@@ -111,7 +111,7 @@ const b64 = (s: unknown, what: string) => {
 export async function verifyInclusionFiles(
   entryView: { seq?: unknown; entry?: unknown },
   proofView: { seq?: unknown; treeSize?: unknown; proof?: unknown },
-  headView: { jws?: unknown; checkpoint?: unknown },
+  headView: { jws?: unknown; checkpoint?: unknown; [field: string]: unknown },
   keys: readonly PublicJwk[],
 ): Promise<string> {
   const head = await verifyHead(headView, keys);
@@ -161,7 +161,7 @@ export interface MonitorState {
  */
 export async function monitorStep(
   last: MonitorState | undefined,
-  latest: { jws?: unknown; checkpoint?: unknown },
+  latest: { jws?: unknown; checkpoint?: unknown; [field: string]: unknown },
   keys: readonly PublicJwk[],
   consistency: (first: number, second: number) => Promise<{ proof?: unknown }>,
 ): Promise<{ state: MonitorState; message: string }> {
