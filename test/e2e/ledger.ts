@@ -4,13 +4,7 @@ import { join } from 'node:path';
 import { eventually } from '@pdx/bus/testing';
 import { run } from '@pdx/cli';
 import { canonicalJson, type PdxEvent, type PublicJwk, topics } from '@pdx/contracts';
-import {
-  ATTESTATION_TYP,
-  generateSigningKey,
-  mintAuthToken,
-  type PrivateJwk,
-  signCompact,
-} from '@pdx/crypto';
+import { ATTESTATION_TYP, generateSigningKey, type PrivateJwk, signCompact } from '@pdx/crypto';
 import { createHost, type Host } from '@pdx/host';
 import { intakeService } from '@pdx/intake';
 import { type EntryDoc, entryDocs, ledgerService, seqId } from '@pdx/ledger';
@@ -18,6 +12,7 @@ import { reviewService } from '@pdx/review';
 import { ManualClock, silentLogger } from '@pdx/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tlogVerify } from '../infra/index.js';
+import { apiClient } from './api-client.js';
 import type { SliceTarget } from './targets.js';
 
 const DAY = 86_400_000;
@@ -41,25 +36,9 @@ export function ledgerSuite(name: string, makeTarget: () => Promise<SliceTarget>
     const exemptions = new Map<string, PdxEvent>();
     const partners = ['p-one', 'p-two', 'p-three', 'p-four', 'p-five'];
 
-    const call = async (method: 'GET' | 'POST', url: string, who: string, body?: unknown) => {
-      const token = await mintAuthToken({
-        privateJwk: keys.get(who)!.privateJwk,
-        issuer: who,
-        audience: 'pdx',
-        now: clock.now(),
-      });
-      const res = await intake.http.inject({
-        method,
-        url,
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': typeof body === 'string' ? 'application/jose' : 'application/json',
-        },
-        payload: typeof body === 'string' ? body : JSON.stringify(body ?? {}),
-      });
-      expect(res.statusCode, `${url}: ${res.body}`).toBeLessThan(300);
-      return res.json();
-    };
+    const api = apiClient(clock, (who) => keys.get(who)!.privateJwk);
+    const call = (method: 'GET' | 'POST', url: string, who: string, body?: unknown) =>
+      api.ok(intake, method, url, who, body ?? {});
     const get = async (path: string) => (await ledger.http.inject({ method: 'GET', url: path })).json();
     const cli = async (...args: string[]) => {
       let out = '';

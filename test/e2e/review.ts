@@ -5,7 +5,6 @@ import {
   ATTESTATION_TYP,
   DECLARATION_TYP,
   generateSigningKey,
-  mintAuthToken,
   type PrivateJwk,
   signCompact,
   verifyDetached,
@@ -15,6 +14,7 @@ import { intakeService } from '@pdx/intake';
 import { reviewService } from '@pdx/review';
 import { ManualClock, silentLogger } from '@pdx/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient } from './api-client.js';
 import type { SliceTarget } from './targets.js';
 
 const DAY = 86_400_000;
@@ -36,30 +36,7 @@ export function reviewSuite(name: string, makeTarget: () => Promise<SliceTarget>
     const seen: PdxEvent[] = [];
     let exchange: { privateJwk: PrivateJwk; publicJwk: PublicJwk };
 
-    const call = async (on: Host, method: 'GET' | 'POST' | 'PUT', url: string, who: Who, body?: unknown) => {
-      const token = await mintAuthToken({
-        privateJwk: keys.get(who)!.privateJwk,
-        issuer: who,
-        audience: 'pdx',
-        now: clock.now(),
-      });
-      return on.http.inject({
-        method,
-        url,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(body === undefined
-            ? {}
-            : { 'content-type': typeof body === 'string' ? 'application/jose' : 'application/json' }),
-        },
-        ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
-      });
-    };
-    const ok = async (...args: Parameters<typeof call>) => {
-      const res = await call(...args);
-      expect(res.statusCode, `${args[2]}: ${res.body}`).toBeLessThan(300);
-      return res.json();
-    };
+    const { call, ok } = apiClient(clock, (who) => keys.get(who as Who)!.privateJwk);
     const statusesOf = (partnerId: string) =>
       seen.flatMap((e) =>
         e.type === 'org.pdx.partner.status.changed.v1' && e.data.decision.partnerId === partnerId

@@ -5,7 +5,6 @@ import {
   ATTESTATION_TYP,
   DECLARATION_TYP,
   generateSigningKey,
-  mintAuthToken,
   type PrivateJwk,
   signCompact,
 } from '@pdx/crypto';
@@ -15,6 +14,7 @@ import { reviewService, type StatusRecord, statusRecords } from '@pdx/review';
 import { ManualClock, silentLogger } from '@pdx/runtime';
 import { type AppliedEvent, appliedEvents, type Collection, type DocumentStore } from '@pdx/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient } from './api-client.js';
 import type { SliceTarget } from './targets.js';
 
 /**
@@ -343,34 +343,14 @@ export function supplyChainReplaySuite(name: string, makeTarget: () => Promise<S
       topics.reviewTasks,
     ];
 
-    const call = async (method: 'GET' | 'POST' | 'PUT', url: string, who: string, body?: unknown) => {
-      const token = await mintAuthToken({
-        privateJwk: keys.get(who)!.privateJwk,
-        issuer: who,
-        audience: 'pdx',
-        now: clock.now(),
-      });
-      const on = method === 'GET' && !url.startsWith('/v1/recognition') ? review : intake;
-      return on.http.inject({
-        method,
-        url,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(body === undefined
-            ? {}
-            : { 'content-type': typeof body === 'string' ? 'application/jose' : 'application/json' }),
-        },
-        ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
-      });
-    };
-    const ok = async (method: 'GET' | 'POST' | 'PUT', url: string, who: string, body?: unknown) => {
-      const res = await call(method, url, who, body);
-      expect(
-        res.statusCode,
-        `${method} ${url} by ${who} on day ${(clock.now() - T0) / DAY}: ${res.body}`,
-      ).toBeLessThan(300);
-      return res.json();
-    };
+    const api = apiClient(clock, (who) => keys.get(who)!.privateJwk);
+    // Queries go to the review service, changes (and recognition policies) to intake.
+    const hostFor = (method: string, url: string) =>
+      method === 'GET' && !url.startsWith('/v1/recognition') ? review : intake;
+    const call = (method: 'GET' | 'POST' | 'PUT', url: string, who: string, body?: unknown) =>
+      api.call(hostFor(method, url), method, url, who, body);
+    const ok = (method: 'GET' | 'POST' | 'PUT', url: string, who: string, body?: unknown) =>
+      api.ok(hostFor(method, url), method, url, who, body);
     const B = (b: Buyer) => buyers[b].id;
 
     // ---- what the parties do ------------------------------------------------------------

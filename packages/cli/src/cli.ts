@@ -150,21 +150,30 @@ const callOptions = {
 
 /** GET a JSON document from the exchange, without credentials (the ledger is public by default). */
 async function getJson(io: Io, base: string, path: string): Promise<Record<string, unknown>> {
+  const { ok, body } = await exchange(io, base.replace(/\/$/, ''), path, {});
+  if (!ok) throw new CliError(`${path}: ${problemText(body)}`);
+  return body;
+}
+
+/** One HTTP exchange; the body as JSON, or a problem-like stand-in when it is not JSON. */
+async function exchange(
+  io: Io,
+  base: string,
+  path: string,
+  init: RequestInit,
+): Promise<{ ok: boolean; body: Record<string, unknown> }> {
   let res: Response;
   try {
-    res = await (io.fetch ?? fetch)(`${base.replace(/\/$/, '')}${path}`);
+    res = await (io.fetch ?? fetch)(`${base}${path}`, init);
   } catch (error) {
     throw new CliError(`cannot reach ${base}: ${(error as Error).message}`);
   }
   const text = await res.text();
-  let body: Record<string, unknown>;
   try {
-    body = JSON.parse(text) as Record<string, unknown>;
+    return { ok: res.ok, body: JSON.parse(text) as Record<string, unknown> };
   } catch {
-    throw new CliError(`${path}: ${res.status} ${text.slice(0, 200)}`);
+    return { ok: res.ok, body: { status: res.status, detail: text.slice(0, 500) } };
   }
-  if (!res.ok) throw new CliError(`${path}: ${problemText(body)}`);
-  return body;
 }
 
 const readJsonFile = (file: string | undefined, what: string): Record<string, unknown> => {
@@ -486,27 +495,14 @@ async function call(
     /\/$/,
     '',
   );
-  let res: Response;
-  try {
-    res = await (io.fetch ?? fetch)(`${base}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(send ? { 'content-type': send['content-type'] } : {}),
-      },
-      ...(send ? { body: send.body } : {}),
-    });
-  } catch (error) {
-    throw new CliError(`cannot reach ${base}: ${(error as Error).message}`);
-  }
-  const text = await res.text();
-  let body: Record<string, unknown>;
-  try {
-    body = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    body = { status: res.status, detail: text.slice(0, 500) };
-  }
-  return { ok: res.ok, body };
+  return exchange(io, base, path, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(send ? { 'content-type': send['content-type'] } : {}),
+    },
+    ...(send ? { body: send.body } : {}),
+  });
 }
 
 function help(): string {

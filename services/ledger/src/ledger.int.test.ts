@@ -199,3 +199,40 @@ describe('the ledger on the embedded store', () => {
     expect(await store.entries.count({})).toBe(30);
   });
 });
+
+describe('the ledger service', () => {
+  it('is public by default, and asks for a token with PDX_LEDGER_ACCESS=authenticated', async () => {
+    const { createHost } = await import('@pdx/host');
+    const { ledgerService } = await import('./service.js');
+    for (const access of ['public', 'authenticated']) {
+      const dir = mkdtempSync(join(tmpdir(), 'pdx-ledger-host-'));
+      const host = await createHost({
+        name: 'pdx-ledger',
+        services: [ledgerService],
+        env: { PDX_DATA_DIR: dir, PORT: '0', PDX_LEDGER_ACCESS: access, PDX_LEDGER_INTERVAL_MS: '20' },
+        logger: silentLogger(),
+      });
+      await host.start();
+      try {
+        const head = await (async () => {
+          for (let i = 0; i < 100; i++) {
+            const res = await host.http.inject({ method: 'GET', url: '/v1/ledger/heads/latest' });
+            if (res.statusCode !== 404) return res;
+            await new Promise((r) => setTimeout(r, 20));
+          }
+          throw new Error('no head');
+        })();
+        if (access === 'public') {
+          expect(head.statusCode).toBe(200);
+          expect(head.json()).toMatchObject({ treeSize: 0, origin: 'pdx.local/exemption-ledger' });
+        } else {
+          expect(head.statusCode).toBe(401);
+          expect(head.headers['content-type']).toContain('application/problem+json');
+        }
+      } finally {
+        await host.stop();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  });
+});

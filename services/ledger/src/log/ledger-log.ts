@@ -1,5 +1,5 @@
 import { canonicalJson, type LedgerEntryContent } from '@pdx/contracts';
-import { leafHash, type NodeId, type NodeReader, nodeHash, rootAt } from '@pdx/merkle';
+import { frontier, leafHash, type NodeReader, nodeHash, rootAt } from '@pdx/merkle';
 import { type Collection, StoreError } from '@pdx/store';
 import { type EntryDoc, type NodeDoc, nodeId, PAGE, type PendingDoc, seqId } from './ledger-docs.js';
 
@@ -89,15 +89,7 @@ export class Frontier {
 
   /** Loads the frontier of `size` from the store. */
   static async load(store: LogStore, size: number): Promise<Frontier> {
-    const ids: NodeId[] = [];
-    let start = 0;
-    for (let level = 52; level >= 0; level--) {
-      const width = 2 ** level;
-      if (size - start >= width) {
-        ids.push({ level, index: start / width });
-        start += width;
-      }
-    }
+    const ids = frontier(size);
     const hashes = await nodeReader(store)(ids);
     return new Frontier(
       size,
