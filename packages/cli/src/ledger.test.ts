@@ -107,6 +107,11 @@ describe('pdx ledger, offline', () => {
     await expect(
       monitorStep(first.state as MonitorState, renamed, [key.publicJwk], consistency(tree)),
     ).rejects.toThrow(/now calls itself elsewhere\/ledger/);
+    const empty = await signHead(key, 0, await rootAt(tree.read, 0));
+    const fromEmpty = await monitorStep(undefined, empty, [key.publicJwk], consistency(tree));
+    expect((await monitorStep(fromEmpty.state, head4, [key.publicJwk], consistency(tree))).message).toBe(
+      'consistent: 0 → 4 entries',
+    );
     const forged = await signHead(stranger, 10, await rootAt(tree.read, 10));
     await expect(monitorStep(first.state, forged, [key.publicJwk], consistency(tree))).rejects.toThrow(
       /not signed by the ledger key/,

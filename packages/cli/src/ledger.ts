@@ -174,6 +174,10 @@ export async function monitorStep(
   };
   if (!last)
     return { state, message: `trusting the first head: ${head.treeSize} entries, root ${head.rootHash}` };
+  if (last.treeSize === 0 && head.treeSize > 0 && last.origin === head.origin) {
+    // Every tree extends the empty one.
+    return { state, message: `consistent: 0 → ${head.treeSize} entries` };
+  }
   if (last.origin !== head.origin) {
     throw new LedgerCliError(`INCONSISTENT: the ledger now calls itself ${head.origin}, not ${last.origin}`);
   }

@@ -1,4 +1,4 @@
-export { EMPTY_ROOT, leafHash, nodeHash, splitPoint } from './hash.js';
+export { EMPTY_ROOT, isPowerOfTwo, leafHash, nodeHash, splitPoint } from './hash.js';
 export {
   type Checkpoint,
   checkpointText,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EMPTY_ROOT, leafHash, nodeHash } from './hash.js';
+import { EMPTY_ROOT, isPowerOfTwo, leafHash, nodeHash } from './hash.js';
 import { checkpointText, openNote, parseCheckpoint, signNote, verifierKey } from './note.js';
 import { consistencyProof, inclusionProof, MemoryTree, nodesCompletedBy, rootAt } from './tree.js';
 import { verifyConsistency, verifyInclusion } from './verify.js';
@@ -53,6 +53,12 @@ describe('RFC 6962 / RFC 9162 hashing', () => {
     expect(hex(EMPTY_ROOT)).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
     expect(hex(leafHash(Buffer.alloc(0)))).toBe(roots[0]);
     expect(hex(nodeHash(leafHash(leaves[0]!), leafHash(leaves[1]!)))).toBe(roots[1]);
+  });
+
+  it('tells powers of two exactly, even past 2^49 where Math.log2 rounds', () => {
+    expect([1, 2, 4, 2 ** 30, 2 ** 49, 2 ** 52].every(isPowerOfTwo)).toBe(true);
+    expect([0, 3, 6, 2 ** 30 + 1, 2 ** 49 + 1, 2 ** 49 - 1, 2 ** 52 + 2].some(isPowerOfTwo)).toBe(false);
+    expect(Number.isInteger(Math.log2(2 ** 49 + 1))).toBe(true);
   });
 
   it('gives the published roots of the reference tree at every size', async () => {

@@ -60,6 +60,9 @@ export function openNote(note: string, name: string, publicKey: KeyObject): stri
   if (split < 0 || !note.endsWith('\n'))
     throw new TypeError('not a signed note: no blank line before signatures');
   const text = note.slice(0, split + 1);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
+  if (/[\u0000-\u0009\u000b-\u001f\u007f]/u.test(note))
+    throw new TypeError('a note has no control characters');
   const lines = note.slice(split + 2, -1).split('\n');
   const raw = rawEd25519(publicKey);
   const id = noteKeyId(name, raw);
@@ -69,6 +72,7 @@ export function openNote(note: string, name: string, publicKey: KeyObject): stri
     if (extra !== undefined || !blob) throw new TypeError(`malformed signature line: ${line}`);
     if (lineName !== name) continue;
     const bytes = Buffer.from(blob, 'base64');
+    if (bytes.toString('base64') !== blob) throw new TypeError(`malformed signature line: ${line}`);
     if (bytes.length !== 68 || !bytes.subarray(0, 4).equals(id)) continue;
     if (!verify(null, Buffer.from(text, 'utf8'), publicKey, bytes.subarray(4))) {
       throw new TypeError(`the signature of ${name} does not verify`);

@@ -1,4 +1,4 @@
-import { EMPTY_ROOT, nodeHash, splitPoint } from './hash.js';
+import { EMPTY_ROOT, isPowerOfTwo, nodeHash, splitPoint } from './hash.js';
 
 /**
  * A perfect subtree: the 2^level leaves from index·2^level on. A log stores the hash of each
@@ -14,8 +14,6 @@ export interface NodeId {
 export type NodeReader = (ids: readonly NodeId[]) => Promise<readonly Uint8Array[]>;
 
 type Lookup = (level: number, index: number) => Uint8Array;
-
-const isPowerOfTwo = (n: number) => n > 0 && 2 ** Math.round(Math.log2(n)) === n;
 
 /** RFC 9162 2.1.1: MTH(D[a:b]) of a range the tree's recursion visits. */
 function rangeHash(lookup: Lookup, a: number, b: number): Uint8Array {

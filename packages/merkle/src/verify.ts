@@ -1,4 +1,4 @@
-import { nodeHash } from './hash.js';
+import { isPowerOfTwo, nodeHash } from './hash.js';
 
 /** Why a proof does not verify; `ok: true` when it does. */
 export type Verdict = { ok: true } | { ok: false; reason: string };
@@ -78,7 +78,7 @@ export function verifyConsistency(
   if (proof.length === 0) return fail('the proof is empty');
   const bad = badHashes({ 'first root hash': firstRoot, 'second root hash': secondRoot }, proof);
   if (bad) return fail(bad);
-  const path = Number.isInteger(Math.log2(first)) ? [firstRoot, ...proof] : [...proof];
+  const path = isPowerOfTwo(first) ? [firstRoot, ...proof] : [...proof];
   let fn = first - 1;
   let sn = second - 1;
   while (odd(fn)) {

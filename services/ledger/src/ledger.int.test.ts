@@ -145,6 +145,8 @@ describe('the ledger on the embedded store', () => {
     await add(10, 14);
     await store.entries.insert(entryDoc(pending(11), 10));
     await store.entries.insert(entryDoc(pending(10), 11));
+    // Not tampering: the self-check covers what heads signed, and this is beyond them.
+    expect((await selfCheck(store, publicJwk, ORIGIN, () => clock.now())).ok).toBe(true);
     const b = sequencer();
     await untilSize(b, 14);
     const all = await store.entries.find({}, { sort: { field: 'seq', order: 1 } });
@@ -195,7 +197,7 @@ describe('the ledger on the embedded store', () => {
     const next = sequencer();
     await add(30, 31);
     await next.pass();
-    expect(next.halted).toBe('node 2:6 holds another hash than its children give');
+    expect(next.halted).toMatch(/^the stored tree no longer has the root of the latest head/);
     expect(await store.entries.count({})).toBe(30);
   });
 });

@@ -44,18 +44,23 @@ export interface LogStore {
   nodes: Collection<NodeDoc>;
 }
 
-/** Checks an entry document against itself: its seq, and its leaf hash over its text. */
+/** Checks an entry document against itself: its position, its leaf hash over its text, its index fields. */
 export function entryProblem(doc: EntryDoc, seq: number): string | undefined {
   if (doc.seq !== seq || doc.id !== seqId(seq)) return `entry ${seq} is stored under another position`;
-  let parsed: { seq?: unknown; causeEventId?: unknown };
+  if (b64(leafHash(doc.entry)) !== doc.leafHash) return `entry ${seq} does not hash to its leaf hash`;
+  let parsed: { seq?: unknown; causeEventId?: unknown; buyerId?: unknown; partnerId?: unknown };
   try {
     parsed = JSON.parse(doc.entry) as typeof parsed;
   } catch {
     return `entry ${seq} is not JSON`;
   }
   if (parsed.seq !== seq) return `entry ${seq} says it is entry ${String(parsed.seq)}`;
-  if (parsed.causeEventId !== doc.eventId) return `entry ${seq} records another event than indexed`;
-  if (b64(leafHash(doc.entry)) !== doc.leafHash) return `entry ${seq} does not hash to its leaf hash`;
+  if (
+    parsed.causeEventId !== doc.eventId ||
+    parsed.buyerId !== doc.buyerId ||
+    parsed.partnerId !== doc.partnerId
+  )
+    return `entry ${seq} is indexed under another event, buyer or partner than it records`;
   return undefined;
 }
 

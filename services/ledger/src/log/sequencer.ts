@@ -71,6 +71,11 @@ export class Sequencer {
     this.#clock = clocks.clock;
     this.#wallClock = clocks.wallClock;
     this.#logger = logger;
+    if (options.intervalMs > options.leaseMs * 0.4) {
+      throw new TypeError(
+        `the sequencer interval (${options.intervalMs} ms) must be well under the lease (${options.leaseMs} ms): at most 40% of it`,
+      );
+    }
     this.#options = options;
     this.#task = new PeriodicTask('ledger sequencer', () => this.pass(), options.intervalMs, logger);
   }
@@ -112,11 +117,14 @@ export class Sequencer {
     try {
       if (!this.#frontier) this.#frontier = await this.#recover();
       for (;;) {
+        // Checked again before each step that writes: a holder that lost its lease stops.
+        if (!(await this.#holdLease()) || !this.#frontier) return;
         await this.#adopt();
         const appended = await this.#appendBatch();
+        if (!(await this.#holdLease()) || !this.#frontier) return;
         await this.#maybeIssueHead();
-        // A full batch: more may be waiting; go on while the lease holds.
-        if (appended < this.#options.batch || !(await this.#holdLease()) || !this.#frontier) return;
+        // A full batch: more may be waiting.
+        if (appended < this.#options.batch) return;
       }
     } catch (error) {
       if (error instanceof LedgerIntegrityError) {
@@ -130,6 +138,15 @@ export class Sequencer {
     }
   }
 
+  #lose(): false {
+    if (this.#epoch !== undefined) {
+      this.#logger.warn({ epoch: this.#epoch }, 'ledger lease lost: no longer appending');
+      this.#epoch = undefined;
+      this.#frontier = undefined;
+    }
+    return false;
+  }
+
   async #holdLease(): Promise<boolean> {
     const now = this.#wallClock.now();
     const { leaseMs } = this.#options;
@@ -138,16 +155,17 @@ export class Sequencer {
       // Stop a safety margin before expiry: a successor may start once it has passed.
       if (now < current.expiresMs - leaseMs / 5) {
         if (now > current.expiresMs - (leaseMs * 2) / 3) {
-          await this.#store.leases.put({ ...current, expiresMs: now + leaseMs });
+          // Renewed only if still exactly the term this holder took and last renewed.
+          const renewed = await this.#store.leases.replaceIf(
+            { ...current, expiresMs: now + leaseMs },
+            { epoch: current.epoch, holder: this.holder, expiresMs: current.expiresMs },
+          );
+          if (!renewed) return this.#lose();
         }
         return true;
       }
     }
-    if (this.#epoch !== undefined) {
-      this.#logger.warn({ epoch: this.#epoch }, 'ledger lease lost: no longer appending');
-      this.#epoch = undefined;
-      this.#frontier = undefined;
-    }
+    this.#lose();
     if (current && now <= current.expiresMs) return false;
     const epoch = (current?.epoch ?? 0) + 1;
     const taken = await this.#store.leases.insert({
@@ -167,24 +185,22 @@ export class Sequencer {
    * Finds the first free position and rebuilds the frontier there, re-deriving the interior
    * nodes of the last entries a previous holder may have left incomplete.
    */
+  /**
+   * Starts from the latest signed head: everything up to its size was complete (entries and
+   * nodes) when it was signed. The entries written after it, by any holder, are then taken
+   * in one by one (checked, their nodes completed) by `#adopt`, up to the first free position.
+   */
   async #recover(): Promise<Frontier> {
-    const { entries } = this.#store;
-    const window = 2 * this.#options.batch;
-    let free = Math.max(0, (await entries.count({})) - window);
-    while (await entries.get(seqId(free))) free += 1;
-    // Entries before `free` exist; a gap above it holds entries of an interrupted batch.
-    const from = Math.max(0, free - window);
-    const frontier = await Frontier.load(this.#store, from);
-    for (let seq = from; seq < free; seq++) {
-      const doc = await entries.get(seqId(seq));
-      if (!doc) throw new LedgerIntegrityError(`entry ${seq} is missing`);
-      const problem = entryProblem(doc, seq);
-      if (problem) throw new LedgerIntegrityError(problem);
-      await writeNodes(this.#store, frontier.push(Buffer.from(doc.leafHash, 'base64')));
-    }
     const [last] = await this.#store.heads.find({}, { sort: { field: 'treeSize', order: -1 }, limit: 1 });
     this.#lastHead = last ? { size: last.treeSize, atMs: 0 } : undefined;
-    this.#logger.info({ size: free }, 'ledger recovered');
+    const frontier = await Frontier.load(this.#store, last?.treeSize ?? 0);
+    const root = Buffer.from(frontier.root() ?? EMPTY_ROOT).toString('base64');
+    if (last && root !== last.rootHash) {
+      throw new LedgerIntegrityError(
+        `the stored tree no longer has the root of the latest head (${last.id})`,
+      );
+    }
+    this.#logger.info({ size: frontier.size }, 'ledger recovered from its latest head');
     return frontier;
   }
 
