@@ -15,7 +15,7 @@ import { openLedgerStore } from './service.js';
 
 const ORIGIN = 'test.pdx/exemption-ledger';
 
-const pending = (i: number, receivedMs = i): PendingDoc => ({
+const pending = (i: number, receivedMs = Date.parse('2027-01-01T00:00:00Z') + i): PendingDoc => ({
   id: `event-${i}`,
   receivedMs,
   appended: false,
@@ -104,6 +104,22 @@ describe('the ledger on the embedded store', () => {
       { ok: true },
     );
     expect((await selfCheck(store, publicJwk, ORIGIN, () => clock.now())).ok).toBe(true);
+  });
+
+  it('forgets appended events after the retention, and a late redelivery is still one entry', async () => {
+    const s = sequencer({ pendingRetentionMs: 7 * 86_400_000 });
+    await add(0, 12);
+    await untilSize(s, 12);
+    expect(await store.pending.count({ appended: true })).toBe(12);
+    clock.set(clock.now() + 8 * 86_400_000);
+    await store.pending.insert(pending(12, clock.now()));
+    await untilSize(s, 13);
+    expect(await store.pending.count({})).toBe(1);
+    await store.pending.insert(pending(3)); // delivered again, long after
+    await s.pass();
+    expect(s.size).toBe(13);
+    expect(await store.entries.count({})).toBe(13);
+    expect((await store.pending.get('event-3'))?.appended).toBe(true);
   });
 
   it('lets one replica append at a time, and hands over when the leader stops or dies', async () => {

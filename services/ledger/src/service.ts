@@ -73,6 +73,8 @@ export const ledgerService: ServiceDefinition = {
         batch: config.int('PDX_LEDGER_BATCH', 500, { min: 1, max: 5_000 }),
         headMinIntervalMs: config.int('PDX_LEDGER_HEAD_MIN_INTERVAL_MS', 1_000, { min: 0, max: 3_600_000 }),
         headIntervalMs: config.int('PDX_LEDGER_HEAD_INTERVAL_MS', 60_000, { min: 100, max: 86_400_000 }),
+        pendingRetentionMs:
+          config.int('PDX_LEDGER_PENDING_RETENTION_DAYS', 7, { min: 1, max: 3650 }) * 86_400_000,
       },
     );
     const access = config.oneOf('PDX_LEDGER_ACCESS', ['public', 'authenticated'] as const, 'public');

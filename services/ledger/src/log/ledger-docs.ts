@@ -78,6 +78,7 @@ export const entryDocs = {
 } as const;
 export const nodeDocs = { name: 'nodes', indexes: [{ fields: ['level', 'page'] }] } as const;
 export const pendingDocs = { name: 'pending', indexes: [{ fields: ['appended', 'receivedMs'] }] } as const;
+// (appended, receivedMs) serves both the sequencer's queue and the pruning of old records.
 export const leaseDocs = { name: 'leases', indexes: [{ fields: ['epoch'] }] } as const;
 export const headDocs = { name: 'heads', indexes: [{ fields: ['treeSize'] }] } as const;
 

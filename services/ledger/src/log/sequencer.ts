@@ -32,6 +32,11 @@ export interface SequencerOptions {
   headMinIntervalMs: number;
   /** …and at least this often, even when nothing was appended. */
   headIntervalMs: number;
+  /**
+   * How long an appended event's record is kept (by the injected clock). A redelivery after
+   * that is still one entry: the entries' unique event ids catch it.
+   */
+  pendingRetentionMs?: number;
 }
 
 const leaseId = (epoch: number) => `sequencer-${String(epoch).padStart(12, '0')}`;
@@ -57,6 +62,7 @@ export class Sequencer {
   #frontier: Frontier | undefined;
   /** The last head issued: its size, and when by the wall clock (heads are paced by it). */
   #lastHead: { size: number; atMs: number } | undefined;
+  #lastPruneMs = 0;
   #halted: string | undefined;
 
   constructor(
@@ -123,6 +129,7 @@ export class Sequencer {
         const appended = await this.#appendBatch();
         if (!(await this.#holdLease()) || !this.#frontier) return;
         await this.#maybeIssueHead();
+        await this.#prune();
         // A full batch: more may be waiting.
         if (appended < this.#options.batch) return;
       }
@@ -271,6 +278,22 @@ export class Sequencer {
     }
     await this.#take(taken, new Map(fresh.map((p) => [p.id, p])));
     return taken.length;
+  }
+
+  /** Drops records of events appended longer ago than the retention, a page at a time, once a minute. */
+  async #prune(): Promise<number> {
+    const retention = this.#options.pendingRetentionMs;
+    const now = this.#clock.now();
+    if (retention === undefined || now - this.#lastPruneMs < 60_000) return 0;
+    this.#lastPruneMs = now;
+    const cutoff = now - retention;
+    const old = await this.#store.pending.find(
+      { appended: true },
+      { sort: { field: 'receivedMs', order: 1 }, limit: 1000 },
+    );
+    const expired = old.filter((p) => p.receivedMs < cutoff);
+    await Promise.all(expired.map((p) => this.#store.pending.delete(p.id)));
+    return expired.length;
   }
 
   /** A head after growth (at most every headMinIntervalMs), and every headIntervalMs regardless. */
