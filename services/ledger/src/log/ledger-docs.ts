@@ -12,8 +12,9 @@ export interface EntryDoc {
   entry: string;
   /** base64 SHA-256(0x00 ‖ entry). */
   leafHash: string;
-  /** The lease term of the writer (not hashed): shows that terms never interleave. */
+  /** The lease term of the writer, and when it wrote (not hashed): shows that terms never overlap. */
   epoch: number;
+  writtenMs: number;
 }
 
 /** The hash of a perfect subtree (2^level entries from index·2^level), stored as it completes. */

@@ -162,7 +162,7 @@ export async function insertEntry(
   }
 }
 
-export function entryDoc(event: PendingDoc, seq: number, epoch = 0): EntryDoc {
+export function entryDoc(event: PendingDoc, seq: number, epoch = 0, writtenMs = Date.now()): EntryDoc {
   const entry = entryText(event, seq);
   return {
     id: seqId(seq),
@@ -174,6 +174,7 @@ export function entryDoc(event: PendingDoc, seq: number, epoch = 0): EntryDoc {
     entry,
     leafHash: b64(leafHash(entry)),
     epoch,
+    writtenMs,
   };
 }
 

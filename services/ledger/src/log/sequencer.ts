@@ -261,7 +261,8 @@ export class Sequencer {
     }
     if (fresh.length === 0) return 0;
     const start = frontier.size;
-    const docs = fresh.map((p, i) => entryDoc(p, start + i, this.#epoch));
+    const writtenMs = this.#wallClock.now();
+    const docs = fresh.map((p, i) => entryDoc(p, start + i, this.#epoch, writtenMs));
     // Inserted together (one commit on the embedded store); each position takes one entry.
     const outcomes = await Promise.all(docs.map((d) => insertEntry(this.#store, d)));
     const taken: EntryDoc[] = [];
