@@ -332,6 +332,8 @@ export function supplyChainReplaySuite(name: string, makeTarget: () => Promise<S
     let statuses: Collection<StatusRecord>;
     const keys = new Map<string, { privateJwk: PrivateJwk; publicJwk: PublicJwk }>();
     const seen = new Map<string, PdxEvent>();
+    /** Every message of the topics the review service reads, and their distinct event ids. */
+    const observed = { messages: 0, ids: new Set<string>() };
     const reviewTopics = [
       topics.parties,
       topics.relationships,
@@ -734,8 +736,9 @@ export function supplyChainReplaySuite(name: string, makeTarget: () => Promise<S
     });
 
     /**
-     * Waits until the review service has applied every event in the log it consumes, and no
-     * decision is due by the clock: only then is the day over.
+     * Waits until the review service has applied every distinct event in the log it consumes
+     * (delivery is at least once: an event may be in the log twice, and is applied once), and
+     * no decision is due by the clock: only then is the day over.
      */
     const settle = async () => {
       let last = -1;
@@ -747,9 +750,10 @@ export function supplyChainReplaySuite(name: string, makeTarget: () => Promise<S
           { scheduled: true },
           { sort: { field: 'nextChangeMs', order: 1 }, limit: 1 },
         );
-        const idle = published === done && !(next && next.nextChangeMs <= clock.now());
-        const stable = idle && published === last;
-        last = idle ? published : -1;
+        const caughtUp = observed.messages >= published;
+        const idle = caughtUp && observed.ids.size === done && !(next && next.nextChangeMs <= clock.now());
+        const stable = idle && done === last;
+        last = idle ? done : -1;
         if (!stable) {
           await new Promise((r) => setTimeout(r, 150));
           throw new Error(`day ${(clock.now() - T0) / DAY}: ${done} of ${published} events applied`);
@@ -795,9 +799,11 @@ export function supplyChainReplaySuite(name: string, makeTarget: () => Promise<S
       statuses = await reviewStore.collection<StatusRecord>(statusRecords);
       await intake.bus.subscribe({
         group: 'replay-observer',
-        topics: [topics.statuses],
+        topics: reviewTopics,
         handler: async (event) => {
-          seen.set(event.id, event);
+          observed.messages += 1;
+          observed.ids.add(event.id);
+          if (event.type.startsWith('org.pdx.exemption.')) seen.set(event.id, event);
         },
       });
       for (const [d, act] of year) {
