@@ -1,8 +1,9 @@
-import type { PrivateJwk } from '@pdx/crypto';
-import { mintAuthToken } from '@pdx/crypto';
-import type { Host } from '@pdx/host';
-import type { Clock } from '@pdx/runtime';
+import type { PublicJwk } from '@pdx/contracts';
+import { generateSigningKey, mintAuthToken, type PrivateJwk } from '@pdx/crypto';
+import { createHost, type Host, type ServiceDefinition } from '@pdx/host';
+import { type Clock, silentLogger } from '@pdx/runtime';
 import { expect } from 'vitest';
+import type { SliceTarget } from './targets.js';
 
 type Method = 'GET' | 'POST' | 'PUT';
 
@@ -37,4 +38,33 @@ export function apiClient(clock: Clock, keyOf: (who: string) => PrivateJwk) {
     return res.json();
   };
   return { call, ok };
+}
+
+/**
+ * The environment the end-to-end hosts share: the target's log and store, any free port,
+ * a fresh exchange key (returned, to check signatures with), `ops` as the operator, and the
+ * review clock ticking every 100 ms; `extra` on top.
+ */
+export async function hostEnv(target: SliceTarget, opsKey: PublicJwk, extra: Record<string, string> = {}) {
+  const exchange = await generateSigningKey('EdDSA', 'exchange-test');
+  const env: Record<string, string> = {
+    ...target.env,
+    PORT: '0',
+    PDX_EXCHANGE_KEY: JSON.stringify(exchange.privateJwk),
+    PDX_REVIEW_INTERVAL_MS: '100',
+    PDX_OPERATORS: JSON.stringify([{ id: 'ops', jwks: { keys: [opsKey] } }]),
+    ...extra,
+  };
+  return { env, exchange };
+}
+
+/** A started host of these services on the test's clock, logging nothing, with its URL. */
+export async function startHost(
+  name: string,
+  services: ServiceDefinition[],
+  env: Record<string, string>,
+  clock: Clock,
+): Promise<Host & { url: string }> {
+  const host = await createHost({ name, services, env, clock, logger: silentLogger() });
+  return Object.assign(host, await host.start());
 }

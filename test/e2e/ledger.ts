@@ -5,14 +5,14 @@ import { eventually } from '@pdx/bus/testing';
 import { run } from '@pdx/cli';
 import { canonicalJson, type PdxEvent, type PublicJwk, topics } from '@pdx/contracts';
 import { ATTESTATION_TYP, generateSigningKey, type PrivateJwk, signCompact } from '@pdx/crypto';
-import { createHost, type Host } from '@pdx/host';
+import type { Host } from '@pdx/host';
 import { intakeService } from '@pdx/intake';
 import { type EntryDoc, entryDocs, ledgerService, seqId } from '@pdx/ledger';
 import { reviewService } from '@pdx/review';
-import { ManualClock, silentLogger } from '@pdx/runtime';
+import { ManualClock } from '@pdx/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tlogVerify } from '../infra/index.js';
-import { apiClient } from './api-client.js';
+import { apiClient, hostEnv, startHost } from './api-client.js';
 import type { SliceTarget } from './targets.js';
 
 const DAY = 86_400_000;
@@ -73,14 +73,9 @@ export function ledgerSuite(name: string, makeTarget: () => Promise<SliceTarget>
       );
     };
     const startLedger = async () => {
-      ledger = await createHost({
-        name: 'pdx-ledger',
-        services: [ledgerService],
-        env,
-        clock,
-        logger: silentLogger(),
-      });
-      ledgerUrl = (await ledger.start()).url;
+      const started = await startHost('pdx-ledger', [ledgerService], env, clock);
+      ledger = started;
+      ledgerUrl = started.url;
     };
 
     beforeAll(async () => {
@@ -89,33 +84,14 @@ export function ledgerSuite(name: string, makeTarget: () => Promise<SliceTarget>
         keys.set(who, await generateSigningKey('EdDSA', `${who}-1`));
       const ledgerKey = await generateSigningKey('EdDSA', 'ledger-test');
       writeFileSync(join(dir, 'ledger.jwk.json'), JSON.stringify(ledgerKey.publicJwk));
-      env = {
-        ...target.env,
-        PORT: '0',
-        PDX_EXCHANGE_KEY: JSON.stringify((await generateSigningKey('EdDSA', 'exchange-test')).privateJwk),
+      ({ env } = await hostEnv(target, keys.get('ops')!.publicJwk, {
         PDX_LEDGER_KEY: JSON.stringify(ledgerKey.privateJwk),
         PDX_LEDGER_ORIGIN: 'test.pdx/exemption-ledger',
         PDX_LEDGER_INTERVAL_MS: '50',
         PDX_LEDGER_HEAD_MIN_INTERVAL_MS: '0',
-        PDX_REVIEW_INTERVAL_MS: '100',
-        PDX_OPERATORS: JSON.stringify([{ id: 'ops', jwks: { keys: [keys.get('ops')!.publicJwk] } }]),
-      };
-      intake = await createHost({
-        name: 'pdx-intake',
-        services: [intakeService],
-        env,
-        clock,
-        logger: silentLogger(),
-      });
-      await intake.start();
-      review = await createHost({
-        name: 'pdx-review',
-        services: [reviewService],
-        env,
-        clock,
-        logger: silentLogger(),
-      });
-      await review.start();
+      }));
+      intake = await startHost('pdx-intake', [intakeService], env, clock);
+      review = await startHost('pdx-review', [reviewService], env, clock);
       await startLedger();
       await intake.bus.subscribe({
         group: 'ledger-observer',

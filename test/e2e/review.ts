@@ -9,12 +9,12 @@ import {
   signCompact,
   verifyDetached,
 } from '@pdx/crypto';
-import { createHost, type Host } from '@pdx/host';
+import type { Host } from '@pdx/host';
 import { intakeService } from '@pdx/intake';
 import { reviewService } from '@pdx/review';
-import { ManualClock, silentLogger } from '@pdx/runtime';
+import { ManualClock } from '@pdx/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient } from './api-client.js';
+import { apiClient, hostEnv, startHost } from './api-client.js';
 import type { SliceTarget } from './targets.js';
 
 const DAY = 86_400_000;
@@ -65,30 +65,10 @@ export function reviewSuite(name: string, makeTarget: () => Promise<SliceTarget>
       target = await makeTarget();
       for (const who of ['ops', 'acme', 'shipco', 'globex', 'zoll', 'flag'] as Who[])
         keys.set(who, await generateSigningKey('EdDSA', `${who}-1`));
-      exchange = await generateSigningKey('EdDSA', 'exchange-test');
-      const env = {
-        ...target.env,
-        PORT: '0',
-        PDX_EXCHANGE_KEY: JSON.stringify(exchange.privateJwk),
-        PDX_REVIEW_INTERVAL_MS: '100',
-        PDX_OPERATORS: JSON.stringify([{ id: 'ops', jwks: { keys: [keys.get('ops')!.publicJwk] } }]),
-      };
-      intake = await createHost({
-        name: 'pdx-intake',
-        services: [intakeService],
-        env,
-        clock,
-        logger: silentLogger(),
-      });
-      await intake.start();
-      review = await createHost({
-        name: 'pdx-review',
-        services: [reviewService],
-        env,
-        clock,
-        logger: silentLogger(),
-      });
-      await review.start();
+      let env: Record<string, string>;
+      ({ env, exchange } = await hostEnv(target, keys.get('ops')!.publicJwk));
+      intake = await startHost('pdx-intake', [intakeService], env, clock);
+      review = await startHost('pdx-review', [reviewService], env, clock);
       await intake.bus.subscribe({
         group: 'status-observer',
         topics: [topics.statuses],

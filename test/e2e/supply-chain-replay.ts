@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { eventually } from '@pdx/bus/testing';
-import { type PdxEvent, type PublicJwk, topics } from '@pdx/contracts';
+import type { PdxEvent, PublicJwk } from '@pdx/contracts';
 import {
   ATTESTATION_TYP,
   DECLARATION_TYP,
@@ -8,13 +8,13 @@ import {
   type PrivateJwk,
   signCompact,
 } from '@pdx/crypto';
-import { createHost, type Host } from '@pdx/host';
+import type { Host } from '@pdx/host';
 import { intakeService } from '@pdx/intake';
-import { reviewService, type StatusRecord, statusRecords } from '@pdx/review';
-import { ManualClock, silentLogger } from '@pdx/runtime';
+import { REVIEW_TOPICS, reviewService, type StatusRecord, statusRecords } from '@pdx/review';
+import { ManualClock } from '@pdx/runtime';
 import { type AppliedEvent, appliedEvents, type Collection, type DocumentStore } from '@pdx/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient } from './api-client.js';
+import { apiClient, hostEnv, startHost } from './api-client.js';
 import type { SliceTarget } from './targets.js';
 
 /**
@@ -334,16 +334,7 @@ export function supplyChainReplaySuite(name: string, makeTarget: () => Promise<S
     const seen = new Map<string, PdxEvent>();
     /** Every message of the topics the review service reads, and their distinct event ids. */
     const observed = { messages: 0, ids: new Set<string>() };
-    const reviewTopics = [
-      topics.parties,
-      topics.relationships,
-      topics.declarations,
-      topics.certificates,
-      topics.policies,
-      topics.reviews,
-      topics.statuses,
-      topics.reviewTasks,
-    ];
+    const reviewTopics = REVIEW_TOPICS;
 
     const api = apiClient(clock, (who) => keys.get(who)!.privateJwk);
     // Queries go to the review service, changes (and recognition policies) to intake.
@@ -770,30 +761,9 @@ export function supplyChainReplaySuite(name: string, makeTarget: () => Promise<S
         ...Object.keys(partners),
       ])
         keys.set(id, await generateSigningKey('EdDSA', `${id}-1`));
-      const exchange = await generateSigningKey('EdDSA', 'exchange-test');
-      const env = {
-        ...target.env,
-        PORT: '0',
-        PDX_EXCHANGE_KEY: JSON.stringify(exchange.privateJwk),
-        PDX_REVIEW_INTERVAL_MS: '100',
-        PDX_OPERATORS: JSON.stringify([{ id: 'ops', jwks: { keys: [keys.get('ops')!.publicJwk] } }]),
-      };
-      intake = await createHost({
-        name: 'pdx-intake',
-        services: [intakeService],
-        env,
-        clock,
-        logger: silentLogger(),
-      });
-      await intake.start();
-      review = await createHost({
-        name: 'pdx-review',
-        services: [reviewService],
-        env,
-        clock,
-        logger: silentLogger(),
-      });
-      await review.start();
+      const { env } = await hostEnv(target, keys.get('ops')!.publicJwk);
+      intake = await startHost('pdx-intake', [intakeService], env, clock);
+      review = await startHost('pdx-review', [reviewService], env, clock);
       reviewStore = await target.openStore('review');
       applied = await reviewStore.collection<AppliedEvent>(appliedEvents);
       statuses = await reviewStore.collection<StatusRecord>(statusRecords);

@@ -20,6 +20,7 @@ import {
   LedgerCliError,
   ledgerKeys,
   monitorStep,
+  readJson,
   readState,
   verifyInclusionFiles,
   writeState,
@@ -176,16 +177,6 @@ async function exchange(
   }
 }
 
-const readJsonFile = (file: string | undefined, what: string): Record<string, unknown> => {
-  if (!file) throw new CliError(`--${what} <file> is required (or --url and --seq)`, 2);
-  if (!existsSync(file)) throw new CliError(`no file at ${file}`);
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  } catch {
-    throw new CliError(`${file} is not JSON`);
-  }
-};
-
 const asCliError = async <T>(work: () => Promise<T>): Promise<T> => {
   try {
     return await work();
@@ -235,9 +226,13 @@ const ledgerCommands: Record<string, Command> = {
             writeFileSync(`${v.save as string}/${name}.json`, `${JSON.stringify(doc, null, 2)}\n`);
         }
       } else {
-        entry = readJsonFile(v.entry as string | undefined, 'entry');
-        proof = readJsonFile(v.proof as string | undefined, 'proof');
-        head = readJsonFile(v.head as string | undefined, 'head');
+        const file = async (what: 'entry' | 'proof' | 'head') =>
+          (await asCliError(async () =>
+            readJson(v[what] as string | undefined, what, ' (or --url and --seq)'),
+          )) as Record<string, unknown>;
+        entry = await file('entry');
+        proof = await file('proof');
+        head = await file('head');
       }
       io.out(`${await asCliError(() => verifyInclusionFiles(entry, proof, head, keys))}\n`);
     },

@@ -23,8 +23,9 @@ export interface SignedHead {
   timestamp: string;
 }
 
-function readJson(file: string | undefined, what: string): unknown {
-  if (!file) throw new LedgerCliError(`--${what} <file> is required`, 2);
+/** A JSON file named by the option `--<what>`; `otherwise` says what may replace it. */
+export function readJson(file: string | undefined, what: string, otherwise = ''): unknown {
+  if (!file) throw new LedgerCliError(`--${what} <file> is required${otherwise}`, 2);
   if (!existsSync(file)) throw new LedgerCliError(`no file at ${file}`);
   try {
     return JSON.parse(readFileSync(file, 'utf8'));

@@ -104,7 +104,8 @@ export const ledgerService: ServiceDefinition = {
         // Any replica records what arrives; only the lease holder appends it.
         subscription = await bus.subscribe({
           group: LEDGER_GROUP,
-          topics: [topics.statuses, topics.parties],
+          // Callers' keys are only needed when reading the ledger asks for a token.
+          topics: access === 'public' ? [topics.statuses] : [topics.statuses, topics.parties],
           handler: async (event) => {
             if (event.type === 'org.pdx.party.registered.v1') {
               const { party, registeredAt } = event.data;

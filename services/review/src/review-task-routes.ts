@@ -1,6 +1,6 @@
-import { PdxError } from '@pdx/contracts';
-import { principalOf, problemResponses } from '@pdx/http';
+import { problemResponses } from '@pdx/http';
 import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
+import { callingParty } from './caller.js';
 import type { FactStore } from './facts/apply-fact-event.js';
 
 const taskList = {
@@ -57,8 +57,7 @@ export function reviewTaskRoutes(
         onRequest: authenticate,
       },
       async (request) => {
-        const caller = principalOf(request);
-        if (caller.kind !== 'party') throw new PdxError('PDX_ROLE_REQUIRED', 'review tasks are a buyer’s');
+        const caller = { id: callingParty(request, 'review tasks') };
         const { state = 'open', partnerId, dueBefore } = request.query;
         const before = dueBefore === undefined ? Number.POSITIVE_INFINITY : Date.parse(dueBefore);
         const at = now();

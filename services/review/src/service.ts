@@ -16,6 +16,17 @@ import { statusWithEvidence } from './status-evidence.js';
 import { statusListRoutes } from './status-list-routes.js';
 
 export const REVIEW_GROUP = 'pdx-review';
+/** What the review service reads: the facts, and its own decisions and tasks (as history). */
+export const REVIEW_TOPICS = [
+  topics.parties,
+  topics.relationships,
+  topics.declarations,
+  topics.certificates,
+  topics.policies,
+  topics.reviews,
+  topics.statuses,
+  topics.reviewTasks,
+];
 /** Explicit types of the exchange's signatures over status answers and statements (RFC 8725 §3.11). */
 export const STATUS_TYP = 'pdx-status+jws';
 export const STATEMENT_TYP = 'pdx-statement+jws';
@@ -104,16 +115,7 @@ export const reviewService: ServiceDefinition = {
         await flushOutboxes({ bus, logger }, statuses);
         subscription = await bus.subscribe({
           group: REVIEW_GROUP,
-          topics: [
-            topics.parties,
-            topics.relationships,
-            topics.declarations,
-            topics.certificates,
-            topics.policies,
-            topics.reviews,
-            topics.statuses,
-            topics.reviewTasks,
-          ],
+          topics: REVIEW_TOPICS,
           handler: async (event) => {
             await applyOnce(applied, event, isoNow(clock), async () => {
               const cause = { kind: 'event' as const, eventId: event.id, eventType: event.type };

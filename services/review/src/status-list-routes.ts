@@ -3,6 +3,7 @@ import { principalOf, problemResponses } from '@pdx/http';
 import { type Catalogues, normaliseCertificateNumber } from '@pdx/schemes';
 import type { Collection } from '@pdx/store';
 import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
+import { callingParty } from './caller.js';
 import type { FactStore } from './facts/apply-fact-event.js';
 import type { StatusRecord } from './facts/fact-docs.js';
 
@@ -72,9 +73,7 @@ export function statusListRoutes(
         onRequest: authenticate,
       },
       async (request) => {
-        const caller = principalOf(request);
-        if (caller.kind !== 'party')
-          throw new PdxError('PDX_ROLE_REQUIRED', 'partner statuses are a buyer’s');
+        const caller = { id: callingParty(request, 'partner statuses') };
         const q = request.query;
         const mine = (await statuses.find({ buyerId: caller.id, linked: true })).map((r) => r.decision);
         const countries = new Map<string, string>();
@@ -113,9 +112,7 @@ export function statusListRoutes(
         onRequest: authenticate,
       },
       async (request) => {
-        const caller = principalOf(request);
-        if (caller.kind !== 'party')
-          throw new PdxError('PDX_ROLE_REQUIRED', 'partner statuses are a buyer’s');
+        const caller = { id: callingParty(request, 'partner statuses') };
         const { scheme } = request.query;
         const wanted = normaliseCertificateNumber(request.query.value);
         const found: PartnerDecision[] = [];

@@ -173,9 +173,8 @@ export async function evaluatePair(
         }),
       );
     };
-    // The open review task's id: a task keeps it until its content changes.
-    let taskId: string | undefined;
-    const tasks = (after: PartnerDecision | undefined): PdxEvent[] => {
+    /** The task events between the record's decision and `after`, and the id of the task then open. */
+    const tasks = (after: PartnerDecision | undefined): { events: PdxEvent[]; taskId?: string } => {
       const { closed, opened } = taskChanges(
         pair,
         record?.linked && record.taskId !== undefined
@@ -184,8 +183,9 @@ export async function evaluatePair(
         after,
         { at, cause, newTaskId: eventBase('review-task.opened').id },
       );
-      taskId = opened ? opened.taskId : after?.reviewTask ? record?.taskId : undefined;
-      return [
+      // A task keeps its id until its content changes.
+      const taskId = opened ? opened.taskId : after?.reviewTask ? record?.taskId : undefined;
+      const events = [
         ...(closed
           ? [
               createEvent(deps.registry, {
@@ -205,11 +205,12 @@ export async function evaluatePair(
             ]
           : []),
       ];
+      return taskId === undefined ? { events } : { events, taskId };
     };
     if (link?.state !== 'accepted') {
       if (!record?.linked) return 'unchanged';
       revoke(record.decision.policyVersion);
-      events.push(...tasks(undefined));
+      events.push(...tasks(undefined).events);
       const { taskId: _closed, ...rest } = record;
       const after = { ...rest, linked: false, scheduled: false, nextChangeMs: NEVER };
       if ((await commitChange(deps, deps.statuses, record, after, events)) === 'committed') return 'changed';
@@ -244,7 +245,8 @@ export async function evaluatePair(
         },
       }),
     );
-    events.push(...tasks(decision));
+    const owed = tasks(decision);
+    events.push(...owed.events);
     const after = exemptionOf(decision);
     if (canonicalJson(before ?? null) !== canonicalJson(after ?? null)) {
       revoke(policy.version);
@@ -265,7 +267,7 @@ export async function evaluatePair(
       linked: true,
       scheduled: nextChangeMs !== NEVER,
       nextChangeMs,
-      ...(taskId === undefined ? {} : { taskId }),
+      ...(owed.taskId === undefined ? {} : { taskId: owed.taskId }),
     };
     if ((await commitChange(deps, deps.statuses, record, next, events)) === 'committed') {
       deps.logger.debug({ pair: id, status: decision.status, cause: cause.kind }, 'partner status changed');
