@@ -1,5 +1,5 @@
 # One image for every pdx service; docker-compose.yml picks the entry per container.
-FROM node:20.20-bookworm-slim AS build
+FROM node:24.22.3-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json tsconfig.json tsconfig.base.json ./
@@ -10,8 +10,11 @@ COPY test test
 COPY scripts scripts
 RUN npm ci && npm run build && npm prune --omit=dev
 
-FROM node:20.20-bookworm-slim
+FROM node:24.22.3-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=8080
+# kafkajs 2.2.4 sets a negative timer delay (tulios/kafkajs#1751); Node 24 warns about it once
+# per process. Harmless (every Node release used 1 ms for it), and kept out of the logs.
+ENV NODE_OPTIONS=--disable-warning=TimeoutNegativeWarning
 WORKDIR /app
 COPY --from=build /app /app
 USER node
