@@ -14,6 +14,14 @@ export {
 export { type AlertDraft, draftFor, summaryOf } from './fan-out/alert-draft.js';
 export { applyAlertEvent, type FanOutDeps } from './fan-out/apply-alert-event.js';
 export { ALERTS_GROUP, alertsService } from './service.js';
+export { AlertFeed, type AlertFeedWriter } from './stream/alert-feed.js';
+export {
+  AlertStreamSession,
+  alertEvent,
+  parseLastEventId,
+  STREAM_PAGE_SIZE,
+  type StreamPosition,
+} from './stream/alert-stream.js';
 export { type DeliveryPass, DeliveryWorker } from './webhooks/delivery-worker.js';
 export { signWebhookBody, verifyWebhookBody, WEBHOOK_TYP } from './webhooks/webhook-signature.js';
 export { checkWebhookUrl, isPrivateAddress, type WebhookTargetPolicy } from './webhooks/webhook-target.js';

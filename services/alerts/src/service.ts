@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import type { Subscription } from '@pdx/bus';
 import { topics } from '@pdx/contracts';
 import { loadExchangeKey, type ServiceDefinition } from '@pdx/host';
@@ -20,6 +19,7 @@ import {
 import { applyAlertEvent } from './fan-out/apply-alert-event.js';
 import { alertRoutes } from './inbox/alert-routes.js';
 import { applyKeyEvent, type PartyKeysDoc, partyKeysDocs } from './inbox/party-keys.js';
+import { AlertFeed } from './stream/alert-feed.js';
 import { DeliveryWorker } from './webhooks/delivery-worker.js';
 
 export const ALERTS_GROUP = 'pdx-alerts';
@@ -47,8 +47,12 @@ export const alertsService: ServiceDefinition = {
       allowedHosts: config.list('PDX_WEBHOOK_ALLOWED_HOSTS').map((h) => h.toLowerCase()),
     };
     const batchWindowMs = config.int('PDX_ALERT_BATCH_WINDOW_MS', 2_000, { min: 0, max: 600_000 });
-    const live = new EventEmitter();
-    live.setMaxListeners(0);
+    // Alerts other replicas store reach this one's streams by polling; with several replicas
+    // (Kafka and MongoDB) streams keep a second behind, so one stored a little late keeps its place.
+    const feed = new AlertFeed(
+      systemClock,
+      config.int('PDX_ALERT_STREAM_SETTLE_MS', mode === 'production' ? 1_000 : 0, { min: 0, max: 60_000 }),
+    );
     const worker = new DeliveryWorker({
       ...alertStore,
       signer,
@@ -63,13 +67,7 @@ export const alertsService: ServiceDefinition = {
       timeoutMs: config.int('PDX_WEBHOOK_TIMEOUT_MS', 10_000, { min: 100, max: 120_000 }),
       maxHoldMs: 5 * batchWindowMs,
     });
-    const fanOut = {
-      ...alertStore,
-      clock,
-      wallClock: systemClock,
-      batchWindowMs,
-      onAlert: (alert: AlertDoc) => live.emit('alert', alert),
-    };
+    const fanOut = { ...alertStore, clock, wallClock: systemClock, batchWindowMs, feed };
     const { authenticate, stop: stopAuth } = await serviceAuthentication({
       auth,
       store,
@@ -89,7 +87,7 @@ export const alertsService: ServiceDefinition = {
           wallClock: systemClock,
           targets,
           rolesOf: async (partyId: string) => (await keys.get(partyId))?.roles ?? [],
-          live,
+          feed,
           streamPollMs: config.int('PDX_ALERT_STREAM_POLL_MS', 2_000, { min: 100, max: 60_000 }),
         },
         authenticate,
