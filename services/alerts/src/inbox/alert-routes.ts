@@ -20,6 +20,8 @@ export interface AlertRouteDeps extends AlertStore {
   feed: AlertFeed;
   /** How often a stream looks for alerts other replicas made (and sends a keep-alive). */
   streamPollMs: number;
+  /** What receivers verify `webhook-signature` (Standard Webhooks v1a) with: `whpk_…`, and its kid. */
+  webhookKey: { publicKey: string; kid: string };
 }
 
 const problems = problemResponses;
@@ -72,7 +74,7 @@ export function alertRoutes(deps: AlertRouteDeps, authenticate: preHandlerHookHa
         return reply
           .code(201)
           .header('location', `/v1/alert-subscriptions/${doc.id}`)
-          .send(toSubscriptionView(doc));
+          .send(toSubscriptionView(doc, deps.webhookKey));
       },
     );
     app.get(
@@ -97,7 +99,7 @@ export function alertRoutes(deps: AlertRouteDeps, authenticate: preHandlerHookHa
       },
       async (request) => ({
         subscriptions: (await deps.subscriptions.find({ buyerId: buyerOf(principalOf(request)) })).map(
-          toSubscriptionView,
+          (doc) => toSubscriptionView(doc, deps.webhookKey),
         ),
       }),
     );
