@@ -14,7 +14,7 @@ import { intakeService } from '@pdx/intake';
 import { ManualClock, silentLogger } from '@pdx/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SliceTarget } from './targets.js';
-import { startReceiver } from './webhook-receiver.js';
+import { startReceiver, verifyStandardWebhook } from './webhook-receiver.js';
 
 const DAY = 86_400_000;
 type Who = 'ops' | 'acme' | 'globex' | 'umbrella' | 'hooli' | 'tuv';
@@ -33,17 +33,24 @@ export function alertsSuite(name: string, replicas: number, makeTarget: () => Pr
     let schedulers: Host[] = [];
     let receiver: Awaited<ReturnType<typeof startReceiver>>;
     let exchangeJwk: PublicJwk;
+    let jwks: PublicJwk[];
     const keys = new Map<Who, { privateJwk: PrivateJwk; publicJwk: PublicJwk }>();
     let exchangeKey: PrivateJwk;
+    /** The Standard Webhooks key each buyer's subscription answer named (whpk_…). */
+    const whpk = new Map<Who, string>();
+    let hooliDown = true;
 
+    let webhookKey: PrivateJwk;
     const env = () => ({
       ...target.env,
       PORT: '0',
       PDX_SCHEDULER_INTERVAL_MS: '100',
       PDX_WEBHOOK_INTERVAL_MS: '100',
-      PDX_WEBHOOK_RETRY_BASE_MS: '50',
-      PDX_WEBHOOK_RETRY_MAX_MS: '200',
-      PDX_WEBHOOK_MAX_ATTEMPTS: '4',
+      // Four attempts, in milliseconds rather than days.
+      PDX_WEBHOOK_RETRY_SCHEDULE: '50ms,100ms,200ms',
+      // The exchange key is ES256, so v1a signatures need an Ed25519 key of their own: given
+      // in production, created in the data directory when embedded.
+      ...(target.env.MONGODB_URI ? { PDX_WEBHOOK_KEY: JSON.stringify(webhookKey) } : {}),
       PDX_ALERT_BATCH_WINDOW_MS: '1500',
       PDX_WEBHOOK_ALLOW_PRIVATE: 'true',
       PDX_EXCHANGE_KEY: JSON.stringify(exchangeKey),
@@ -115,8 +122,9 @@ export function alertsSuite(name: string, replicas: number, makeTarget: () => Pr
         keys.set(who, await generateSigningKey('EdDSA', `${who}-1`));
       }
       exchangeKey = (await generateSigningKey('ES256', 'exchange-test')).privateJwk;
+      webhookKey = (await generateSigningKey('EdDSA', 'webhook-test')).privateJwk;
       receiver = await startReceiver((path) =>
-        path === '/umbrella' ? 2 : path === '/hooli' ? Number.POSITIVE_INFINITY : 0,
+        path === '/umbrella' ? 2 : path === '/hooli' ? (hooliDown ? Number.POSITIVE_INFINITY : 0) : 0,
       );
       intake = await host(intakeService, 'pdx-intake');
       alerts = await host(alertsService, 'pdx-alerts');
@@ -148,10 +156,11 @@ export function alertsSuite(name: string, replicas: number, makeTarget: () => Pr
             ...(buyer === 'hooli' ? { kinds: ['suspended'] } : {}),
           });
           expect(res.statusCode, res.body).toBe(201);
+          whpk.set(buyer, res.json().webhookPublicKey);
         });
       }
-      const jwks = await alerts.http.inject({ method: 'GET', url: '/.well-known/jwks.json' });
-      exchangeJwk = jwks.json().keys[0];
+      jwks = (await alerts.http.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json().keys;
+      exchangeJwk = jwks.find((k) => k.kid === exchangeKey.kid)!;
     });
     afterAll(async () => {
       for (const h of schedulers) await h.stop();
@@ -174,6 +183,19 @@ export function alertsSuite(name: string, replicas: number, makeTarget: () => Pr
       });
       expect(partner.statusCode).toBe(403);
       expect(partner.json().code).toBe('PDX_ROLE_REQUIRED');
+    });
+
+    it('names the Standard Webhooks key in the subscription and publishes it in the JWKS', async () => {
+      const listed = await ok(alerts, 'GET', '/v1/alert-subscriptions', 'globex');
+      const sub = listed.subscriptions[0];
+      expect(sub.webhookPublicKey).toMatch(/^whpk_[A-Za-z0-9+/]{43}=$/);
+      expect(sub.webhookKeyId).not.toBe(exchangeKey.kid);
+      const published = jwks.find((k) => k.kid === sub.webhookKeyId);
+      expect(published).toMatchObject({ kty: 'OKP', crv: 'Ed25519' });
+      expect(`whpk_${Buffer.from(published!.x, 'base64url').toString('base64')}`).toBe(sub.webhookPublicKey);
+      expect(jwks.map((k) => k.kid).sort()).toEqual([exchangeKey.kid, sub.webhookKeyId].sort());
+      expect(whpk.get('umbrella')).toBe(sub.webhookPublicKey);
+      expect(jwks.some((k) => 'd' in k)).toBe(false);
     });
 
     it('alerts each threshold once per subscribed buyer, signed, then the expiry, across replicas and downtime', async () => {
@@ -215,6 +237,31 @@ export function alertsSuite(name: string, replicas: number, makeTarget: () => Pr
       ).toBe(false);
       const keysSeen = receiver.received.map((r) => r.idempotencyKey);
       expect(new Set(keysSeen).size).toBe(keysSeen.length);
+      // And with the Standard Webhooks headers, which a verifier written from the spec accepts,
+      // each with its delivery's id as webhook-id (the same on every attempt).
+      for (const r of receiver.received) {
+        const key = whpk.get(r.path.slice(1) as Who)!;
+        expect(r.webhook.id).toBe(r.idempotencyKey);
+        expect(verifyStandardWebhook(r.body, r.webhook, key)).toBe('valid');
+      }
+      // A replay later than the receiver's tolerance, a changed body or id, another key: refused.
+      const first = receiver.received[0]!;
+      const key = whpk.get(first.path.slice(1) as Who)!;
+      const sentAt = Number(first.webhook.timestamp);
+      expect(verifyStandardWebhook(first.body, first.webhook, key, sentAt + 301)).toBe('timestamp too old');
+      expect(verifyStandardWebhook(first.body, first.webhook, key, sentAt - 301)).toBe('timestamp too new');
+      expect(verifyStandardWebhook(first.body, first.webhook, key, sentAt + 299)).toBe('valid');
+      expect(verifyStandardWebhook(first.body.replace('ISO-A', 'ISO-B'), first.webhook, key, sentAt)).toBe(
+        'no matching signature',
+      );
+      expect(verifyStandardWebhook(first.body, { ...first.webhook, id: 'other' }, key, sentAt)).toBe(
+        'no matching signature',
+      );
+      const stranger = await generateSigningKey('EdDSA', 'stranger');
+      const strangerKey = `whpk_${Buffer.from(stranger.publicJwk.x, 'base64url').toString('base64')}`;
+      expect(verifyStandardWebhook(first.body, first.webhook, strangerKey, sentAt)).toBe(
+        'no matching signature',
+      );
     });
 
     it('delivers a suspension at once, and shows a delivery that never succeeds as dead', async () => {
@@ -223,12 +270,21 @@ export function alertsSuite(name: string, replicas: number, makeTarget: () => Pr
         reason: 'audit findings',
       });
       await eventually(() => expect(at('/globex')).toContain('suspended ISO-S'), 30_000);
+      let deadId = '';
       await eventually(async () => {
         const dead = await ok(alerts, 'GET', '/v1/alert-deliveries?state=dead', 'hooli');
         expect(dead.deliveries).toHaveLength(1);
         expect(dead.deliveries[0]).toMatchObject({ state: 'dead', attempts: 4, lastStatus: 503 });
+        deadId = dead.deliveries[0].deliveryId;
       }, 30_000);
       expect(at('/hooli')).toEqual([]);
+      // The receiver is back; the buyer tries the dead delivery again, and it arrives.
+      hooliDown = false;
+      expect(await ok(alerts, 'POST', `/v1/alert-deliveries/${deadId}/retry`, 'hooli')).toMatchObject({
+        state: 'pending',
+        attempts: 0,
+      });
+      await eventually(() => expect(at('/hooli')).toEqual(['suspended ISO-S']), 30_000);
       // The inbox has every alert (the webhook filter is the webhook's); acknowledging is idempotent.
       type Listed = { alertId: string; kind: string; number: string };
       const unread = async () =>

@@ -46,6 +46,14 @@ export interface FindOptions {
    * Without `sort` the order is unspecified.
    */
   sort?: { field: string; order: 1 | -1 };
+  /**
+   * Keyset paging: only the documents that come after this position in the `sort` order (which
+   * it requires) — the sort field's `value` and the `id` of the last document of the previous
+   * page (with `sort` on `'id'`, `value` is that id). Reading page after page this way sees every
+   * matching document once, in order, without skipping over the ones already read. Only defined
+   * when every matched document holds the sort field, with one scalar type.
+   */
+  after?: { value: string | number; id: string };
 }
 
 export interface DocumentStore {

@@ -284,6 +284,19 @@ function embeddedCollection<T extends Doc>(
       assertFindOptions(options);
       if (options?.limit === 0) return [];
       let query = `SELECT doc FROM ${t} WHERE ${sql}`;
+      if (options?.after !== undefined && options.sort !== undefined) {
+        // Keyset paging over the (field, id) index: past the value, or at it with a later id
+        // (ties are ordered by id ascending in both directions).
+        const { field, order } = options.sort;
+        const past = order === 1 ? '>' : '<';
+        if (field === 'id') {
+          query += ` AND id ${past} ?`;
+          params.push(options.after.id);
+        } else {
+          query += ` AND (${extract(field)} ${past} ? OR (${extract(field)} = ? AND id > ?))`;
+          params.push(options.after.value, options.after.value, options.after.id);
+        }
+      }
       if (options?.sort !== undefined) {
         const direction = options.sort.order === 1 ? 'ASC' : 'DESC';
         query += ` ORDER BY ${extract(options.sort.field)} ${direction}`;

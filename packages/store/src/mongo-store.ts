@@ -170,6 +170,18 @@ function toMongoFilter(filter: Filter): Record<string, unknown> {
   );
 }
 
+/** Keyset paging (FindOptions.after): past the value in the sort order, or at it with a later id. */
+function keysetAfter(
+  sort: NonNullable<FindOptions['sort']>,
+  after: NonNullable<FindOptions['after']>,
+): Record<string, unknown> {
+  const past = sort.order === 1 ? '$gt' : '$lt';
+  if (sort.field === 'id') return { _id: { [past]: after.id } };
+  return {
+    $or: [{ [sort.field]: { [past]: after.value } }, { [sort.field]: after.value, _id: { $gt: after.id } }],
+  };
+}
+
 function toStored<T extends Doc>(doc: T): Stored {
   const { id, ...rest } = toJsonDoc(doc);
   return { _id: id, ...rest };
@@ -353,7 +365,11 @@ function mongoCollection<T extends Doc>(
       assertFindOptions(options);
       open();
       if (options?.limit === 0) return [];
-      let query = model.find(mongoFilter);
+      let query = model.find(
+        options?.after !== undefined && options.sort !== undefined
+          ? { $and: [mongoFilter, keysetAfter(options.sort, options.after)] }
+          : mongoFilter,
+      );
       if (options?.sort !== undefined) {
         const field = options.sort.field === 'id' ? '_id' : options.sort.field;
         query = query.sort(

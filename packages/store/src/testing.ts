@@ -432,6 +432,51 @@ export function documentStoreContract(name: string, open: () => Promise<StoreUnd
         expect(await collection.find({}, { limit: 0 })).toEqual([]);
       });
 
+      it('pages after a position in the sort order (keyset), ties by id, in both directions', async () => {
+        const collection = await store.collection<Party>(parties);
+        // Ranks with ties, inserted out of order: pages must follow (rank, id), none twice.
+        const docs = ['k', 'c', 'x', 'a', 'm', 'b', 'z', 'e'].map((id, i) => ({
+          id,
+          kind: i % 2 === 0 ? 'carrier' : 'broker',
+          lei: `K${i}`,
+          rank: [2, 1, 2, 3, 1, 2, 3, 1][i]!,
+        }));
+        for (const doc of docs) await collection.insert(doc);
+        const pages = async (order: 1 | -1, field: 'rank' | 'id', filter = {}) => {
+          const seen: string[] = [];
+          let after: { value: string | number; id: string } | undefined;
+          for (;;) {
+            const page = await collection.find(filter, {
+              sort: { field, order },
+              limit: 3,
+              ...(after ? { after } : {}),
+            });
+            seen.push(...ids(page));
+            if (page.length < 3) return seen;
+            const last = page.at(-1)!;
+            after = { value: field === 'id' ? last.id : last.rank!, id: last.id };
+          }
+        };
+        expect(await pages(1, 'rank')).toEqual(['c', 'e', 'm', 'b', 'k', 'x', 'a', 'z']);
+        expect(await pages(-1, 'rank')).toEqual(['a', 'z', 'b', 'k', 'x', 'c', 'e', 'm']);
+        expect(await pages(1, 'id')).toEqual(['a', 'b', 'c', 'e', 'k', 'm', 'x', 'z']);
+        expect(await pages(-1, 'id')).toEqual(['z', 'x', 'm', 'k', 'e', 'c', 'b', 'a']);
+        expect(await pages(1, 'rank', { kind: 'carrier' })).toEqual(['m', 'k', 'x', 'z']);
+        // A position between documents: whatever comes after it, also when nothing sits there.
+        const after = (value: number, id: string) =>
+          collection.find({}, { sort: { field: 'rank', order: 1 }, after: { value, id } });
+        expect(ids(await after(2, 'l'))).toEqual(['x', 'a', 'z']);
+        expect(ids(await after(1, ''))).toEqual(['c', 'e', 'm', 'b', 'k', 'x', 'a', 'z']);
+        expect(await after(3, 'z')).toEqual([]);
+        await expect(collection.find({}, { after: { value: 1, id: 'a' } })).rejects.toThrow(TypeError);
+        await expect(
+          collection.find({}, { sort: { field: 'rank', order: 1 }, after: { value: Number.NaN, id: 'a' } }),
+        ).rejects.toThrow(TypeError);
+        await expect(
+          collection.find({}, { sort: { field: 'id', order: 1 }, after: { value: 'b', id: 'a' } }),
+        ).rejects.toThrow(TypeError);
+      });
+
       it('rejects filters and options it cannot honour with TypeError', async () => {
         const collection = await seeded();
         const badFilters = [

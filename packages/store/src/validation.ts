@@ -87,7 +87,7 @@ export function filterEntries(filter: unknown): [string, Scalar][] {
 
 export function assertFindOptions(options: FindOptions | undefined): void {
   if (options === undefined) return;
-  const { limit, sort } = options;
+  const { limit, sort, after } = options;
   if (limit !== undefined && !(Number.isSafeInteger(limit) && limit >= 0)) {
     throw new TypeError(`limit must be a non-negative integer, got ${limit}`);
   }
@@ -96,6 +96,15 @@ export function assertFindOptions(options: FindOptions | undefined): void {
     if (sort.order !== 1 && sort.order !== -1) {
       throw new TypeError(`sort order must be 1 or -1, got ${String(sort.order)}`);
     }
+  }
+  if (after !== undefined) {
+    if (sort === undefined) throw new TypeError('after needs sort: it is a position in the sort order');
+    const { value, id } = after;
+    if (!(typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)))) {
+      throw new TypeError(`after.value must be a string or a finite number, got ${typeof value}`);
+    }
+    if (typeof id !== 'string') throw new TypeError(`after.id must be a string, got ${typeof id}`);
+    if (sort.field === 'id' && value !== id) throw new TypeError('with sort on id, after.value is the id');
   }
 }
 

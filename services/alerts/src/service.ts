@@ -1,9 +1,8 @@
-import { EventEmitter } from 'node:events';
 import type { Subscription } from '@pdx/bus';
 import { topics } from '@pdx/contracts';
 import { loadExchangeKey, type ServiceDefinition } from '@pdx/host';
 import { serviceAuthentication } from '@pdx/http';
-import { isoNow, systemClock } from '@pdx/runtime';
+import { isoNow, RuntimeError, systemClock } from '@pdx/runtime';
 import { type AppliedEvent, appliedEvents, applyOnce } from '@pdx/store';
 import {
   type AlertDoc,
@@ -20,7 +19,14 @@ import {
 import { applyAlertEvent } from './fan-out/apply-alert-event.js';
 import { alertRoutes } from './inbox/alert-routes.js';
 import { applyKeyEvent, type PartyKeysDoc, partyKeysDocs } from './inbox/party-keys.js';
+import { AlertFeed } from './stream/alert-feed.js';
 import { DeliveryWorker } from './webhooks/delivery-worker.js';
+import {
+  DEFAULT_RETRY_JITTER_PERCENT,
+  DEFAULT_RETRY_SCHEDULE,
+  parseRetrySchedule,
+} from './webhooks/retry-schedule.js';
+import { loadWebhookKey } from './webhooks/webhook-key.js';
 
 export const ALERTS_GROUP = 'pdx-alerts';
 
@@ -41,35 +47,54 @@ export const alertsService: ServiceDefinition = {
     };
     const applied = await store.collection<AppliedEvent>(appliedEvents);
     const keys = await store.collection<PartyKeysDoc>(partyKeysDocs);
-    const { signer, publicJwk } = await loadExchangeKey(config, mode, dataDir, logger);
+    const exchangeKey = await loadExchangeKey(config, mode, dataDir, logger);
+    const { signer, publicJwk } = exchangeKey;
+    const webhookKey = await loadWebhookKey(config, mode, dataDir, logger, exchangeKey);
+    for (const removed of [
+      'PDX_WEBHOOK_MAX_ATTEMPTS',
+      'PDX_WEBHOOK_RETRY_BASE_MS',
+      'PDX_WEBHOOK_RETRY_MAX_MS',
+    ]) {
+      // A retry policy someone tuned must not silently turn into another one.
+      if (config.optionalString(removed) !== undefined) {
+        throw new RuntimeError(
+          'PDX_CONFIG_INVALID',
+          `${removed} is no longer read: set PDX_WEBHOOK_RETRY_SCHEDULE, the delays between attempts (default "${DEFAULT_RETRY_SCHEDULE}")`,
+        );
+      }
+    }
+    const retrySchedule = parseRetrySchedule(
+      config.string('PDX_WEBHOOK_RETRY_SCHEDULE', DEFAULT_RETRY_SCHEDULE),
+    );
     const targets = {
       allowPrivate: config.string('PDX_WEBHOOK_ALLOW_PRIVATE', 'false') === 'true',
       allowedHosts: config.list('PDX_WEBHOOK_ALLOWED_HOSTS').map((h) => h.toLowerCase()),
     };
     const batchWindowMs = config.int('PDX_ALERT_BATCH_WINDOW_MS', 2_000, { min: 0, max: 600_000 });
-    const live = new EventEmitter();
-    live.setMaxListeners(0);
+    // Alerts other replicas store reach this one's streams by polling; with several replicas
+    // (Kafka and MongoDB) streams keep a second behind, so one stored a little late keeps its place.
+    const feed = new AlertFeed(
+      systemClock,
+      config.int('PDX_ALERT_STREAM_SETTLE_MS', mode === 'production' ? 1_000 : 0, { min: 0, max: 60_000 }),
+    );
     const worker = new DeliveryWorker({
       ...alertStore,
       signer,
+      webhookSigner: webhookKey.signer,
       clock,
       wallClock: systemClock,
       logger: logger.child({ component: 'webhooks' }),
       targets,
       intervalMs: config.int('PDX_WEBHOOK_INTERVAL_MS', 1_000, { min: 20, max: 60_000 }),
-      maxAttempts: config.int('PDX_WEBHOOK_MAX_ATTEMPTS', 8, { min: 1, max: 50 }),
-      retryBaseMs: config.int('PDX_WEBHOOK_RETRY_BASE_MS', 2_000, { min: 10, max: 3_600_000 }),
-      retryMaxMs: config.int('PDX_WEBHOOK_RETRY_MAX_MS', 3_600_000, { min: 100, max: 86_400_000 }),
+      retrySchedule,
+      retryJitterPercent: config.int('PDX_WEBHOOK_RETRY_JITTER_PERCENT', DEFAULT_RETRY_JITTER_PERCENT, {
+        min: 0,
+        max: 50,
+      }),
       timeoutMs: config.int('PDX_WEBHOOK_TIMEOUT_MS', 10_000, { min: 100, max: 120_000 }),
       maxHoldMs: 5 * batchWindowMs,
     });
-    const fanOut = {
-      ...alertStore,
-      clock,
-      wallClock: systemClock,
-      batchWindowMs,
-      onAlert: (alert: AlertDoc) => live.emit('alert', alert),
-    };
+    const fanOut = { ...alertStore, clock, wallClock: systemClock, batchWindowMs, feed };
     const { authenticate, stop: stopAuth } = await serviceAuthentication({
       auth,
       store,
@@ -81,7 +106,7 @@ export const alertsService: ServiceDefinition = {
     let subscription: Subscription | undefined;
     return {
       name: 'alerts',
-      publicKeys: [publicJwk],
+      publicKeys: webhookKey.dedicated ? [publicJwk, webhookKey.publicJwk] : [publicJwk],
       routes: alertRoutes(
         {
           ...alertStore,
@@ -89,8 +114,9 @@ export const alertsService: ServiceDefinition = {
           wallClock: systemClock,
           targets,
           rolesOf: async (partyId: string) => (await keys.get(partyId))?.roles ?? [],
-          live,
+          feed,
           streamPollMs: config.int('PDX_ALERT_STREAM_POLL_MS', 2_000, { min: 100, max: 60_000 }),
+          webhookKey: { publicKey: webhookKey.signer.publicKey, kid: webhookKey.signer.kid },
         },
         authenticate,
       ),

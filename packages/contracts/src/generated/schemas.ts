@@ -84,7 +84,9 @@ export const AlertSubscriptionSchema = {
     "buyerId",
     "url",
     "kinds",
-    "createdAt"
+    "createdAt",
+    "webhookPublicKey",
+    "webhookKeyId"
   ],
   "properties": {
     "subscriptionId": {
@@ -112,6 +114,15 @@ export const AlertSubscriptionSchema = {
     "createdAt": {
       "type": "string",
       "format": "date-time"
+    },
+    "webhookPublicKey": {
+      "description": "The Ed25519 public key that verifies each delivery's webhook-signature (Standard Webhooks v1a), in the specification's form: whpk_ and the base64 of the raw key.",
+      "type": "string",
+      "pattern": "^whpk_[A-Za-z0-9+/]{43}=$"
+    },
+    "webhookKeyId": {
+      "description": "The kid of that key in /.well-known/jwks.json.",
+      "type": "string"
     }
   }
 } as const;

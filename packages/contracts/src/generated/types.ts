@@ -87,6 +87,14 @@ buyerId: string
 url: string
 kinds: ("expiring" | "expired" | "suspended" | "reinstated" | "withdrawn" | "renewed")[]
 createdAt: string
+/**
+ * The Ed25519 public key that verifies each delivery's webhook-signature (Standard Webhooks v1a), in the specification's form: whpk_ and the base64 of the raw key.
+ */
+webhookPublicKey: string
+/**
+ * The kid of that key in /.well-known/jwks.json.
+ */
+webhookKeyId: string
 }
 /**
  * Body of POST /v1/alert-subscriptions: a buyer's webhook for alerts about its linked business partners' certificates.

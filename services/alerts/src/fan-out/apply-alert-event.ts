@@ -2,6 +2,7 @@ import { deterministicEventId, type PdxEvent, relationshipStateAfter } from '@pd
 import { type Clock, isoNow } from '@pdx/runtime';
 import type { Collection } from '@pdx/store';
 import type { AlertDoc, BuyerSettingsDoc, DeliveryDoc, LinkDoc, SubscriptionDoc } from '../alert-records.js';
+import type { AlertFeedWriter } from '../stream/alert-feed.js';
 import { draftFor, summaryOf } from './alert-draft.js';
 
 export interface AlertStore {
@@ -18,8 +19,14 @@ export interface FanOutDeps extends AlertStore {
   wallClock: Clock;
   /** Deliveries wait this long, so alerts falling due together go out as one digest. */
   batchWindowMs: number;
-  /** Told of every new alert (the live stream). */
-  onAlert(alert: AlertDoc): void;
+  /**
+   * The live streams' feed: gives each alert its creation time and is told when its write
+   * ended, so streams neither pass an alert still being written nor wait for the next poll.
+   * Without it, createdMs is the wall clock's.
+   */
+  feed?: AlertFeedWriter;
+  /** Told of every new alert. */
+  onAlert?(alert: AlertDoc): void;
 }
 
 /**
@@ -60,6 +67,7 @@ export async function applyAlertEvent(deps: FanOutDeps, event: PdxEvent): Promis
   const buyers = draft.onlyBuyer === undefined ? linked : linked.filter((b) => b === draft.onlyBuyer);
   for (const buyerId of buyers) {
     const c = draft.certificate;
+    const createdMs = deps.feed ? deps.feed.open() : deps.wallClock.now();
     const alert: AlertDoc = {
       id: deterministicEventId('alert', event.id, buyerId),
       buyerId,
@@ -76,10 +84,15 @@ export async function applyAlertEvent(deps: FanOutDeps, event: PdxEvent): Promis
       summary: summaryOf(draft),
       sourceEventId: event.id,
       createdAt: isoNow(deps.clock),
-      createdMs: deps.wallClock.now(),
+      createdMs,
       acknowledged: false,
     };
-    const inserted = await deps.alerts.insert(alert);
+    let inserted: 'inserted' | 'exists' | undefined;
+    try {
+      inserted = await deps.alerts.insert(alert);
+    } finally {
+      deps.feed?.close(createdMs, inserted === 'inserted' ? alert : undefined);
+    }
     for (const sub of await deps.subscriptions.find({ buyerId })) {
       if (sub.kinds.length > 0 && !sub.kinds.includes(alert.kind)) continue;
       await deps.deliveries.insert({
@@ -96,6 +109,6 @@ export async function applyAlertEvent(deps: FanOutDeps, event: PdxEvent): Promis
         version: 1,
       });
     }
-    if (inserted === 'inserted') deps.onAlert(alert);
+    if (inserted === 'inserted') deps.onAlert?.(alert);
   }
 }

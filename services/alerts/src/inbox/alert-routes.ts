@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { EventEmitter } from 'node:events';
 import { type AlertSubscriptionRequest, PdxError } from '@pdx/contracts';
 import { type Principal, principalOf, problemResponses } from '@pdx/http';
 import { type Clock, isoNow } from '@pdx/runtime';
 import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
 import type { AlertDoc, DeliveryState } from '../alert-records.js';
 import type { AlertStore } from '../fan-out/apply-alert-event.js';
+import type { AlertFeed } from '../stream/alert-feed.js';
+import { AlertStreamSession, parseLastEventId } from '../stream/alert-stream.js';
 import { checkWebhookUrl, type WebhookTargetPolicy } from '../webhooks/webhook-target.js';
 import { toAlertView, toDeliveryView, toSubscriptionView } from './alert-view.js';
 
@@ -15,9 +16,12 @@ export interface AlertRouteDeps extends AlertStore {
   clock: Clock;
   wallClock: Clock;
   targets: WebhookTargetPolicy;
-  /** Emits 'alert' with every new AlertDoc. */
-  live: EventEmitter;
+  /** New alerts of this process, and how far streams may read. */
+  feed: AlertFeed;
+  /** How often a stream looks for alerts other replicas made (and sends a keep-alive). */
   streamPollMs: number;
+  /** What receivers verify `webhook-signature` (Standard Webhooks v1a) with: `whpk_…`, and its kid. */
+  webhookKey: { publicKey: string; kid: string };
 }
 
 const problems = problemResponses;
@@ -70,7 +74,7 @@ export function alertRoutes(deps: AlertRouteDeps, authenticate: preHandlerHookHa
         return reply
           .code(201)
           .header('location', `/v1/alert-subscriptions/${doc.id}`)
-          .send(toSubscriptionView(doc));
+          .send(toSubscriptionView(doc, deps.webhookKey));
       },
     );
     app.get(
@@ -95,7 +99,7 @@ export function alertRoutes(deps: AlertRouteDeps, authenticate: preHandlerHookHa
       },
       async (request) => ({
         subscriptions: (await deps.subscriptions.find({ buyerId: buyerOf(principalOf(request)) })).map(
-          toSubscriptionView,
+          (doc) => toSubscriptionView(doc, deps.webhookKey),
         ),
       }),
     );
@@ -235,47 +239,47 @@ export function alertRoutes(deps: AlertRouteDeps, authenticate: preHandlerHookHa
       },
     );
 
-    // Server-Sent Events: new alerts as they are made, here or (polled) on another replica;
-    // Last-Event-ID resumes after the last one received.
-    app.get('/v1/alerts/stream', { onRequest: authenticate }, async (request, reply) => {
-      const buyerId = buyerOf(principalOf(request));
-      const last = Number(String(request.headers['last-event-id'] ?? '').split(':')[0]);
-      let cursor = Number.isFinite(last) && last > 0 ? last : deps.wallClock.now();
-      const sent = new Set<string>();
-      reply.hijack();
-      const res = reply.raw;
-      res.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-      });
-      res.write('retry: 2000\n\n');
-      const send = (alert: AlertDoc) => {
-        if (alert.buyerId !== buyerId || sent.has(alert.id)) return;
-        sent.add(alert.id);
-        cursor = Math.max(cursor, alert.createdMs);
-        res.write(
-          `id: ${alert.createdMs}:${alert.id}\nevent: alert\ndata: ${JSON.stringify(toAlertView(alert))}\n\n`,
+    // Server-Sent Events: every alert after Last-Event-ID (however many), then new alerts as
+    // they are made, here or (polled) on another replica; without Last-Event-ID, from now on.
+    app.get<{ Headers: { 'last-event-id'?: string } }>(
+      '/v1/alerts/stream',
+      { onRequest: authenticate },
+      async (request, reply) => {
+        const buyerId = buyerOf(principalOf(request));
+        const position = parseLastEventId(request.headers['last-event-id']) ?? {
+          createdMs: deps.wallClock.now(),
+          alertId: '',
+        };
+        reply.hijack();
+        const res = reply.raw;
+        res.writeHead(200, {
+          'content-type': 'text/event-stream; charset=utf-8',
+          'cache-control': 'no-cache',
+          connection: 'keep-alive',
+          'x-accel-buffering': 'no',
+        });
+        res.write('retry: 2000\n\n');
+        const session = new AlertStreamSession(
+          {
+            alerts: deps.alerts,
+            feed: deps.feed,
+            buyerId,
+            onError: (error) => request.log.warn({ err: error, buyerId }, 'alert stream read failed'),
+          },
+          res,
+          position,
         );
-      };
-      const poll = async () => {
-        const fresh = await deps.alerts.find(
-          { buyerId },
-          { sort: { field: 'createdMs', order: -1 }, limit: 100 },
-        );
-        for (const alert of fresh.filter((a) => a.createdMs >= cursor).reverse()) send(alert);
-      };
-      deps.live.on('alert', send);
-      const timer = setInterval(() => {
-        poll().catch(() => {});
-        res.write(': keep-alive\n\n');
-      }, deps.streamPollMs);
-      await poll().catch(() => {});
-      request.raw.on('close', () => {
-        clearInterval(timer);
-        deps.live.off('alert', send);
-      });
-    });
+        const timer = setInterval(() => {
+          session.keepAlive();
+          void session.pull();
+        }, deps.streamPollMs);
+        // The response's close: the client went away (or the server is closing the socket).
+        res.on('close', () => {
+          clearInterval(timer);
+          session.close();
+        });
+        session.start();
+      },
+    );
   };
 }

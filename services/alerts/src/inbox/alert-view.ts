@@ -12,13 +12,19 @@ export function webhookAlert(doc: AlertDoc): Omit<Alert, 'acknowledged' | 'ackno
   return rest;
 }
 
-export function toSubscriptionView(doc: SubscriptionDoc): AlertSubscription {
+/** A subscription, with the key its receiver verifies Standard Webhooks signatures with. */
+export function toSubscriptionView(
+  doc: SubscriptionDoc,
+  webhookKey: { publicKey: string; kid: string },
+): AlertSubscription {
   return {
     subscriptionId: doc.id,
     buyerId: doc.buyerId,
     url: doc.url,
     kinds: doc.kinds,
     createdAt: doc.createdAt,
+    webhookPublicKey: webhookKey.publicKey,
+    webhookKeyId: webhookKey.kid,
   };
 }
 

@@ -1,24 +1,35 @@
 import { deterministicEventId } from '@pdx/contracts';
 import { type ExchangeSigner, SIGNATURE_HEADER } from '@pdx/crypto';
-import { backoffDelay, type Clock, isoNow, type Logger, PeriodicTask } from '@pdx/runtime';
+import { type Clock, isoNow, type Logger, PeriodicTask } from '@pdx/runtime';
 import { DEFAULT_DIGEST_THRESHOLD } from '@pdx/schemes';
 import type { AlertDoc, DeliveryDoc } from '../alert-records.js';
 import type { AlertStore } from '../fan-out/apply-alert-event.js';
 import { webhookAlert } from '../inbox/alert-view.js';
+import { jittered, retryAfterMs } from './retry-schedule.js';
+import { type StandardWebhookSigner, standardWebhookHeaders } from './standard-webhooks.js';
 import { signWebhookBody } from './webhook-signature.js';
 import { checkResolvedTarget, checkWebhookUrl, type WebhookTargetPolicy } from './webhook-target.js';
 
 export interface DeliveryWorkerDeps extends AlertStore {
+  /** The exchange's key: Pdx-Signature. */
   signer: ExchangeSigner;
+  /** The Ed25519 key of the Standard Webhooks headers (webhook-signature v1a). */
+  webhookSigner: StandardWebhookSigner;
   clock: Clock;
-  /** Real time: attempts and backoff. */
+  /** Real time: attempts, their timestamps and the retry schedule. */
   wallClock: Clock;
   logger: Logger;
   targets: WebhookTargetPolicy;
   intervalMs: number;
-  maxAttempts: number;
-  retryBaseMs: number;
-  retryMaxMs: number;
+  /**
+   * The delays between attempts (ms): attempt n + 1 comes `retrySchedule[n - 1]` after attempt
+   * n failed; after the last step's attempt fails the delivery is dead.
+   */
+  retrySchedule: readonly number[];
+  /** Each delay is spread over ± this percentage. */
+  retryJitterPercent: number;
+  /** In [0, 1); Math.random by default. */
+  random?: () => number;
   timeoutMs: number;
   /** Longest a due first attempt waits for a burst of alerts to the same webhook to end. */
   maxHoldMs: number;
@@ -34,10 +45,13 @@ export interface DeliveryPass {
 }
 
 /**
- * Delivers pending webhook deliveries: signed (a detached JWS of the body with the
- * exchange's key, `Pdx-Signature`), with an `Idempotency-Key`, retried with capped
- * exponential backoff and jitter, and after the last attempt marked dead — visible through
- * the API, never dropped. First attempts of one webhook that fall due together (a burst,
+ * Delivers pending webhook deliveries: signed twice — a detached JWS of the body with the
+ * exchange's key (`Pdx-Signature`) and the Standard Webhooks headers (`webhook-id`,
+ * `webhook-timestamp`, `webhook-signature` v1a) — with an `Idempotency-Key`, retried on a
+ * schedule spanning days with jitter, and after its last step marked dead — visible through
+ * the API, never dropped. A 410 Gone is the receiver's final word on that delivery (dead at
+ * once); a 429 or 503 with Retry-After postpones the next attempt to then, up to the
+ * schedule's longest step. First attempts of one webhook that fall due together (a burst,
  * each within a batch window of the last), at least the buyer's digest threshold of them,
  * go as one digest.
  */
@@ -127,6 +141,7 @@ export class DeliveryWorker {
     const attempt = delivery.attempts + 1;
     let status: number | undefined;
     let error: string | undefined;
+    let retryAfter: string | null = null;
     try {
       if (!(await d.subscriptions.get(delivery.subscriptionId)))
         throw new Error('the subscription was deleted');
@@ -149,16 +164,20 @@ export class DeliveryWorker {
           'idempotency-key': delivery.id,
           'pdx-delivery-attempt': String(attempt),
           [SIGNATURE_HEADER]: await signWebhookBody(body, d.signer),
+          // The same id on every attempt (receivers dedupe on it), this attempt's time.
+          ...standardWebhookHeaders(d.webhookSigner, delivery.id, d.wallClock.now(), body),
         },
         body,
       });
       status = res.status;
+      retryAfter = res.headers.get('retry-after');
       await res.body?.cancel();
       if (!res.ok) error = `the receiver answered ${res.status}`;
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
     }
     const now = d.wallClock.now();
+    const gone = status === 410;
     let next: DeliveryDoc;
     if (error === undefined) {
       next = {
@@ -170,12 +189,12 @@ export class DeliveryWorker {
         version: delivery.version + 1,
       };
       pass.delivered++;
-    } else if (attempt >= d.maxAttempts) {
+    } else if (gone || attempt > d.retrySchedule.length) {
       next = {
         ...delivery,
         state: 'dead',
         attempts: attempt,
-        lastError: error,
+        lastError: gone ? 'the receiver answered 410 Gone: not retried' : error,
         ...(status ? { lastStatus: status } : {}),
         version: delivery.version + 1,
       };
@@ -185,15 +204,10 @@ export class DeliveryWorker {
         'webhook delivery is dead',
       );
     } else {
-      const delay = backoffDelay(
-        { attempts: d.maxAttempts, initialDelayMs: d.retryBaseMs, maxDelayMs: d.retryMaxMs },
-        attempt - 1,
-      );
-      // Full jitter, but never sooner than half the base: a failing receiver gets some rest.
       next = {
         ...delivery,
         attempts: attempt,
-        nextAttemptMs: now + Math.max(delay, d.retryBaseMs / 2),
+        nextAttemptMs: now + this.#delayAfter(attempt, status, retryAfter, now),
         lastError: error,
         ...(status ? { lastStatus: status } : {}),
         version: delivery.version + 1,
@@ -201,5 +215,18 @@ export class DeliveryWorker {
       pass.failed++;
     }
     await d.deliveries.replaceIf(next, { version: delivery.version });
+  }
+
+  /**
+   * The wait after failed attempt n: the schedule's step n, jittered; a receiver that said when
+   * to come back (429 Too Many Requests, 503 Service Unavailable with Retry-After) is not
+   * called sooner, nor made to wait longer than the schedule's longest step.
+   */
+  #delayAfter(attempt: number, status: number | undefined, retryAfter: string | null, now: number): number {
+    const d = this.#deps;
+    const scheduled = jittered(d.retrySchedule[attempt - 1]!, d.retryJitterPercent, d.random ?? Math.random);
+    const asked = status === 429 || status === 503 ? retryAfterMs(retryAfter, now) : undefined;
+    if (asked === undefined) return scheduled;
+    return Math.max(scheduled, Math.min(asked, Math.max(...d.retrySchedule)));
   }
 }
