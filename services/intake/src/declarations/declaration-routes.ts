@@ -32,6 +32,8 @@ export function declarationRoutes(
       '/v1/declarations',
       {
         bodyLimit: options.maxBytes,
+        // A 413 names the setting that raises this route's limit.
+        config: { bodyLimitSetting: 'PDX_DECLARATION_MAX_BYTES' },
         schema: {
           response: {
             200: { $ref: 'urn:pdx:schema:api:declaration-receipt.v1' },
