@@ -185,7 +185,7 @@ describe('README: every shell block runs as written against a fresh npm start', 
               .join('\n');
       if (start < 0 || end < 0) {
         throw new Error(
-          `README.md:${block.line}: the block ${start < 0 ? 'did not start' : `failed (bash exit ${code})`}; its output:\n${shown}\n--- the exchange's last log lines:\n${exchange!.output().slice(-3000)}`,
+          `README.md:${block.line}: the block ${start < 0 ? 'did not start' : code === null ? 'did not finish in time' : `failed (bash exit ${code})`}; its output:\n${shown}\n--- the exchange's last log lines:\n${exchange!.output().slice(-3000)}`,
         );
       }
       const problems = checkOutput(block, shown);
