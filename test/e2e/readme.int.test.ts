@@ -1,5 +1,13 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeWorkDir } from '../infra/managed-process.js';
@@ -62,6 +70,7 @@ function npmStart(cwd: string, timeoutMs: number): Promise<Exchange> {
   });
   let out = '';
   const exited = new Promise((resolve) => child.once('exit', resolve));
+  killGroupOnExit(child);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`npm start did not listen in ${timeoutMs} ms:\n${out}`)),
@@ -81,6 +90,32 @@ function npmStart(cwd: string, timeoutMs: number): Promise<Exchange> {
       reject(new Error(`npm start exited before listening:\n${out}`));
     });
   });
+}
+
+/** If this process ends first, the group goes too (npm's child would otherwise outlive it). */
+function killGroupOnExit(child: ChildProcess): void {
+  const kill = () => {
+    try {
+      if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+    } catch {}
+  };
+  process.on('exit', kill);
+  child.once('exit', () => process.off('exit', kill));
+}
+
+/**
+ * Whatever a block left running in the folder (a README that starts a server in a block):
+ * found by its working directory, which is this test's own folder, and killed.
+ */
+function killLeftovers(dir: string): void {
+  if (process.platform !== 'linux') return;
+  const real = realpathSync(dir);
+  for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    try {
+      const cwd = readlinkSync(`/proc/${pid}/cwd`);
+      if (cwd === real || cwd.startsWith(`${real}/`)) process.kill(Number(pid), 'SIGKILL');
+    } catch {}
+  }
 }
 
 async function stop(exchange: Exchange | undefined): Promise<void> {
@@ -122,6 +157,7 @@ function runScript(
     detached: true,
   });
   let output = '';
+  killGroupOnExit(child);
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));
   return new Promise((resolve) => {
@@ -153,7 +189,10 @@ describe('README: every shell block runs as written against a fresh npm start', 
 
   afterAll(async () => {
     await stop(exchange);
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (dir) {
+      killLeftovers(dir);
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 30_000);
 
   it('npm start says that it builds, then how long it took, then the URL', () => {
