@@ -247,6 +247,13 @@ export function partySliceSuite(name: string, makeTarget: () => Promise<SliceTar
       const conflict = await post({ ...acme, legalName: 'ACME Holding AG' });
       expect(conflict.statusCode).toBe(409);
       expect(conflict.json()).toMatchObject({ code: 'PDX_PARTY_CONFLICT', pointer: '/partyId' });
+      expect(conflict.json().detail).toContain('legalName differs');
+      expect(conflict.json().errors).toEqual([
+        {
+          pointer: '/legalName',
+          detail: 'legalName is registered as "ACME Logistics GmbH", this request has "ACME Holding AG"',
+        },
+      ]);
       expect(await target.countPublished(host.bus)).toBe(1);
     });
 
@@ -353,6 +360,16 @@ export function partySliceSuite(name: string, makeTarget: () => Promise<SliceTar
       expect(early.statusCode).toBe(400);
       expect(early.json()).toMatchObject({ code: 'PDX_RECIPIENT_NOT_LINKED', pointer: '/recipients/0' });
       expect(early.json().verification.verdict).toBe('VALID');
+      // A recipient that is not registered at all (a typo) is said so, at its pointer.
+      const typo = await signCompact(
+        JSON.stringify({ ...declaration, recipients: ['globex', 'globx'] }),
+        partner.privateJwk,
+        DECLARATION_TYP,
+      );
+      const unknown = await submit(await as('initech', partner.privateJwk), typo);
+      expect(unknown.statusCode).toBe(400);
+      expect(unknown.json()).toMatchObject({ code: 'PDX_RECIPIENT_UNKNOWN', pointer: '/recipients/1' });
+      expect(unknown.json().detail).toContain('globx is not a party registered on the exchange');
 
       // Accepting a link that was never offered; a partner offering; the buyer offering.
       const link = '/v1/relationships/globex~initech';
@@ -395,9 +412,19 @@ export function partySliceSuite(name: string, makeTarget: () => Promise<SliceTar
       expect((await submit(await as('initech', partner.privateJwk), changed)).json().code).toBe(
         'PDX_DECLARATION_CONFLICT',
       );
-      // Submitting as another party, and a declaration issued in another's name.
+      // Submitting another party's declaration is the issuer mismatch, not a signature failure
+      // (its signature cannot verify with the submitter's keys); then one issued in another's name.
       const foreign = await submit(await as('umbrella', stranger.privateJwk));
-      expect(foreign.json().code).toBe('PDX_KEY_UNKNOWN');
+      expect(foreign.statusCode).toBe(403);
+      expect(foreign.json()).toMatchObject({ code: 'PDX_ISSUER_MISMATCH', pointer: '/issuer' });
+      expect(foreign.json().detail).toContain('the declaration is issued by initech');
+      expect(foreign.json().verification.checks.map((c: { status: string }) => c.status)).toEqual([
+        'SKIPPED',
+        'SKIPPED',
+        'SKIPPED',
+        'INVALID',
+        'SKIPPED',
+      ]);
       const impersonation = await signCompact(
         JSON.stringify(declaration),
         stranger.privateJwk,
@@ -483,6 +510,11 @@ export function partySliceSuite(name: string, makeTarget: () => Promise<SliceTar
         `${h}.${'A'.repeat(300 * 1024)}.${sig}`,
       );
       expect(huge.statusCode).toBe(413);
+      expect(huge.json()).toMatchObject({
+        code: 'PDX_PAYLOAD_TOO_LARGE',
+        detail:
+          'the request body is larger than the limit of 262144 bytes (256 KiB) set by PDX_DECLARATION_MAX_BYTES',
+      });
       const asJson = await send('/v1/declarations', await as('initech', partner.privateJwk), { jws });
       expect(asJson.json().code).toBe('PDX_MEDIA_TYPE_UNSUPPORTED');
       const byOperator = await submit(await bearer());

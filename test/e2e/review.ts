@@ -313,6 +313,23 @@ export function reviewSuite(name: string, makeTarget: () => Promise<SliceTarget>
         'globex',
       );
       expect(dueSoon.partners.map((d: { partnerId: string }) => d.partnerId)).toEqual(['acme']);
+      // A plain date is the beginning of that day (UTC), as in a user's `dueBefore=2027-03-01`.
+      const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+      const byDate = async (path: string, ms: number) =>
+        (await ok(review, 'GET', `${path}?dueBefore=${day(ms)}`, 'globex')) as {
+          partners?: { partnerId: string }[];
+          tasks?: { partnerId: string }[];
+        };
+      expect(
+        (await byDate('/v1/partner-status', clock.now() + 5000 * DAY)).partners?.map((d) => d.partnerId),
+      ).toEqual(['acme']);
+      expect((await byDate('/v1/partner-status', clock.now())).partners).toEqual([]);
+      expect(
+        (await byDate('/v1/review-tasks', clock.now() + 5000 * DAY)).tasks?.map((t) => t.partnerId),
+      ).toEqual(['acme']);
+      const badDate = await call(review, 'GET', '/v1/review-tasks?dueBefore=2027-02-30', 'globex');
+      expect(badDate.statusCode).toBe(400);
+      expect(badDate.json()).toMatchObject({ code: 'PDX_REQUEST_INVALID', pointer: '/dueBefore' });
 
       // The Statement of Application (ISO 28001 4.1), as JSON and as a printable page, signed.
       const soa = await call(review, 'GET', '/v1/statement-of-application', 'globex');

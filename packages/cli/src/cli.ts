@@ -1,13 +1,10 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { type PublicJwk, SchemaRegistry } from '@pdx/contracts';
 import {
   ATTESTATION_TYP,
   DECLARATION_TYP,
   generateSigningKey,
   type KeyRecord,
-  mintAuthToken,
-  type PrivateJwk,
   publicPart,
   type SignatureAlgorithm,
   signCompact,
@@ -16,6 +13,28 @@ import {
   verifyDeclaration,
 } from '@pdx/crypto';
 import { parse as parseYaml } from 'yaml';
+import { cliVersion, closest, commandHelp, commandList, parseCommandArgs } from './args.js';
+import { buyerCommands } from './buyer.js';
+import { callCommand } from './call.js';
+import {
+  type Answer,
+  baseUrl,
+  CliError,
+  type Command,
+  call,
+  callOptions,
+  DEFAULT_URL,
+  type Io,
+  identityOptions,
+  notThereYet,
+  problemText,
+  readPrivateKey,
+  request,
+  str,
+  tokenFor,
+  waitOptions,
+  withWait,
+} from './command.js';
 import {
   LedgerCliError,
   ledgerKeys,
@@ -26,46 +45,7 @@ import {
   writeState,
 } from './ledger.js';
 
-/** Where a command writes, the clock it reads and how it calls the exchange; tests substitute them. */
-export interface Io {
-  out(text: string): void;
-  err(text: string): void;
-  now(): number;
-  env: Readonly<Record<string, string | undefined>>;
-  fetch?: typeof fetch;
-}
-
-/** A failure the user can fix; its message is printed without a stack trace. */
-export class CliError extends Error {
-  readonly exitCode: number;
-  constructor(message: string, exitCode = 1) {
-    super(message);
-    this.exitCode = exitCode;
-    this.name = new.target.name;
-  }
-}
-
-interface Command {
-  summary: string;
-  usage: string;
-  options: Record<string, { type: 'string' | 'boolean'; short?: string; help: string }>;
-  run(values: Record<string, string | boolean | undefined>, io: Io, positionals: string[]): Promise<void>;
-}
-
-function readPrivateKey(path: string | undefined): PrivateJwk {
-  if (!path) throw new CliError('--key <file> is required (create one with `pdx keygen`)', 2);
-  if (!existsSync(path)) throw new CliError(`no key file at ${path}`);
-  let jwk: PrivateJwk;
-  try {
-    jwk = JSON.parse(readFileSync(path, 'utf8')) as PrivateJwk;
-  } catch {
-    throw new CliError(`${path} is not a JSON private key`);
-  }
-  if (typeof jwk.d !== 'string' || typeof jwk.kid !== 'string') {
-    throw new CliError(`${path} is not a private JWK with a kid (made by \`pdx keygen\`?)`);
-  }
-  return jwk;
-}
+export { CliError, type Command, type Io } from './command.js';
 
 /** A JSON or YAML file holding one object (a declaration, an attestation). */
 function readDocument(file: string | undefined, what: string): Record<string, unknown> {
@@ -109,6 +89,7 @@ function signingCommand(spec: {
   return {
     summary: spec.summary,
     usage: `pdx ${name} --key <file> --in <${spec.what}.json|yaml> [--out <file.jws>] [--now]`,
+    positionals: { min: 0, max: 0 },
     options: {
       key: { type: 'string', short: 'k', help: `private key file of ${spec.signer}` },
       in: { type: 'string', short: 'i', help: `the ${spec.what}, JSON or YAML` },
@@ -134,47 +115,11 @@ function signingCommand(spec: {
   };
 }
 
-type Options = Command['options'];
-
-/** Who signs a call: a key file and the party id it belongs to. */
-const identityOptions = {
-  key: { type: 'string', short: 'k', help: 'private key file (authenticates the call)' },
-  iss: { type: 'string', help: 'your party id; default $PDX_PARTY_ID' },
-  aud: { type: 'string', help: 'the exchange id; default $PDX_EXCHANGE_ID or "pdx"' },
-} satisfies Options;
-
-/** A call to the exchange: identity plus where the exchange is. */
-const callOptions = {
-  ...identityOptions,
-  url: { type: 'string', help: 'exchange base URL; default $PDX_URL or http://127.0.0.1:8080' },
-} satisfies Options;
-
 /** GET a JSON document from the exchange, without credentials (the ledger is public by default). */
 async function getJson(io: Io, base: string, path: string): Promise<Record<string, unknown>> {
-  const { ok, body } = await exchange(io, base.replace(/\/$/, ''), path, {});
+  const { ok, body } = await request(io, `${base.replace(/\/$/, '')}${path}`, {});
   if (!ok) throw new CliError(`${path}: ${problemText(body)}`);
   return body;
-}
-
-/** One HTTP exchange; the body as JSON, or a problem-like stand-in when it is not JSON. */
-async function exchange(
-  io: Io,
-  base: string,
-  path: string,
-  init: RequestInit,
-): Promise<{ ok: boolean; body: Record<string, unknown> }> {
-  let res: Response;
-  try {
-    res = await (io.fetch ?? fetch)(`${base}${path}`, init);
-  } catch (error) {
-    throw new CliError(`cannot reach ${base}: ${(error as Error).message}`);
-  }
-  const text = await res.text();
-  try {
-    return { ok: res.ok, body: JSON.parse(text) as Record<string, unknown> };
-  } catch {
-    return { ok: res.ok, body: { status: res.status, detail: text.slice(0, 500) } };
-  }
 }
 
 const asCliError = async <T>(work: () => Promise<T>): Promise<T> => {
@@ -186,49 +131,103 @@ const asCliError = async <T>(work: () => Promise<T>): Promise<T> => {
   }
 };
 
+const ledgerUrlOption = {
+  url: { type: 'string', help: `exchange base URL; default $PDX_URL or ${DEFAULT_URL}` },
+} satisfies Command['options'];
+
 const ledgerCommands: Record<string, Command> = {
+  'ledger key': {
+    summary: "Fetch the ledger's public key once, to keep and trust in later checks.",
+    usage: 'pdx ledger key [--url <exchange>] [--out <ledger.jwk.json>] [--force]',
+    positionals: { min: 0, max: 0 },
+    options: {
+      ...ledgerUrlOption,
+      out: { type: 'string', short: 'o', help: 'write the public JWK here (default: stdout)' },
+      force: { type: 'boolean', help: 'replace an existing file' },
+    },
+    notes: [
+      'The key comes from the exchange you are checking: compare its note verifier key (printed)',
+      'with the one its operator publishes elsewhere before you rely on it.',
+    ],
+    async run(v, io) {
+      const out = str(v, 'out');
+      // A trusted key is not replaced by accident: that would silence every later check.
+      if (out && existsSync(out) && !v.force) throw new CliError(`${out} exists; pass --force to replace it`);
+      const info = await getJson(io, baseUrl(io, v), '/v1/ledger');
+      const key = info.publicKey as PublicJwk | undefined;
+      if (!key || typeof key !== 'object') throw new CliError('the exchange published no ledger key');
+      const text = `${JSON.stringify(key, null, 2)}\n`;
+      if (out) writeFileSync(out, text);
+      else io.out(text);
+      io.err(
+        `ledger ${String(info.origin)}: key ${String(key.kid)}${out ? ` written to ${out}` : ''}; note verifier key ${String(info.verifierKey)}\n`,
+      );
+    },
+  },
   'ledger verify-inclusion': {
     summary:
       'Check offline that an entry is in the exemption ledger: entry + proof + signed head + ledger key.',
     usage:
-      'pdx ledger verify-inclusion --key <ledger public key (JWK or JWKS)> (--entry <file> --proof <file> --head <file> | --url <exchange> --seq <n>)',
+      'pdx ledger verify-inclusion --key <ledger public key (JWK or JWKS)> (--seq <n> [--url <exchange>] [--save <folder>] [--wait] | --entry <file> --proof <file> --head <file>)',
+    positionals: { min: 0, max: 0 },
     options: {
       key: { type: 'string', short: 'k', help: "the ledger's public key you trust (JWK or JWKS file)" },
+      seq: { type: 'string', help: 'fetch this entry, its proof and the latest head from the exchange' },
+      ...ledgerUrlOption,
+      save: {
+        type: 'string',
+        help: 'with --seq: also write entry.json, proof.json, head.json to this folder',
+      },
       entry: { type: 'string', help: 'the entry, as GET /v1/ledger/entries/{seq} serves it' },
       proof: { type: 'string', help: 'the inclusion proof, as GET /v1/ledger/proofs/inclusion serves it' },
       head: { type: 'string', help: 'the signed tree head, as GET /v1/ledger/heads/… serves it' },
-      url: { type: 'string', help: 'fetch entry, proof and latest head from this exchange instead' },
-      seq: { type: 'string', help: 'with --url: the entry position' },
-      save: {
-        type: 'string',
-        help: 'with --url: also write entry.json, proof.json, head.json to this folder',
+      wait: {
+        type: 'boolean',
+        help: 'with --seq: wait until a signed head covers the entry (heads follow appends by about a second)',
       },
+      timeout: { type: 'string', help: 'with --wait: seconds to keep trying (default 10)' },
     },
     async run(v, io) {
       const keys = await asCliError(async () => ledgerKeys(v.key as string | undefined));
       let entry: Record<string, unknown>;
       let proof: Record<string, unknown>;
       let head: Record<string, unknown>;
-      if (v.url) {
+      const files = (['entry', 'proof', 'head'] as const).filter((f) => v[f] !== undefined);
+      if (v.seq !== undefined || v.url !== undefined) {
+        if (files.length > 0)
+          throw new CliError('give either --seq (to fetch) or --entry/--proof/--head files', 2);
         const seq = Number(v.seq);
-        if (!Number.isSafeInteger(seq) || seq < 0)
-          throw new CliError('--seq <position> is required with --url', 2);
-        const base = v.url as string;
-        head = await getJson(io, base, '/v1/ledger/heads/latest');
+        if (v.seq === undefined || !Number.isSafeInteger(seq) || seq < 0)
+          throw new CliError('--seq <position> (0, 1, …) names the entry to fetch', 2);
+        const base = baseUrl(io, v);
+        const latest = await withWait(
+          io,
+          v,
+          () => request(io, `${base}/v1/ledger/heads/latest`, {}),
+          (a) => a.status === 404 || (a.ok && !(Number(a.body.treeSize) > seq)),
+        );
+        if (!latest.ok) throw new CliError(`/v1/ledger/heads/latest: ${problemText(latest.body)}`);
+        head = latest.body;
+        if (!(Number(head.treeSize) > seq)) {
+          throw new CliError(
+            `the latest signed head covers entries 0 to ${Number(head.treeSize) - 1}, not ${seq}${v.wait ? '' : ' (--wait waits for the next head)'}`,
+          );
+        }
         entry = await getJson(io, base, `/v1/ledger/entries/${seq}`);
         proof = await getJson(
           io,
           base,
           `/v1/ledger/proofs/inclusion?seq=${seq}&treeSize=${String(head.treeSize)}`,
         );
-        if (v.save) {
+        const save = str(v, 'save');
+        if (save) {
           for (const [name, doc] of Object.entries({ entry, proof, head }))
-            writeFileSync(`${v.save as string}/${name}.json`, `${JSON.stringify(doc, null, 2)}\n`);
+            writeFileSync(`${save}/${name}.json`, `${JSON.stringify(doc, null, 2)}\n`);
         }
       } else {
         const file = async (what: 'entry' | 'proof' | 'head') =>
           (await asCliError(async () =>
-            readJson(v[what] as string | undefined, what, ' (or --url and --seq)'),
+            readJson(v[what] as string | undefined, what, ' (or --seq to fetch them)'),
           )) as Record<string, unknown>;
         entry = await file('entry');
         proof = await file('proof');
@@ -241,21 +240,26 @@ const ledgerCommands: Record<string, Command> = {
     summary:
       'Follow the ledger: every new signed head must extend the last one verified (RFC 9162 consistency).',
     usage:
-      'pdx ledger monitor --url <exchange> --key <ledger public key> --state <file> [--interval <seconds>] [--once]',
+      'pdx ledger monitor --key <ledger public key> --state <file> [--url <exchange>] [--interval <seconds>] [--once]',
+    positionals: { min: 0, max: 0 },
     options: {
-      url: { type: 'string', help: 'exchange base URL; default $PDX_URL or http://127.0.0.1:8080' },
+      ...ledgerUrlOption,
       key: { type: 'string', short: 'k', help: "the ledger's public key you trust (JWK or JWKS file)" },
       state: { type: 'string', help: 'file keeping the last verified head (created on first use)' },
       interval: { type: 'string', help: 'seconds between checks (default 60)' },
-      once: { type: 'boolean', help: 'check once and exit' },
+      once: { type: 'boolean', help: 'check once and exit (without it, it follows until stopped)' },
     },
+    notes: [
+      'It runs until stopped (Ctrl-C) and exits 1 with INCONSISTENT: … when a head does not extend the last.',
+    ],
     async run(v, io) {
       const keys = await asCliError(async () => ledgerKeys(v.key as string | undefined));
       const stateFile = v.state as string | undefined;
       if (!stateFile) throw new CliError('--state <file> is required', 2);
-      const base = (v.url as string | undefined) ?? io.env.PDX_URL ?? 'http://127.0.0.1:8080';
+      const base = baseUrl(io, v);
       const interval = Number(v.interval ?? 60);
       if (!(interval > 0)) throw new CliError('--interval is a number of seconds', 2);
+      const sleep = io.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
       for (;;) {
         const latest = await getJson(io, base, '/v1/ledger/heads/latest');
         const { state, message } = await asCliError(() =>
@@ -266,7 +270,7 @@ const ledgerCommands: Record<string, Command> = {
         writeState(stateFile, state);
         io.out(`${new Date(io.now()).toISOString()} ${message}\n`);
         if (v.once) return;
-        await new Promise((r) => setTimeout(r, interval * 1000));
+        await sleep(interval * 1000);
       }
     },
   },
@@ -276,6 +280,7 @@ const commands: Record<string, Command> = {
   keygen: {
     summary: 'Create a signing key pair; the private key stays in a local file (mode 0600).',
     usage: 'pdx keygen --out <file> [--kid <id>] [--alg EdDSA|ES256] [--force]',
+    positionals: { min: 0, max: 0 },
     options: {
       out: { type: 'string', short: 'o', help: 'file for the private key (JWK)' },
       kid: { type: 'string', help: 'key id (default: today, e.g. 2026-11-30)' },
@@ -300,6 +305,7 @@ const commands: Record<string, Command> = {
   jwks: {
     summary: 'Print the public JWKS of a private key file (what the exchange registers).',
     usage: 'pdx jwks --key <file>',
+    positionals: { min: 0, max: 0 },
     options: { key: { type: 'string', short: 'k', help: 'private key file' } },
     async run(v, io) {
       io.out(
@@ -310,11 +316,14 @@ const commands: Record<string, Command> = {
   token: {
     summary: 'Print a single-use bearer token (valid 2 minutes) for one API call.',
     usage: 'pdx token --key <file> --iss <party id> [--aud <exchange id>]',
+    positionals: { min: 0, max: 0 },
     options: identityOptions,
+    notes: ['Tokens are single-use: mint one per call, or let `pdx call` do it.'],
     async run(v, io) {
       io.out(`${await tokenFor(io, v)}\n`);
     },
   },
+  call: callCommand,
   sign: signingCommand({
     what: 'declaration',
     summary: 'Sign a Declaration of Security (JSON or YAML) as a compact JWS.',
@@ -325,6 +334,7 @@ const commands: Record<string, Command> = {
   submit: {
     summary: 'Submit a signed declaration (JWS file) to the exchange; prints the verification report.',
     usage: 'pdx submit --key <file> --iss <party id> <declaration.jws> [--url <exchange>]',
+    positionals: { min: 1, max: 1 },
     options: callOptions,
     async run(v, io, positionals) {
       const file = positionals[0];
@@ -349,6 +359,7 @@ const commands: Record<string, Command> = {
   'submit-attestation': {
     summary: 'Submit a signed certificate attestation (JWS file), as its issuer or its holder.',
     usage: 'pdx submit-attestation --key <file> --iss <party id> <attestation.jws> [--url <exchange>]',
+    positionals: { min: 1, max: 1 },
     options: callOptions,
     async run(v, io, positionals) {
       const file = positionals[0];
@@ -365,11 +376,25 @@ const commands: Record<string, Command> = {
   },
   declarations: {
     summary: 'List your declarations (or, as a linked buyer, those of --issuer).',
-    usage: 'pdx declarations --key <file> --iss <party id> [--issuer <party id>] [--url <exchange>]',
-    options: { ...callOptions, issuer: { type: 'string', help: 'whose declarations (default: yours)' } },
+    usage: 'pdx declarations --key <file> --iss <party id> [--issuer <party id>] [--url <exchange>] [--wait]',
+    positionals: { min: 0, max: 0 },
+    options: {
+      ...callOptions,
+      issuer: { type: 'string', help: 'whose declarations (default: yours)' },
+      ...waitOptions,
+    },
+    notes: [
+      'With --wait it retries until the list is not empty (the status service applies submissions a moment later).',
+    ],
     async run(v, io) {
       const query = v.issuer ? `?issuer=${encodeURIComponent(v.issuer as string)}` : '';
-      const res = await call(io, v, 'GET', `/v1/declarations${query}`);
+      const res = await withWait(
+        io,
+        v,
+        () => call(io, v, 'GET', `/v1/declarations${query}`),
+        (a: Answer) =>
+          notThereYet(a) || (a.ok && (a.body.declarations as unknown[] | undefined)?.length === 0),
+      );
       if (!res.ok) throw new CliError(problemText(res.body));
       const list = res.body.declarations as {
         declarationId: string;
@@ -385,6 +410,7 @@ const commands: Record<string, Command> = {
   verify: {
     summary: "Verify a declaration JWS offline against the issuer's JWKS; prints one result per check.",
     usage: 'pdx verify --jwks <jwks.json | party.json> [--issuer <party id>] <declaration.jws>',
+    positionals: { min: 1, max: 1 },
     options: {
       jwks: {
         type: 'string',
@@ -433,6 +459,7 @@ const commands: Record<string, Command> = {
       }
     },
   },
+  ...buyerCommands,
   ...ledgerCommands,
 };
 
@@ -452,18 +479,6 @@ function keyRecords(value: unknown): KeyRecord[] {
   });
 }
 
-/** A single-use bearer token for the identity the options name. */
-function tokenFor(io: Io, v: Record<string, string | boolean | undefined>): Promise<string> {
-  const issuer = (v.iss as string | undefined) ?? io.env.PDX_PARTY_ID;
-  if (!issuer) throw new CliError('--iss <party id> is required', 2);
-  return mintAuthToken({
-    privateJwk: readPrivateKey(v.key as string | undefined),
-    issuer,
-    audience: (v.aud as string | undefined) ?? io.env.PDX_EXCHANGE_ID ?? 'pdx',
-    now: io.now(),
-  });
-}
-
 function printReport(io: Io, report: VerificationReport | undefined): void {
   if (!report) return;
   for (const c of report.checks) {
@@ -473,103 +488,101 @@ function printReport(io: Io, report: VerificationReport | undefined): void {
   }
 }
 
-function problemText(body: Record<string, unknown>): string {
-  const pointer = body.pointer ? ` at ${String(body.pointer)}` : '';
-  return `${String(body.status ?? '')} ${String(body.code ?? 'error')}${pointer}: ${String(body.detail ?? body.title ?? '')}`;
-}
-
-async function call(
-  io: Io,
-  v: Record<string, string | boolean | undefined>,
-  method: 'GET' | 'POST',
-  path: string,
-  send?: { 'content-type': string; body: string },
-): Promise<{ ok: boolean; body: Record<string, unknown> }> {
-  const token = await tokenFor(io, v);
-  const base = ((v.url as string | undefined) ?? io.env.PDX_URL ?? 'http://127.0.0.1:8080').replace(
-    /\/$/,
-    '',
-  );
-  return exchange(io, base, path, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(send ? { 'content-type': send['content-type'] } : {}),
-    },
-    ...(send ? { body: send.body } : {}),
-  });
-}
+const TITLE = 'pdx — the partner declaration exchange, from the command line';
 
 function help(): string {
-  const width = Math.max(...Object.keys(commands).map((c) => c.length));
-  return [
-    'pdx — the partner declaration exchange, from the command line',
-    '',
-    'Usage: pdx <command> [options]   (pdx <command> --help for its options)',
-    '',
-    ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
-    '',
-  ].join('\n');
+  return `${commandList(TITLE, 'pdx <command> [options]   (pdx <command> --help for its options)', commands)}
+Environment: PDX_URL (the exchange, default ${DEFAULT_URL}), PDX_KEY and PDX_ISS (who calls:
+a key file and its party id, instead of --key and --iss), PDX_EXCHANGE_ID (token audience).
+pdx --version prints the version. Exit codes: 0 success, 1 failure, 2 usage error.
+`;
 }
 
-function commandHelp(c: Command): string {
-  return [
-    `${c.summary}`,
-    '',
-    `Usage: ${c.usage}`,
-    '',
-    ...Object.entries(c.options).map(([o, d]) => `  --${o.padEnd(8)} ${d.help}`),
-    '  --help     show this help',
-    '',
-  ].join('\n');
+/** Commands named `<group> <sub>` (`ledger verify-inclusion`): `pdx <group> --help` lists them. */
+function groupOf(name: string): Record<string, Command> | undefined {
+  const members = Object.entries(commands).filter(([c]) => c.startsWith(`${name} `));
+  return members.length === 0 ? undefined : Object.fromEntries(members);
+}
+
+/** Prints a usage error: what is wrong, then where to look. */
+function usageError(io: Io, prefix: string, message: string, hint: string): number {
+  io.err(`${prefix}: ${message}\n${hint}\n`);
+  return 2;
 }
 
 /** Runs one command line; returns the process exit code. */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const [first, ...others] = argv;
-  // Two-word commands: `pdx ledger verify-inclusion`, `pdx ledger monitor`.
-  const [name, rest] =
-    first === 'ledger' && others[0] !== undefined && !others[0].startsWith('-')
-      ? [`ledger ${others[0]}`, others.slice(1)]
-      : [first, others];
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  if (first === undefined) {
     io.out(help());
-    return name ? 0 : 2;
-  }
-  const command = commands[name];
-  if (!command) {
-    io.err(`pdx: unknown command "${name}"\n\n${help()}`);
     return 2;
   }
+  if (first === '--version' || first === '-V' || first === 'version') {
+    io.out(`pdx ${cliVersion()}\n`);
+    return 0;
+  }
+  if (first === '--help' || first === '-h' || first === 'help') {
+    const asked = others.join(' ');
+    const target = asked ? (commands[asked] ?? groupOf(asked)) : undefined;
+    if (asked && !target) return usageError(io, 'pdx help', `no command "${asked}"`, 'pdx --help lists them');
+    if (target && 'run' in target) io.out(commandHelp(target as Command));
+    else if (target)
+      io.out(commandList(`pdx ${asked}: its commands`, `pdx ${asked} <command> [options]`, target));
+    else io.out(help());
+    return 0;
+  }
+  // Two-word commands: `pdx ledger verify-inclusion`, `pdx ledger monitor`.
+  const group = groupOf(first);
+  if (group) {
+    const sub = others[0];
+    if (sub === undefined || sub.startsWith('-')) {
+      const list = commandList(`pdx ${first}: its commands`, `pdx ${first} <command> [options]`, group);
+      if (sub === '--help' || sub === '-h') {
+        io.out(list);
+        return 0;
+      }
+      io.err(sub === undefined ? list : `pdx ${first}: name a command first\n\n${list}`);
+      return 2;
+    }
+    if (!commands[`${first} ${sub}`]) {
+      const hint = closest(
+        sub,
+        Object.keys(group).map((c) => c.slice(first.length + 1)),
+      );
+      return usageError(
+        io,
+        `pdx ${first}`,
+        `unknown command "${sub}"${hint ? `: did you mean "${first} ${hint}"?` : ''}`,
+        `pdx ${first} --help lists them`,
+      );
+    }
+  }
+  const name = group ? `${first} ${others[0]}` : first;
+  const rest = group ? others.slice(1) : others;
+  const command = commands[name];
+  if (!command) {
+    const hint = closest(name, Object.keys(commands));
+    return usageError(
+      io,
+      'pdx',
+      `unknown command "${name}"${hint ? `: did you mean "${hint}"?` : ''}`,
+      'pdx --help lists the commands',
+    );
+  }
   try {
-    const { values, positionals } = parseArgs({
-      args: [...rest],
-      options: {
-        ...Object.fromEntries(
-          Object.entries(command.options).map(([o, d]) => [
-            o,
-            d.short ? { type: d.type, short: d.short } : { type: d.type },
-          ]),
-        ),
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: true,
-    });
+    const { values, positionals } = parseCommandArgs(name, command, rest);
     if (values.help) {
       io.out(commandHelp(command));
       return 0;
     }
-    await command.run(values as Record<string, string | boolean | undefined>, io, positionals);
+    await command.run(values, io, positionals);
     return 0;
   } catch (error) {
     if (error instanceof CliError) {
+      if (error.exitCode === 2)
+        return usageError(io, `pdx ${name}`, error.message, `Usage: ${command.usage}`);
       io.err(`pdx ${name}: ${error.message}\n`);
       return error.exitCode;
-    }
-    if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`pdx ${name}: ${(error as Error).message}\n\n${commandHelp(command)}`);
-      return 2;
     }
     io.err(`pdx ${name}: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
     return 1;

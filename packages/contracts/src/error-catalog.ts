@@ -118,6 +118,10 @@ export const errorCatalog = {
     status: 400,
     title: 'The validity ends before it begins (until / validUntil not after from / validFrom).',
   },
+  PDX_RECIPIENT_UNKNOWN: {
+    status: 400,
+    title: 'A recipient of the declaration is not a party registered on the exchange.',
+  },
   PDX_RECIPIENT_NOT_LINKED: {
     status: 400,
     title: 'A recipient is not a buyer with an accepted business relationship with the issuer.',

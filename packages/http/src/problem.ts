@@ -83,7 +83,7 @@ export function toProblem(error: unknown, request: FastifyRequest): Problem {
         },
       );
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return problem('PDX_PAYLOAD_TOO_LARGE', fe.message, { instance });
+      return problem('PDX_PAYLOAD_TOO_LARGE', bodyTooLarge(request), { instance });
     case 'FST_ERR_MAX_PARAM_LENGTH':
       return problem('PDX_URL_TOO_LONG', 'a path segment is longer than any pdx id', {
         instance: request.url.slice(0, 200),
@@ -107,6 +107,22 @@ export function toProblem(error: unknown, request: FastifyRequest): Problem {
     return problem(fe.code, fe.message, { instance });
   }
   return problem('PDX_INTERNAL', 'an unexpected error occurred; it has been logged', { instance });
+}
+
+/**
+ * The limit a too-large body broke, and the setting that raises it: a route with its own limit
+ * names its setting in `config.bodyLimitSetting` (null: a fixed limit); the others share
+ * PDX_HTTP_BODY_LIMIT.
+ */
+function bodyTooLarge(request: FastifyRequest): string {
+  const limit = request.routeOptions?.bodyLimit;
+  const configured = (request.routeOptions?.config as { bodyLimitSetting?: string | null } | undefined)
+    ?.bodyLimitSetting;
+  const setting = configured === undefined ? 'PDX_HTTP_BODY_LIMIT' : configured;
+  const by = setting === null ? 'fixed for this route' : `set by ${setting}`;
+  if (typeof limit !== 'number') return `the request body is larger than the limit ${by}`;
+  const kib = Number.isInteger(limit / 1024) ? `${limit / 1024}` : (limit / 1024).toFixed(1);
+  return `the request body is larger than the limit of ${limit} bytes (${kib} KiB) ${by}`;
 }
 
 export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {

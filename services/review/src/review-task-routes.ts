@@ -1,6 +1,7 @@
 import { problemResponses } from '@pdx/http';
 import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
 import { callingParty } from './caller.js';
+import { dateBound, dateFilterSchema } from './date-filter.js';
 import type { FactStore } from './facts/apply-fact-event.js';
 
 const taskList = {
@@ -49,7 +50,7 @@ export function reviewTaskRoutes(
             properties: {
               state: { enum: ['open', 'closed'] },
               partnerId: { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' },
-              dueBefore: { type: 'string', format: 'date-time' },
+              dueBefore: dateFilterSchema,
             },
           },
           response: { 200: taskList, ...problemResponses },
@@ -59,7 +60,7 @@ export function reviewTaskRoutes(
       async (request) => {
         const caller = { id: callingParty(request, 'review tasks') };
         const { state = 'open', partnerId, dueBefore } = request.query;
-        const before = dueBefore === undefined ? Number.POSITIVE_INFINITY : Date.parse(dueBefore);
+        const before = dueBefore === undefined ? Number.POSITIVE_INFINITY : dateBound('dueBefore', dueBefore);
         const at = now();
         const tasks = (
           await facts.tasks.find(

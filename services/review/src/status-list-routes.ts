@@ -4,6 +4,7 @@ import { type Catalogues, normaliseCertificateNumber } from '@pdx/schemes';
 import type { Collection } from '@pdx/store';
 import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
 import { callingParty } from './caller.js';
+import { dateBound, dateFilterSchema } from './date-filter.js';
 import type { FactStore } from './facts/apply-fact-event.js';
 import type { StatusRecord } from './facts/fact-docs.js';
 
@@ -65,7 +66,7 @@ export function statusListRoutes(
               status: { type: 'string', pattern: '^[a-z-]{1,40}$' },
               function: { type: 'string', pattern: '^[a-z-]{1,40}$' },
               country: { type: 'string', pattern: '^[A-Z]{2}$' },
-              dueBefore: { type: 'string', format: 'date-time' },
+              dueBefore: dateFilterSchema,
             },
           },
           response: { 200: decisions, ...problemResponses },
@@ -75,13 +76,13 @@ export function statusListRoutes(
       async (request) => {
         const caller = { id: callingParty(request, 'partner statuses') };
         const q = request.query;
+        const due = q.dueBefore === undefined ? undefined : dateBound('dueBefore', q.dueBefore);
         const mine = (await statuses.find({ buyerId: caller.id, linked: true })).map((r) => r.decision);
         const countries = new Map<string, string>();
         if (q.country !== undefined) {
           for (const d of mine)
             countries.set(d.partnerId, (await facts.parties.get(d.partnerId))?.country ?? '');
         }
-        const due = q.dueBefore === undefined ? undefined : Date.parse(q.dueBefore);
         const shown = mine.filter(
           (d: PartnerDecision) =>
             (q.status === undefined || d.status === q.status) &&

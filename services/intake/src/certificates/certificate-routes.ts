@@ -53,6 +53,7 @@ export function certificateRoutes(
       '/v1/certificates/attestations',
       {
         bodyLimit: MAX_ATTESTATION_BYTES,
+        config: { bodyLimitSetting: null },
         schema: { response: { 200: view, 201: view, ...problems } },
         onRequest: authenticate,
       },

@@ -1,5 +1,5 @@
 import { PdxError } from '@pdx/contracts';
-import { verifyDeclaration } from '@pdx/crypto';
+import { decodeCompactJws, refuse, verifyDeclaration } from '@pdx/crypto';
 import { principalOf } from '@pdx/http';
 import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
 import { type DeclarationDeps, submitDeclaration } from './submit-declaration.js';
@@ -8,6 +8,33 @@ export interface DeclarationRouteOptions {
   maxBytes: number;
   maxAheadDays: number;
   skewSeconds: number;
+}
+
+/**
+ * Another party's declaration can only fail the signature check (it is signed with the other
+ * party's key), which hides the real mistake: submitting it at all. So the issuer the payload
+ * states is compared with the caller before the signature is checked; the refusal reveals
+ * nothing the submitter did not send. An unreadable JWS is left to the verification's own steps.
+ */
+function checkStatedIssuer(jws: string, caller: string): void {
+  let stated: unknown;
+  try {
+    stated = (JSON.parse(decodeCompactJws(jws).payload.toString('utf8')) as { issuer?: unknown } | null)
+      ?.issuer;
+  } catch {
+    return;
+  }
+  if (typeof stated !== 'string' || stated === caller) return;
+  refuse(
+    [],
+    {
+      check: 'issuer',
+      status: 'INVALID',
+      code: 'PDX_ISSUER_MISMATCH',
+      detail: `the declaration is issued by ${stated}, and you are authenticated as ${caller}: a party submits only its own declarations, signed with its own key`,
+    },
+    [{ pointer: '/issuer', detail: `must be the submitting party, ${caller}` }],
+  );
 }
 
 /**
@@ -32,6 +59,8 @@ export function declarationRoutes(
       '/v1/declarations',
       {
         bodyLimit: options.maxBytes,
+        // A 413 names the setting that raises this route's limit.
+        config: { bodyLimitSetting: 'PDX_DECLARATION_MAX_BYTES' },
         schema: {
           response: {
             200: { $ref: 'urn:pdx:schema:api:declaration-receipt.v1' },
@@ -52,8 +81,10 @@ export function declarationRoutes(
         const principal = principalOf(request);
         if (principal.kind !== 'party')
           throw new PdxError('PDX_FORBIDDEN', 'declarations are submitted by the issuing party itself');
+        const jws = request.body.trim();
+        checkStatedIssuer(jws, principal.id);
         const verified = await verifyDeclaration(
-          request.body.trim(),
+          jws,
           { partyId: principal.id, keys: request.principalKeys ?? [] },
           deps.registry,
           {

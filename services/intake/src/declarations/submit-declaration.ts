@@ -35,8 +35,8 @@ async function linked(
 }
 
 /**
- * After verification: every recipient must be a buyer with an accepted link to the issuer;
- * `supersedes` must name an earlier declaration of the same issuer; the same declarationId
+ * After verification: every recipient must be a registered party, and a buyer with an
+ * accepted link to the issuer; `supersedes` must name an earlier declaration of the same issuer; the same declarationId
  * again is idempotent with identical content and a conflict otherwise. Then
  * declaration.submitted.v1 goes out with the original JWS, and only then does this resolve.
  */
@@ -44,12 +44,23 @@ async function checkAddressing(deps: DeclarationDeps, verified: VerifiedDeclarat
   const { declaration, report } = verified;
   const { issuer, declarationId } = declaration;
   const refuse = (
-    code: 'PDX_RECIPIENT_NOT_LINKED' | 'PDX_SUPERSEDED_UNKNOWN',
+    code: 'PDX_RECIPIENT_UNKNOWN' | 'PDX_RECIPIENT_NOT_LINKED' | 'PDX_SUPERSEDED_UNKNOWN',
     message: string,
     at: string,
   ) => {
     throw new VerificationRefused(code, message, report, [{ pointer: at, detail: message }]);
   };
+  // Unknown ids first, for every recipient: a typo is the mistake to fix before any link.
+  // Telling the two apart reveals nothing: any caller may read a party.
+  for (const [i, recipient] of declaration.recipients.entries()) {
+    if (!(await deps.parties.get(recipient))) {
+      refuse(
+        'PDX_RECIPIENT_UNKNOWN',
+        `${recipient} is not a party registered on the exchange: address the declaration to your buyers' party ids`,
+        pointer('recipients', i),
+      );
+    }
+  }
   for (const [i, recipient] of declaration.recipients.entries()) {
     if (!(await linked(deps.relationships, recipient, issuer))) {
       refuse(

@@ -65,6 +65,47 @@ describe('intake party and key changes against the embedded log and store', () =
     expect(published()).toHaveLength(1);
   });
 
+  it('refuses other content for a registered id, naming each field that differs, and publishes nothing', async () => {
+    await registerParty(deps, party, 'op');
+    const { publicJwk } = await generateSigningKey('EdDSA', 'k2');
+    const error = await registerParty(
+      deps,
+      { ...party, legalName: 'ACME Holding AG', roles: ['partner', 'buyer'], jwks: { keys: [publicJwk] } },
+      'op',
+    ).then(
+      () => undefined,
+      (e: PdxError) => e,
+    );
+    expect(error?.code).toBe('PDX_PARTY_CONFLICT');
+    expect(error?.message).toBe(
+      'party acme is already registered with different content: jwks, legalName, roles differ; sending the registered content again changes nothing',
+    );
+    expect(error?.pointer).toBe('/partyId');
+    expect(error?.violations).toEqual([
+      {
+        pointer: '/jwks',
+        detail:
+          'jwks differs from the keys registered: add or revoke keys with POST /v1/parties/{partyId}/keys',
+      },
+      {
+        pointer: '/legalName',
+        detail: 'legalName is registered as "ACME", this request has "ACME Holding AG"',
+      },
+      {
+        pointer: '/roles',
+        detail: 'roles is registered as ["partner"], this request has ["partner","buyer"]',
+      },
+    ]);
+    const added = await registerParty(deps, { ...party, identifiers: [] }, 'op').then(
+      () => undefined,
+      (e: PdxError) => e,
+    );
+    expect(added?.violations).toEqual([
+      { pointer: '/identifiers', detail: 'identifiers is registered as nothing, this request has []' },
+    ]);
+    expect(published()).toHaveLength(1);
+  });
+
   it('keeps a change the log refused pending, and answers its retry only once it is published', async () => {
     const offline = new EmbeddedEventBus({ dataDir: join(dir, 'offline'), registry, logger: silentLogger() });
     await offline.close();

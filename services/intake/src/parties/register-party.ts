@@ -1,11 +1,13 @@
 import type { EventPublisher } from '@pdx/bus';
 import {
+  canonicalJson,
   contentHash,
   createEvent,
   deterministicEventId,
   type PartyRegistration,
   PdxError,
   type SchemaRegistry,
+  type Violation,
 } from '@pdx/contracts';
 import { type Clock, isoNow, type Logger } from '@pdx/runtime';
 import type { Collection } from '@pdx/store';
@@ -33,6 +35,34 @@ export function decideRegistration(
 }
 
 /**
+ * Pure: the top-level fields of a registration that differ from the registered one, each
+ * with what is registered, so an operator sees at once what a conflicting request changes
+ * (only operators register parties, and they may read every registration); keys change
+ * through rotation, not by registering again.
+ */
+export function registrationDifferences(
+  registered: PartyRegistration,
+  requested: PartyRegistration,
+): Violation[] {
+  const value = (r: PartyRegistration, f: string) => (r as unknown as Record<string, unknown>)[f];
+  const shown = (v: unknown) => {
+    if (v === undefined) return 'nothing';
+    const json = JSON.stringify(v);
+    return json.length <= 200 ? json : 'another value';
+  };
+  const fields = [...new Set([...Object.keys(registered), ...Object.keys(requested)])].sort();
+  return fields
+    .filter((f) => canonicalJson(value(registered, f) ?? null) !== canonicalJson(value(requested, f) ?? null))
+    .map((f) => ({
+      pointer: `/${f}`,
+      detail:
+        f === 'jwks'
+          ? 'jwks differs from the keys registered: add or revoke keys with POST /v1/parties/{partyId}/keys'
+          : `${f} is registered as ${shown(value(registered, f))}, this request has ${shown(value(requested, f))}`,
+    }));
+}
+
+/**
  * Registers a party: insert-if-absent on the party id, so of two concurrent registrations
  * one wins, with party.registered.v1 through the outbox (see commitChange).
  */
@@ -51,12 +81,17 @@ export async function registerParty(
       return { kind: 'unchanged', record: existing! };
     }
     if (decision === 'conflict') {
+      const differences = registrationDifferences(existing!.registration, registration);
+      const fields = differences.map((d) => d.pointer.slice(1));
       throw new PdxError(
         'PDX_PARTY_CONFLICT',
-        `party ${registration.partyId} is already registered with different content`,
-        {
-          pointer: '/partyId',
-        },
+        `party ${registration.partyId} is already registered with different content: ${
+          fields.length > 0
+            ? `${fields.join(', ')} ${fields.length === 1 ? 'differs' : 'differ'}`
+            : 'its content differs'
+        }; sending the registered content again changes nothing`,
+        // The pointer is the id that is taken; `errors` names each field that differs.
+        { pointer: '/partyId', violations: differences },
       );
     }
     const registeredAt = isoNow(deps.clock);
