@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type CloudEvent, parseCloudEvent } from './cloudevent.js';
+import { type CloudEvent, checkCloudEvent, isInData, parseCloudEvent, toCloudEvent } from './cloudevent.js';
+import { readJsonText } from './cloudevent-text.js';
 import { PdxError } from './errors.js';
 import type {
   CertificateClaimConfirmedV1,
@@ -260,12 +261,33 @@ export function createEvent<K extends PdxEventType>(
 }
 
 /**
- * Parses what a consumer received: the CloudEvents envelope first, then pdx's own rules
- * (known type, subject and time present, JSON data with the catalogued schema), then the
- * data against its schema. Each failure has its own code, which becomes the dead-letter reason.
+ * Parses a decoded event: the CloudEvents envelope first, then pdx's own rules (known type,
+ * subject and time present, JSON data with the catalogued schema), then the data against its
+ * schema. Each failure has its own code, which becomes the dead-letter reason. A message off
+ * the wire goes to {@link parsePdxEventText}, which also sees what decoding hid.
  */
 export function parsePdxEvent(registry: SchemaRegistry, value: unknown): PdxEvent {
-  const event = parseCloudEvent(value);
+  return toPdxEvent(registry, parseCloudEvent(value), []);
+}
+
+/**
+ * Parses what a consumer received, from its exact text: {@link parsePdxEvent} plus what
+ * JSON.parse hides. A member repeated at the top level, or an Integer extension written
+ * `10.0` or `1e3`, is PDX_EVENT_ENVELOPE_INVALID; a member repeated anywhere inside `data` is
+ * PDX_EVENT_DATA_INVALID, since the schema check would pass or fail on whichever copy the
+ * parser kept. One linear pass over the text on top of JSON.parse.
+ */
+export function parsePdxEventText(registry: SchemaRegistry, text: string): PdxEvent {
+  const { value, facts } = readJsonText(text);
+  const event = toCloudEvent(value, checkCloudEvent(value, facts));
+  return toPdxEvent(registry, event, facts.duplicates.filter(isInData));
+}
+
+function toPdxEvent(
+  registry: SchemaRegistry,
+  event: CloudEvent,
+  dataDuplicates: readonly string[],
+): PdxEvent {
   if (!isPdxEventType(event.type)) {
     throw new PdxError('PDX_EVENT_TYPE_UNKNOWN', `unknown event type ${event.type}`, { pointer: '/type' });
   }
@@ -280,6 +302,18 @@ export function parsePdxEvent(registry: SchemaRegistry, value: unknown): PdxEven
   envelopeRule(event.dataschema === entry.dataschema, '/dataschema', `must be ${entry.dataschema}`);
   envelopeRule(event.data_base64 === undefined, '/data_base64', 'is not used by pdx events');
   envelopeRule(event.data !== undefined, '/data', 'is required');
+  if (dataDuplicates.length > 0) {
+    throw new PdxError(
+      'PDX_EVENT_DATA_INVALID',
+      `${event.type}: ${dataDuplicates[0]} appears more than once in its object`,
+      {
+        violations: dataDuplicates.map((pointer) => ({
+          pointer,
+          detail: 'appears more than once: a member name must be unique in its object',
+        })),
+      },
+    );
+  }
   const violations = registry
     .check(entry.dataschema, event.data)
     .map((v) => ({ ...v, pointer: `/data${v.pointer}` }));
