@@ -23,7 +23,7 @@ const event = () =>
   createEvent(registry, {
     type: 'org.pdx.party.registered.v1',
     subject: 'acme-logistics',
-    source: '/pdx/intake',
+    source: 'urn:pdx:pdx:intake',
     time: Date.UTC(2026, 0, 1),
     data,
   });
@@ -66,16 +66,33 @@ describe('pdx events', () => {
       createEvent(registry, {
         type: 'org.pdx.party.registered.v1',
         subject: 'x',
-        source: '/t',
+        source: 'urn:pdx:test',
         time: 0,
         data: { ...data, contentHash: 'short' },
       }),
     ).toThrow(TypeError);
   });
 
-  it('parses from text what it wrote with JSON.stringify', () => {
+  it('refuses to build an event whose source is not an absolute URI (TypeError: a bug)', () => {
+    for (const source of ['/pdx/intake', 'intake', '', 'urn:pdx:x#y', 'urn:pdx:a b']) {
+      expect(() =>
+        createEvent(registry, {
+          type: 'org.pdx.party.registered.v1',
+          subject: 'x',
+          source,
+          time: 0,
+          data,
+        }),
+      ).toThrow(TypeError);
+    }
+  });
+
+  it('parses from text what it wrote with JSON.stringify, and what it wrote with a relative source', () => {
     const e = event();
     expect(parsePdxEventText(registry, JSON.stringify(e))).toEqual(e);
+    // Events in logs from before sources were absolute URIs: a relative reference is valid.
+    const old = { ...e, source: '/pdx/intake' };
+    expect(parsePdxEventText(registry, JSON.stringify(old))).toEqual(old);
   });
 
   it('PDX_EVENT_ENVELOPE_INVALID from text: a repeated attribute, an Integer written 10.0', () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type CloudEvent, checkCloudEvent, isInData, parseCloudEvent, toCloudEvent } from './cloudevent.js';
 import { readJsonText } from './cloudevent-text.js';
+import { isAbsoluteUri } from './cloudevent-types.js';
 import { PdxError } from './errors.js';
 import type {
   CertificateClaimConfirmedV1,
@@ -229,7 +230,7 @@ export interface NewEvent<K extends PdxEventType> {
   /** The party the event is about: the message key, so a party's events stay ordered. */
   subject: string;
   data: EventDataMap[K];
-  /** The service that emits it, e.g. `/pdx/intake`. */
+  /** The service that emits it: an absolute URI (RFC 3986 §4.3), e.g. `urn:pdx:pdx:intake`. */
   source: string;
   /** Milliseconds since the epoch, from the service's clock. */
   time: number;
@@ -247,6 +248,7 @@ export function createEvent<K extends PdxEventType>(
   if (violations.length > 0) {
     throw new TypeError(`${input.type} data does not match its schema: ${JSON.stringify(violations)}`);
   }
+  assertEventSource(input.source);
   return {
     specversion: '1.0',
     id: input.id ?? randomUUID(),
@@ -258,6 +260,19 @@ export function createEvent<K extends PdxEventType>(
     dataschema: entry.dataschema,
     data: input.data,
   };
+}
+
+/**
+ * What pdx emits names its source with an absolute URI (CloudEvents §source: "An absolute URI
+ * is RECOMMENDED"), so that `source` + `id` identifies an event beyond this exchange. Events
+ * read back may still carry the relative references pdx used to emit: those stay valid.
+ */
+function assertEventSource(source: string): void {
+  if (!isAbsoluteUri(source)) {
+    throw new TypeError(
+      `event source must be an absolute URI (RFC 3986 §4.3), got ${JSON.stringify(source)}`,
+    );
+  }
 }
 
 /**
