@@ -43,7 +43,7 @@ export const alertsService: ServiceDefinition = {
     const keys = await store.collection<PartyKeysDoc>(partyKeysDocs);
     const { signer, publicJwk } = await loadExchangeKey(config, mode, dataDir, logger);
     const targets = {
-      allowPrivate: config.string('PDX_WEBHOOK_ALLOW_PRIVATE', 'false') === 'true',
+      allowPrivate: config.bool('PDX_WEBHOOK_ALLOW_PRIVATE', false),
       allowedHosts: config.list('PDX_WEBHOOK_ALLOWED_HOSTS').map((h) => h.toLowerCase()),
     };
     const batchWindowMs = config.int('PDX_ALERT_BATCH_WINDOW_MS', 2_000, { min: 0, max: 600_000 });
