@@ -111,7 +111,7 @@ async function main(): Promise<void> {
     registry,
     clock,
     logger: silentLogger(),
-    source: '/bench',
+    source: 'urn:pdx:bench',
   };
   const party = (id: string, roles: ('partner' | 'buyer')[], jwk: typeof partner.publicJwk) =>
     registerParty(deps, { partyId: id, legalName: id, country: 'DE', roles, jwks: { keys: [jwk] } }, 'ops');

@@ -112,7 +112,7 @@ async function main(): Promise<void> {
     clock,
     wallClock: clock,
     logger: silentLogger(),
-    source: '/pdx/certificates',
+    source: 'urn:pdx:pdx:certificates',
     intervalMs: 60_000,
     batchSize: 500,
     concurrency: 32,

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     registry,
     clock,
     logger: silentLogger(),
-    source: '/bench',
+    source: 'urn:pdx:bench',
   } as Parameters<typeof evaluatePair>[0];
 
   const buyers = Array.from({ length: BUYERS }, (_, b) => `buyer-${b}`);
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     return createEvent(registry, {
       type: 'org.pdx.certificate.registered.v1',
       subject: `p-${p}`,
-      source: '/bench',
+      source: 'urn:pdx:bench',
       time: now,
       data: { certificate, changedAt: new Date(now).toISOString(), changedBy: 'zoll' },
     });

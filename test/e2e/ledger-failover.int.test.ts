@@ -58,7 +58,7 @@ describe('ledger: two replicas, the leader killed mid-stream', () => {
         createEvent(registry, {
           type: n % 4 === 3 ? 'org.pdx.exemption.revoked.v1' : 'org.pdx.exemption.granted.v1',
           subject: `partner-${n % 50}`,
-          source: '/pdx/review',
+          source: 'urn:pdx:pdx:review',
           time: Date.UTC(2027, 0, 1) + n * 1000,
           data: {
             buyerId: `buyer-${n % 5}`,

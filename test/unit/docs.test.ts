@@ -48,9 +48,9 @@ describe('README configuration table', () => {
   it('documents every setting the code reads', () => {
     const code = [...sources(new URL('packages/', root)), ...sources(new URL('services/', root))].join('\n');
     const read = new Set(
-      [...code.matchAll(/config\.(?:int|string|optionalString|list|oneOf)\(\s*'([A-Z][A-Z0-9_]+)'/g)].map(
-        (m) => m[1],
-      ),
+      [
+        ...code.matchAll(/config\.(?:int|string|optionalString|list|oneOf|bool)\(\s*'([A-Z][A-Z0-9_]+)'/g),
+      ].map((m) => m[1]),
     );
     expect(read.size).toBeGreaterThan(10);
     expect([...read].filter((name) => !documented.has(name))).toEqual([]);

@@ -22,7 +22,7 @@ export function samplePartyRegistered(registry: SchemaRegistry, partyId: string,
   return createEvent(registry, {
     type: 'org.pdx.party.registered.v1',
     subject: partyId,
-    source: '/pdx/test',
+    source: 'urn:pdx:test',
     time: Date.UTC(2026, 0, 1) + n,
     data: {
       party,

@@ -1,3 +1,12 @@
+import type { JsonTextFacts } from './cloudevent-text.js';
+import {
+  isAbsoluteUri,
+  isBase64,
+  isCloudEventsString,
+  isMediaType,
+  isRfc3339,
+  isUriReference,
+} from './cloudevent-types.js';
 import { PdxError, type Violation } from './errors.js';
 import { escapeToken } from './json-pointer.js';
 
@@ -29,58 +38,33 @@ const CONTEXT_ATTRIBUTES = new Set([
   'data_base64',
 ]);
 
-// CloudEvents 1.0 §3.1.1: attribute names are lower-case ASCII letters and digits only.
-const EXTENSION_NAME = /^[a-z0-9]+$/;
-// RFC 2046 type/subtype with optional parameters.
-const MEDIA_TYPE =
-  /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}(\s*;.*)?$/;
-// RFC 3986 URI-reference, approximately: no spaces or control characters, and if there is a
-// scheme it is well-formed. (A full RFC 3986 grammar adds nothing a consumer relies on.)
-const URI_REFERENCE = /^(?:[A-Za-z][A-Za-z0-9+.-]*:)?\S*$/;
-const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/;
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
 
-function hasNoControlCharacters(value: string): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c < 0x20 || c === 0x7f) return false;
+/** §Naming Conventions: attribute names are lower-case ASCII letters and digits only. */
+function isAttributeName(name: string): boolean {
+  if (name.length === 0) return false;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39))) return false;
   }
   return true;
 }
 
-const isUriReference = (v: string) => URI_REFERENCE.test(v) && hasNoControlCharacters(v);
-const isAbsoluteUri = (v: string) => ABSOLUTE_URI.test(v) && hasNoControlCharacters(v);
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/;
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-const INT32_MIN = -(2 ** 31);
-const INT32_MAX = 2 ** 31 - 1;
+/** Whether a JSON pointer into the event lies inside its `data` (the application's payload). */
+export const isInData = (pointer: string) => pointer.startsWith('/data/');
 
-/** RFC 3339 date-time with seconds and a zone, every field in range (a leap second allowed). */
-export function isRfc3339(value: string): boolean {
-  const m = RFC3339.exec(value);
-  if (!m) return false;
-  const [, y, mo, d, h, mi, s, , , oh, om] = m;
-  const year = Number(y);
-  const month = Number(mo);
-  const day = Number(d);
-  if (month < 1 || month > 12 || day < 1) return false;
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (day > daysInMonth) return false;
-  if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 60) return false;
-  if (oh !== undefined && (Number(oh) > 23 || Number(om) > 59)) return false;
-  return true;
-}
-
-function isNonEmptyString(v: unknown): v is string {
-  return typeof v === 'string' && v.length > 0;
-}
+const STRING_RULE =
+  'must be a CloudEvents String: no control characters (U+0000-U+001F, U+007F-U+009F), noncharacters or unpaired surrogates';
 
 /**
- * Checks a decoded JSON value against the CloudEvents 1.0 JSON format, attribute by
- * attribute, and returns every violation (empty when valid). Optional attributes set to
- * null count as absent (JSON format §2.4). This does not rely on the `cloudevents` SDK,
- * which accepts envelopes the specification forbids.
+ * Checks a decoded JSON value against the CloudEvents 1.0.2 JSON format, attribute by
+ * attribute, and returns every violation (empty when valid). Optional attributes set to null
+ * count as absent (JSON format §2.2). `text`, from {@link scanJsonText}, adds what only the
+ * raw text shows: repeated members and Integers written with a fraction or an exponent. This
+ * does not rely on the `cloudevents` SDK, which accepts envelopes the specification forbids.
  */
-export function checkCloudEvent(value: unknown): Violation[] {
+export function checkCloudEvent(value: unknown, text?: JsonTextFacts): Violation[] {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return [{ pointer: '', detail: 'a CloudEvent is a JSON object' }];
   }
@@ -88,68 +72,104 @@ export function checkCloudEvent(value: unknown): Violation[] {
   const out: Violation[] = [];
   const bad = (name: string, detail: string) => out.push({ pointer: `/${escapeToken(name)}`, detail });
 
-  if (e.specversion === undefined) bad('specversion', 'is required');
-  else if (e.specversion !== '1.0') bad('specversion', 'must be "1.0"');
-  if (e.id === undefined) bad('id', 'is required');
-  else if (!isNonEmptyString(e.id)) bad('id', 'must be a non-empty string');
-  if (e.type === undefined) bad('type', 'is required');
-  else if (!isNonEmptyString(e.type)) bad('type', 'must be a non-empty string');
-  if (e.source === undefined) bad('source', 'is required');
-  else if (!isNonEmptyString(e.source) || !isUriReference(e.source))
-    bad('source', 'must be a non-empty URI-reference');
+  // Each context attribute appears at most once (spec §Context Attributes). JSON.parse keeps
+  // the last of repeated members, another parser the first: the event would not be one event.
+  for (const pointer of text?.duplicates ?? []) {
+    if (!isInData(pointer)) {
+      out.push({ pointer, detail: 'appears more than once: a member name must be unique in its object' });
+    }
+  }
 
-  const optional = (name: string, check: (v: unknown) => boolean, detail: string) => {
+  const string = (name: string, required: boolean) => {
     const v = e[name];
-    if (v !== undefined && v !== null && !check(v)) bad(name, detail);
+    if (v === undefined || (v === null && !required)) {
+      if (required) bad(name, 'is required');
+    } else if (typeof v !== 'string' || v.length === 0) bad(name, 'must be a non-empty string');
+    else if (!isCloudEventsString(v)) bad(name, STRING_RULE);
+    else return v;
+    return undefined;
   };
-  optional('subject', isNonEmptyString, 'must be a non-empty string');
-  optional('time', (v) => typeof v === 'string' && isRfc3339(v), 'must be an RFC 3339 timestamp');
-  optional(
-    'datacontenttype',
-    (v) => typeof v === 'string' && MEDIA_TYPE.test(v),
-    'must be an RFC 2046 media type',
-  );
-  optional(
-    'dataschema',
-    (v) => typeof v === 'string' && isAbsoluteUri(v),
-    'must be a non-empty absolute URI',
-  );
-  optional('data_base64', (v) => typeof v === 'string' && BASE64.test(v), 'must be base64');
+
+  const specversion = string('specversion', true);
+  if (specversion !== undefined && specversion !== '1.0') bad('specversion', 'must be "1.0"');
+  string('id', true);
+  string('type', true);
+  if (e.source === undefined) bad('source', 'is required');
+  else if (typeof e.source !== 'string' || e.source.length === 0 || !isUriReference(e.source))
+    bad('source', 'must be a non-empty URI-reference (RFC 3986 §4.1)');
+  string('subject', false);
+
+  const optional = (name: string, check: (v: string) => boolean, detail: string) => {
+    const v = e[name];
+    if (v !== undefined && v !== null && (typeof v !== 'string' || !check(v))) bad(name, detail);
+  };
+  optional('time', isRfc3339, 'must be an RFC 3339 timestamp');
+  optional('datacontenttype', isMediaType, 'must be an RFC 2046 media type (type/subtype; parameters)');
+  optional('dataschema', isAbsoluteUri, 'must be a non-empty absolute URI (RFC 3986 §4.3)');
+  optional('data_base64', isBase64, 'must be base64 (RFC 4648 §4)');
   if (e.data !== undefined && e.data !== null && e.data_base64 !== undefined && e.data_base64 !== null) {
     bad('data_base64', 'data and data_base64 are mutually exclusive');
   }
 
   for (const [name, v] of Object.entries(e)) {
     if (CONTEXT_ATTRIBUTES.has(name)) continue;
-    if (!EXTENSION_NAME.test(name)) {
+    if (!isAttributeName(name)) {
       bad(name, 'extension attribute names are lower-case letters and digits only');
-      continue;
+    } else if (typeof v === 'string') {
+      // A URI, URI-reference, Timestamp or Binary extension is a string too: each is a String.
+      if (!isCloudEventsString(v)) bad(name, STRING_RULE);
+    } else if (typeof v === 'number') {
+      // JSON format §2.2: an Integer is a number with only the integer component, optionally
+      // prefixed with a minus sign, in the 32-bit signed range.
+      if (text?.nonIntegerNumbers.has(name)) {
+        bad(name, 'an Integer is written without a fraction or an exponent');
+      } else if (!Number.isInteger(v) || v < INT32_MIN || v > INT32_MAX) {
+        bad(name, 'an Integer is a whole number from -2147483648 to 2147483647');
+      }
+    } else if (v !== null && typeof v !== 'boolean') {
+      bad(name, 'an extension value is a string, a boolean or an integer');
     }
-    const ok =
-      v === null ||
-      typeof v === 'string' ||
-      typeof v === 'boolean' ||
-      (typeof v === 'number' && Number.isInteger(v) && v >= INT32_MIN && v <= INT32_MAX);
-    if (!ok) bad(name, 'an extension value is a string, a boolean or a 32-bit integer');
   }
   return out;
 }
 
-/** Parses and checks a CloudEvent; throws PdxError PDX_EVENT_ENVELOPE_INVALID listing every violation. */
-export function parseCloudEvent(value: unknown): CloudEvent {
-  const violations = checkCloudEvent(value);
+/** The checked event with null optional attributes dropped, or PDX_EVENT_ENVELOPE_INVALID. */
+export function toCloudEvent(value: unknown, violations: readonly Violation[]): CloudEvent {
   if (violations.length > 0) {
     const first = violations[0]!;
     throw new PdxError(
       'PDX_EVENT_ENVELOPE_INVALID',
       `invalid CloudEvent: ${first.pointer || '/'} ${first.detail}`,
-      {
-        violations,
-      },
+      { violations },
     );
   }
-  // Null optional attributes are absent (JSON format §2.4).
+  // Null optional attributes are absent (JSON format §2.2).
   const e = { ...(value as Record<string, unknown>) };
-  for (const [k, v] of Object.entries(e)) if (v === null) delete e[k];
+  for (const [k, v] of Object.entries(e)) if (v === null && k !== 'data') delete e[k];
   return e as unknown as CloudEvent;
+}
+
+/**
+ * Parses and checks a decoded CloudEvent; throws PdxError PDX_EVENT_ENVELOPE_INVALID listing
+ * every violation. A message off the wire goes to {@link parseCloudEventText} instead, which
+ * also sees what decoding hid.
+ */
+export function parseCloudEvent(value: unknown): CloudEvent {
+  return toCloudEvent(value, checkCloudEvent(value));
+}
+
+/**
+ * The JSON Batch Format (§4): a JSON array of CloudEvents, all with the same `specversion`
+ * (spec §Message: batch mode). Pointers are prefixed with the event's index.
+ */
+export function checkCloudEventBatch(value: unknown): Violation[] {
+  if (!Array.isArray(value)) return [{ pointer: '', detail: 'a batch is a JSON array' }];
+  const out: Violation[] = [];
+  const versions = new Set<unknown>();
+  value.forEach((event, i) => {
+    for (const v of checkCloudEvent(event)) out.push({ pointer: `/${i}${v.pointer}`, detail: v.detail });
+    versions.add((event as { specversion?: unknown } | null)?.specversion);
+  });
+  if (versions.size > 1) out.push({ pointer: '', detail: 'the events of a batch have one specversion' });
+  return out;
 }

@@ -232,6 +232,11 @@ export const errorCatalog = {
     title:
       'The event log did not acknowledge in time; the change is kept and published when the log is back. Retrying the same request is safe.',
   },
+  PDX_STORE_DUPLICATE: {
+    status: 409,
+    title:
+      'The change conflicts with a record stored under the same unique key: read the current state first.',
+  },
   PDX_STORE_UNAVAILABLE: { status: 503, title: 'The database did not answer; retry later.' },
   PDX_INTERNAL: { status: 500, title: 'An unexpected error; it is logged with its stack.' },
   PDX_EVENT_ENVELOPE_INVALID: {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PdxError } from './errors.js';
-import { createEvent, parsePdxEvent } from './event-catalog.js';
+import { createEvent, parsePdxEvent, parsePdxEventText } from './event-catalog.js';
 import type { PartyRegisteredV1 } from './generated/types.js';
 import { SchemaRegistry } from './schema-registry.js';
 
@@ -23,10 +23,20 @@ const event = () =>
   createEvent(registry, {
     type: 'org.pdx.party.registered.v1',
     subject: 'acme-logistics',
-    source: '/pdx/intake',
+    source: 'urn:pdx:pdx:intake',
     time: Date.UTC(2026, 0, 1),
     data,
   });
+
+function violationOf(fn: () => unknown): [string, string | undefined] | undefined {
+  try {
+    fn();
+  } catch (e) {
+    if (!(e instanceof PdxError)) throw e;
+    return [e.code, e.violations[0]?.pointer];
+  }
+  return undefined;
+}
 
 function codeOf(fn: () => unknown): string | undefined {
   try {
@@ -56,11 +66,66 @@ describe('pdx events', () => {
       createEvent(registry, {
         type: 'org.pdx.party.registered.v1',
         subject: 'x',
-        source: '/t',
+        source: 'urn:pdx:test',
         time: 0,
         data: { ...data, contentHash: 'short' },
       }),
     ).toThrow(TypeError);
+  });
+
+  it('refuses to build an event whose source is not an absolute URI (TypeError: a bug)', () => {
+    for (const source of ['/pdx/intake', 'intake', '', 'urn:pdx:x#y', 'urn:pdx:a b']) {
+      expect(() =>
+        createEvent(registry, {
+          type: 'org.pdx.party.registered.v1',
+          subject: 'x',
+          source,
+          time: 0,
+          data,
+        }),
+      ).toThrow(TypeError);
+    }
+  });
+
+  it('parses from text what it wrote with JSON.stringify, and what it wrote with a relative source', () => {
+    const e = event();
+    expect(parsePdxEventText(registry, JSON.stringify(e))).toEqual(e);
+    // Events in logs from before sources were absolute URIs: a relative reference is valid.
+    const old = { ...e, source: '/pdx/intake' };
+    expect(parsePdxEventText(registry, JSON.stringify(old))).toEqual(old);
+  });
+
+  it('PDX_EVENT_ENVELOPE_INVALID from text: a repeated attribute, an Integer written 10.0', () => {
+    const text = JSON.stringify(event());
+    const repeatedId = text.replace('"specversion"', '"id":"another","specversion"');
+    expect(violationOf(() => parsePdxEventText(registry, repeatedId))).toEqual([
+      'PDX_EVENT_ENVELOPE_INVALID',
+      '/id',
+    ]);
+    const fractional = text.replace('"specversion"', '"attempt":10.0,"specversion"');
+    expect(violationOf(() => parsePdxEventText(registry, fractional))).toEqual([
+      'PDX_EVENT_ENVELOPE_INVALID',
+      '/attempt',
+    ]);
+    expect(violationOf(() => parsePdxEventText(registry, '{"id":'))).toEqual([
+      'PDX_EVENT_ENVELOPE_INVALID',
+      '',
+    ]);
+  });
+
+  it('PDX_EVENT_DATA_INVALID from text: a member repeated inside data, at any depth', () => {
+    const text = JSON.stringify(event());
+    // The schema would check one copy, and a consumer written in another language read the other.
+    const twoCountries = text.replace('"country":"DE"', '"country":"DE","country":"Germany"');
+    expect(violationOf(() => parsePdxEventText(registry, twoCountries))).toEqual([
+      'PDX_EVENT_DATA_INVALID',
+      '/data/party/country',
+    ]);
+    const twoKids = text.replace('"kid":"k1"', '"kid":"k1","kid":"k2"');
+    expect(violationOf(() => parsePdxEventText(registry, twoKids))).toEqual([
+      'PDX_EVENT_DATA_INVALID',
+      '/data/party/jwks/keys/0/kid',
+    ]);
   });
 
   it('PDX_EVENT_ENVELOPE_INVALID: not a CloudEvent', () => {

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { type CloudEvent, parseCloudEvent } from './cloudevent.js';
+import { type CloudEvent, checkCloudEvent, isInData, parseCloudEvent, toCloudEvent } from './cloudevent.js';
+import { readJsonText } from './cloudevent-text.js';
+import { isAbsoluteUri } from './cloudevent-types.js';
 import { PdxError } from './errors.js';
 import type {
   CertificateClaimConfirmedV1,
@@ -228,7 +230,7 @@ export interface NewEvent<K extends PdxEventType> {
   /** The party the event is about: the message key, so a party's events stay ordered. */
   subject: string;
   data: EventDataMap[K];
-  /** The service that emits it, e.g. `/pdx/intake`. */
+  /** The service that emits it: an absolute URI (RFC 3986 §4.3), e.g. `urn:pdx:pdx:intake`. */
   source: string;
   /** Milliseconds since the epoch, from the service's clock. */
   time: number;
@@ -246,6 +248,7 @@ export function createEvent<K extends PdxEventType>(
   if (violations.length > 0) {
     throw new TypeError(`${input.type} data does not match its schema: ${JSON.stringify(violations)}`);
   }
+  assertEventSource(input.source);
   return {
     specversion: '1.0',
     id: input.id ?? randomUUID(),
@@ -260,12 +263,46 @@ export function createEvent<K extends PdxEventType>(
 }
 
 /**
- * Parses what a consumer received: the CloudEvents envelope first, then pdx's own rules
- * (known type, subject and time present, JSON data with the catalogued schema), then the
- * data against its schema. Each failure has its own code, which becomes the dead-letter reason.
+ * What pdx emits names its source with an absolute URI (CloudEvents §source: "An absolute URI
+ * is RECOMMENDED"), so that `source` + `id` identifies an event beyond this exchange. Events
+ * read back may still carry the relative references pdx used to emit: those stay valid.
+ */
+function assertEventSource(source: string): void {
+  if (!isAbsoluteUri(source)) {
+    throw new TypeError(
+      `event source must be an absolute URI (RFC 3986 §4.3), got ${JSON.stringify(source)}`,
+    );
+  }
+}
+
+/**
+ * Parses a decoded event: the CloudEvents envelope first, then pdx's own rules (known type,
+ * subject and time present, JSON data with the catalogued schema), then the data against its
+ * schema. Each failure has its own code, which becomes the dead-letter reason. A message off
+ * the wire goes to {@link parsePdxEventText}, which also sees what decoding hid.
  */
 export function parsePdxEvent(registry: SchemaRegistry, value: unknown): PdxEvent {
-  const event = parseCloudEvent(value);
+  return toPdxEvent(registry, parseCloudEvent(value), []);
+}
+
+/**
+ * Parses what a consumer received, from its exact text: {@link parsePdxEvent} plus what
+ * JSON.parse hides. A member repeated at the top level, or an Integer extension written
+ * `10.0` or `1e3`, is PDX_EVENT_ENVELOPE_INVALID; a member repeated anywhere inside `data` is
+ * PDX_EVENT_DATA_INVALID, since the schema check would pass or fail on whichever copy the
+ * parser kept. One linear pass over the text on top of JSON.parse.
+ */
+export function parsePdxEventText(registry: SchemaRegistry, text: string): PdxEvent {
+  const { value, facts } = readJsonText(text);
+  const event = toCloudEvent(value, checkCloudEvent(value, facts));
+  return toPdxEvent(registry, event, facts.duplicates.filter(isInData));
+}
+
+function toPdxEvent(
+  registry: SchemaRegistry,
+  event: CloudEvent,
+  dataDuplicates: readonly string[],
+): PdxEvent {
   if (!isPdxEventType(event.type)) {
     throw new PdxError('PDX_EVENT_TYPE_UNKNOWN', `unknown event type ${event.type}`, { pointer: '/type' });
   }
@@ -280,6 +317,18 @@ export function parsePdxEvent(registry: SchemaRegistry, value: unknown): PdxEven
   envelopeRule(event.dataschema === entry.dataschema, '/dataschema', `must be ${entry.dataschema}`);
   envelopeRule(event.data_base64 === undefined, '/data_base64', 'is not used by pdx events');
   envelopeRule(event.data !== undefined, '/data', 'is required');
+  if (dataDuplicates.length > 0) {
+    throw new PdxError(
+      'PDX_EVENT_DATA_INVALID',
+      `${event.type}: ${dataDuplicates[0]} appears more than once in its object`,
+      {
+        violations: dataDuplicates.map((pointer) => ({
+          pointer,
+          detail: 'appears more than once: a member name must be unique in its object',
+        })),
+      },
+    );
+  }
   const violations = registry
     .check(entry.dataschema, event.data)
     .map((v) => ({ ...v, pointer: `/data${v.pointer}` }));

@@ -1,4 +1,12 @@
-export { type CloudEvent, checkCloudEvent, isRfc3339, parseCloudEvent } from './cloudevent.js';
+export { type CloudEvent, checkCloudEvent, parseCloudEvent } from './cloudevent.js';
+export { parseCloudEventText } from './cloudevent-text.js';
+export {
+  isAbsoluteUri,
+  isCloudEventsString,
+  isMediaType,
+  isRfc3339,
+  isUriReference,
+} from './cloudevent-types.js';
 export { canonicalJson, contentHash } from './content-hash.js';
 export { type ErrorCode, errorCatalog, problemType } from './error-catalog.js';
 export { PdxError, type Violation } from './errors.js';
@@ -14,6 +22,7 @@ export {
   type PdxEvent,
   type PdxEventType,
   parsePdxEvent,
+  parsePdxEventText,
   type Topic,
   topics,
 } from './event-catalog.js';

@@ -1,6 +1,6 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { isRfc3339 } from './cloudevent.js';
+import { isRfc3339 } from './cloudevent-types.js';
 import type { Violation } from './errors.js';
 import { allSchemas } from './generated/schemas.js';
 import { escapeToken } from './json-pointer.js';

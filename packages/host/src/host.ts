@@ -70,7 +70,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     const prefix = config.string('MONGODB_DATABASE_PREFIX', 'pdx_');
     const store =
       mode === 'production'
-        ? await openMongoStore({ uri: mongoUri!, database: `${prefix}${database}` })
+        ? await openMongoStore({ uri: mongoUri!, database: `${prefix}${database}`, logger })
         : openEmbeddedStore({ dir: dataDir, database });
     stores.push(store);
     return store;

@@ -1,3 +1,4 @@
+export { eventSource } from './event-source.js';
 export {
   EXCHANGE_KEY_FILE,
   type LoadedKey,

@@ -56,6 +56,12 @@ export function toProblem(error: unknown, request: FastifyRequest): Problem {
     };
   }
   const fe = error as FastifyError & { validationContext?: string };
+  // The coded errors of the other packages (StoreError, BusError…) carry codes of the one
+  // catalog: its status and title answer. Their message is written for operators (collection,
+  // index, server address) and stays out of the answer.
+  if (isCatalogued(fe?.code)) {
+    return problem(fe.code, errorCatalog[fe.code].title, { instance });
+  }
   if (fe?.validation) {
     const prefix = fe.validationContext && fe.validationContext !== 'body' ? `${fe.validationContext} ` : '';
     const errors = violationsOf(fe.validation as never).map((v) => ({
@@ -102,9 +108,6 @@ export function toProblem(error: unknown, request: FastifyRequest): Problem {
       instance,
       pointer: '',
     });
-  }
-  if (isCatalogued(fe?.code)) {
-    return problem(fe.code, fe.message, { instance });
   }
   return problem('PDX_INTERNAL', 'an unexpected error occurred; it has been logged', { instance });
 }

@@ -2,6 +2,10 @@ import { RuntimeError } from './errors.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
+// The spellings of a boolean setting, compared case-insensitively.
+const TRUE = new Set(['true', '1', 'yes', 'on']);
+const FALSE = new Set(['false', '0', 'no', 'off']);
+
 /** Reads typed settings from an environment map; every problem names the variable. */
 export class ConfigReader {
   readonly #env: Env;
@@ -34,6 +38,22 @@ export class ConfigReader {
       );
     }
     return n;
+  }
+
+  /**
+   * A yes-or-no setting: true/false, 1/0, yes/no or on/off, in any case; unset or blank is
+   * `fallback`. Anything else stops the process rather than silently meaning false.
+   */
+  bool(name: string, fallback: boolean): boolean {
+    const raw = this.#env[name]?.trim();
+    if (!raw) return fallback;
+    const value = raw.toLowerCase();
+    if (TRUE.has(value)) return true;
+    if (FALSE.has(value)) return false;
+    throw new RuntimeError(
+      'PDX_CONFIG_INVALID',
+      `${name} must be true or false (or 1/0, yes/no, on/off), got "${raw}"`,
+    );
   }
 
   list(name: string, fallback: readonly string[] = []): string[] {

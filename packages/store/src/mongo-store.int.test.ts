@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import { describe, expect, inject, it } from 'vitest';
 import { StoreError } from './errors.js';
-import { openMongoStore } from './mongo-store.js';
+import { openMongoStore, type StoreLogger } from './mongo-store.js';
 import { documentStoreContract } from './testing.js';
 
 // test/infra/global-setup.ts provides this key and declares it too, but that file is outside this
@@ -14,6 +14,20 @@ declare module 'vitest' {
 }
 
 const uri = inject('mongodbUri');
+
+interface Line {
+  level: 'info' | 'warn' | 'error';
+  message: string;
+  fields: object;
+}
+
+function capturingLogger(): { logger: StoreLogger; lines: Line[] } {
+  const lines: Line[] = [];
+  const at = (level: Line['level']) => (fields: object, message: string) => {
+    lines.push({ level, message, fields });
+  };
+  return { logger: { info: at('info'), warn: at('warn'), error: at('error') }, lines };
+}
 
 async function dropDatabase(database: string): Promise<void> {
   const connection = await mongoose.createConnection(uri, { dbName: database }).asPromise();
@@ -43,6 +57,59 @@ describe('MongoDB store', () => {
     expect(error).toMatchObject({ code: 'PDX_STORE_UNAVAILABLE', retriable: true });
   });
 
+  it('logs that it connected, and that it closed, naming the database and the servers', async () => {
+    const database = `pdx_store_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+    const { logger, lines } = capturingLogger();
+    const store = await openMongoStore({ uri, database, logger });
+    await store.close();
+    const hosts = new URL(uri).host;
+    expect(lines.filter((l) => l.level !== 'warn')).toEqual([
+      {
+        level: 'info',
+        message: 'MongoDB connected',
+        fields: { database, hosts, server: expect.any(String) },
+      },
+      { level: 'info', message: 'MongoDB store closed', fields: { database, hosts } },
+    ]);
+  });
+
+  it('logs what the driver warns about (a deprecated option of the URI) while it is open', async () => {
+    const database = `pdx_store_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+    const { logger, lines } = capturingLogger();
+    const store = await openMongoStore({ uri: `${uri}?useUnifiedTopology=true`, database, logger });
+    await store.close();
+    expect(lines.filter((l) => l.message === 'MongoDB driver warning')).toEqual([
+      {
+        level: 'warn',
+        message: 'MongoDB driver warning',
+        fields: { database, hosts: new URL(uri).host, driver: expect.stringContaining('useUnifiedTopology') },
+      },
+    ]);
+  });
+
+  it('logs a failed connection as an error, without the credentials of the URI', async () => {
+    const { logger, lines } = capturingLogger();
+    const secretUri =
+      'mongodb://pdx-operator:s3cr%40t-Passw0rd@127.0.0.1:1/?authSource=admin&serverSelectionTimeoutMS=300';
+    await expect(openMongoStore({ uri: secretUri, database: 'nowhere', logger })).rejects.toMatchObject({
+      code: 'PDX_STORE_UNAVAILABLE',
+    });
+    expect(lines).toEqual([
+      {
+        level: 'error',
+        message: 'MongoDB connection failed',
+        fields: {
+          database: 'nowhere',
+          hosts: '127.0.0.1:1',
+          err: { type: 'MongooseServerSelectionError', message: expect.stringContaining('127.0.0.1:1') },
+        },
+      },
+    ]);
+    const logged = JSON.stringify(lines);
+    for (const secret of ['pdx-operator', 's3cr', 'Passw0rd', 'authSource'])
+      expect(logged).not.toContain(secret);
+  });
+
   it('stores id as _id and nothing else of its own', async () => {
     const database = `pdx_store_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
     const store = await openMongoStore({ uri, database });
@@ -68,6 +135,7 @@ describe('MongoDB store', () => {
     const logger = {
       info: (fields: object, message: string) => logged.push({ message, fields }),
       warn: (fields: object, message: string) => logged.push({ message, fields }),
+      error: (fields: object, message: string) => logged.push({ message, fields }),
     };
     const spec = { name: 'parties', indexes: [{ fields: ['lei'], unique: true }, { fields: ['kind'] }] };
     try {

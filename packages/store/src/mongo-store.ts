@@ -24,6 +24,7 @@ import {
 export interface StoreLogger {
   info(fields: object, message: string): void;
   warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
 }
 
 export interface MongoStoreOptions {
@@ -31,6 +32,10 @@ export interface MongoStoreOptions {
   uri: string;
   /** The database of this service (one database per service). */
   database: string;
+  /**
+   * Where the connection's lifecycle goes: connected and reconnected (info), disconnected and
+   * driver warnings (warn), connection errors (error). Never the credentials of the URI.
+   */
   logger?: StoreLogger;
 }
 
@@ -61,6 +66,12 @@ const unavailableErrorNames = new Set([
 export async function openMongoStore(options: MongoStoreOptions): Promise<DocumentStore> {
   assertDatabaseName(options.database);
   const { logger } = options;
+  const redact = credentialRedactor(options.uri);
+  // Every line names the database and the servers, never the user, password or options.
+  const where = { database: options.database, hosts: hostsOf(options.uri) };
+  let closed = false;
+  // Lifecycle lines describe an established connection; the first attempt reports itself.
+  let established = false;
   const connection = mongoose.createConnection(options.uri, {
     dbName: options.database,
     serverSelectionTimeoutMS: 5000,
@@ -69,29 +80,59 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Docume
     // Collections and indexes are created explicitly in collection(), not in the background.
     autoCreate: false,
     autoIndex: false,
+    // The driver's own log (MongoDB logging specification): only what it reports at info or
+    // above, which is its warnings about the server (DocumentDB, CosmosDB compatibility).
+    mongodbLogPath: {
+      write: (log: { c?: unknown; message?: unknown }) =>
+        logger?.warn(
+          { ...where, component: log.c, driver: redact(String(log.message)) },
+          'MongoDB driver warning',
+        ),
+    },
+    mongodbLogComponentSeverities: {
+      default: 'info',
+      command: 'off',
+      connection: 'off',
+      serverSelection: 'off',
+    },
   });
+  // Without a listener mongoose drops errors of the established connection silently.
+  connection.on('error', (error: unknown) => {
+    if (established && !closed) {
+      logger?.error({ ...where, err: redactedError(error, redact) }, 'MongoDB connection error');
+    }
+  });
+  connection.on('disconnected', () => {
+    if (established && !closed) logger?.warn(where, 'MongoDB disconnected');
+  });
+  connection.on('reconnected', () => logger?.info(where, 'MongoDB reconnected'));
+  const stopWarnings = forwardDriverWarnings(logger, where, redact);
   try {
     await connection.asPromise();
   } catch (error) {
+    closed = true;
+    stopWarnings();
     await connection.close().catch(() => undefined);
+    logger?.error({ ...where, err: redactedError(error, redact) }, 'MongoDB connection failed');
     throw new StoreError('PDX_STORE_UNAVAILABLE', `cannot connect to MongoDB database ${options.database}`, {
       cause: error,
     });
   }
+  established = true;
   const buildInfo = await connection.db
     ?.admin()
     .command({ buildInfo: 1 })
     .catch(() => undefined);
-  if (buildInfo !== undefined && 'ferretdbVersion' in buildInfo) {
+  const ferretdb = buildInfo !== undefined && 'ferretdbVersion' in buildInfo;
+  const server = ferretdb ? `FerretDB ${buildInfo.ferretdbVersion}` : `MongoDB ${buildInfo?.version ?? '?'}`;
+  logger?.info({ ...where, server }, 'MongoDB connected');
+  if (ferretdb) {
     logger?.warn(
       { database: options.database, ferretdbVersion: buildInfo.ferretdbVersion },
       'FerretDB: replaceIf is atomic only among writers in this process',
     );
   }
-  connection.on('disconnected', () => logger?.warn({ database: options.database }, 'MongoDB disconnected'));
-  connection.on('reconnected', () => logger?.info({ database: options.database }, 'MongoDB reconnected'));
 
-  let closed = false;
   const collections = new Map<string, { key: string; collection: Promise<Collection<Doc>> }>();
 
   function open(): Connection {
@@ -157,10 +198,73 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Docume
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
+      stopWarnings();
       collections.clear();
       await connection.close();
+      logger?.info(where, 'MongoDB store closed');
     },
   };
+}
+
+/**
+ * The user information and the servers of a connection string (`host:port,…`, or the SRV
+ * name). Neither includes the options, which may hold secrets such as AWS session tokens.
+ */
+function authorityOf(uri: string): { userinfo: string | undefined; hosts: string } {
+  const scheme = uri.indexOf('://');
+  const rest = scheme === -1 ? uri : uri.slice(scheme + 3);
+  let end = rest.length;
+  for (const stop of ['/', '?']) {
+    const at = rest.indexOf(stop);
+    if (at !== -1 && at < end) end = at;
+  }
+  const authority = rest.slice(0, end);
+  const at = authority.lastIndexOf('@');
+  return { userinfo: at === -1 ? undefined : authority.slice(0, at), hosts: authority.slice(at + 1) };
+}
+
+const hostsOf = (uri: string) => authorityOf(uri).hosts;
+
+/**
+ * Replaces the user name and password of the URI, raw and percent-decoded, wherever they
+ * occur in a message: a driver message quoting the connection string must not log them.
+ */
+function credentialRedactor(uri: string): (text: string) => string {
+  const { userinfo } = authorityOf(uri);
+  if (userinfo === undefined) return (text) => text;
+  const secrets = new Set([userinfo, ...userinfo.split(':')]);
+  for (const part of [...secrets]) {
+    try {
+      secrets.add(decodeURIComponent(part));
+    } catch {
+      // Not valid percent-encoding: the raw form is redacted.
+    }
+  }
+  const ordered = [...secrets].filter((part) => part.length > 0).sort((a, b) => b.length - a.length);
+  return (text) => ordered.reduce((out, secret) => out.replaceAll(secret, '***'), text);
+}
+
+/** The loggable part of a driver error, with credentials redacted from its message. */
+function redactedError(error: unknown, redact: (text: string) => string): object {
+  if (!(error instanceof Error)) return { message: redact(String(error)) };
+  const code = (error as { code?: unknown }).code;
+  return { type: error.name, message: redact(error.message), ...(code === undefined ? {} : { code }) };
+}
+
+/** What the driver reports through process warnings (deprecated options…), while the store is open. */
+function forwardDriverWarnings(
+  logger: StoreLogger | undefined,
+  where: object,
+  redact: (text: string) => string,
+): () => void {
+  if (logger === undefined) return () => undefined;
+  const listener = (warning: Error & { code?: unknown }) => {
+    if (warning.code === 'MONGODB DRIVER') {
+      logger.warn({ ...where, driver: redact(warning.message) }, 'MongoDB driver warning');
+    }
+  };
+  process.on('warning', listener);
+  return () => process.off('warning', listener);
 }
 
 function toMongoFilter(filter: Filter): Record<string, unknown> {

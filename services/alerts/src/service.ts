@@ -67,7 +67,7 @@ export const alertsService: ServiceDefinition = {
       config.string('PDX_WEBHOOK_RETRY_SCHEDULE', DEFAULT_RETRY_SCHEDULE),
     );
     const targets = {
-      allowPrivate: config.string('PDX_WEBHOOK_ALLOW_PRIVATE', 'false') === 'true',
+      allowPrivate: config.bool('PDX_WEBHOOK_ALLOW_PRIVATE', false),
       allowedHosts: config.list('PDX_WEBHOOK_ALLOWED_HOSTS').map((h) => h.toLowerCase()),
     };
     const batchWindowMs = config.int('PDX_ALERT_BATCH_WINDOW_MS', 2_000, { min: 0, max: 600_000 });

@@ -1,6 +1,6 @@
 import type { Subscription } from '@pdx/bus';
 import { topics } from '@pdx/contracts';
-import type { ServiceDefinition } from '@pdx/host';
+import { eventSource, type ServiceDefinition } from '@pdx/host';
 import { isoNow, systemClock } from '@pdx/runtime';
 import { type AppliedEvent, appliedEvents, applyOnce } from '@pdx/store';
 import { LapseScheduler } from './lapses/lapse-scheduler.js';
@@ -40,7 +40,7 @@ export const certificatesService: ServiceDefinition = {
       clock,
       wallClock: systemClock,
       logger: logger.child({ component: 'lapse-scheduler' }),
-      source: '/pdx/certificates',
+      source: eventSource(config, 'certificates'),
       intervalMs: config.int('PDX_SCHEDULER_INTERVAL_MS', 60_000, { min: 50, max: 3_600_000 }),
       batchSize: config.int('PDX_SCHEDULER_BATCH', 500, { min: 1, max: 10_000 }),
       concurrency: config.int('PDX_SCHEDULER_CONCURRENCY', 16, { min: 1, max: 256 }),

@@ -1,4 +1,4 @@
-import type { ServiceDefinition } from '@pdx/host';
+import { eventSource, type ServiceDefinition } from '@pdx/host';
 import { serviceAuthentication } from '@pdx/http';
 import { loadCatalogues } from '@pdx/schemes';
 import { flushOutboxes } from '@pdx/store';
@@ -47,7 +47,7 @@ export const intakeService: ServiceDefinition = {
       registry,
       clock,
       logger,
-      source: '/pdx/intake',
+      source: eventSource(config, 'intake'),
     };
     const { authenticate, stop: stopAuth } = await serviceAuthentication({
       auth,

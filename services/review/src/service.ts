@@ -1,7 +1,7 @@
 import type { Subscription } from '@pdx/bus';
 import { PdxError, relationshipId, topics } from '@pdx/contracts';
 import { SIGNATURE_HEADER, signDetached } from '@pdx/crypto';
-import { loadExchangeKey, type ServiceDefinition } from '@pdx/host';
+import { eventSource, loadExchangeKey, type ServiceDefinition } from '@pdx/host';
 import { principalOf, problemResponses, serviceAuthentication } from '@pdx/http';
 import { isoNow } from '@pdx/runtime';
 import { loadCatalogues } from '@pdx/schemes';
@@ -52,7 +52,7 @@ export const reviewService: ServiceDefinition = {
       registry,
       clock,
       logger,
-      source: '/pdx/review',
+      source: eventSource(config, 'review'),
     };
     const statusClock = new StatusClock(
       deps,

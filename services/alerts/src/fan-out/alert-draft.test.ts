@@ -17,7 +17,7 @@ const certificate: Certificate = {
   confirmations: [],
   version: 1,
 };
-const base = { subject: 'acme', source: '/test', time: Date.parse('2026-10-03T00:00:00Z') };
+const base = { subject: 'acme', source: 'urn:pdx:test', time: Date.parse('2026-10-03T00:00:00Z') };
 
 describe('alert drafts', () => {
   it('addresses a lapse warning to its buyer only', () => {

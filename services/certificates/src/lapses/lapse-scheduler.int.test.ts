@@ -43,7 +43,7 @@ describe('lapse scheduler recovery (embedded store and log)', () => {
       clock,
       wallClock,
       logger: silentLogger(),
-      source: '/pdx/certificates',
+      source: 'urn:pdx:pdx:certificates',
       intervalMs: 60_000,
       batchSize: 10,
       concurrency: 4,
@@ -67,12 +67,12 @@ describe('lapse scheduler recovery (embedded store and log)', () => {
       type: 'org.pdx.certificate.expired.v1',
       id: deterministicEventId('lapse', key),
       subject: 'acme',
-      source: '/pdx/certificates',
+      source: 'urn:pdx:pdx:certificates',
       time: clock.now(),
       data: {
         certificate: { ...certificate, state: 'expired' },
         changedAt: certificate.validUntil!,
-        changedBy: '/pdx/certificates',
+        changedBy: 'urn:pdx:pdx:certificates',
       },
     });
     // The state a crash between claiming the milestone and publishing leaves behind.
@@ -91,7 +91,7 @@ describe('lapse scheduler recovery (embedded store and log)', () => {
       createEvent(registry, {
         type: 'org.pdx.certificate.registered.v1',
         subject: 'acme',
-        source: '/pdx/intake',
+        source: 'urn:pdx:pdx:intake',
         time: clock.now(),
         data: { certificate, changedAt: certificate.validFrom, changedBy: 'tuv' },
       }),

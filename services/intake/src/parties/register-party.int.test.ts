@@ -43,7 +43,7 @@ describe('intake party and key changes against the embedded log and store', () =
     bus = new EmbeddedEventBus({ dataDir: dir, registry, logger: silentLogger() });
     clock = new ManualClock('2026-03-01T00:00:00Z');
     const parties = await store.collection<PartyRecord>(partyCollection);
-    deps = { parties, bus, registry, clock, logger: silentLogger(), source: '/t' };
+    deps = { parties, bus, registry, clock, logger: silentLogger(), source: 'urn:pdx:test' };
   });
   afterEach(async () => {
     await bus.close();
