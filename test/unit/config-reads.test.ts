@@ -17,7 +17,7 @@ function sources(dir: URL): { file: string; text: string }[] {
 describe('settings read from the environment', () => {
   it('compare no setting with a string literal: booleans go through config.bool', () => {
     // `config.string('X', 'false') === 'true'` made TRUE and 1 silently mean false.
-    const adHoc = /config\.(?:string|optionalString)\([^)]*\)\s*(?:===|!==|==|!=)/g;
+    const adHoc = /config\.(?:string|optionalString)\([^)]*\)\s*(?:===|!==|==|!=)\s*['"`]/g;
     const found = [...sources(new URL('packages/', root)), ...sources(new URL('services/', root))].flatMap(
       ({ file, text }) => [...text.matchAll(adHoc)].map((m) => `${file}: ${m[0]}`),
     );
