@@ -181,6 +181,14 @@ describe('README: every shell block runs as written against a fresh npm start', 
   const run = blocks.filter((b) => !b.notRun);
 
   beforeAll(async () => {
+    // Build in the repository itself first (nothing to do after `npm test`'s build): the
+    // linked folder reaches the sources through symlinks, and a tsc that had to rebuild there
+    // would see two paths to node_modules (TS2742) and fail where a real clone would not.
+    const build = spawnSync(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-b'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
+    expect(build.status, `${build.stdout}${build.stderr}`).toBe(0);
     dir = await makeWorkDir('pdx-readme-');
     cloneLike(dir);
     // npm start builds first (nothing to do after `npm test`'s build), then listens.
