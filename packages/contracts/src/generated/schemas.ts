@@ -3451,7 +3451,7 @@ export const SchemeCatalogueSchema = {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "$id": "urn:pdx:schema:data:scheme-catalogue.v1",
   "title": "SchemeCatalogue",
-  "description": "The certification schemes, approvals and AEO programmes pdx knows, each with the ISO 28001 basis it can support (4.3 for named functions, 4.4(a), 4.4(c)). Data, versioned; sources listed.",
+  "description": "The certification schemes, approvals and AEO programmes pdx knows: for each, what it can ground under ISO 28001 (4.3 for the functions named, 4.4(a), 4.4(c)) and what it is only evidence of for a credibility review (4.5), with the public sources it rests on. Data, versioned; sources listed.",
   "type": "object",
   "additionalProperties": false,
   "required": [
@@ -3500,7 +3500,8 @@ export const SchemeCatalogueSchema = {
         "jurisdiction",
         "administeredBy",
         "isoBasis",
-        "validity"
+        "validity",
+        "sources"
       ],
       "properties": {
         "schemeId": {
@@ -3511,7 +3512,7 @@ export const SchemeCatalogueSchema = {
           "minLength": 1
         },
         "kind": {
-          "description": "aeo-programme: a customs AEO (or equivalent) programme; certification: accredited third-party certification; verification: third-party verification of compliance; approval: a government approval.",
+          "description": "aeo-programme: a customs AEO (or equivalent) programme; verification: third-party verification of compliance with ISO 28001 or ISO 20858; approval: a government approval or certificate for a part of the supply chain (ISPS, aviation security); certification: a management-system or industry certification (ISO 28000, TAPA), evidence for a review and never grounds for an exemption.",
           "enum": [
             "aeo-programme",
             "certification",
@@ -3534,10 +3535,28 @@ export const SchemeCatalogueSchema = {
           "pattern": "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
         },
         "isoBasis": {
-          "description": "Which ISO 28001 exemption a valid certificate of this scheme can support. Empty: none.",
+          "description": "What a valid certificate of this scheme grounds under ISO 28001: 4.3 for the functions named (and only those the certificate's own scope names too), 4.4(a) or 4.4(c). Empty: no exemption, ever.",
           "type": "array",
           "items": {
             "$ref": "#/$defs/basis"
+          }
+        },
+        "reviewEvidence": {
+          "description": "What a certificate of this scheme is evidence of in a credibility review (ISO 28001 4.5): the functions whose security it speaks to. Never grounds for an exemption; a buyer's review policy may let it lower the partner's risk tier (riskReducingEvidence).",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "functions"
+          ],
+          "properties": {
+            "functions": {
+              "type": "array",
+              "minItems": 1,
+              "uniqueItems": true,
+              "items": {
+                "$ref": "urn:pdx:schema:common:scope-of-service.v1#/properties/functions/items"
+              }
+            }
           }
         },
         "validity": {
@@ -3566,8 +3585,70 @@ export const SchemeCatalogueSchema = {
         },
         "note": {
           "type": "string"
+        },
+        "sources": {
+          "description": "The public texts this entry (its basis, functions, validity) rests on.",
+          "type": "array",
+          "minItems": 1,
+          "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "title"
+            ],
+            "properties": {
+              "title": {
+                "type": "string",
+                "minLength": 1
+              },
+              "url": {
+                "type": "string",
+                "format": "uri"
+              }
+            }
+          }
         }
-      }
+      },
+      "allOf": [
+        {
+          "if": {
+            "properties": {
+              "reviewEvidence": true
+            },
+            "required": [
+              "reviewEvidence"
+            ]
+          },
+          "then": {
+            "properties": {
+              "isoBasis": {
+                "type": "array",
+                "maxItems": 0
+              }
+            }
+          }
+        },
+        {
+          "if": {
+            "properties": {
+              "kind": {
+                "const": "certification"
+              }
+            },
+            "required": [
+              "kind"
+            ]
+          },
+          "then": {
+            "properties": {
+              "isoBasis": {
+                "type": "array",
+                "maxItems": 0
+              }
+            }
+          }
+        }
+      ]
     },
     "basis": {
       "oneOf": [

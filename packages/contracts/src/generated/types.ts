@@ -1210,7 +1210,7 @@ since?: string
 }[]
 }
 /**
- * The certification schemes, approvals and AEO programmes pdx knows, each with the ISO 28001 basis it can support (4.3 for named functions, 4.4(a), 4.4(c)). Data, versioned; sources listed.
+ * The certification schemes, approvals and AEO programmes pdx knows: for each, what it can ground under ISO 28001 (4.3 for the functions named, 4.4(a), 4.4(c)) and what it is only evidence of for a credibility review (4.5), with the public sources it rests on. Data, versioned; sources listed.
  * 
  * This interface was referenced by `PdxContracts`'s JSON-Schema
  * via the `definition` "SchemeCatalogue".
@@ -1236,7 +1236,7 @@ export interface Scheme {
 schemeId: SchemeId
 name: string
 /**
- * aeo-programme: a customs AEO (or equivalent) programme; certification: accredited third-party certification; verification: third-party verification of compliance; approval: a government approval.
+ * aeo-programme: a customs AEO (or equivalent) programme; verification: third-party verification of compliance with ISO 28001 or ISO 20858; approval: a government approval or certificate for a part of the supply chain (ISPS, aviation security); certification: a management-system or industry certification (ISO 28000, TAPA), evidence for a review and never grounds for an exemption.
  */
 kind: ("aeo-programme" | "certification" | "verification" | "approval")
 /**
@@ -1249,7 +1249,7 @@ administeredBy: string
  */
 programme?: string
 /**
- * Which ISO 28001 exemption a valid certificate of this scheme can support. Empty: none.
+ * What a valid certificate of this scheme grounds under ISO 28001: 4.3 for the functions named (and only those the certificate's own scope names too), 4.4(a) or 4.4(c). Empty: no exemption, ever.
  */
 isoBasis: ({
 clause: "4.3"
@@ -1261,6 +1261,15 @@ functions: ("manufacturer" | "shipper" | "ocean-carrier" | "air-carrier" | "road
 clause: ("4.4(a)" | "4.4(c)")
 })[]
 /**
+ * What a certificate of this scheme is evidence of in a credibility review (ISO 28001 4.5): the functions whose security it speaks to. Never grounds for an exemption; a buyer's review policy may let it lower the partner's risk tier (riskReducingEvidence).
+ */
+reviewEvidence?: {
+/**
+ * @minItems 1
+ */
+functions: ("manufacturer" | "shipper" | "ocean-carrier" | "air-carrier" | "road-carrier" | "rail-carrier" | "forwarder" | "warehouse" | "port-terminal" | "customs-broker")[]
+}
+/**
  * dated: certificates carry validUntil; open-ended: no expiry date (they lapse by suspension or withdrawal).
  */
 validity: ("dated" | "open-ended")
@@ -1271,6 +1280,15 @@ tiers?: string[]
  */
 numberPattern?: string
 note?: string
+/**
+ * The public texts this entry (its basis, functions, validity) rests on.
+ * 
+ * @minItems 1
+ */
+sources: {
+title: string
+url?: string
+}[]
 }
 /**
  * data of org.pdx.certificate.claim-confirmed.v1: a buyer's reviewer confirmed a claimed certificate; for that buyer it may now ground an exemption. Subject: the holder's party id.
