@@ -1716,7 +1716,7 @@ export const RecognitionPolicyUpdateSchema = {
       "maximum": 10000
     },
     "review": {
-      "description": "How this buyer reviews partners (ISO 28001 4.5); anything left out keeps the default (areas by function, carriers and terminals high-risk, reviews every 3/2/1 years by document review/questionnaire/site visit, the first within 30 days).",
+      "description": "How this buyer reviews partners (ISO 28001 4.5); anything left out keeps the default (areas by function, carriers and terminals high-risk, reviews every 36/24/12 calendar months by document review/questionnaire/site visit, the first within 30 days, incidents counted for 24 months, certificates that are only evidence lowering no tier).",
       "type": "object",
       "additionalProperties": false,
       "properties": {
@@ -1744,11 +1744,18 @@ export const RecognitionPolicyUpdateSchema = {
               "type": "object",
               "additionalProperties": false,
               "required": [
-                "intervalDays",
                 "method"
               ],
               "properties": {
+                "intervalMonths": {
+                  "description": "Calendar months between reviews, counted from the review's date (the same day of the month; the last day of a shorter month).",
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 120
+                },
                 "intervalDays": {
+                  "description": "Deprecated (policies set before calendar months): read as the nearest whole number of months, days × 12 / 365 (365 → 12, 180 → 6). Set intervalMonths instead.",
+                  "deprecated": true,
                   "type": "integer",
                   "minimum": 30,
                   "maximum": 3650
@@ -1760,17 +1767,54 @@ export const RecognitionPolicyUpdateSchema = {
                     "site-visit"
                   ]
                 }
-              }
+              },
+              "allOf": [
+                {
+                  "if": {
+                    "properties": {
+                      "intervalDays": true
+                    },
+                    "required": [
+                      "intervalDays"
+                    ]
+                  },
+                  "then": {
+                    "not": {
+                      "properties": {
+                        "intervalMonths": true
+                      },
+                      "required": [
+                        "intervalMonths"
+                      ]
+                    }
+                  },
+                  "else": {
+                    "properties": {
+                      "intervalMonths": true
+                    },
+                    "required": [
+                      "intervalMonths"
+                    ]
+                  }
+                }
+              ]
             },
             "medium": {
               "type": "object",
               "additionalProperties": false,
               "required": [
-                "intervalDays",
                 "method"
               ],
               "properties": {
+                "intervalMonths": {
+                  "description": "Calendar months between reviews, counted from the review's date (the same day of the month; the last day of a shorter month).",
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 120
+                },
                 "intervalDays": {
+                  "description": "Deprecated (policies set before calendar months): read as the nearest whole number of months, days × 12 / 365 (365 → 12, 180 → 6). Set intervalMonths instead.",
+                  "deprecated": true,
                   "type": "integer",
                   "minimum": 30,
                   "maximum": 3650
@@ -1782,17 +1826,54 @@ export const RecognitionPolicyUpdateSchema = {
                     "site-visit"
                   ]
                 }
-              }
+              },
+              "allOf": [
+                {
+                  "if": {
+                    "properties": {
+                      "intervalDays": true
+                    },
+                    "required": [
+                      "intervalDays"
+                    ]
+                  },
+                  "then": {
+                    "not": {
+                      "properties": {
+                        "intervalMonths": true
+                      },
+                      "required": [
+                        "intervalMonths"
+                      ]
+                    }
+                  },
+                  "else": {
+                    "properties": {
+                      "intervalMonths": true
+                    },
+                    "required": [
+                      "intervalMonths"
+                    ]
+                  }
+                }
+              ]
             },
             "high": {
               "type": "object",
               "additionalProperties": false,
               "required": [
-                "intervalDays",
                 "method"
               ],
               "properties": {
+                "intervalMonths": {
+                  "description": "Calendar months between reviews, counted from the review's date (the same day of the month; the last day of a shorter month).",
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 120
+                },
                 "intervalDays": {
+                  "description": "Deprecated (policies set before calendar months): read as the nearest whole number of months, days × 12 / 365 (365 → 12, 180 → 6). Set intervalMonths instead.",
+                  "deprecated": true,
                   "type": "integer",
                   "minimum": 30,
                   "maximum": 3650
@@ -1804,7 +1885,37 @@ export const RecognitionPolicyUpdateSchema = {
                     "site-visit"
                   ]
                 }
-              }
+              },
+              "allOf": [
+                {
+                  "if": {
+                    "properties": {
+                      "intervalDays": true
+                    },
+                    "required": [
+                      "intervalDays"
+                    ]
+                  },
+                  "then": {
+                    "not": {
+                      "properties": {
+                        "intervalMonths": true
+                      },
+                      "required": [
+                        "intervalMonths"
+                      ]
+                    }
+                  },
+                  "else": {
+                    "properties": {
+                      "intervalMonths": true
+                    },
+                    "required": [
+                      "intervalMonths"
+                    ]
+                  }
+                }
+              ]
             }
           }
         },
@@ -1813,8 +1924,15 @@ export const RecognitionPolicyUpdateSchema = {
           "minimum": 1,
           "maximum": 365
         },
+        "incidentLookbackMonths": {
+          "description": "How many calendar months a recorded incident raises the partner's risk tier (default 24).",
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 120
+        },
         "incidentLookbackDays": {
-          "description": "How long a recorded incident raises the partner's risk tier (default 730).",
+          "description": "Deprecated (policies set before calendar months): read as the nearest whole number of months, days × 12 / 365 (730 → 24). Set incidentLookbackMonths instead.",
+          "deprecated": true,
           "type": "integer",
           "minimum": 1,
           "maximum": 3650
@@ -1870,8 +1988,42 @@ export const RecognitionPolicyUpdateSchema = {
               }
             }
           }
+        },
+        "riskReducingEvidence": {
+          "description": "Schemes that are only evidence for a review (ISO 28000, TAPA FSR/TSR: never grounds for an exemption) whose certificates lower the partner's risk tier by one step (high to medium, medium to low) when they are in force, attested (or a claim this buyer confirmed) and together cover every function under review, unless the partner's own record (an incident within the look-back, a not-credible review, findings) raised the tier. Default: none.",
+          "type": "array",
+          "uniqueItems": true,
+          "items": {
+            "enum": [
+              "iso-28000",
+              "tapa-fsr",
+              "tapa-tsr"
+            ]
+          }
         }
-      }
+      },
+      "allOf": [
+        {
+          "if": {
+            "properties": {
+              "incidentLookbackDays": true
+            },
+            "required": [
+              "incidentLookbackDays"
+            ]
+          },
+          "then": {
+            "not": {
+              "properties": {
+                "incidentLookbackMonths": true
+              },
+              "required": [
+                "incidentLookbackMonths"
+              ]
+            }
+          }
+        }
+      ]
     }
   }
 } as const;
@@ -1947,7 +2099,7 @@ export const RecognitionPolicySchema = {
       "type": "string"
     },
     "review": {
-      "description": "How this buyer reviews partners (ISO 28001 4.5); anything left out keeps the default (areas by function, carriers and terminals high-risk, reviews every 3/2/1 years by document review/questionnaire/site visit, the first within 30 days).",
+      "description": "How this buyer reviews partners (ISO 28001 4.5); anything left out keeps the default (areas by function, carriers and terminals high-risk, reviews every 36/24/12 calendar months by document review/questionnaire/site visit, the first within 30 days, incidents counted for 24 months, certificates that are only evidence lowering no tier).",
       "type": "object",
       "additionalProperties": false,
       "properties": {
@@ -1975,11 +2127,18 @@ export const RecognitionPolicySchema = {
               "type": "object",
               "additionalProperties": false,
               "required": [
-                "intervalDays",
                 "method"
               ],
               "properties": {
+                "intervalMonths": {
+                  "description": "Calendar months between reviews, counted from the review's date (the same day of the month; the last day of a shorter month).",
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 120
+                },
                 "intervalDays": {
+                  "description": "Deprecated (policies set before calendar months): read as the nearest whole number of months, days × 12 / 365 (365 → 12, 180 → 6). Set intervalMonths instead.",
+                  "deprecated": true,
                   "type": "integer",
                   "minimum": 30,
                   "maximum": 3650
@@ -1991,17 +2150,54 @@ export const RecognitionPolicySchema = {
                     "site-visit"
                   ]
                 }
-              }
+              },
+              "allOf": [
+                {
+                  "if": {
+                    "properties": {
+                      "intervalDays": true
+                    },
+                    "required": [
+                      "intervalDays"
+                    ]
+                  },
+                  "then": {
+                    "not": {
+                      "properties": {
+                        "intervalMonths": true
+                      },
+                      "required": [
+                        "intervalMonths"
+                      ]
+                    }
+                  },
+                  "else": {
+                    "properties": {
+                      "intervalMonths": true
+                    },
+                    "required": [
+                      "intervalMonths"
+                    ]
+                  }
+                }
+              ]
             },
             "medium": {
               "type": "object",
               "additionalProperties": false,
               "required": [
-                "intervalDays",
                 "method"
               ],
               "properties": {
+                "intervalMonths": {
+                  "description": "Calendar months between reviews, counted from the review's date (the same day of the month; the last day of a shorter month).",
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 120
+                },
                 "intervalDays": {
+                  "description": "Deprecated (policies set before calendar months): read as the nearest whole number of months, days × 12 / 365 (365 → 12, 180 → 6). Set intervalMonths instead.",
+                  "deprecated": true,
                   "type": "integer",
                   "minimum": 30,
                   "maximum": 3650
@@ -2013,17 +2209,54 @@ export const RecognitionPolicySchema = {
                     "site-visit"
                   ]
                 }
-              }
+              },
+              "allOf": [
+                {
+                  "if": {
+                    "properties": {
+                      "intervalDays": true
+                    },
+                    "required": [
+                      "intervalDays"
+                    ]
+                  },
+                  "then": {
+                    "not": {
+                      "properties": {
+                        "intervalMonths": true
+                      },
+                      "required": [
+                        "intervalMonths"
+                      ]
+                    }
+                  },
+                  "else": {
+                    "properties": {
+                      "intervalMonths": true
+                    },
+                    "required": [
+                      "intervalMonths"
+                    ]
+                  }
+                }
+              ]
             },
             "high": {
               "type": "object",
               "additionalProperties": false,
               "required": [
-                "intervalDays",
                 "method"
               ],
               "properties": {
+                "intervalMonths": {
+                  "description": "Calendar months between reviews, counted from the review's date (the same day of the month; the last day of a shorter month).",
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 120
+                },
                 "intervalDays": {
+                  "description": "Deprecated (policies set before calendar months): read as the nearest whole number of months, days × 12 / 365 (365 → 12, 180 → 6). Set intervalMonths instead.",
+                  "deprecated": true,
                   "type": "integer",
                   "minimum": 30,
                   "maximum": 3650
@@ -2035,7 +2268,37 @@ export const RecognitionPolicySchema = {
                     "site-visit"
                   ]
                 }
-              }
+              },
+              "allOf": [
+                {
+                  "if": {
+                    "properties": {
+                      "intervalDays": true
+                    },
+                    "required": [
+                      "intervalDays"
+                    ]
+                  },
+                  "then": {
+                    "not": {
+                      "properties": {
+                        "intervalMonths": true
+                      },
+                      "required": [
+                        "intervalMonths"
+                      ]
+                    }
+                  },
+                  "else": {
+                    "properties": {
+                      "intervalMonths": true
+                    },
+                    "required": [
+                      "intervalMonths"
+                    ]
+                  }
+                }
+              ]
             }
           }
         },
@@ -2044,8 +2307,15 @@ export const RecognitionPolicySchema = {
           "minimum": 1,
           "maximum": 365
         },
+        "incidentLookbackMonths": {
+          "description": "How many calendar months a recorded incident raises the partner's risk tier (default 24).",
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 120
+        },
         "incidentLookbackDays": {
-          "description": "How long a recorded incident raises the partner's risk tier (default 730).",
+          "description": "Deprecated (policies set before calendar months): read as the nearest whole number of months, days × 12 / 365 (730 → 24). Set incidentLookbackMonths instead.",
+          "deprecated": true,
           "type": "integer",
           "minimum": 1,
           "maximum": 3650
@@ -2101,8 +2371,42 @@ export const RecognitionPolicySchema = {
               }
             }
           }
+        },
+        "riskReducingEvidence": {
+          "description": "Schemes that are only evidence for a review (ISO 28000, TAPA FSR/TSR: never grounds for an exemption) whose certificates lower the partner's risk tier by one step (high to medium, medium to low) when they are in force, attested (or a claim this buyer confirmed) and together cover every function under review, unless the partner's own record (an incident within the look-back, a not-credible review, findings) raised the tier. Default: none.",
+          "type": "array",
+          "uniqueItems": true,
+          "items": {
+            "enum": [
+              "iso-28000",
+              "tapa-fsr",
+              "tapa-tsr"
+            ]
+          }
         }
-      }
+      },
+      "allOf": [
+        {
+          "if": {
+            "properties": {
+              "incidentLookbackDays": true
+            },
+            "required": [
+              "incidentLookbackDays"
+            ]
+          },
+          "then": {
+            "not": {
+              "properties": {
+                "incidentLookbackMonths": true
+              },
+              "required": [
+                "incidentLookbackMonths"
+              ]
+            }
+          }
+        }
+      ]
     }
   }
 } as const;
@@ -2921,6 +3225,7 @@ export const PartnerDecisionSchema = {
       }
     },
     "basis": {
+      "description": "The facts the decision rests on. A certificate cited under 4.3 covers the functions listed; under 4.4(a)/(c) it exempts; under 4.5 it is supporting evidence the review may take into account (ISO 28000, TAPA), never grounds for an exemption, and lowersRiskTier says whether it lowered the risk tier.",
       "type": "array",
       "items": {
         "type": "object",
@@ -2970,6 +3275,10 @@ export const PartnerDecisionSchema = {
               "credible",
               "not-credible"
             ]
+          },
+          "lowersRiskTier": {
+            "description": "For supporting evidence (clause 4.5): whether it lowered the partner's risk tier under the buyer's riskReducingEvidence.",
+            "type": "boolean"
           }
         }
       }

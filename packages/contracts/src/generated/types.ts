@@ -685,6 +685,9 @@ buyerId: string
 partnerId: string
 status: ("exempt" | "covered" | "credible" | "pending-review" | "incomplete" | "declaration-required" | "review-overdue" | "not-credible")
 clauses: ("4.2" | "4.3" | "4.4(a)" | "4.4(b)" | "4.4(c)" | "4.5")[]
+/**
+ * The facts the decision rests on. A certificate cited under 4.3 covers the functions listed; under 4.4(a)/(c) it exempts; under 4.5 it is supporting evidence the review may take into account (ISO 28000, TAPA), never grounds for an exemption, and lowersRiskTier says whether it lowered the risk tier.
+ */
 basis: {
 kind: ("certificate" | "declaration" | "review")
 clause: ("4.2" | "4.3" | "4.4(a)" | "4.4(b)" | "4.4(c)" | "4.5")
@@ -694,6 +697,10 @@ functions?: string[]
 declarationId?: string
 reviewId?: string
 outcome?: ("credible" | "not-credible")
+/**
+ * For supporting evidence (clause 4.5): whether it lowered the partner's risk tier under the buyer's riskReducingEvidence.
+ */
+lowersRiskTier?: boolean
 }[]
 functions: {
 function: string
@@ -960,7 +967,7 @@ alertThresholdsDays?: number[]
  */
 digestThreshold?: number
 /**
- * How this buyer reviews partners (ISO 28001 4.5); anything left out keeps the default (areas by function, carriers and terminals high-risk, reviews every 3/2/1 years by document review/questionnaire/site visit, the first within 30 days).
+ * How this buyer reviews partners (ISO 28001 4.5); anything left out keeps the default (areas by function, carriers and terminals high-risk, reviews every 36/24/12 calendar months by document review/questionnaire/site visit, the first within 30 days, incidents counted for 24 months, certificates that are only evidence lowering no tier).
  */
 review?: {
 /**
@@ -970,21 +977,50 @@ highRiskCountries?: string[]
 highRiskFunctions?: ("manufacturer" | "shipper" | "ocean-carrier" | "air-carrier" | "road-carrier" | "rail-carrier" | "forwarder" | "warehouse" | "port-terminal" | "customs-broker")[]
 tiers?: {
 low?: {
-intervalDays: number
+/**
+ * Calendar months between reviews, counted from the review's date (the same day of the month; the last day of a shorter month).
+ */
+intervalMonths?: number
+/**
+ * @deprecated
+ * Deprecated (policies set before calendar months): read as the nearest whole number of months, days × 12 / 365 (365 → 12, 180 → 6). Set intervalMonths instead.
+ */
+intervalDays?: number
 method: ("document-review" | "questionnaire" | "site-visit")
 }
 medium?: {
-intervalDays: number
+/**
+ * Calendar months between reviews, counted from the review's date (the same day of the month; the last day of a shorter month).
+ */
+intervalMonths?: number
+/**
+ * @deprecated
+ * Deprecated (policies set before calendar months): read as the nearest whole number of months, days × 12 / 365 (365 → 12, 180 → 6). Set intervalMonths instead.
+ */
+intervalDays?: number
 method: ("document-review" | "questionnaire" | "site-visit")
 }
 high?: {
-intervalDays: number
+/**
+ * Calendar months between reviews, counted from the review's date (the same day of the month; the last day of a shorter month).
+ */
+intervalMonths?: number
+/**
+ * @deprecated
+ * Deprecated (policies set before calendar months): read as the nearest whole number of months, days × 12 / 365 (365 → 12, 180 → 6). Set intervalMonths instead.
+ */
+intervalDays?: number
 method: ("document-review" | "questionnaire" | "site-visit")
 }
 }
 firstReviewWithinDays?: number
 /**
- * How long a recorded incident raises the partner's risk tier (default 730).
+ * How many calendar months a recorded incident raises the partner's risk tier (default 24).
+ */
+incidentLookbackMonths?: number
+/**
+ * @deprecated
+ * Deprecated (policies set before calendar months): read as the nearest whole number of months, days × 12 / 365 (730 → 24). Set incidentLookbackMonths instead.
  */
 incidentLookbackDays?: number
 /**
@@ -997,6 +1033,10 @@ byFunction?: {
 [k: string]: ("A" | "B" | "C" | "D" | "E" | "F" | "G" | "H" | "I")[] | undefined
 }
 }
+/**
+ * Schemes that are only evidence for a review (ISO 28000, TAPA FSR/TSR: never grounds for an exemption) whose certificates lower the partner's risk tier by one step (high to medium, medium to low) when they are in force, attested (or a claim this buyer confirmed) and together cover every function under review, unless the partner's own record (an incident within the look-back, a not-credible review, findings) raised the tier. Default: none.
+ */
+riskReducingEvidence?: ("iso-28000" | "tapa-fsr" | "tapa-tsr")[]
 }
 }
 /**
@@ -1028,7 +1068,7 @@ catalogueVersion: number
 effectiveFrom: string
 changedBy?: string
 /**
- * How this buyer reviews partners (ISO 28001 4.5); anything left out keeps the default (areas by function, carriers and terminals high-risk, reviews every 3/2/1 years by document review/questionnaire/site visit, the first within 30 days).
+ * How this buyer reviews partners (ISO 28001 4.5); anything left out keeps the default (areas by function, carriers and terminals high-risk, reviews every 36/24/12 calendar months by document review/questionnaire/site visit, the first within 30 days, incidents counted for 24 months, certificates that are only evidence lowering no tier).
  */
 review?: {
 /**
@@ -1038,21 +1078,50 @@ highRiskCountries?: string[]
 highRiskFunctions?: ("manufacturer" | "shipper" | "ocean-carrier" | "air-carrier" | "road-carrier" | "rail-carrier" | "forwarder" | "warehouse" | "port-terminal" | "customs-broker")[]
 tiers?: {
 low?: {
-intervalDays: number
+/**
+ * Calendar months between reviews, counted from the review's date (the same day of the month; the last day of a shorter month).
+ */
+intervalMonths?: number
+/**
+ * @deprecated
+ * Deprecated (policies set before calendar months): read as the nearest whole number of months, days × 12 / 365 (365 → 12, 180 → 6). Set intervalMonths instead.
+ */
+intervalDays?: number
 method: ("document-review" | "questionnaire" | "site-visit")
 }
 medium?: {
-intervalDays: number
+/**
+ * Calendar months between reviews, counted from the review's date (the same day of the month; the last day of a shorter month).
+ */
+intervalMonths?: number
+/**
+ * @deprecated
+ * Deprecated (policies set before calendar months): read as the nearest whole number of months, days × 12 / 365 (365 → 12, 180 → 6). Set intervalMonths instead.
+ */
+intervalDays?: number
 method: ("document-review" | "questionnaire" | "site-visit")
 }
 high?: {
-intervalDays: number
+/**
+ * Calendar months between reviews, counted from the review's date (the same day of the month; the last day of a shorter month).
+ */
+intervalMonths?: number
+/**
+ * @deprecated
+ * Deprecated (policies set before calendar months): read as the nearest whole number of months, days × 12 / 365 (365 → 12, 180 → 6). Set intervalMonths instead.
+ */
+intervalDays?: number
 method: ("document-review" | "questionnaire" | "site-visit")
 }
 }
 firstReviewWithinDays?: number
 /**
- * How long a recorded incident raises the partner's risk tier (default 730).
+ * How many calendar months a recorded incident raises the partner's risk tier (default 24).
+ */
+incidentLookbackMonths?: number
+/**
+ * @deprecated
+ * Deprecated (policies set before calendar months): read as the nearest whole number of months, days × 12 / 365 (730 → 24). Set incidentLookbackMonths instead.
  */
 incidentLookbackDays?: number
 /**
@@ -1065,6 +1134,10 @@ byFunction?: {
 [k: string]: ("A" | "B" | "C" | "D" | "E" | "F" | "G" | "H" | "I")[] | undefined
 }
 }
+/**
+ * Schemes that are only evidence for a review (ISO 28000, TAPA FSR/TSR: never grounds for an exemption) whose certificates lower the partner's risk tier by one step (high to medium, medium to low) when they are in force, attested (or a claim this buyer confirmed) and together cover every function under review, unless the partner's own record (an incident within the look-back, a not-credible review, findings) raised the tier. Default: none.
+ */
+riskReducingEvidence?: ("iso-28000" | "tapa-fsr" | "tapa-tsr")[]
 }
 }
 /**
