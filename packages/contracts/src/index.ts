@@ -70,6 +70,10 @@ export type {
   SchemeCatalogue,
   SchemeId,
   ScopeOfService,
+  StatementCertificate,
+  StatementOfApplication,
+  StatementPartner,
+  StatementSignature,
   VerificationReport as VerificationReportSchema,
 } from './generated/types.js';
 export {

@@ -2690,6 +2690,523 @@ export const ReviewRecordRequestSchema = {
   }
 } as const;
 
+/** schemas/api/statement-of-application.v1.json */
+export const StatementOfApplicationSchema = {
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "urn:pdx:schema:api:statement-of-application.v1",
+  "title": "StatementOfApplication",
+  "description": "GET /v1/statement-of-application: a buyer's Statement of Application (ISO 28001 4.1), self-contained for a customs validator: the part of the supply chain covered, every business partner with its identifiers, scope of service, status and the evidence it rests on (for an exempt partner the scheme, authorisation number, issuing authority and validity; for 4.3 the functions each approval covers; the declaration and review a status rests on), and the exchange's signature over it (a detached JWS over the RFC 8785 canonical JSON of the statement without its signature member).",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "type",
+    "standard",
+    "buyerId",
+    "legalName",
+    "buyer",
+    "generatedAt",
+    "policyVersion",
+    "catalogueVersion",
+    "scope",
+    "partners",
+    "summary"
+  ],
+  "properties": {
+    "type": {
+      "const": "pdx.statement-of-application"
+    },
+    "standard": {
+      "const": "ISO 28001 4.1"
+    },
+    "buyerId": {
+      "type": "string"
+    },
+    "legalName": {
+      "type": "string"
+    },
+    "buyer": {
+      "$ref": "#/$defs/party"
+    },
+    "generatedAt": {
+      "type": "string",
+      "format": "date-time"
+    },
+    "policyVersion": {
+      "description": "The buyer's recognition policy version the decisions were made under.",
+      "type": "integer",
+      "minimum": 0
+    },
+    "catalogueVersion": {
+      "description": "The scheme catalogue version the decisions were made with.",
+      "type": "integer",
+      "minimum": 0
+    },
+    "scope": {
+      "description": "The part of the supply chain covered: every function and location of the partners' scopes of service.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "functions",
+        "locations"
+      ],
+      "properties": {
+        "functions": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "locations": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        }
+      }
+    },
+    "partners": {
+      "type": "array",
+      "items": {
+        "$ref": "#/$defs/partner"
+      }
+    },
+    "summary": {
+      "description": "How many partners there are, and how many have each status.",
+      "type": "object",
+      "required": [
+        "partners"
+      ],
+      "additionalProperties": {
+        "type": "integer",
+        "minimum": 0
+      },
+      "properties": {
+        "partners": {
+          "type": "integer",
+          "minimum": 0
+        }
+      }
+    },
+    "signature": {
+      "$ref": "#/$defs/signature"
+    }
+  },
+  "$defs": {
+    "party": {
+      "title": "StatementParty",
+      "description": "A party named in the statement: the buyer whose statement it is, or a business partner.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "partyId",
+        "legalName",
+        "country",
+        "identifiers"
+      ],
+      "properties": {
+        "partyId": {
+          "type": "string"
+        },
+        "legalName": {
+          "type": "string"
+        },
+        "country": {
+          "type": "string"
+        },
+        "identifiers": {
+          "description": "The identifiers the party registered (EORI, LEI, VAT, AEO…).",
+          "type": "array",
+          "items": {
+            "$ref": "#/$defs/identifier"
+          }
+        }
+      }
+    },
+    "certificate": {
+      "title": "StatementCertificate",
+      "description": "A certificate or approval as the statement cites it.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "certificateId",
+        "schemeId",
+        "scheme",
+        "number",
+        "issuingAuthority",
+        "trust",
+        "validFrom",
+        "state"
+      ],
+      "properties": {
+        "certificateId": {
+          "type": "string"
+        },
+        "schemeId": {
+          "type": "string"
+        },
+        "scheme": {
+          "description": "The scheme's name in the catalogue.",
+          "type": "string"
+        },
+        "number": {
+          "description": "The authorisation or certificate number.",
+          "type": "string"
+        },
+        "issuingAuthority": {
+          "description": "Who issued it: the issuer party that attested it, or the issuer the holder named in a claim this buyer confirmed.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "name"
+          ],
+          "properties": {
+            "partyId": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string"
+            }
+          }
+        },
+        "trust": {
+          "description": "attested: signed by the issuer on the exchange; claimed: stated by the holder and confirmed by this buyer's reviewer.",
+          "enum": [
+            "attested",
+            "claimed"
+          ]
+        },
+        "confirmedBy": {
+          "description": "For a claim: this buyer's confirmation.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "reviewer",
+            "evidenceRef",
+            "confirmedAt"
+          ],
+          "properties": {
+            "reviewer": {
+              "type": "string"
+            },
+            "evidenceRef": {
+              "type": "string"
+            },
+            "confirmedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          }
+        },
+        "validFrom": {
+          "type": "string",
+          "format": "date-time"
+        },
+        "validUntil": {
+          "description": "Absent for an open-ended authorisation (EU AEO), which lapses only by suspension or withdrawal.",
+          "type": "string",
+          "format": "date-time"
+        },
+        "state": {
+          "enum": [
+            "active",
+            "suspended",
+            "withdrawn",
+            "expired"
+          ]
+        },
+        "tier": {
+          "type": "string"
+        },
+        "functions": {
+          "description": "Under 4.3: the functions of the scope of service it covers; as supporting evidence: the functions it speaks to.",
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "lowersRiskTier": {
+          "description": "Supporting evidence only: whether it lowered the partner's risk tier.",
+          "type": "boolean"
+        }
+      }
+    },
+    "partner": {
+      "title": "StatementPartner",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "partnerId",
+        "legalName",
+        "country",
+        "identifiers",
+        "functions",
+        "locations",
+        "status",
+        "clauses",
+        "obligations"
+      ],
+      "properties": {
+        "partnerId": {
+          "type": "string"
+        },
+        "legalName": {
+          "type": "string"
+        },
+        "country": {
+          "type": "string"
+        },
+        "identifiers": {
+          "description": "The identifiers the party registered (EORI, LEI, VAT, AEO…).",
+          "type": "array",
+          "items": {
+            "$ref": "#/$defs/identifier"
+          }
+        },
+        "functions": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "locations": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "status": {
+          "enum": [
+            "exempt",
+            "covered",
+            "credible",
+            "pending-review",
+            "incomplete",
+            "declaration-required",
+            "review-overdue",
+            "not-credible"
+          ]
+        },
+        "clauses": {
+          "type": "array",
+          "items": {
+            "enum": [
+              "4.2",
+              "4.3",
+              "4.4(a)",
+              "4.4(b)",
+              "4.4(c)",
+              "4.5"
+            ]
+          }
+        },
+        "riskTier": {
+          "enum": [
+            "low",
+            "medium",
+            "high"
+          ]
+        },
+        "exemption": {
+          "description": "For an exempt partner (ISO 28001 4.4): the clause and the certificates it rests on.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "clause",
+            "certificates"
+          ],
+          "properties": {
+            "clause": {
+              "enum": [
+                "4.4(a)",
+                "4.4(b)",
+                "4.4(c)"
+              ]
+            },
+            "certificates": {
+              "type": "array",
+              "items": {
+                "$ref": "#/$defs/certificate"
+              }
+            }
+          }
+        },
+        "coverage": {
+          "description": "For a partner covered in part under 4.3: each approval and the functions it covers; the others rest on the declaration.",
+          "type": "array",
+          "items": {
+            "$ref": "#/$defs/certificate"
+          }
+        },
+        "declaration": {
+          "description": "The Declaration of Security (ISO 28001 4.2) the status rests on.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "declarationId",
+            "issuedAt",
+            "validFrom",
+            "validUntil",
+            "areas"
+          ],
+          "properties": {
+            "declarationId": {
+              "type": "string"
+            },
+            "issuedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "validFrom": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "validUntil": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "areas": {
+              "description": "The security-measure areas it states measures for.",
+              "type": "array",
+              "items": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "code",
+                  "name"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "name": {
+                    "type": "string"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "review": {
+          "description": "The security review (ISO 28001 4.5) the status rests on.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "reviewId",
+            "reviewedAt",
+            "method",
+            "outcome"
+          ],
+          "properties": {
+            "reviewId": {
+              "type": "string"
+            },
+            "reviewedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "method": {
+              "enum": [
+                "document-review",
+                "questionnaire",
+                "site-visit"
+              ]
+            },
+            "outcome": {
+              "enum": [
+                "credible",
+                "not-credible"
+              ]
+            }
+          }
+        },
+        "supportingEvidence": {
+          "description": "Certificates the review may take into account (ISO 28000, TAPA): never grounds for an exemption.",
+          "type": "array",
+          "items": {
+            "$ref": "#/$defs/certificate"
+          }
+        },
+        "nextReviewDue": {
+          "description": "When the next review (ISO 28001 4.5) falls due, while the status rests on a declaration.",
+          "type": "string",
+          "format": "date-time"
+        },
+        "obligations": {
+          "description": "What is left to do, in words, with the due date.",
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        }
+      }
+    },
+    "signature": {
+      "title": "StatementSignature",
+      "description": "The exchange's signature: a JWS (RFC 7515) with a detached payload (appendix F) whose payload is the RFC 8785 canonical JSON of this statement without its signature member.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "typ",
+        "alg",
+        "kid",
+        "canonicalization",
+        "digest",
+        "jwks",
+        "jws"
+      ],
+      "properties": {
+        "typ": {
+          "const": "pdx-statement+jws"
+        },
+        "alg": {
+          "enum": [
+            "EdDSA",
+            "ES256"
+          ]
+        },
+        "kid": {
+          "description": "The exchange key that signed it, as published at /.well-known/jwks.json.",
+          "type": "string"
+        },
+        "canonicalization": {
+          "const": "RFC 8785"
+        },
+        "digest": {
+          "description": "sha-256: and the lowercase hex SHA-256 of the signed payload, to compare a printed copy with.",
+          "type": "string",
+          "pattern": "^sha-256:[0-9a-f]{64}$"
+        },
+        "jwks": {
+          "description": "Where the exchange publishes its keys, relative to the exchange's base URL.",
+          "type": "string"
+        },
+        "jws": {
+          "description": "BASE64URL(protected header) '..' BASE64URL(signature).",
+          "type": "string",
+          "pattern": "^[A-Za-z0-9_-]+\\.\\.[A-Za-z0-9_-]+$"
+        }
+      }
+    },
+    "identifier": {
+      "title": "StatementIdentifier",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "scheme",
+        "value"
+      ],
+      "properties": {
+        "scheme": {
+          "type": "string"
+        },
+        "value": {
+          "type": "string"
+        }
+      }
+    }
+  }
+} as const;
+
 /** schemas/api/verification-report.v1.json */
 export const VerificationReportSchema = {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -4879,4 +5396,4 @@ export const ReviewRecordedV1Schema = {
   }
 } as const;
 
-export const allSchemas = [AlertDeliverySchema, AlertSubscriptionSchema, AlertSubscriptionRequestSchema, AlertSchema, CertificateAttestationSchema, CertificateClaimSchema, CertificateStatusChangeSchema, CertificateStatusSchema, CertificateViewSchema, ClaimConfirmationSchema, DeclarationOfSecuritySchema, DeclarationReceiptSchema, DeclarationViewSchema, IncidentRecordSchema, IncidentRecordRequestSchema, KeyRevocationSchema, LedgerConsistencyProofSchema, LedgerEntryListSchema, LedgerEntryViewSchema, LedgerTreeHeadSchema, LedgerInclusionProofSchema, PartnerStatusViewSchema, PartyRegistrationSchema, PartyViewSchema, ProblemSchema, RecognitionPolicyUpdateSchema, RecognitionPolicySchema, RelationshipOfferSchema, RelationshipViewSchema, ReviewRecordSchema, ReviewRecordRequestSchema, VerificationReportSchema, CertificateScopeSchema, CertificateSchema, DecisionCauseSchema, PublicJwksSchema, KeyStateSchema, LedgerEntryContentSchema, PartnerDecisionSchema, PartyIdentifierSchema, ReviewTaskSchema, SchemeIdSchema, ScopeOfServiceSchema, MutualRecognitionCatalogueSchema, SchemeCatalogueSchema, CertificateClaimConfirmedV1Schema, CertificateExpiredV1Schema, CertificateExpiringV1Schema, CertificateRegisteredV1Schema, CertificateReinstatedV1Schema, CertificateRenewedV1Schema, CertificateSuspendedV1Schema, CertificateWithdrawnV1Schema, DeclarationSubmittedV1Schema, ExemptionGrantedV1Schema, ExemptionRevokedV1Schema, IncidentRecordedV1Schema, PartnerStatusChangedV1Schema, PartyKeyAddedV1Schema, PartyKeyRevokedV1Schema, PartyRegisteredV1Schema, RecognitionPolicyChangedV1Schema, RelationshipAcceptedV1Schema, RelationshipEndedV1Schema, RelationshipOfferedV1Schema, ReviewTaskClosedV1Schema, ReviewTaskOpenedV1Schema, ReviewRecordedV1Schema] as const;
+export const allSchemas = [AlertDeliverySchema, AlertSubscriptionSchema, AlertSubscriptionRequestSchema, AlertSchema, CertificateAttestationSchema, CertificateClaimSchema, CertificateStatusChangeSchema, CertificateStatusSchema, CertificateViewSchema, ClaimConfirmationSchema, DeclarationOfSecuritySchema, DeclarationReceiptSchema, DeclarationViewSchema, IncidentRecordSchema, IncidentRecordRequestSchema, KeyRevocationSchema, LedgerConsistencyProofSchema, LedgerEntryListSchema, LedgerEntryViewSchema, LedgerTreeHeadSchema, LedgerInclusionProofSchema, PartnerStatusViewSchema, PartyRegistrationSchema, PartyViewSchema, ProblemSchema, RecognitionPolicyUpdateSchema, RecognitionPolicySchema, RelationshipOfferSchema, RelationshipViewSchema, ReviewRecordSchema, ReviewRecordRequestSchema, StatementOfApplicationSchema, VerificationReportSchema, CertificateScopeSchema, CertificateSchema, DecisionCauseSchema, PublicJwksSchema, KeyStateSchema, LedgerEntryContentSchema, PartnerDecisionSchema, PartyIdentifierSchema, ReviewTaskSchema, SchemeIdSchema, ScopeOfServiceSchema, MutualRecognitionCatalogueSchema, SchemeCatalogueSchema, CertificateClaimConfirmedV1Schema, CertificateExpiredV1Schema, CertificateExpiringV1Schema, CertificateRegisteredV1Schema, CertificateReinstatedV1Schema, CertificateRenewedV1Schema, CertificateSuspendedV1Schema, CertificateWithdrawnV1Schema, DeclarationSubmittedV1Schema, ExemptionGrantedV1Schema, ExemptionRevokedV1Schema, IncidentRecordedV1Schema, PartnerStatusChangedV1Schema, PartyKeyAddedV1Schema, PartyKeyRevokedV1Schema, PartyRegisteredV1Schema, RecognitionPolicyChangedV1Schema, RelationshipAcceptedV1Schema, RelationshipEndedV1Schema, RelationshipOfferedV1Schema, ReviewTaskClosedV1Schema, ReviewTaskOpenedV1Schema, ReviewRecordedV1Schema] as const;

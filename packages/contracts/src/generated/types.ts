@@ -1205,6 +1205,212 @@ sha256: string
 }[]
 }
 /**
+ * GET /v1/statement-of-application: a buyer's Statement of Application (ISO 28001 4.1), self-contained for a customs validator: the part of the supply chain covered, every business partner with its identifiers, scope of service, status and the evidence it rests on (for an exempt partner the scheme, authorisation number, issuing authority and validity; for 4.3 the functions each approval covers; the declaration and review a status rests on), and the exchange's signature over it (a detached JWS over the RFC 8785 canonical JSON of the statement without its signature member).
+ * 
+ * This interface was referenced by `PdxContracts`'s JSON-Schema
+ * via the `definition` "StatementOfApplication".
+ */
+export interface StatementOfApplication {
+type: "pdx.statement-of-application"
+standard: "ISO 28001 4.1"
+buyerId: string
+legalName: string
+buyer: StatementParty
+generatedAt: string
+/**
+ * The buyer's recognition policy version the decisions were made under.
+ */
+policyVersion: number
+/**
+ * The scheme catalogue version the decisions were made with.
+ */
+catalogueVersion: number
+/**
+ * The part of the supply chain covered: every function and location of the partners' scopes of service.
+ */
+scope: {
+functions: string[]
+locations: string[]
+}
+partners: StatementPartner[]
+/**
+ * How many partners there are, and how many have each status.
+ */
+summary: {
+partners: number
+[k: string]: number | undefined
+}
+signature?: StatementSignature
+}
+/**
+ * A party named in the statement: the buyer whose statement it is, or a business partner.
+ * 
+ * This interface was referenced by `StatementOfApplication`'s JSON-Schema
+ * via the `definition` "party".
+ */
+export interface StatementParty {
+partyId: string
+legalName: string
+country: string
+/**
+ * The identifiers the party registered (EORI, LEI, VAT, AEO…).
+ */
+identifiers: StatementIdentifier[]
+}
+/**
+ * This interface was referenced by `StatementOfApplication`'s JSON-Schema
+ * via the `definition` "identifier".
+ */
+export interface StatementIdentifier {
+scheme: string
+value: string
+}
+/**
+ * This interface was referenced by `StatementOfApplication`'s JSON-Schema
+ * via the `definition` "partner".
+ */
+export interface StatementPartner {
+partnerId: string
+legalName: string
+country: string
+/**
+ * The identifiers the party registered (EORI, LEI, VAT, AEO…).
+ */
+identifiers: StatementIdentifier[]
+functions: string[]
+locations: string[]
+status: ("exempt" | "covered" | "credible" | "pending-review" | "incomplete" | "declaration-required" | "review-overdue" | "not-credible")
+clauses: ("4.2" | "4.3" | "4.4(a)" | "4.4(b)" | "4.4(c)" | "4.5")[]
+riskTier?: ("low" | "medium" | "high")
+/**
+ * For an exempt partner (ISO 28001 4.4): the clause and the certificates it rests on.
+ */
+exemption?: {
+clause: ("4.4(a)" | "4.4(b)" | "4.4(c)")
+certificates: StatementCertificate[]
+}
+/**
+ * For a partner covered in part under 4.3: each approval and the functions it covers; the others rest on the declaration.
+ */
+coverage?: StatementCertificate[]
+/**
+ * The Declaration of Security (ISO 28001 4.2) the status rests on.
+ */
+declaration?: {
+declarationId: string
+issuedAt: string
+validFrom: string
+validUntil: string
+/**
+ * The security-measure areas it states measures for.
+ */
+areas: {
+code: string
+name: string
+}[]
+}
+/**
+ * The security review (ISO 28001 4.5) the status rests on.
+ */
+review?: {
+reviewId: string
+reviewedAt: string
+method: ("document-review" | "questionnaire" | "site-visit")
+outcome: ("credible" | "not-credible")
+}
+/**
+ * Certificates the review may take into account (ISO 28000, TAPA): never grounds for an exemption.
+ */
+supportingEvidence?: StatementCertificate[]
+/**
+ * When the next review (ISO 28001 4.5) falls due, while the status rests on a declaration.
+ */
+nextReviewDue?: string
+/**
+ * What is left to do, in words, with the due date.
+ */
+obligations: string[]
+}
+/**
+ * A certificate or approval as the statement cites it.
+ * 
+ * This interface was referenced by `StatementOfApplication`'s JSON-Schema
+ * via the `definition` "certificate".
+ */
+export interface StatementCertificate {
+certificateId: string
+schemeId: string
+/**
+ * The scheme's name in the catalogue.
+ */
+scheme: string
+/**
+ * The authorisation or certificate number.
+ */
+number: string
+/**
+ * Who issued it: the issuer party that attested it, or the issuer the holder named in a claim this buyer confirmed.
+ */
+issuingAuthority: {
+partyId?: string
+name: string
+}
+/**
+ * attested: signed by the issuer on the exchange; claimed: stated by the holder and confirmed by this buyer's reviewer.
+ */
+trust: ("attested" | "claimed")
+/**
+ * For a claim: this buyer's confirmation.
+ */
+confirmedBy?: {
+reviewer: string
+evidenceRef: string
+confirmedAt: string
+}
+validFrom: string
+/**
+ * Absent for an open-ended authorisation (EU AEO), which lapses only by suspension or withdrawal.
+ */
+validUntil?: string
+state: ("active" | "suspended" | "withdrawn" | "expired")
+tier?: string
+/**
+ * Under 4.3: the functions of the scope of service it covers; as supporting evidence: the functions it speaks to.
+ */
+functions?: string[]
+/**
+ * Supporting evidence only: whether it lowered the partner's risk tier.
+ */
+lowersRiskTier?: boolean
+}
+/**
+ * The exchange's signature: a JWS (RFC 7515) with a detached payload (appendix F) whose payload is the RFC 8785 canonical JSON of this statement without its signature member.
+ * 
+ * This interface was referenced by `StatementOfApplication`'s JSON-Schema
+ * via the `definition` "signature".
+ */
+export interface StatementSignature {
+typ: "pdx-statement+jws"
+alg: ("EdDSA" | "ES256")
+/**
+ * The exchange key that signed it, as published at /.well-known/jwks.json.
+ */
+kid: string
+canonicalization: "RFC 8785"
+/**
+ * sha-256: and the lowercase hex SHA-256 of the signed payload, to compare a printed copy with.
+ */
+digest: string
+/**
+ * Where the exchange publishes its keys, relative to the exchange's base URL.
+ */
+jwks: string
+/**
+ * BASE64URL(protected header) '..' BASE64URL(signature).
+ */
+jws: string
+}
+/**
  * What made the review service act: an event (a fact changed) or a computed date passing.
  * 
  * This interface was referenced by `PdxContracts`'s JSON-Schema
