@@ -25,6 +25,7 @@ import {
   verifyInclusionFiles,
   writeState,
 } from './ledger.js';
+import { verifyStatementCommand } from './verify-statement.js';
 
 /** Where a command writes, the clock it reads and how it calls the exchange; tests substitute them. */
 export interface Io {
@@ -433,6 +434,7 @@ const commands: Record<string, Command> = {
       }
     },
   },
+  'verify-statement': verifyStatementCommand((message, exitCode) => new CliError(message, exitCode)),
   ...ledgerCommands,
 };
 
