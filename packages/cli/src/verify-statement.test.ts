@@ -197,6 +197,15 @@ describe('pdx verify-statement', () => {
     expect(r.out).toContain('keys from https://exchange.example/.well-known/jwks.json');
   });
 
+  it('is a pdx command with its help', async () => {
+    const via = io();
+    expect(await run(['verify-statement', '--help'], via)).toBe(0);
+    expect(via.text()).toContain('Usage: pdx verify-statement <statement.json | statement.html>');
+    const top = io();
+    await run(['--help'], top);
+    expect(top.text()).toContain('verify-statement');
+  });
+
   it('says what is wrong with a file that is no signed statement, or a call without keys', async () => {
     const { signature: _s, ...bare } = signed;
     expect((await verify(bare)).err).toContain('carries no signature member');

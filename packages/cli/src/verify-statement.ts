@@ -242,7 +242,7 @@ export function verifyStatementCommand(fail: (message: string, exitCode: number)
         if (failed) throw fail(`INVALID: ${failed.check}: ${failed.detail}`, 1);
         const partners = Array.isArray(statement.partners) ? statement.partners.length : 0;
         io.out(
-          `VALID    Statement of Application of ${String(statement.buyerId)}, generated ${String(statement.generatedAt)}, ${partners} partners, keys from ${source}\n`,
+          `VALID    Statement of Application of ${String(statement.buyerId)}, generated ${String(statement.generatedAt)}, ${partners} partner${partners === 1 ? '' : 's'}, keys from ${source}\n`,
         );
       } catch (error) {
         if (error instanceof StatementFileError) throw fail(`${file}: ${error.message}`, 1);
