@@ -12,6 +12,7 @@ import {
 import type { Host } from '@pdx/host';
 import { intakeService } from '@pdx/intake';
 import { reviewService } from '@pdx/review';
+import { addMonths } from '@pdx/rules';
 import { ManualClock } from '@pdx/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, hostEnv, startHost } from './api-client.js';
@@ -183,7 +184,8 @@ export function reviewSuite(name: string, makeTarget: () => Promise<SliceTarget>
           overdue: false,
           task: expect.objectContaining({
             reason: 'periodic',
-            dueAt: new Date(clock.now() - 1000 + 3 * 365 * DAY).toISOString(),
+            // 36 calendar months after the review: 1 March 2030 (3 × 365 days fell a day short).
+            dueAt: new Date(addMonths(clock.now() - 1000, 36)).toISOString(),
           }),
         }),
       ]);

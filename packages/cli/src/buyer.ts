@@ -229,16 +229,12 @@ export const buyerCommands: Record<string, Command> = {
   },
   statement: {
     summary: "Save the buyer's Statement of Application (ISO 28001 4.1), JSON or printable HTML, as signed.",
-    usage: 'pdx statement [--format json|html] [--out <file>] [--signature <file>]',
+    usage: 'pdx statement [--format json|html] [--out <file>]',
     positionals: { min: 0, max: 0 },
     options: {
       ...callOptions,
       format: { type: 'string', help: 'json (default) or html; --out soa.html implies html' },
       out: { type: 'string', short: 'o', help: 'write the statement here, byte for byte (default: stdout)' },
-      signature: {
-        type: 'string',
-        help: 'also save the Pdx-Signature header (a detached JWS of the exact body) here',
-      },
     },
     notes: buyerNote.slice(0, 1),
     async run(v, io) {
@@ -247,12 +243,6 @@ export const buyerCommands: Record<string, Command> = {
       if (format !== 'json' && format !== 'html')
         throw new CliError(`--format is json or html, not ${format}`, 2);
       const answer = expectOk(await call(io, v, 'GET', `/v1/statement-of-application?format=${format}`));
-      const signature = answer.headers.get('pdx-signature');
-      const signatureFile = str(v, 'signature');
-      if (signatureFile) {
-        if (!signature) throw new CliError('the exchange sent no Pdx-Signature header');
-        writeFileSync(signatureFile, `${signature}\n`);
-      }
       if (!out) {
         io.out(answer.text);
         return;
@@ -261,7 +251,7 @@ export const buyerCommands: Record<string, Command> = {
       const partners =
         format === 'json' ? (answer.body.partners as unknown[] | undefined)?.length : undefined;
       io.err(
-        `Statement of Application written to ${out} (${format}${partners === undefined ? '' : `, ${partners} partner${partners === 1 ? '' : 's'}`}${signature ? ', signed' : ''})\n`,
+        `Statement of Application written to ${out} (${format}${partners === undefined ? '' : `, ${partners} partner${partners === 1 ? '' : 's'}`}; its signature is inside: pdx verify-statement ${out} --url <exchange>)\n`,
       );
     },
   },

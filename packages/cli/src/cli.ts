@@ -44,6 +44,7 @@ import {
   verifyInclusionFiles,
   writeState,
 } from './ledger.js';
+import { verifyStatementCommand } from './verify-statement.js';
 
 export { CliError, type Command, type Io } from './command.js';
 
@@ -460,6 +461,7 @@ const commands: Record<string, Command> = {
     },
   },
   ...buyerCommands,
+  'verify-statement': verifyStatementCommand((message, exitCode) => new CliError(message, exitCode)),
   ...ledgerCommands,
 };
 

@@ -79,6 +79,10 @@ export type {
   SchemeCatalogue,
   SchemeId,
   ScopeOfService,
+  StatementCertificate,
+  StatementOfApplication,
+  StatementPartner,
+  StatementSignature,
   VerificationReport as VerificationReportSchema,
 } from './generated/types.js';
 export {

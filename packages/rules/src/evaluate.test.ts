@@ -2,6 +2,7 @@ import { type Certificate, SchemaRegistry } from '@pdx/contracts';
 import { defaultRecognisedSchemes, loadCatalogues, type ServiceFunction } from '@pdx/schemes';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { addMonths } from './calendar.js';
 import { type Clause, evaluate, type PartnerStatus } from './evaluate.js';
 import {
   type AreaCode,
@@ -18,6 +19,9 @@ const catalogues = loadCatalogues(new SchemaRegistry());
 const DAY = 86_400_000;
 const now = Date.parse('2027-06-01T00:00:00Z');
 const at = (days: number) => new Date(now + days * DAY).toISOString();
+/** Calendar months after an instant. */
+const monthsAfter = (instant: string, months: number) =>
+  new Date(addMonths(Date.parse(instant), months)).toISOString();
 const policy: BuyerPolicy = {
   buyerId: 'globex',
   version: 3,
@@ -41,6 +45,8 @@ const cert = (schemeId: string, overrides: Partial<Certificate> = {}): Certifica
   version: 1,
   ...overrides,
 });
+/** A ship's security certificate, for the ocean carrier's conveyance it is approved for. */
+const issc = cert('isps-issc', { scope: { functions: ['ocean-carrier'] } });
 const declaration = (overrides: Partial<DeclarationFact> = {}): DeclarationFact => ({
   declarationId: 'dos-1',
   recipients: ['globex'],
@@ -107,7 +113,7 @@ describe('the ISO 28001 rules, clause by clause', () => {
     },
     {
       name: '4.4(b): approvals under 4.3 for every function of the scope exempt',
-      facts: facts({ functions: ['ocean-carrier'], certificates: [cert('isps-issc')] }),
+      facts: facts({ functions: ['ocean-carrier'], certificates: [issc] }),
       status: 'exempt',
       clauses: ['4.3', '4.4(b)'],
     },
@@ -115,7 +121,7 @@ describe('the ISO 28001 rules, clause by clause', () => {
       name: '4.3: an approval covers its functions; the rest rests on a credible declaration',
       facts: facts({
         functions: ['ocean-carrier', 'warehouse'],
-        certificates: [cert('isps-issc')],
+        certificates: [issc],
         declarations: [declaration()],
         reviews: [review()],
       }),
@@ -130,7 +136,7 @@ describe('the ISO 28001 rules, clause by clause', () => {
     },
     {
       name: '4.3 + 4.2: functions no approval covers still need a declaration',
-      facts: facts({ functions: ['ocean-carrier', 'warehouse'], certificates: [cert('isps-issc')] }),
+      facts: facts({ functions: ['ocean-carrier', 'warehouse'], certificates: [issc] }),
       status: 'declaration-required',
       clauses: ['4.2', '4.3'],
       obligations: ['declaration-required'],
@@ -180,7 +186,8 @@ describe('the ISO 28001 rules, clause by clause', () => {
       status: 'incomplete',
       clauses: ['4.2'],
       obligations: ['areas-missing'],
-      check: (d) => expect(d.obligations[0]!.detail).toBe('area D missing for ocean-carrier'),
+      check: (d) =>
+        expect(d.obligations[0]!.detail).toBe('area D (conveyance security) missing for ocean-carrier'),
     },
     {
       name: '4.5: declared, review not yet done',
@@ -207,7 +214,8 @@ describe('the ISO 28001 rules, clause by clause', () => {
       status: 'credible',
       clauses: ['4.2', '4.5'],
       obligations: ['review-due'],
-      check: (d) => expect(d.obligations[0]!.dueAt).toBe(at(-5 + 3 * 365)),
+      // 36 calendar months from the review's date, the leap day of 2028 included.
+      check: (d) => expect(d.obligations[0]!.dueAt).toBe(monthsAfter(at(-5), 36)),
     },
     {
       name: '4.5: the periodic review is overdue',
@@ -379,7 +387,8 @@ describe('the ISO 28001 rules, clause by clause', () => {
     );
     // A low-risk warehouse (no high-risk function or country, no findings): every 3 years.
     expect(reviewed.status).toBe('credible');
-    expect(reviewed.reviewTask).toMatchObject({ reason: 'periodic', dueAt: at(-5 + 1095) });
+    expect(reviewed.reviewTask).toMatchObject({ reason: 'periodic', dueAt: monthsAfter(at(-5), 36) });
+    expect(monthsAfter(at(-5), 36)).toBe(at(-5 + 1096));
     expect(evaluate(facts({ certificates: [cert('eu-aeo-aeos')] }), policy, catalogues, now).reviewTask).toBe(
       undefined,
     );
@@ -395,8 +404,8 @@ describe('the ISO 28001 rules, clause by clause', () => {
     expect(d.status).toBe('pending-review');
     expect(d.obligations.map((o) => o.code)).toEqual(['review-due', 'review-method']);
     expect(d.reviewTask).toMatchObject({ reason: 'first-review', method: 'site-visit', dueAt: at(20) });
-    // After a site visit the yearly interval of the high tier applies; the tier stays high
-    // until the incident leaves the 2-year window.
+    // After a site visit the 12 months of the high tier apply (31 May 2027 to 31 May 2028:
+    // 366 days); the tier stays high until the incident leaves the 24-month window.
     const visited = evaluate(
       facts({
         declarations: [declaration()],
@@ -408,7 +417,7 @@ describe('the ISO 28001 rules, clause by clause', () => {
       now,
     );
     expect(visited.status).toBe('credible');
-    expect(visited.reviewTask).toMatchObject({ reason: 'periodic', method: 'site-visit', dueAt: at(364) });
+    expect(visited.reviewTask).toMatchObject({ reason: 'periodic', method: 'site-visit', dueAt: at(365) });
     // The declaration ends before then.
     expect(visited.nextChangeAt).toBe(at(355));
     // An incident long ago no longer counts.
@@ -457,6 +466,261 @@ describe('the ISO 28001 rules, clause by clause', () => {
         now + 45 * DAY,
       ).status,
     ).toBe('declaration-required');
+  });
+});
+
+describe('certificates that are only evidence (ISO 28000, TAPA FSR/TSR)', () => {
+  const everything: BuyerPolicy = { ...policy, schemes: [...catalogues.byId.keys()] };
+  const all = [...catalogues.byId.get('iso-28000')!.reviewEvidence!.functions];
+  const iso28000 = cert('iso-28000', { scope: { functions: all } });
+  const fsr = cert('tapa-fsr', { scope: { functions: ['warehouse'] } });
+  const tsr = cert('tapa-tsr', { scope: { functions: ['road-carrier'] } });
+  const declared = { declarations: [declaration()], reviews: [review({ method: 'questionnaire' })] };
+  const lowering = (schemes: string[], extra: Parameters<typeof reviewPolicyOf>[0] = {}): BuyerPolicy => ({
+    ...policy,
+    review: reviewPolicyOf({ ...extra, riskReducingEvidence: schemes }),
+  });
+
+  it('never exempt, not even when the buyer’s policy lists them as recognised', () => {
+    for (const c of [iso28000, fsr, tsr]) {
+      const d = evaluate(
+        facts({ functions: ['warehouse', 'road-carrier'], certificates: [c] }),
+        everything,
+        catalogues,
+        now,
+      );
+      expect(d.status, c.schemeId).toBe('declaration-required');
+      expect(d.clauses, c.schemeId).toEqual(['4.2']);
+      expect(d.obligations[0]!.functions, c.schemeId).toEqual(['warehouse', 'road-carrier']);
+    }
+    // The default policy no longer recognises them at all.
+    expect(policy.schemes).not.toContain('iso-28000');
+  });
+
+  it('are cited as supporting evidence of the review, for the functions they speak to', () => {
+    const d = evaluate(
+      facts({ functions: ['warehouse', 'road-carrier'], certificates: [fsr, iso28000], ...declared }),
+      everything,
+      catalogues,
+      now,
+    );
+    // Not covered under 4.3: the whole scope rests on the reviewed declaration.
+    expect(d.status).toBe('credible');
+    expect(d.clauses).toEqual(['4.2', '4.5']);
+    expect(d.functions.map((f) => `${f.function} ${f.status}`)).toEqual([
+      'road-carrier credible',
+      'warehouse credible',
+    ]);
+    expect(d.basis.filter((g) => g.kind === 'certificate')).toEqual([
+      {
+        kind: 'certificate',
+        clause: '4.5',
+        certificateId: iso28000.certificateId,
+        schemeId: 'iso-28000',
+        functions: ['warehouse', 'road-carrier'],
+        lowersRiskTier: false,
+      },
+      {
+        kind: 'certificate',
+        clause: '4.5',
+        certificateId: fsr.certificateId,
+        schemeId: 'tapa-fsr',
+        functions: ['warehouse'],
+        lowersRiskTier: false,
+      },
+    ]);
+    expect(d.riskTier).toBe('medium');
+    // Only in force: a lapsed one is not cited, and its end is a change to come.
+    const lapsing = evaluate(
+      facts({ certificates: [cert('tapa-fsr', { validUntil: at(40) })], ...declared }),
+      policy,
+      catalogues,
+      now,
+    );
+    expect(lapsing.basis.map((g) => g.kind)).toEqual(['declaration', 'review', 'certificate']);
+    expect(lapsing.nextChangeAt).toBe(at(40));
+    expect(
+      evaluate(
+        facts({ certificates: [cert('tapa-fsr', { validUntil: at(40) })], ...declared }),
+        policy,
+        catalogues,
+        now + 40 * DAY,
+      ).basis.map((g) => g.kind),
+    ).toEqual(['declaration', 'review']);
+  });
+
+  it('lower the risk tier one step where the buyer’s policy says so, and only then', () => {
+    // A warehouse in a high-risk country is medium risk: a questionnaire every 24 months.
+    const risky = { highRiskCountries: ['DE'] };
+    const f = facts({ certificates: [fsr], ...declared });
+    expect(evaluate(f, { ...policy, review: reviewPolicyOf(risky) }, catalogues, now).riskTier).toBe(
+      'medium',
+    );
+    const d = evaluate(f, lowering(['tapa-fsr'], risky), catalogues, now);
+    expect(d.riskTier).toBe('low');
+    expect(d.basis.at(-1)).toMatchObject({ schemeId: 'tapa-fsr', lowersRiskTier: true });
+    expect(d.reviewTask).toMatchObject({ method: 'document-review', dueAt: monthsAfter(at(-5), 36) });
+    // Another scheme's certificate, an unconfirmed claim or another issuer do not count.
+    expect(evaluate(f, lowering(['iso-28000'], risky), catalogues, now).riskTier).toBe('medium');
+    const claimed = cert('tapa-fsr', {
+      trust: 'claimed',
+      issuer: undefined,
+      scope: { functions: ['warehouse'] },
+    });
+    expect(
+      evaluate(
+        facts({ certificates: [claimed], ...declared }),
+        lowering(['tapa-fsr'], risky),
+        catalogues,
+        now,
+      ).riskTier,
+    ).toBe('medium');
+    const elsewhere = { ...lowering(['tapa-fsr'], risky), issuers: { 'tapa-fsr': ['audit-co'] } };
+    expect(evaluate(f, elsewhere, catalogues, now).basis.map((g) => g.kind)).toEqual([
+      'declaration',
+      'review',
+    ]);
+  });
+
+  it('lower the tier only when they speak to every function under review, and never offset the partner’s record', () => {
+    const both = facts({ functions: ['warehouse', 'road-carrier'], ...declared });
+    const policyBoth = lowering(['tapa-fsr', 'tapa-tsr']);
+    // A road carrier is high-risk exposure: FSR alone speaks to the warehouse only.
+    expect(evaluate({ ...both, certificates: [fsr] }, policyBoth, catalogues, now).riskTier).toBe('medium');
+    const d = evaluate({ ...both, certificates: [fsr, tsr] }, policyBoth, catalogues, now);
+    expect(d.riskTier).toBe('low');
+    expect(
+      d.basis.filter((g) => g.kind === 'certificate').every((g) => 'lowersRiskTier' in g && g.lowersRiskTier),
+    ).toBe(true);
+    // An incident within the look-back window, or findings, keep the tier they give.
+    const withIncident = { ...both, certificates: [fsr, tsr], incidents: [incident()] };
+    expect(evaluate(withIncident, policyBoth, catalogues, now).riskTier).toBe('high');
+    const findings = {
+      ...both,
+      certificates: [fsr, tsr],
+      reviews: [review({ method: 'questionnaire', findings: ['gate 2 unlit'] })],
+    };
+    expect(evaluate(findings, policyBoth, catalogues, now).riskTier).toBe('high');
+  });
+});
+
+describe('4.3 approvals cover what they are approved for', () => {
+  it('an air cargo regulated agent covers the forwarding on its scope, never the air carrier', () => {
+    const ra = cert('air-regulated-agent', { scope: { functions: ['forwarder', 'air-carrier'] } });
+    const d = evaluate(
+      facts({ functions: ['forwarder', 'air-carrier'], certificates: [ra] }),
+      policy,
+      catalogues,
+      now,
+    );
+    expect(d.status).toBe('declaration-required');
+    expect(d.functions.map((f) => `${f.function} ${f.status}`)).toEqual([
+      'air-carrier declaration-required',
+      'forwarder covered',
+    ]);
+    expect(d.obligations[0]!.functions).toEqual(['air-carrier']);
+  });
+
+  it('a scheme covers a function only where the certificate’s own scope names it', () => {
+    const forwarderOnly = cert('air-regulated-agent', { scope: { functions: ['forwarder'] } });
+    const d = evaluate(
+      facts({ functions: ['warehouse'], certificates: [forwarderOnly] }),
+      policy,
+      catalogues,
+      now,
+    );
+    expect(d.status).toBe('declaration-required');
+    expect(d.basis).toEqual([]);
+    const both = cert('air-regulated-agent', { scope: { functions: ['forwarder', 'warehouse'] } });
+    const exempt = evaluate(
+      facts({ functions: ['warehouse', 'forwarder'], certificates: [both] }),
+      policy,
+      catalogues,
+      now,
+    );
+    expect(exempt.clauses).toEqual(['4.3', '4.4(b)']);
+    // A ship's certificate covers the ocean carrier, not its warehouse.
+    const carrier = evaluate(
+      facts({
+        functions: ['ocean-carrier', 'warehouse'],
+        certificates: [cert('isps-issc', { scope: { functions: ['ocean-carrier', 'warehouse'] } })],
+      }),
+      policy,
+      catalogues,
+      now,
+    );
+    expect(carrier.obligations[0]!.functions).toEqual(['warehouse']);
+  });
+});
+
+describe('review intervals in calendar months', () => {
+  // A road carrier in a high-risk country: high risk, a site visit every 12 months.
+  const highRisk = { ...policy, review: reviewPolicyOf({ highRiskCountries: ['DE'] }) };
+  const reviewedOn = (reviewedAt: string, tierPolicy?: BuyerPolicy) =>
+    evaluate(
+      facts({
+        functions: ['road-carrier'],
+        declarations: [
+          declaration({
+            issuedAt: '2026-01-02T00:00:00.000Z',
+            validFrom: '2026-01-02T00:00:00.000Z',
+            validUntil: '2030-01-01T00:00:00.000Z',
+          }),
+        ],
+        reviews: [review({ reviewedAt })],
+      }),
+      tierPolicy ?? highRisk,
+      catalogues,
+      Date.parse(reviewedAt) + DAY,
+    ).reviewTask!;
+
+  it.each([
+    // High risk: 12 months. The same day a year later, with or without a 29 February between.
+    ['2027-01-20T10:00:00.000Z', '2028-01-20T10:00:00.000Z'],
+    ['2027-03-01T00:00:00.000Z', '2028-03-01T00:00:00.000Z'],
+    ['2028-02-29T08:00:00.000Z', '2029-02-28T08:00:00.000Z'],
+    ['2027-12-31T23:00:00.000Z', '2028-12-31T23:00:00.000Z'],
+  ])('a review of %s is due again on %s', (reviewedAt, due) => {
+    const task = reviewedOn(reviewedAt);
+    expect(task).toMatchObject({ reason: 'periodic', riskTier: 'high', dueAt: due });
+  });
+
+  it('ends an interval on the last day of a shorter month (31 August + 6 months = 29 February 2028)', () => {
+    const sixMonths = {
+      ...policy,
+      review: reviewPolicyOf({
+        highRiskCountries: ['DE'],
+        tiers: { high: { intervalMonths: 6, method: 'site-visit' } },
+      }),
+    };
+    expect(reviewedOn('2027-08-31T09:00:00.000Z', sixMonths).dueAt).toBe('2028-02-29T09:00:00.000Z');
+    expect(reviewedOn('2026-08-31T09:00:00.000Z', sixMonths).dueAt).toBe('2027-02-28T09:00:00.000Z');
+  });
+
+  it('reads a policy stored in days as the months it stood for', () => {
+    // An existing policy said 180 days for "every 6 months": 6 calendar months now.
+    const legacy = {
+      ...policy,
+      review: reviewPolicyOf({
+        highRiskCountries: ['DE'],
+        tiers: { high: { intervalDays: 180, method: 'site-visit' } },
+      }),
+    };
+    expect(reviewedOn('2027-08-31T09:00:00.000Z', legacy).dueAt).toBe('2028-02-29T09:00:00.000Z');
+  });
+
+  it('counts an incident for the 24 months of the look-back window', () => {
+    const f = (occurredAt: string) =>
+      facts({
+        declarations: [declaration()],
+        reviews: [review({ method: 'questionnaire' })],
+        incidents: [incident({ occurredAt })],
+      });
+    // 1 June 2025 + 24 months = 1 June 2027, which is now: it no longer counts.
+    expect(evaluate(f('2025-06-01T00:00:00.000Z'), policy, catalogues, now).riskTier).toBe('low');
+    const later = evaluate(f('2025-06-01T00:00:01.000Z'), policy, catalogues, now);
+    expect(later.riskTier).toBe('medium');
+    expect(later.nextChangeAt).toBe('2027-06-01T00:00:01.000Z');
   });
 });
 
@@ -594,6 +858,21 @@ describe('properties of the rules', () => {
           expect(c.state).toBe('active');
           expect(Date.parse(c.validFrom)).toBeLessThanOrEqual(now);
           if (c.validUntil !== undefined) expect(Date.parse(c.validUntil)).toBeGreaterThan(now);
+        }
+      }),
+    );
+  });
+
+  it('never exempt on a certificate that is only evidence, whatever the policy recognises', () => {
+    const everything: BuyerPolicy = { ...policy, schemes: [...catalogues.byId.keys()] };
+    fc.assert(
+      fc.property(arbFacts, (f) => {
+        const d = evaluate(f, everything, catalogues, now);
+        for (const g of d.basis) {
+          if (g.kind !== 'certificate') continue;
+          const scheme = catalogues.byId.get(g.schemeId)!;
+          if (g.clause === '4.5') expect(scheme.reviewEvidence).toBeDefined();
+          else expect(scheme.reviewEvidence, `${g.schemeId} grounds ${g.clause}`).toBeUndefined();
         }
       }),
     );

@@ -1,7 +1,9 @@
 import type { Certificate } from '@pdx/contracts';
-import { type Catalogues, effectiveState, type ServiceFunction } from '@pdx/schemes';
+import { type Catalogues, effectiveState, type IsoBasis, type ServiceFunction } from '@pdx/schemes';
+import { addMonths } from './calendar.js';
 import {
   type AreaCode,
+  areaNames,
   type BuyerPolicy,
   type DeclarationFact,
   type IncidentFact,
@@ -9,6 +11,7 @@ import {
   type ReviewMethod,
   type ReviewRecord,
   type RiskTier,
+  reviewMethodNames,
   reviewMethods,
 } from './facts.js';
 
@@ -55,6 +58,19 @@ export type Ground =
       schemeId: string;
       functions?: ServiceFunction[];
     }
+  | {
+      /**
+       * Supporting evidence for the review (ISO 28001 4.5): a certificate that is only
+       * evidence (ISO 28000, TAPA), for the functions under review it speaks to. It never
+       * grounds an exemption; it lowers the risk tier only where the buyer's policy says so.
+       */
+      kind: 'certificate';
+      clause: '4.5';
+      certificateId: string;
+      schemeId: string;
+      functions: ServiceFunction[];
+      lowersRiskTier: boolean;
+    }
   | { kind: 'declaration'; clause: '4.2'; declarationId: string }
   | { kind: 'review'; clause: '4.5'; reviewId: string; outcome: ReviewRecord['outcome'] };
 
@@ -98,6 +114,7 @@ export interface Decision {
 }
 
 const DAY_MS = 86_400_000;
+const methodWords = (m: ReviewMethod) => reviewMethodNames[m];
 const iso = (ms: number) => new Date(ms).toISOString();
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const clauseOrder: Clause[] = ['4.2', '4.3', '4.4(a)', '4.4(b)', '4.4(c)', '4.5'];
@@ -114,7 +131,9 @@ const clauseOrder: Clause[] = ['4.2', '4.3', '4.4(a)', '4.4(b)', '4.4(c)', '4.5'
  * - 4.2: the functions not covered need a declaration in force, addressed to the buyer, not
  *   superseded, covering the areas those functions require.
  * - 4.5: a declaration is credible only after a review of the extent the partner's risk tier
- *   asks, and until the next review falls due.
+ *   asks, and until the next review falls due (intervals in calendar months). Certificates
+ *   that are only evidence (ISO 28000, TAPA) are cited as supporting evidence and, where the
+ *   buyer's policy says so, lower the risk tier; they never exempt, whatever the policy lists.
  */
 export function evaluate(
   facts: PartnerFacts,
@@ -159,11 +178,35 @@ export function evaluate(
     if (c.validUntil !== undefined) later(Date.parse(c.validUntil));
   }
   const usable = recognised.filter((c) => effectiveState(c, now) === 'active');
+  // What a scheme grounds. A scheme that is evidence for a review grounds nothing, even if a
+  // policy lists it as recognised (the catalogue never gives it a basis either).
+  const basisOf = (c: Certificate): IsoBasis[] => {
+    const scheme = catalogues.byId.get(c.schemeId);
+    return scheme === undefined || scheme.reviewEvidence !== undefined ? [] : scheme.isoBasis;
+  };
+  // Evidence a review may take into account, whatever schemes the policy recognises, but
+  // only as far as it can be trusted: attested by an issuer the buyer accepts, or confirmed.
+  const evidence = facts.certificates
+    .filter(
+      (c) =>
+        catalogues.byId.get(c.schemeId)?.reviewEvidence !== undefined && trusted(policy, facts.buyerId, c),
+    )
+    .sort((a, b) => byString(a.certificateId, b.certificateId));
+  for (const c of evidence) {
+    later(Date.parse(c.validFrom));
+    if (c.validUntil !== undefined) later(Date.parse(c.validUntil));
+  }
+  const supporting: Supporting[] = evidence
+    .filter((c) => effectiveState(c, now) === 'active')
+    .map((c) => ({
+      certificate: c,
+      speaksTo: catalogues.byId.get(c.schemeId)?.reviewEvidence?.functions ?? [],
+    }));
 
   // 4.4(a) and (c): one certificate exempts the partner outright.
   const exempting = usable
     .flatMap((c) =>
-      (catalogues.byId.get(c.schemeId)?.isoBasis ?? [])
+      basisOf(c)
         .filter((b) => b.clause === '4.4(a)' || b.clause === '4.4(c)')
         .map((b) => ({ certificate: c, clause: b.clause as '4.4(a)' | '4.4(c)' })),
     )
@@ -194,13 +237,14 @@ export function evaluate(
     });
   }
 
-  // 4.3: approvals for the functions their scheme covers.
+  // 4.3: approvals for the functions their scheme covers and they are approved for (an air
+  // cargo approval covers the parts of the partner's business on its scope, no others).
   const coveredBy = new Map<ServiceFunction, Certificate>();
   for (const f of facts.functions) {
-    const covering = usable.find((c) =>
-      (catalogues.byId.get(c.schemeId)?.isoBasis ?? []).some(
-        (b) => b.clause === '4.3' && b.functions.includes(f),
-      ),
+    const covering = usable.find(
+      (c) =>
+        c.scope.functions.includes(f) &&
+        basisOf(c).some((b) => b.clause === '4.3' && b.functions.includes(f)),
     );
     if (covering) coveredBy.set(f, covering);
   }
@@ -232,7 +276,7 @@ export function evaluate(
   // intake tolerates, changes the answer when that moment comes).
   for (const r of facts.reviews) later(Date.parse(r.reviewedAt));
   const sofar = { ...facts, reviews: facts.reviews.filter((r) => Date.parse(r.reviewedAt) <= now) };
-  const path = declarationPath(sofar, policy, uncovered, now, later);
+  const path = declarationPath(sofar, policy, uncovered, supporting, now, later);
   const status: PartnerStatus = coverage.length > 0 && path.status === 'credible' ? 'covered' : path.status;
   return result({
     status,
@@ -250,10 +294,20 @@ export function evaluate(
 
 /** Recognised by this buyer: scheme, issuer, and a claim only once this buyer confirmed it. */
 function recognises(policy: BuyerPolicy, buyerId: string, c: Certificate): boolean {
-  if (!policy.schemes.includes(c.schemeId)) return false;
+  return policy.schemes.includes(c.schemeId) && trusted(policy, buyerId, c);
+}
+
+/** Attested by an issuer the buyer accepts for the scheme, or a claim this buyer confirmed. */
+function trusted(policy: BuyerPolicy, buyerId: string, c: Certificate): boolean {
   if (c.trust === 'claimed') return c.confirmations.some((x) => x.buyerId === buyerId);
   const issuers = policy.issuers[c.schemeId];
   return issuers === undefined || (c.issuer !== undefined && issuers.includes(c.issuer));
+}
+
+/** A certificate in force that is evidence for a review, and the functions it speaks to. */
+interface Supporting {
+  certificate: Certificate;
+  speaksTo: readonly ServiceFunction[];
 }
 
 interface PathResult {
@@ -271,6 +325,7 @@ function declarationPath(
   facts: PartnerFacts,
   policy: BuyerPolicy,
   functions: readonly ServiceFunction[],
+  supporting: readonly Supporting[],
   now: number,
   later: (ms: number) => void,
 ): PathResult {
@@ -326,7 +381,7 @@ function declarationPath(
         {
           code: 'areas-missing',
           clause: '4.2',
-          detail: missing.map((m) => `area ${m.area} missing for ${m.for}`).join('; '),
+          detail: missing.map((m) => `area ${m.area} (${areaNames[m.area]}) missing for ${m.for}`).join('; '),
           areas: missing.map((m) => m.area),
         },
       ],
@@ -336,13 +391,35 @@ function declarationPath(
   const incidents = facts.incidents
     .filter((i) => {
       const at = Date.parse(i.occurredAt);
+      const until = addMonths(at, policy.review.incidentLookbackMonths);
       later(at);
-      later(at + policy.review.incidentLookbackDays * DAY_MS);
-      return at <= now && now < at + policy.review.incidentLookbackDays * DAY_MS;
+      later(until);
+      return at <= now && now < until;
     })
     .sort((a, b) => byString(b.occurredAt, a.occurredAt) || byString(a.incidentId, b.incidentId));
-  const tier = riskTier(facts, policy, functions, incidents);
-  const { intervalDays, method } = policy.review.tiers[tier];
+  // Supporting evidence (ISO 28001 4.5): what each certificate speaks to of the functions under
+  // review. Those of the schemes the policy lets lower the tier do so when together they speak
+  // to every function reviewed.
+  const cited = supporting
+    .map((s) => ({
+      ...s,
+      functions: functions.filter((f) => s.speaksTo.includes(f) && s.certificate.scope.functions.includes(f)),
+    }))
+    .filter((s) => s.functions.length > 0);
+  const reducing = cited.filter((s) => policy.review.riskReducingEvidence.includes(s.certificate.schemeId));
+  const reduced = new Set(reducing.flatMap((s) => s.functions));
+  const evidenceCovers = functions.length > 0 && functions.every((f) => reduced.has(f));
+  const tier = riskTier(facts, policy, functions, incidents, evidenceCovers);
+  const lowered = evidenceCovers && tier !== riskTier(facts, policy, functions, incidents);
+  const evidenceGrounds: Ground[] = cited.map((s) => ({
+    kind: 'certificate',
+    clause: '4.5',
+    certificateId: s.certificate.certificateId,
+    schemeId: s.certificate.schemeId,
+    functions: s.functions,
+    lowersRiskTier: lowered && reducing.includes(s),
+  }));
+  const { intervalMonths, method } = policy.review.tiers[tier];
   const extent = (m: ReviewRecord['method']) => reviewMethods.indexOf(m);
   const reviews = facts.reviews
     .filter((r) => r.declarationId === current.declarationId)
@@ -356,6 +433,7 @@ function declarationPath(
       basis: [
         ...basis,
         { kind: 'review', clause: '4.5', reviewId: latest.reviewId, outcome: latest.outcome },
+        ...evidenceGrounds,
       ],
       obligations: [
         {
@@ -387,12 +465,13 @@ function declarationPath(
   };
   if (latest && sufficient) {
     const reviewedAt = Date.parse(latest.reviewedAt);
-    const next = owed(reviewedAt, reviewedAt + intervalDays * DAY_MS, 'periodic');
+    // Calendar months from the review's date: a review of 20 January is due on 20 January.
+    const next = owed(reviewedAt, addMonths(reviewedAt, intervalMonths), 'periodic');
     const due = Date.parse(next.dueAt);
     const what =
       next.reason === 'after-incident'
-        ? `${method} after incident ${next.incidentId} (${tier} risk)`
-        : `${method} (${tier} risk)`;
+        ? `${methodWords(method)} after incident ${next.incidentId} (${tier} risk)`
+        : `${methodWords(method)} (${tier} risk)`;
     later(due);
     const reviewBasis: Ground = {
       kind: 'review',
@@ -404,7 +483,7 @@ function declarationPath(
       return {
         ...common,
         status: 'credible',
-        basis: [...basis, reviewBasis],
+        basis: [...basis, reviewBasis, ...evidenceGrounds],
         obligations: [{ code: 'review-due', clause: '4.5', detail: `next ${what}`, dueAt: iso(due) }],
         reviewTask: next,
       };
@@ -412,7 +491,7 @@ function declarationPath(
     return {
       ...common,
       status: 'review-overdue',
-      basis: [...basis, reviewBasis],
+      basis: [...basis, reviewBasis, ...evidenceGrounds],
       obligations: [
         {
           code: 'review-overdue',
@@ -433,13 +512,13 @@ function declarationPath(
       ? {
           code: 'review-due',
           clause: '4.5',
-          detail: `${method} of the declaration (${tier} risk)`,
+          detail: `first ${methodWords(method)} of the declaration (${tier} risk)`,
           dueAt: iso(firstDue),
         }
       : {
           code: 'review-overdue',
           clause: '4.5',
-          detail: `a ${method} of the declaration (${tier} risk) was due`,
+          detail: `the first ${methodWords(method)} of the declaration (${tier} risk) was due`,
           dueAt: iso(firstDue),
         },
   ];
@@ -447,13 +526,13 @@ function declarationPath(
     obligations.push({
       code: 'review-method',
       clause: '4.5',
-      detail: `the ${latest.method} of ${latest.reviewedAt.slice(0, 10)} is less than the ${method} ${tier} risk asks`,
+      detail: `the ${methodWords(latest.method)} of ${latest.reviewedAt.slice(0, 10)} is less than the ${methodWords(method)} ${tier} risk asks`,
     });
   }
   return {
     ...common,
     status: now < firstDue ? 'pending-review' : 'review-overdue',
-    basis,
+    basis: [...basis, ...evidenceGrounds],
     obligations,
     reviewTask: next,
   };
@@ -479,22 +558,29 @@ function missingAreas(
 /**
  * The partner's risk tier (ISO 28001 4.5: extent and frequency follow from a risk
  * analysis): high-risk functions or countries, incidents recorded within the policy's
- * look-back window and earlier findings raise it.
+ * look-back window and earlier findings raise it. Evidence the buyer's policy counts
+ * (`evidenceCovers`: certificates such as ISO 28000 or TAPA speaking to every function under
+ * review) lowers it one step, but never offsets the partner's own record with this buyer.
  */
 export function riskTier(
   facts: PartnerFacts,
   policy: BuyerPolicy,
   functions: readonly ServiceFunction[],
   incidents: readonly IncidentFact[],
+  evidenceCovers = false,
 ): RiskTier {
   const countries = new Set([facts.country, ...facts.locations.map((l) => l.slice(0, 2))]);
-  let score = 0;
-  if (functions.some((f) => policy.review.highRiskFunctions.includes(f))) score += 2;
-  if ([...countries].some((c) => policy.review.highRiskCountries.includes(c))) score += 2;
+  let exposure = 0;
+  if (functions.some((f) => policy.review.highRiskFunctions.includes(f))) exposure += 2;
+  if ([...countries].some((c) => policy.review.highRiskCountries.includes(c))) exposure += 2;
+  let record = 0;
   // Incidents within the look-back window: a serious one alone makes the partner high risk.
-  if (incidents.some((i) => i.severity === 'high')) score += 3;
-  else if (incidents.length > 0) score += 2;
-  score += Math.min(2, facts.reviews.filter((r) => r.outcome === 'not-credible').length);
-  if (facts.reviews.some((r) => r.outcome === 'credible' && r.findings.length > 0)) score += 1;
-  return score >= 3 ? 'high' : score >= 1 ? 'medium' : 'low';
+  if (incidents.some((i) => i.severity === 'high')) record += 3;
+  else if (incidents.length > 0) record += 2;
+  record += Math.min(2, facts.reviews.filter((r) => r.outcome === 'not-credible').length);
+  if (facts.reviews.some((r) => r.outcome === 'credible' && r.findings.length > 0)) record += 1;
+  const score = exposure + record;
+  const tier: RiskTier = score >= 3 ? 'high' : score >= 1 ? 'medium' : 'low';
+  if (!evidenceCovers || record > 0) return tier;
+  return tier === 'high' ? 'medium' : 'low';
 }

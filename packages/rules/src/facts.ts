@@ -5,6 +5,19 @@ import type { ServiceFunction } from '@pdx/schemes';
 export const areaCodes = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I'] as const;
 export type AreaCode = (typeof areaCodes)[number];
 
+/** The name of each area (ISO 28004-4 mapping of the WCO SAFE AEO requirements). */
+export const areaNames: Readonly<Record<AreaCode, string>> = {
+  A: 'education, training and awareness',
+  B: 'information exchange, access and confidentiality',
+  C: 'cargo security',
+  D: 'conveyance security',
+  E: 'premises security',
+  F: 'personnel security',
+  G: 'trading partner security',
+  H: 'crisis management and incident recovery',
+  I: 'measurement, analyses and improvement',
+};
+
 /** A verified declaration of the partner, as the engine needs it. */
 export interface DeclarationFact {
   declarationId: string;
@@ -22,6 +35,12 @@ export interface DeclarationFact {
 export const reviewMethods = ['document-review', 'questionnaire', 'site-visit'] as const;
 /** Extent of a review, least to most thorough. */
 export type ReviewMethod = (typeof reviewMethods)[number];
+/** A review method in words. */
+export const reviewMethodNames: Readonly<Record<ReviewMethod, string>> = {
+  'document-review': 'document review',
+  questionnaire: 'questionnaire',
+  'site-visit': 'site visit',
+};
 
 /** A security review (ISO 28001 4.5) the buyer recorded; kept, never overwritten. */
 export interface ReviewRecord {
@@ -73,13 +92,19 @@ export interface ReviewPolicy {
   };
   highRiskFunctions: readonly ServiceFunction[];
   highRiskCountries: readonly string[];
-  tiers: Record<RiskTier, { intervalDays: number; method: ReviewMethod }>;
-  /** How long after a declaration arrives its first review is due. */
+  /** Per tier, how many calendar months a review counts and how thorough it must be. */
+  tiers: Record<RiskTier, { intervalMonths: number; method: ReviewMethod }>;
+  /** How many days after a declaration arrives its first review is due. */
   firstReviewWithinDays: number;
-  /** How long a recorded incident raises the partner's risk tier. */
-  incidentLookbackDays: number;
-  /** How soon after an incident the partner is reviewed again. */
+  /** How many calendar months a recorded incident raises the partner's risk tier. */
+  incidentLookbackMonths: number;
+  /** How many days after an incident the partner is reviewed again. */
   reviewAfterIncidentWithinDays: number;
+  /**
+   * Schemes that are only evidence for a review (ISO 28000, TAPA) whose certificates lower the
+   * partner's risk tier one step when they cover every function under review.
+   */
+  riskReducingEvidence: readonly string[];
 }
 
 /** The part of a buyer's recognition policy the engine applies. */

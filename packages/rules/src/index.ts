@@ -1,3 +1,4 @@
+export { addMonths, daysInMonth } from './calendar.js';
 export {
   type Clause,
   type Decision,
@@ -14,6 +15,7 @@ export {
 export {
   type AreaCode,
   areaCodes,
+  areaNames,
   type BuyerPolicy,
   type DeclarationFact,
   type IncidentFact,
@@ -24,6 +26,14 @@ export {
   type ReviewPolicy,
   type ReviewRecord,
   type RiskTier,
+  reviewMethodNames,
   reviewMethods,
 } from './facts.js';
-export { defaultReviewPolicy, type ReviewPolicySettings, reviewPolicyOf } from './review-policy.js';
+export {
+  defaultReviewPolicy,
+  migrateReviewSettings,
+  monthsOfLegacyDays,
+  type ReviewPolicySettings,
+  reviewPolicyOf,
+  type TierSetting,
+} from './review-policy.js';

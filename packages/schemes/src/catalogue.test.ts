@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildCatalogues,
   defaultRecognisedSchemes,
+  evidenceSchemes,
   loadCatalogues,
   mutuallyRecognised,
   normaliseCertificateNumber,
@@ -42,6 +43,54 @@ describe('scheme catalogue', () => {
     expect(catalogues.byId.get('eu-aeo-aeoc')!.isoBasis).toEqual([]);
   });
 
+  it('grounds each exemption only on what the scheme certifies (ISO 28001 4.3, 4.4)', () => {
+    const basis = (id: string) =>
+      catalogues.byId
+        .get(id)!
+        .isoBasis.map((b) => (b.clause === '4.3' ? `4.3 ${b.functions.join(' ')}` : b.clause));
+    // The ship (the ocean carrier's conveyance), the port facility, and the air cargo security
+    // of the parts an aviation security approval is for — not an air carrier's.
+    expect(basis('isps-issc')).toEqual(['4.3 ocean-carrier']);
+    expect(basis('isps-pfsoc')).toEqual(['4.3 port-terminal']);
+    expect(basis('air-regulated-agent')).toEqual(['4.3 forwarder warehouse']);
+    expect(basis('air-known-consignor')).toEqual(['4.3 manufacturer shipper']);
+    expect(basis('iso-28001')).toEqual(['4.4(a)']);
+    expect(basis('iso-20858')).toEqual(['4.4(a)']);
+    // A management-system or industry certification is neither a 4.4(a) verification nor a
+    // 4.3 approval: evidence for a review, never an exemption.
+    for (const id of ['iso-28000', 'tapa-fsr', 'tapa-tsr']) {
+      expect(basis(id), id).toEqual([]);
+      expect(catalogues.byId.get(id)!.kind, id).toBe('certification');
+    }
+    expect(catalogues.byId.get('tapa-fsr')!.reviewEvidence).toEqual({ functions: ['warehouse'] });
+    expect(catalogues.byId.get('tapa-tsr')!.reviewEvidence).toEqual({ functions: ['road-carrier'] });
+    expect(catalogues.byId.get('iso-28000')!.reviewEvidence!.functions).toHaveLength(10);
+    expect(evidenceSchemes(catalogues)).toEqual(['iso-28000', 'tapa-fsr', 'tapa-tsr']);
+    // AEOC grounds nothing and is no evidence either.
+    expect(catalogues.byId.get('eu-aeo-aeoc')!.reviewEvidence).toBeUndefined();
+    expect(catalogues.schemes.version).toBe(2);
+  });
+
+  it('cites its public sources for every scheme', () => {
+    for (const scheme of catalogues.schemes.schemes) {
+      expect(scheme.sources.length, scheme.schemeId).toBeGreaterThan(0);
+      for (const source of scheme.sources) {
+        expect(source.title.length).toBeGreaterThan(10);
+        if (source.url !== undefined) expect(source.url).toMatch(/^https:\/\//);
+      }
+    }
+  });
+
+  it('refuses an entry that is review evidence and grounds an exemption too', () => {
+    const both = structuredClone(catalogues.schemes);
+    const iso28000 = both.schemes.find((s) => s.schemeId === 'iso-28000')!;
+    iso28000.isoBasis = [{ clause: '4.4(a)' }];
+    expect(() => buildCatalogues(both, catalogues.recognition)).toThrow(/review evidence/);
+    // The schema says so too, for a certification of any kind.
+    const violations = registry.check('urn:pdx:schema:data:scheme-catalogue.v1', both);
+    expect(violations.map((v) => v.pointer)).toContain(`/schemes/${both.schemes.indexOf(iso28000)}/isoBasis`);
+  });
+
   it('checks EU AEO numbers against the published shape', () => {
     const pattern = catalogues.numberPatterns.get('eu-aeo-aeof')!;
     expect(pattern.test(normaliseCertificateNumber(' de  aeof 00025/08 '))).toBe(true);
@@ -76,8 +125,10 @@ describe('mutual recognition defaults', () => {
   it('gives a German buyer AEOS/AEOF, its MRA partners and the international schemes, never AEOC', () => {
     const schemes = defaultRecognisedSchemes(catalogues, 'DE');
     expect(schemes).toEqual(expect.arrayContaining(['eu-aeo-aeos', 'eu-aeo-aeof', 'us-ctpat', 'jp-aeo']));
-    expect(schemes).toEqual(expect.arrayContaining(['iso-28001', 'isps-issc', 'tapa-fsr']));
+    expect(schemes).toEqual(expect.arrayContaining(['iso-28001', 'iso-20858', 'isps-issc', 'isps-pfsoc']));
     expect(schemes).not.toContain('eu-aeo-aeoc');
+    // Evidence for a review is not an exemption a default policy recognises.
+    for (const id of ['iso-28000', 'tapa-fsr', 'tapa-tsr']) expect(schemes).not.toContain(id);
     // Canada's PIP is recognised by the US, not by the EU.
     expect(schemes).not.toContain('ca-pip');
     expect(defaultRecognisedSchemes(catalogues, 'US')).toContain('ca-pip');

@@ -8,6 +8,8 @@ import type {
 
 export type Scheme = SchemeCatalogue['schemes'][number];
 export type IsoBasis = Scheme['isoBasis'][number];
+/** What a certificate that is only evidence for a review speaks to (ISO 28000, TAPA). */
+export type ReviewEvidence = NonNullable<Scheme['reviewEvidence']>;
 export type ServiceFunction = ScopeOfService['functions'][number];
 
 /** The scheme catalogue and the mutual recognition data, checked and indexed. */
@@ -53,6 +55,11 @@ export function buildCatalogues(
   const numberPatterns = new Map<string, RegExp>();
   for (const scheme of schemes.schemes) {
     if (byId.has(scheme.schemeId)) throw new TypeError(`scheme ${scheme.schemeId} is listed twice`);
+    // Evidence for a review (ISO 28000, TAPA) is never also grounds for an exemption: one
+    // entry saying both would let a buyer's policy exempt on a management-system certificate.
+    if (scheme.reviewEvidence !== undefined && scheme.isoBasis.length > 0) {
+      throw new TypeError(`scheme ${scheme.schemeId} is review evidence and cannot ground an exemption`);
+    }
     byId.set(scheme.schemeId, scheme);
     if (scheme.numberPattern !== undefined)
       numberPatterns.set(scheme.schemeId, new RegExp(scheme.numberPattern));
@@ -101,8 +108,9 @@ export function mutuallyRecognised(catalogues: Catalogues, programme: string): s
 /**
  * The schemes a buyer recognises when it has not set a policy: the AEO programme of its own
  * country and those it has mutual recognition agreements with, plus the international
- * certificates and approvals — in each case only schemes that can ground an ISO 28001
- * exemption (a customs-simplifications-only authorisation cannot).
+ * verifications and approvals — in each case only schemes that can ground an ISO 28001
+ * exemption: neither a customs-simplifications-only authorisation (AEOC) nor a certificate
+ * that is only evidence for a review (ISO 28000, TAPA FSR/TSR).
  */
 export function defaultRecognisedSchemes(catalogues: Catalogues, country: string): string[] {
   const own = programmeOf(catalogues, country);
@@ -110,6 +118,18 @@ export function defaultRecognisedSchemes(catalogues: Catalogues, country: string
   return catalogues.schemes.schemes
     .filter((s) => s.isoBasis.length > 0)
     .filter((s) => s.jurisdiction === 'INT' || (s.programme !== undefined && programmes.has(s.programme)))
+    .map((s) => s.schemeId)
+    .sort();
+}
+
+/**
+ * The schemes whose certificates are evidence a credibility review (ISO 28001 4.5) may take
+ * into account and never grounds for an exemption: management-system and industry
+ * certifications such as ISO 28000 and TAPA FSR/TSR.
+ */
+export function evidenceSchemes(catalogues: Catalogues): string[] {
+  return catalogues.schemes.schemes
+    .filter((s) => s.reviewEvidence !== undefined)
     .map((s) => s.schemeId)
     .sort();
 }

@@ -2,11 +2,13 @@ export {
   buildCatalogues,
   type Catalogues,
   defaultRecognisedSchemes,
+  evidenceSchemes,
   type IsoBasis,
   loadCatalogues,
   mutuallyRecognised,
   normaliseCertificateNumber,
   programmeOf,
+  type ReviewEvidence,
   type Scheme,
   type ServiceFunction,
 } from './catalogue.js';

@@ -80,7 +80,9 @@ export const reviewService: ServiceDefinition = {
           return payload;
         });
         await app.register(statusListRoutes(facts, statuses, deps.catalogues, authenticate));
-        await app.register(statementRoutes(facts, statuses, clock, authenticate));
+        await app.register(
+          statementRoutes(facts, statuses, clock, authenticate, { catalogues: deps.catalogues, signer }),
+        );
         await app.register(reviewTaskRoutes(facts, () => clock.now(), authenticate));
         app.get<{ Params: { partnerId: string } }>(
           '/v1/partner-status/:partnerId',

@@ -1,23 +1,36 @@
+import type { Certificate } from '@pdx/contracts';
 import { PdxError, relationshipId } from '@pdx/contracts';
+import type { ExchangeSigner } from '@pdx/crypto';
 import { principalOf, problemResponses } from '@pdx/http';
+import type { DeclarationFact, ReviewRecord } from '@pdx/rules';
 import { type Clock, isoNow } from '@pdx/runtime';
+import type { Catalogues } from '@pdx/schemes';
 import type { Collection } from '@pdx/store';
 import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
 import type { FactStore } from './facts/apply-fact-event.js';
-import type { LinkDoc, StatusRecord } from './facts/fact-docs.js';
-import { statementHtml, statementOfApplication } from './statement-of-application.js';
+import type { LinkDoc, PartyDoc, StatusRecord } from './facts/fact-docs.js';
+import { type StatementFacts, statementHtml, statementOfApplication } from './statement-of-application.js';
+import { signStatement } from './statement-of-application-signature.js';
+
+/** What the statement needs beyond the facts: the scheme names, and the key it is signed with. */
+export interface StatementOptions {
+  catalogues: Catalogues;
+  signer: ExchangeSigner;
+}
 
 /**
  * GET /v1/statement-of-application — a buyer's Statement of Application (ISO 28001 4.1):
- * the covered part of its supply chain, every linked partner with scope of service and
- * basis, the exempt ones with the reason. JSON, or a printable HTML page
- * (`?format=html` or `Accept: text/html`); signed either way.
+ * the covered part of its supply chain, every linked partner with its identifiers, scope of
+ * service, basis and the evidence that basis rests on, signed inside (a detached JWS over its
+ * canonical JSON). JSON, or a printable HTML page (`?format=html` or `Accept: text/html`) that
+ * shows the digest and embeds the signed JSON.
  */
 export function statementRoutes(
   facts: FactStore,
   statuses: Collection<StatusRecord>,
   clock: Clock,
   authenticate: preHandlerHookHandler,
+  options: StatementOptions,
 ): FastifyPluginAsync {
   return async (app) => {
     app.get<{ Querystring: { format?: 'json' | 'html' } }>(
@@ -29,7 +42,7 @@ export function statementRoutes(
             additionalProperties: false,
             properties: { format: { enum: ['json', 'html'] } },
           },
-          response: { ...problemResponses },
+          response: { 200: { $ref: 'urn:pdx:schema:api:statement-of-application.v1' }, ...problemResponses },
         },
         onRequest: authenticate,
       },
@@ -39,23 +52,67 @@ export function statementRoutes(
         if (!buyer?.roles.includes('buyer')) {
           throw new PdxError('PDX_ROLE_REQUIRED', 'a Statement of Application is a buyer’s');
         }
-        const records = await statuses.find({ buyerId: caller.id, linked: true });
-        const entries = [];
-        for (const r of records) {
-          const link = (await facts.links.get(relationshipId(r.buyerId, r.partnerId))) as LinkDoc;
-          entries.push({ decision: r.decision, link, party: await facts.parties.get(r.partnerId) });
-        }
-        const soa = statementOfApplication(
-          { buyerId: caller.id, legalName: buyer.legalName ?? caller.id },
-          entries,
-          isoNow(clock),
+        const statement = await signStatement(
+          statementOfApplication(await statementFacts(facts, statuses, buyer, options, isoNow(clock))),
+          options.signer,
         );
         const html =
           request.query.format === 'html' ||
           (request.query.format === undefined && /text\/html/.test(request.headers.accept ?? ''));
-        if (html) return reply.type('text/html; charset=utf-8').send(statementHtml(soa));
-        return reply.type('application/json; charset=utf-8').send(JSON.stringify(soa));
+        if (html) return reply.type('text/html; charset=utf-8').send(statementHtml(statement));
+        return reply.type('application/json; charset=utf-8').send(JSON.stringify(statement));
       },
     );
+  };
+}
+
+/** Reads, from the service's own projections, every fact the buyer's statement cites. */
+async function statementFacts(
+  facts: FactStore,
+  statuses: Collection<StatusRecord>,
+  buyer: PartyDoc,
+  options: StatementOptions,
+  generatedAt: string,
+): Promise<StatementFacts> {
+  const parties = new Map<string, PartyDoc>();
+  const certificates = new Map<string, Certificate>();
+  const declarations = new Map<string, DeclarationFact>();
+  const reviews = new Map<string, ReviewRecord>();
+  const party = async (id: string) => {
+    if (parties.has(id)) return;
+    const doc = await facts.parties.get(id);
+    if (doc) parties.set(id, doc);
+  };
+  const entries = [];
+  for (const record of await statuses.find({ buyerId: buyer.id, linked: true })) {
+    const { decision } = record;
+    const link = (await facts.links.get(relationshipId(record.buyerId, record.partnerId))) as LinkDoc;
+    entries.push({ decision, link });
+    await party(record.partnerId);
+    for (const ground of decision.basis) {
+      if (ground.kind === 'certificate' && ground.certificateId !== undefined) {
+        const certificate = (await facts.certificates.get(ground.certificateId))?.certificate;
+        if (!certificate) continue;
+        certificates.set(certificate.certificateId, certificate);
+        if (certificate.issuer !== undefined) await party(certificate.issuer);
+      } else if (ground.kind === 'declaration' && ground.declarationId !== undefined) {
+        const key = `${record.partnerId}~${ground.declarationId}`;
+        const declaration = (await facts.declarations.get(key))?.fact;
+        if (declaration) declarations.set(key, declaration);
+      } else if (ground.kind === 'review' && ground.reviewId !== undefined) {
+        const review = (await facts.reviews.get(`${buyer.id}~${ground.reviewId}`))?.review;
+        if (review) reviews.set(review.reviewId, review);
+      }
+    }
+  }
+  return {
+    buyer,
+    entries,
+    parties,
+    certificates,
+    declarations,
+    reviews,
+    catalogues: options.catalogues,
+    generatedAt,
   };
 }

@@ -1727,7 +1727,7 @@ export const RecognitionPolicyUpdateSchema = {
       "maximum": 10000
     },
     "review": {
-      "description": "How this buyer reviews partners (ISO 28001 4.5); anything left out keeps the default (areas by function, carriers and terminals high-risk, reviews every 3/2/1 years by document review/questionnaire/site visit, the first within 30 days).",
+      "description": "How this buyer reviews partners (ISO 28001 4.5); anything left out keeps the default (areas by function, carriers and terminals high-risk, reviews every 36/24/12 calendar months by document review/questionnaire/site visit, the first within 30 days, incidents counted for 24 months, certificates that are only evidence lowering no tier).",
       "type": "object",
       "additionalProperties": false,
       "properties": {
@@ -1755,11 +1755,18 @@ export const RecognitionPolicyUpdateSchema = {
               "type": "object",
               "additionalProperties": false,
               "required": [
-                "intervalDays",
                 "method"
               ],
               "properties": {
+                "intervalMonths": {
+                  "description": "Calendar months between reviews, counted from the review's date (the same day of the month; the last day of a shorter month).",
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 120
+                },
                 "intervalDays": {
+                  "description": "Deprecated (policies set before calendar months): read as the nearest whole number of months, days × 12 / 365 (365 → 12, 180 → 6). Set intervalMonths instead.",
+                  "deprecated": true,
                   "type": "integer",
                   "minimum": 30,
                   "maximum": 3650
@@ -1771,17 +1778,54 @@ export const RecognitionPolicyUpdateSchema = {
                     "site-visit"
                   ]
                 }
-              }
+              },
+              "allOf": [
+                {
+                  "if": {
+                    "properties": {
+                      "intervalDays": true
+                    },
+                    "required": [
+                      "intervalDays"
+                    ]
+                  },
+                  "then": {
+                    "not": {
+                      "properties": {
+                        "intervalMonths": true
+                      },
+                      "required": [
+                        "intervalMonths"
+                      ]
+                    }
+                  },
+                  "else": {
+                    "properties": {
+                      "intervalMonths": true
+                    },
+                    "required": [
+                      "intervalMonths"
+                    ]
+                  }
+                }
+              ]
             },
             "medium": {
               "type": "object",
               "additionalProperties": false,
               "required": [
-                "intervalDays",
                 "method"
               ],
               "properties": {
+                "intervalMonths": {
+                  "description": "Calendar months between reviews, counted from the review's date (the same day of the month; the last day of a shorter month).",
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 120
+                },
                 "intervalDays": {
+                  "description": "Deprecated (policies set before calendar months): read as the nearest whole number of months, days × 12 / 365 (365 → 12, 180 → 6). Set intervalMonths instead.",
+                  "deprecated": true,
                   "type": "integer",
                   "minimum": 30,
                   "maximum": 3650
@@ -1793,17 +1837,54 @@ export const RecognitionPolicyUpdateSchema = {
                     "site-visit"
                   ]
                 }
-              }
+              },
+              "allOf": [
+                {
+                  "if": {
+                    "properties": {
+                      "intervalDays": true
+                    },
+                    "required": [
+                      "intervalDays"
+                    ]
+                  },
+                  "then": {
+                    "not": {
+                      "properties": {
+                        "intervalMonths": true
+                      },
+                      "required": [
+                        "intervalMonths"
+                      ]
+                    }
+                  },
+                  "else": {
+                    "properties": {
+                      "intervalMonths": true
+                    },
+                    "required": [
+                      "intervalMonths"
+                    ]
+                  }
+                }
+              ]
             },
             "high": {
               "type": "object",
               "additionalProperties": false,
               "required": [
-                "intervalDays",
                 "method"
               ],
               "properties": {
+                "intervalMonths": {
+                  "description": "Calendar months between reviews, counted from the review's date (the same day of the month; the last day of a shorter month).",
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 120
+                },
                 "intervalDays": {
+                  "description": "Deprecated (policies set before calendar months): read as the nearest whole number of months, days × 12 / 365 (365 → 12, 180 → 6). Set intervalMonths instead.",
+                  "deprecated": true,
                   "type": "integer",
                   "minimum": 30,
                   "maximum": 3650
@@ -1815,7 +1896,37 @@ export const RecognitionPolicyUpdateSchema = {
                     "site-visit"
                   ]
                 }
-              }
+              },
+              "allOf": [
+                {
+                  "if": {
+                    "properties": {
+                      "intervalDays": true
+                    },
+                    "required": [
+                      "intervalDays"
+                    ]
+                  },
+                  "then": {
+                    "not": {
+                      "properties": {
+                        "intervalMonths": true
+                      },
+                      "required": [
+                        "intervalMonths"
+                      ]
+                    }
+                  },
+                  "else": {
+                    "properties": {
+                      "intervalMonths": true
+                    },
+                    "required": [
+                      "intervalMonths"
+                    ]
+                  }
+                }
+              ]
             }
           }
         },
@@ -1824,8 +1935,15 @@ export const RecognitionPolicyUpdateSchema = {
           "minimum": 1,
           "maximum": 365
         },
+        "incidentLookbackMonths": {
+          "description": "How many calendar months a recorded incident raises the partner's risk tier (default 24).",
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 120
+        },
         "incidentLookbackDays": {
-          "description": "How long a recorded incident raises the partner's risk tier (default 730).",
+          "description": "Deprecated (policies set before calendar months): read as the nearest whole number of months, days × 12 / 365 (730 → 24). Set incidentLookbackMonths instead.",
+          "deprecated": true,
           "type": "integer",
           "minimum": 1,
           "maximum": 3650
@@ -1881,8 +1999,42 @@ export const RecognitionPolicyUpdateSchema = {
               }
             }
           }
+        },
+        "riskReducingEvidence": {
+          "description": "Schemes that are only evidence for a review (ISO 28000, TAPA FSR/TSR: never grounds for an exemption) whose certificates lower the partner's risk tier by one step (high to medium, medium to low) when they are in force, attested (or a claim this buyer confirmed) and together cover every function under review, unless the partner's own record (an incident within the look-back, a not-credible review, findings) raised the tier. Default: none.",
+          "type": "array",
+          "uniqueItems": true,
+          "items": {
+            "enum": [
+              "iso-28000",
+              "tapa-fsr",
+              "tapa-tsr"
+            ]
+          }
         }
-      }
+      },
+      "allOf": [
+        {
+          "if": {
+            "properties": {
+              "incidentLookbackDays": true
+            },
+            "required": [
+              "incidentLookbackDays"
+            ]
+          },
+          "then": {
+            "not": {
+              "properties": {
+                "incidentLookbackMonths": true
+              },
+              "required": [
+                "incidentLookbackMonths"
+              ]
+            }
+          }
+        }
+      ]
     }
   }
 } as const;
@@ -1958,7 +2110,7 @@ export const RecognitionPolicySchema = {
       "type": "string"
     },
     "review": {
-      "description": "How this buyer reviews partners (ISO 28001 4.5); anything left out keeps the default (areas by function, carriers and terminals high-risk, reviews every 3/2/1 years by document review/questionnaire/site visit, the first within 30 days).",
+      "description": "How this buyer reviews partners (ISO 28001 4.5); anything left out keeps the default (areas by function, carriers and terminals high-risk, reviews every 36/24/12 calendar months by document review/questionnaire/site visit, the first within 30 days, incidents counted for 24 months, certificates that are only evidence lowering no tier).",
       "type": "object",
       "additionalProperties": false,
       "properties": {
@@ -1986,11 +2138,18 @@ export const RecognitionPolicySchema = {
               "type": "object",
               "additionalProperties": false,
               "required": [
-                "intervalDays",
                 "method"
               ],
               "properties": {
+                "intervalMonths": {
+                  "description": "Calendar months between reviews, counted from the review's date (the same day of the month; the last day of a shorter month).",
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 120
+                },
                 "intervalDays": {
+                  "description": "Deprecated (policies set before calendar months): read as the nearest whole number of months, days × 12 / 365 (365 → 12, 180 → 6). Set intervalMonths instead.",
+                  "deprecated": true,
                   "type": "integer",
                   "minimum": 30,
                   "maximum": 3650
@@ -2002,17 +2161,54 @@ export const RecognitionPolicySchema = {
                     "site-visit"
                   ]
                 }
-              }
+              },
+              "allOf": [
+                {
+                  "if": {
+                    "properties": {
+                      "intervalDays": true
+                    },
+                    "required": [
+                      "intervalDays"
+                    ]
+                  },
+                  "then": {
+                    "not": {
+                      "properties": {
+                        "intervalMonths": true
+                      },
+                      "required": [
+                        "intervalMonths"
+                      ]
+                    }
+                  },
+                  "else": {
+                    "properties": {
+                      "intervalMonths": true
+                    },
+                    "required": [
+                      "intervalMonths"
+                    ]
+                  }
+                }
+              ]
             },
             "medium": {
               "type": "object",
               "additionalProperties": false,
               "required": [
-                "intervalDays",
                 "method"
               ],
               "properties": {
+                "intervalMonths": {
+                  "description": "Calendar months between reviews, counted from the review's date (the same day of the month; the last day of a shorter month).",
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 120
+                },
                 "intervalDays": {
+                  "description": "Deprecated (policies set before calendar months): read as the nearest whole number of months, days × 12 / 365 (365 → 12, 180 → 6). Set intervalMonths instead.",
+                  "deprecated": true,
                   "type": "integer",
                   "minimum": 30,
                   "maximum": 3650
@@ -2024,17 +2220,54 @@ export const RecognitionPolicySchema = {
                     "site-visit"
                   ]
                 }
-              }
+              },
+              "allOf": [
+                {
+                  "if": {
+                    "properties": {
+                      "intervalDays": true
+                    },
+                    "required": [
+                      "intervalDays"
+                    ]
+                  },
+                  "then": {
+                    "not": {
+                      "properties": {
+                        "intervalMonths": true
+                      },
+                      "required": [
+                        "intervalMonths"
+                      ]
+                    }
+                  },
+                  "else": {
+                    "properties": {
+                      "intervalMonths": true
+                    },
+                    "required": [
+                      "intervalMonths"
+                    ]
+                  }
+                }
+              ]
             },
             "high": {
               "type": "object",
               "additionalProperties": false,
               "required": [
-                "intervalDays",
                 "method"
               ],
               "properties": {
+                "intervalMonths": {
+                  "description": "Calendar months between reviews, counted from the review's date (the same day of the month; the last day of a shorter month).",
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 120
+                },
                 "intervalDays": {
+                  "description": "Deprecated (policies set before calendar months): read as the nearest whole number of months, days × 12 / 365 (365 → 12, 180 → 6). Set intervalMonths instead.",
+                  "deprecated": true,
                   "type": "integer",
                   "minimum": 30,
                   "maximum": 3650
@@ -2046,7 +2279,37 @@ export const RecognitionPolicySchema = {
                     "site-visit"
                   ]
                 }
-              }
+              },
+              "allOf": [
+                {
+                  "if": {
+                    "properties": {
+                      "intervalDays": true
+                    },
+                    "required": [
+                      "intervalDays"
+                    ]
+                  },
+                  "then": {
+                    "not": {
+                      "properties": {
+                        "intervalMonths": true
+                      },
+                      "required": [
+                        "intervalMonths"
+                      ]
+                    }
+                  },
+                  "else": {
+                    "properties": {
+                      "intervalMonths": true
+                    },
+                    "required": [
+                      "intervalMonths"
+                    ]
+                  }
+                }
+              ]
             }
           }
         },
@@ -2055,8 +2318,15 @@ export const RecognitionPolicySchema = {
           "minimum": 1,
           "maximum": 365
         },
+        "incidentLookbackMonths": {
+          "description": "How many calendar months a recorded incident raises the partner's risk tier (default 24).",
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 120
+        },
         "incidentLookbackDays": {
-          "description": "How long a recorded incident raises the partner's risk tier (default 730).",
+          "description": "Deprecated (policies set before calendar months): read as the nearest whole number of months, days × 12 / 365 (730 → 24). Set incidentLookbackMonths instead.",
+          "deprecated": true,
           "type": "integer",
           "minimum": 1,
           "maximum": 3650
@@ -2112,8 +2382,42 @@ export const RecognitionPolicySchema = {
               }
             }
           }
+        },
+        "riskReducingEvidence": {
+          "description": "Schemes that are only evidence for a review (ISO 28000, TAPA FSR/TSR: never grounds for an exemption) whose certificates lower the partner's risk tier by one step (high to medium, medium to low) when they are in force, attested (or a claim this buyer confirmed) and together cover every function under review, unless the partner's own record (an incident within the look-back, a not-credible review, findings) raised the tier. Default: none.",
+          "type": "array",
+          "uniqueItems": true,
+          "items": {
+            "enum": [
+              "iso-28000",
+              "tapa-fsr",
+              "tapa-tsr"
+            ]
+          }
         }
-      }
+      },
+      "allOf": [
+        {
+          "if": {
+            "properties": {
+              "incidentLookbackDays": true
+            },
+            "required": [
+              "incidentLookbackDays"
+            ]
+          },
+          "then": {
+            "not": {
+              "properties": {
+                "incidentLookbackMonths": true
+              },
+              "required": [
+                "incidentLookbackMonths"
+              ]
+            }
+          }
+        }
+      ]
     }
   }
 } as const;
@@ -2391,6 +2695,523 @@ export const ReviewRecordRequestSchema = {
             "type": "string",
             "pattern": "^[0-9a-f]{64}$"
           }
+        }
+      }
+    }
+  }
+} as const;
+
+/** schemas/api/statement-of-application.v1.json */
+export const StatementOfApplicationSchema = {
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "urn:pdx:schema:api:statement-of-application.v1",
+  "title": "StatementOfApplication",
+  "description": "GET /v1/statement-of-application: a buyer's Statement of Application (ISO 28001 4.1), self-contained for a customs validator: the part of the supply chain covered, every business partner with its identifiers, scope of service, status and the evidence it rests on (for an exempt partner the scheme, authorisation number, issuing authority and validity; for 4.3 the functions each approval covers; the declaration and review a status rests on), and the exchange's signature over it (a detached JWS over the RFC 8785 canonical JSON of the statement without its signature member).",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "type",
+    "standard",
+    "buyerId",
+    "legalName",
+    "buyer",
+    "generatedAt",
+    "policyVersion",
+    "catalogueVersion",
+    "scope",
+    "partners",
+    "summary"
+  ],
+  "properties": {
+    "type": {
+      "const": "pdx.statement-of-application"
+    },
+    "standard": {
+      "const": "ISO 28001 4.1"
+    },
+    "buyerId": {
+      "type": "string"
+    },
+    "legalName": {
+      "type": "string"
+    },
+    "buyer": {
+      "$ref": "#/$defs/party"
+    },
+    "generatedAt": {
+      "type": "string",
+      "format": "date-time"
+    },
+    "policyVersion": {
+      "description": "The buyer's recognition policy version the decisions were made under.",
+      "type": "integer",
+      "minimum": 0
+    },
+    "catalogueVersion": {
+      "description": "The scheme catalogue version the decisions were made with.",
+      "type": "integer",
+      "minimum": 0
+    },
+    "scope": {
+      "description": "The part of the supply chain covered: every function and location of the partners' scopes of service.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "functions",
+        "locations"
+      ],
+      "properties": {
+        "functions": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "locations": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        }
+      }
+    },
+    "partners": {
+      "type": "array",
+      "items": {
+        "$ref": "#/$defs/partner"
+      }
+    },
+    "summary": {
+      "description": "How many partners there are, and how many have each status.",
+      "type": "object",
+      "required": [
+        "partners"
+      ],
+      "additionalProperties": {
+        "type": "integer",
+        "minimum": 0
+      },
+      "properties": {
+        "partners": {
+          "type": "integer",
+          "minimum": 0
+        }
+      }
+    },
+    "signature": {
+      "$ref": "#/$defs/signature"
+    }
+  },
+  "$defs": {
+    "party": {
+      "title": "StatementParty",
+      "description": "A party named in the statement: the buyer whose statement it is, or a business partner.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "partyId",
+        "legalName",
+        "country",
+        "identifiers"
+      ],
+      "properties": {
+        "partyId": {
+          "type": "string"
+        },
+        "legalName": {
+          "type": "string"
+        },
+        "country": {
+          "type": "string"
+        },
+        "identifiers": {
+          "description": "The identifiers the party registered (EORI, LEI, VAT, AEO…).",
+          "type": "array",
+          "items": {
+            "$ref": "#/$defs/identifier"
+          }
+        }
+      }
+    },
+    "certificate": {
+      "title": "StatementCertificate",
+      "description": "A certificate or approval as the statement cites it.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "certificateId",
+        "schemeId",
+        "scheme",
+        "number",
+        "issuingAuthority",
+        "trust",
+        "validFrom",
+        "state"
+      ],
+      "properties": {
+        "certificateId": {
+          "type": "string"
+        },
+        "schemeId": {
+          "type": "string"
+        },
+        "scheme": {
+          "description": "The scheme's name in the catalogue.",
+          "type": "string"
+        },
+        "number": {
+          "description": "The authorisation or certificate number.",
+          "type": "string"
+        },
+        "issuingAuthority": {
+          "description": "Who issued it: the issuer party that attested it, or the issuer the holder named in a claim this buyer confirmed.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "name"
+          ],
+          "properties": {
+            "partyId": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string"
+            }
+          }
+        },
+        "trust": {
+          "description": "attested: signed by the issuer on the exchange; claimed: stated by the holder and confirmed by this buyer's reviewer.",
+          "enum": [
+            "attested",
+            "claimed"
+          ]
+        },
+        "confirmedBy": {
+          "description": "For a claim: this buyer's confirmation.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "reviewer",
+            "evidenceRef",
+            "confirmedAt"
+          ],
+          "properties": {
+            "reviewer": {
+              "type": "string"
+            },
+            "evidenceRef": {
+              "type": "string"
+            },
+            "confirmedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          }
+        },
+        "validFrom": {
+          "type": "string",
+          "format": "date-time"
+        },
+        "validUntil": {
+          "description": "Absent for an open-ended authorisation (EU AEO), which lapses only by suspension or withdrawal.",
+          "type": "string",
+          "format": "date-time"
+        },
+        "state": {
+          "enum": [
+            "active",
+            "suspended",
+            "withdrawn",
+            "expired"
+          ]
+        },
+        "tier": {
+          "type": "string"
+        },
+        "functions": {
+          "description": "Under 4.3: the functions of the scope of service it covers; as supporting evidence: the functions it speaks to.",
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "lowersRiskTier": {
+          "description": "Supporting evidence only: whether it lowered the partner's risk tier.",
+          "type": "boolean"
+        }
+      }
+    },
+    "partner": {
+      "title": "StatementPartner",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "partnerId",
+        "legalName",
+        "country",
+        "identifiers",
+        "functions",
+        "locations",
+        "status",
+        "clauses",
+        "obligations"
+      ],
+      "properties": {
+        "partnerId": {
+          "type": "string"
+        },
+        "legalName": {
+          "type": "string"
+        },
+        "country": {
+          "type": "string"
+        },
+        "identifiers": {
+          "description": "The identifiers the party registered (EORI, LEI, VAT, AEO…).",
+          "type": "array",
+          "items": {
+            "$ref": "#/$defs/identifier"
+          }
+        },
+        "functions": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "locations": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "status": {
+          "enum": [
+            "exempt",
+            "covered",
+            "credible",
+            "pending-review",
+            "incomplete",
+            "declaration-required",
+            "review-overdue",
+            "not-credible"
+          ]
+        },
+        "clauses": {
+          "type": "array",
+          "items": {
+            "enum": [
+              "4.2",
+              "4.3",
+              "4.4(a)",
+              "4.4(b)",
+              "4.4(c)",
+              "4.5"
+            ]
+          }
+        },
+        "riskTier": {
+          "enum": [
+            "low",
+            "medium",
+            "high"
+          ]
+        },
+        "exemption": {
+          "description": "For an exempt partner (ISO 28001 4.4): the clause and the certificates it rests on.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "clause",
+            "certificates"
+          ],
+          "properties": {
+            "clause": {
+              "enum": [
+                "4.4(a)",
+                "4.4(b)",
+                "4.4(c)"
+              ]
+            },
+            "certificates": {
+              "type": "array",
+              "items": {
+                "$ref": "#/$defs/certificate"
+              }
+            }
+          }
+        },
+        "coverage": {
+          "description": "For a partner covered in part under 4.3: each approval and the functions it covers; the others rest on the declaration.",
+          "type": "array",
+          "items": {
+            "$ref": "#/$defs/certificate"
+          }
+        },
+        "declaration": {
+          "description": "The Declaration of Security (ISO 28001 4.2) the status rests on.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "declarationId",
+            "issuedAt",
+            "validFrom",
+            "validUntil",
+            "areas"
+          ],
+          "properties": {
+            "declarationId": {
+              "type": "string"
+            },
+            "issuedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "validFrom": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "validUntil": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "areas": {
+              "description": "The security-measure areas it states measures for.",
+              "type": "array",
+              "items": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "code",
+                  "name"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "name": {
+                    "type": "string"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "review": {
+          "description": "The security review (ISO 28001 4.5) the status rests on.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "reviewId",
+            "reviewedAt",
+            "method",
+            "outcome"
+          ],
+          "properties": {
+            "reviewId": {
+              "type": "string"
+            },
+            "reviewedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "method": {
+              "enum": [
+                "document-review",
+                "questionnaire",
+                "site-visit"
+              ]
+            },
+            "outcome": {
+              "enum": [
+                "credible",
+                "not-credible"
+              ]
+            }
+          }
+        },
+        "supportingEvidence": {
+          "description": "Certificates the review may take into account (ISO 28000, TAPA): never grounds for an exemption.",
+          "type": "array",
+          "items": {
+            "$ref": "#/$defs/certificate"
+          }
+        },
+        "nextReviewDue": {
+          "description": "When the next review (ISO 28001 4.5) falls due, while the status rests on a declaration.",
+          "type": "string",
+          "format": "date-time"
+        },
+        "obligations": {
+          "description": "What is left to do, in words, with the due date.",
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        }
+      }
+    },
+    "signature": {
+      "title": "StatementSignature",
+      "description": "The exchange's signature: a JWS (RFC 7515) with a detached payload (appendix F) whose payload is the RFC 8785 canonical JSON of this statement without its signature member.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "typ",
+        "alg",
+        "kid",
+        "canonicalization",
+        "digest",
+        "jwks",
+        "jws"
+      ],
+      "properties": {
+        "typ": {
+          "const": "pdx-statement+jws"
+        },
+        "alg": {
+          "enum": [
+            "EdDSA",
+            "ES256"
+          ]
+        },
+        "kid": {
+          "description": "The exchange key that signed it, as published at /.well-known/jwks.json.",
+          "type": "string"
+        },
+        "canonicalization": {
+          "const": "RFC 8785"
+        },
+        "digest": {
+          "description": "sha-256: and the lowercase hex SHA-256 of the signed payload, to compare a printed copy with.",
+          "type": "string",
+          "pattern": "^sha-256:[0-9a-f]{64}$"
+        },
+        "jwks": {
+          "description": "Where the exchange publishes its keys, relative to the exchange's base URL.",
+          "type": "string"
+        },
+        "jws": {
+          "description": "BASE64URL(protected header) '..' BASE64URL(signature).",
+          "type": "string",
+          "pattern": "^[A-Za-z0-9_-]+\\.\\.[A-Za-z0-9_-]+$"
+        }
+      }
+    },
+    "identifier": {
+      "title": "StatementIdentifier",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "scheme",
+        "value"
+      ],
+      "properties": {
+        "scheme": {
+          "type": "string"
+        },
+        "value": {
+          "type": "string"
         }
       }
     }
@@ -2932,6 +3753,7 @@ export const PartnerDecisionSchema = {
       }
     },
     "basis": {
+      "description": "The facts the decision rests on. A certificate cited under 4.3 covers the functions listed; under 4.4(a)/(c) it exempts; under 4.5 it is supporting evidence the review may take into account (ISO 28000, TAPA), never grounds for an exemption, and lowersRiskTier says whether it lowered the risk tier.",
       "type": "array",
       "items": {
         "type": "object",
@@ -2981,6 +3803,10 @@ export const PartnerDecisionSchema = {
               "credible",
               "not-credible"
             ]
+          },
+          "lowersRiskTier": {
+            "description": "For supporting evidence (clause 4.5): whether it lowered the partner's risk tier under the buyer's riskReducingEvidence.",
+            "type": "boolean"
           }
         }
       }
@@ -3462,7 +4288,7 @@ export const SchemeCatalogueSchema = {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "$id": "urn:pdx:schema:data:scheme-catalogue.v1",
   "title": "SchemeCatalogue",
-  "description": "The certification schemes, approvals and AEO programmes pdx knows, each with the ISO 28001 basis it can support (4.3 for named functions, 4.4(a), 4.4(c)). Data, versioned; sources listed.",
+  "description": "The certification schemes, approvals and AEO programmes pdx knows: for each, what it can ground under ISO 28001 (4.3 for the functions named, 4.4(a), 4.4(c)) and what it is only evidence of for a credibility review (4.5), with the public sources it rests on. Data, versioned; sources listed.",
   "type": "object",
   "additionalProperties": false,
   "required": [
@@ -3511,7 +4337,8 @@ export const SchemeCatalogueSchema = {
         "jurisdiction",
         "administeredBy",
         "isoBasis",
-        "validity"
+        "validity",
+        "sources"
       ],
       "properties": {
         "schemeId": {
@@ -3522,7 +4349,7 @@ export const SchemeCatalogueSchema = {
           "minLength": 1
         },
         "kind": {
-          "description": "aeo-programme: a customs AEO (or equivalent) programme; certification: accredited third-party certification; verification: third-party verification of compliance; approval: a government approval.",
+          "description": "aeo-programme: a customs AEO (or equivalent) programme; verification: third-party verification of compliance with ISO 28001 or ISO 20858; approval: a government approval or certificate for a part of the supply chain (ISPS, aviation security); certification: a management-system or industry certification (ISO 28000, TAPA), evidence for a review and never grounds for an exemption.",
           "enum": [
             "aeo-programme",
             "certification",
@@ -3545,10 +4372,28 @@ export const SchemeCatalogueSchema = {
           "pattern": "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
         },
         "isoBasis": {
-          "description": "Which ISO 28001 exemption a valid certificate of this scheme can support. Empty: none.",
+          "description": "What a valid certificate of this scheme grounds under ISO 28001: 4.3 for the functions named (and only those the certificate's own scope names too), 4.4(a) or 4.4(c). Empty: no exemption, ever.",
           "type": "array",
           "items": {
             "$ref": "#/$defs/basis"
+          }
+        },
+        "reviewEvidence": {
+          "description": "What a certificate of this scheme is evidence of in a credibility review (ISO 28001 4.5): the functions whose security it speaks to. Never grounds for an exemption; a buyer's review policy may let it lower the partner's risk tier (riskReducingEvidence).",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "functions"
+          ],
+          "properties": {
+            "functions": {
+              "type": "array",
+              "minItems": 1,
+              "uniqueItems": true,
+              "items": {
+                "$ref": "urn:pdx:schema:common:scope-of-service.v1#/properties/functions/items"
+              }
+            }
           }
         },
         "validity": {
@@ -3577,8 +4422,70 @@ export const SchemeCatalogueSchema = {
         },
         "note": {
           "type": "string"
+        },
+        "sources": {
+          "description": "The public texts this entry (its basis, functions, validity) rests on.",
+          "type": "array",
+          "minItems": 1,
+          "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "title"
+            ],
+            "properties": {
+              "title": {
+                "type": "string",
+                "minLength": 1
+              },
+              "url": {
+                "type": "string",
+                "format": "uri"
+              }
+            }
+          }
         }
-      }
+      },
+      "allOf": [
+        {
+          "if": {
+            "properties": {
+              "reviewEvidence": true
+            },
+            "required": [
+              "reviewEvidence"
+            ]
+          },
+          "then": {
+            "properties": {
+              "isoBasis": {
+                "type": "array",
+                "maxItems": 0
+              }
+            }
+          }
+        },
+        {
+          "if": {
+            "properties": {
+              "kind": {
+                "const": "certification"
+              }
+            },
+            "required": [
+              "kind"
+            ]
+          },
+          "then": {
+            "properties": {
+              "isoBasis": {
+                "type": "array",
+                "maxItems": 0
+              }
+            }
+          }
+        }
+      ]
     },
     "basis": {
       "oneOf": [
@@ -4500,4 +5407,4 @@ export const ReviewRecordedV1Schema = {
   }
 } as const;
 
-export const allSchemas = [AlertDeliverySchema, AlertSubscriptionSchema, AlertSubscriptionRequestSchema, AlertSchema, CertificateAttestationSchema, CertificateClaimSchema, CertificateStatusChangeSchema, CertificateStatusSchema, CertificateViewSchema, ClaimConfirmationSchema, DeclarationOfSecuritySchema, DeclarationReceiptSchema, DeclarationViewSchema, IncidentRecordSchema, IncidentRecordRequestSchema, KeyRevocationSchema, LedgerConsistencyProofSchema, LedgerEntryListSchema, LedgerEntryViewSchema, LedgerTreeHeadSchema, LedgerInclusionProofSchema, PartnerStatusViewSchema, PartyRegistrationSchema, PartyViewSchema, ProblemSchema, RecognitionPolicyUpdateSchema, RecognitionPolicySchema, RelationshipOfferSchema, RelationshipViewSchema, ReviewRecordSchema, ReviewRecordRequestSchema, VerificationReportSchema, CertificateScopeSchema, CertificateSchema, DecisionCauseSchema, PublicJwksSchema, KeyStateSchema, LedgerEntryContentSchema, PartnerDecisionSchema, PartyIdentifierSchema, ReviewTaskSchema, SchemeIdSchema, ScopeOfServiceSchema, MutualRecognitionCatalogueSchema, SchemeCatalogueSchema, CertificateClaimConfirmedV1Schema, CertificateExpiredV1Schema, CertificateExpiringV1Schema, CertificateRegisteredV1Schema, CertificateReinstatedV1Schema, CertificateRenewedV1Schema, CertificateSuspendedV1Schema, CertificateWithdrawnV1Schema, DeclarationSubmittedV1Schema, ExemptionGrantedV1Schema, ExemptionRevokedV1Schema, IncidentRecordedV1Schema, PartnerStatusChangedV1Schema, PartyKeyAddedV1Schema, PartyKeyRevokedV1Schema, PartyRegisteredV1Schema, RecognitionPolicyChangedV1Schema, RelationshipAcceptedV1Schema, RelationshipEndedV1Schema, RelationshipOfferedV1Schema, ReviewTaskClosedV1Schema, ReviewTaskOpenedV1Schema, ReviewRecordedV1Schema] as const;
+export const allSchemas = [AlertDeliverySchema, AlertSubscriptionSchema, AlertSubscriptionRequestSchema, AlertSchema, CertificateAttestationSchema, CertificateClaimSchema, CertificateStatusChangeSchema, CertificateStatusSchema, CertificateViewSchema, ClaimConfirmationSchema, DeclarationOfSecuritySchema, DeclarationReceiptSchema, DeclarationViewSchema, IncidentRecordSchema, IncidentRecordRequestSchema, KeyRevocationSchema, LedgerConsistencyProofSchema, LedgerEntryListSchema, LedgerEntryViewSchema, LedgerTreeHeadSchema, LedgerInclusionProofSchema, PartnerStatusViewSchema, PartyRegistrationSchema, PartyViewSchema, ProblemSchema, RecognitionPolicyUpdateSchema, RecognitionPolicySchema, RelationshipOfferSchema, RelationshipViewSchema, ReviewRecordSchema, ReviewRecordRequestSchema, StatementOfApplicationSchema, VerificationReportSchema, CertificateScopeSchema, CertificateSchema, DecisionCauseSchema, PublicJwksSchema, KeyStateSchema, LedgerEntryContentSchema, PartnerDecisionSchema, PartyIdentifierSchema, ReviewTaskSchema, SchemeIdSchema, ScopeOfServiceSchema, MutualRecognitionCatalogueSchema, SchemeCatalogueSchema, CertificateClaimConfirmedV1Schema, CertificateExpiredV1Schema, CertificateExpiringV1Schema, CertificateRegisteredV1Schema, CertificateReinstatedV1Schema, CertificateRenewedV1Schema, CertificateSuspendedV1Schema, CertificateWithdrawnV1Schema, DeclarationSubmittedV1Schema, ExemptionGrantedV1Schema, ExemptionRevokedV1Schema, IncidentRecordedV1Schema, PartnerStatusChangedV1Schema, PartyKeyAddedV1Schema, PartyKeyRevokedV1Schema, PartyRegisteredV1Schema, RecognitionPolicyChangedV1Schema, RelationshipAcceptedV1Schema, RelationshipEndedV1Schema, RelationshipOfferedV1Schema, ReviewTaskClosedV1Schema, ReviewTaskOpenedV1Schema, ReviewRecordedV1Schema] as const;

@@ -693,6 +693,9 @@ buyerId: string
 partnerId: string
 status: ("exempt" | "covered" | "credible" | "pending-review" | "incomplete" | "declaration-required" | "review-overdue" | "not-credible")
 clauses: ("4.2" | "4.3" | "4.4(a)" | "4.4(b)" | "4.4(c)" | "4.5")[]
+/**
+ * The facts the decision rests on. A certificate cited under 4.3 covers the functions listed; under 4.4(a)/(c) it exempts; under 4.5 it is supporting evidence the review may take into account (ISO 28000, TAPA), never grounds for an exemption, and lowersRiskTier says whether it lowered the risk tier.
+ */
 basis: {
 kind: ("certificate" | "declaration" | "review")
 clause: ("4.2" | "4.3" | "4.4(a)" | "4.4(b)" | "4.4(c)" | "4.5")
@@ -702,6 +705,10 @@ functions?: string[]
 declarationId?: string
 reviewId?: string
 outcome?: ("credible" | "not-credible")
+/**
+ * For supporting evidence (clause 4.5): whether it lowered the partner's risk tier under the buyer's riskReducingEvidence.
+ */
+lowersRiskTier?: boolean
 }[]
 functions: {
 function: string
@@ -968,7 +975,7 @@ alertThresholdsDays?: number[]
  */
 digestThreshold?: number
 /**
- * How this buyer reviews partners (ISO 28001 4.5); anything left out keeps the default (areas by function, carriers and terminals high-risk, reviews every 3/2/1 years by document review/questionnaire/site visit, the first within 30 days).
+ * How this buyer reviews partners (ISO 28001 4.5); anything left out keeps the default (areas by function, carriers and terminals high-risk, reviews every 36/24/12 calendar months by document review/questionnaire/site visit, the first within 30 days, incidents counted for 24 months, certificates that are only evidence lowering no tier).
  */
 review?: {
 /**
@@ -978,21 +985,50 @@ highRiskCountries?: string[]
 highRiskFunctions?: ("manufacturer" | "shipper" | "ocean-carrier" | "air-carrier" | "road-carrier" | "rail-carrier" | "forwarder" | "warehouse" | "port-terminal" | "customs-broker")[]
 tiers?: {
 low?: {
-intervalDays: number
+/**
+ * Calendar months between reviews, counted from the review's date (the same day of the month; the last day of a shorter month).
+ */
+intervalMonths?: number
+/**
+ * @deprecated
+ * Deprecated (policies set before calendar months): read as the nearest whole number of months, days × 12 / 365 (365 → 12, 180 → 6). Set intervalMonths instead.
+ */
+intervalDays?: number
 method: ("document-review" | "questionnaire" | "site-visit")
 }
 medium?: {
-intervalDays: number
+/**
+ * Calendar months between reviews, counted from the review's date (the same day of the month; the last day of a shorter month).
+ */
+intervalMonths?: number
+/**
+ * @deprecated
+ * Deprecated (policies set before calendar months): read as the nearest whole number of months, days × 12 / 365 (365 → 12, 180 → 6). Set intervalMonths instead.
+ */
+intervalDays?: number
 method: ("document-review" | "questionnaire" | "site-visit")
 }
 high?: {
-intervalDays: number
+/**
+ * Calendar months between reviews, counted from the review's date (the same day of the month; the last day of a shorter month).
+ */
+intervalMonths?: number
+/**
+ * @deprecated
+ * Deprecated (policies set before calendar months): read as the nearest whole number of months, days × 12 / 365 (365 → 12, 180 → 6). Set intervalMonths instead.
+ */
+intervalDays?: number
 method: ("document-review" | "questionnaire" | "site-visit")
 }
 }
 firstReviewWithinDays?: number
 /**
- * How long a recorded incident raises the partner's risk tier (default 730).
+ * How many calendar months a recorded incident raises the partner's risk tier (default 24).
+ */
+incidentLookbackMonths?: number
+/**
+ * @deprecated
+ * Deprecated (policies set before calendar months): read as the nearest whole number of months, days × 12 / 365 (730 → 24). Set incidentLookbackMonths instead.
  */
 incidentLookbackDays?: number
 /**
@@ -1005,6 +1041,10 @@ byFunction?: {
 [k: string]: ("A" | "B" | "C" | "D" | "E" | "F" | "G" | "H" | "I")[] | undefined
 }
 }
+/**
+ * Schemes that are only evidence for a review (ISO 28000, TAPA FSR/TSR: never grounds for an exemption) whose certificates lower the partner's risk tier by one step (high to medium, medium to low) when they are in force, attested (or a claim this buyer confirmed) and together cover every function under review, unless the partner's own record (an incident within the look-back, a not-credible review, findings) raised the tier. Default: none.
+ */
+riskReducingEvidence?: ("iso-28000" | "tapa-fsr" | "tapa-tsr")[]
 }
 }
 /**
@@ -1036,7 +1076,7 @@ catalogueVersion: number
 effectiveFrom: string
 changedBy?: string
 /**
- * How this buyer reviews partners (ISO 28001 4.5); anything left out keeps the default (areas by function, carriers and terminals high-risk, reviews every 3/2/1 years by document review/questionnaire/site visit, the first within 30 days).
+ * How this buyer reviews partners (ISO 28001 4.5); anything left out keeps the default (areas by function, carriers and terminals high-risk, reviews every 36/24/12 calendar months by document review/questionnaire/site visit, the first within 30 days, incidents counted for 24 months, certificates that are only evidence lowering no tier).
  */
 review?: {
 /**
@@ -1046,21 +1086,50 @@ highRiskCountries?: string[]
 highRiskFunctions?: ("manufacturer" | "shipper" | "ocean-carrier" | "air-carrier" | "road-carrier" | "rail-carrier" | "forwarder" | "warehouse" | "port-terminal" | "customs-broker")[]
 tiers?: {
 low?: {
-intervalDays: number
+/**
+ * Calendar months between reviews, counted from the review's date (the same day of the month; the last day of a shorter month).
+ */
+intervalMonths?: number
+/**
+ * @deprecated
+ * Deprecated (policies set before calendar months): read as the nearest whole number of months, days × 12 / 365 (365 → 12, 180 → 6). Set intervalMonths instead.
+ */
+intervalDays?: number
 method: ("document-review" | "questionnaire" | "site-visit")
 }
 medium?: {
-intervalDays: number
+/**
+ * Calendar months between reviews, counted from the review's date (the same day of the month; the last day of a shorter month).
+ */
+intervalMonths?: number
+/**
+ * @deprecated
+ * Deprecated (policies set before calendar months): read as the nearest whole number of months, days × 12 / 365 (365 → 12, 180 → 6). Set intervalMonths instead.
+ */
+intervalDays?: number
 method: ("document-review" | "questionnaire" | "site-visit")
 }
 high?: {
-intervalDays: number
+/**
+ * Calendar months between reviews, counted from the review's date (the same day of the month; the last day of a shorter month).
+ */
+intervalMonths?: number
+/**
+ * @deprecated
+ * Deprecated (policies set before calendar months): read as the nearest whole number of months, days × 12 / 365 (365 → 12, 180 → 6). Set intervalMonths instead.
+ */
+intervalDays?: number
 method: ("document-review" | "questionnaire" | "site-visit")
 }
 }
 firstReviewWithinDays?: number
 /**
- * How long a recorded incident raises the partner's risk tier (default 730).
+ * How many calendar months a recorded incident raises the partner's risk tier (default 24).
+ */
+incidentLookbackMonths?: number
+/**
+ * @deprecated
+ * Deprecated (policies set before calendar months): read as the nearest whole number of months, days × 12 / 365 (730 → 24). Set incidentLookbackMonths instead.
  */
 incidentLookbackDays?: number
 /**
@@ -1073,6 +1142,10 @@ byFunction?: {
 [k: string]: ("A" | "B" | "C" | "D" | "E" | "F" | "G" | "H" | "I")[] | undefined
 }
 }
+/**
+ * Schemes that are only evidence for a review (ISO 28000, TAPA FSR/TSR: never grounds for an exemption) whose certificates lower the partner's risk tier by one step (high to medium, medium to low) when they are in force, attested (or a claim this buyer confirmed) and together cover every function under review, unless the partner's own record (an incident within the look-back, a not-credible review, findings) raised the tier. Default: none.
+ */
+riskReducingEvidence?: ("iso-28000" | "tapa-fsr" | "tapa-tsr")[]
 }
 }
 /**
@@ -1138,6 +1211,212 @@ evidence?: {
 name: string
 sha256: string
 }[]
+}
+/**
+ * GET /v1/statement-of-application: a buyer's Statement of Application (ISO 28001 4.1), self-contained for a customs validator: the part of the supply chain covered, every business partner with its identifiers, scope of service, status and the evidence it rests on (for an exempt partner the scheme, authorisation number, issuing authority and validity; for 4.3 the functions each approval covers; the declaration and review a status rests on), and the exchange's signature over it (a detached JWS over the RFC 8785 canonical JSON of the statement without its signature member).
+ * 
+ * This interface was referenced by `PdxContracts`'s JSON-Schema
+ * via the `definition` "StatementOfApplication".
+ */
+export interface StatementOfApplication {
+type: "pdx.statement-of-application"
+standard: "ISO 28001 4.1"
+buyerId: string
+legalName: string
+buyer: StatementParty
+generatedAt: string
+/**
+ * The buyer's recognition policy version the decisions were made under.
+ */
+policyVersion: number
+/**
+ * The scheme catalogue version the decisions were made with.
+ */
+catalogueVersion: number
+/**
+ * The part of the supply chain covered: every function and location of the partners' scopes of service.
+ */
+scope: {
+functions: string[]
+locations: string[]
+}
+partners: StatementPartner[]
+/**
+ * How many partners there are, and how many have each status.
+ */
+summary: {
+partners: number
+[k: string]: number | undefined
+}
+signature?: StatementSignature
+}
+/**
+ * A party named in the statement: the buyer whose statement it is, or a business partner.
+ * 
+ * This interface was referenced by `StatementOfApplication`'s JSON-Schema
+ * via the `definition` "party".
+ */
+export interface StatementParty {
+partyId: string
+legalName: string
+country: string
+/**
+ * The identifiers the party registered (EORI, LEI, VAT, AEO…).
+ */
+identifiers: StatementIdentifier[]
+}
+/**
+ * This interface was referenced by `StatementOfApplication`'s JSON-Schema
+ * via the `definition` "identifier".
+ */
+export interface StatementIdentifier {
+scheme: string
+value: string
+}
+/**
+ * This interface was referenced by `StatementOfApplication`'s JSON-Schema
+ * via the `definition` "partner".
+ */
+export interface StatementPartner {
+partnerId: string
+legalName: string
+country: string
+/**
+ * The identifiers the party registered (EORI, LEI, VAT, AEO…).
+ */
+identifiers: StatementIdentifier[]
+functions: string[]
+locations: string[]
+status: ("exempt" | "covered" | "credible" | "pending-review" | "incomplete" | "declaration-required" | "review-overdue" | "not-credible")
+clauses: ("4.2" | "4.3" | "4.4(a)" | "4.4(b)" | "4.4(c)" | "4.5")[]
+riskTier?: ("low" | "medium" | "high")
+/**
+ * For an exempt partner (ISO 28001 4.4): the clause and the certificates it rests on.
+ */
+exemption?: {
+clause: ("4.4(a)" | "4.4(b)" | "4.4(c)")
+certificates: StatementCertificate[]
+}
+/**
+ * For a partner covered in part under 4.3: each approval and the functions it covers; the others rest on the declaration.
+ */
+coverage?: StatementCertificate[]
+/**
+ * The Declaration of Security (ISO 28001 4.2) the status rests on.
+ */
+declaration?: {
+declarationId: string
+issuedAt: string
+validFrom: string
+validUntil: string
+/**
+ * The security-measure areas it states measures for.
+ */
+areas: {
+code: string
+name: string
+}[]
+}
+/**
+ * The security review (ISO 28001 4.5) the status rests on.
+ */
+review?: {
+reviewId: string
+reviewedAt: string
+method: ("document-review" | "questionnaire" | "site-visit")
+outcome: ("credible" | "not-credible")
+}
+/**
+ * Certificates the review may take into account (ISO 28000, TAPA): never grounds for an exemption.
+ */
+supportingEvidence?: StatementCertificate[]
+/**
+ * When the next review (ISO 28001 4.5) falls due, while the status rests on a declaration.
+ */
+nextReviewDue?: string
+/**
+ * What is left to do, in words, with the due date.
+ */
+obligations: string[]
+}
+/**
+ * A certificate or approval as the statement cites it.
+ * 
+ * This interface was referenced by `StatementOfApplication`'s JSON-Schema
+ * via the `definition` "certificate".
+ */
+export interface StatementCertificate {
+certificateId: string
+schemeId: string
+/**
+ * The scheme's name in the catalogue.
+ */
+scheme: string
+/**
+ * The authorisation or certificate number.
+ */
+number: string
+/**
+ * Who issued it: the issuer party that attested it, or the issuer the holder named in a claim this buyer confirmed.
+ */
+issuingAuthority: {
+partyId?: string
+name: string
+}
+/**
+ * attested: signed by the issuer on the exchange; claimed: stated by the holder and confirmed by this buyer's reviewer.
+ */
+trust: ("attested" | "claimed")
+/**
+ * For a claim: this buyer's confirmation.
+ */
+confirmedBy?: {
+reviewer: string
+evidenceRef: string
+confirmedAt: string
+}
+validFrom: string
+/**
+ * Absent for an open-ended authorisation (EU AEO), which lapses only by suspension or withdrawal.
+ */
+validUntil?: string
+state: ("active" | "suspended" | "withdrawn" | "expired")
+tier?: string
+/**
+ * Under 4.3: the functions of the scope of service it covers; as supporting evidence: the functions it speaks to.
+ */
+functions?: string[]
+/**
+ * Supporting evidence only: whether it lowered the partner's risk tier.
+ */
+lowersRiskTier?: boolean
+}
+/**
+ * The exchange's signature: a JWS (RFC 7515) with a detached payload (appendix F) whose payload is the RFC 8785 canonical JSON of this statement without its signature member.
+ * 
+ * This interface was referenced by `StatementOfApplication`'s JSON-Schema
+ * via the `definition` "signature".
+ */
+export interface StatementSignature {
+typ: "pdx-statement+jws"
+alg: ("EdDSA" | "ES256")
+/**
+ * The exchange key that signed it, as published at /.well-known/jwks.json.
+ */
+kid: string
+canonicalization: "RFC 8785"
+/**
+ * sha-256: and the lowercase hex SHA-256 of the signed payload, to compare a printed copy with.
+ */
+digest: string
+/**
+ * Where the exchange publishes its keys, relative to the exchange's base URL.
+ */
+jwks: string
+/**
+ * BASE64URL(protected header) '..' BASE64URL(signature).
+ */
+jws: string
 }
 /**
  * What made the review service act: an event (a fact changed) or a computed date passing.
@@ -1218,7 +1497,7 @@ since?: string
 }[]
 }
 /**
- * The certification schemes, approvals and AEO programmes pdx knows, each with the ISO 28001 basis it can support (4.3 for named functions, 4.4(a), 4.4(c)). Data, versioned; sources listed.
+ * The certification schemes, approvals and AEO programmes pdx knows: for each, what it can ground under ISO 28001 (4.3 for the functions named, 4.4(a), 4.4(c)) and what it is only evidence of for a credibility review (4.5), with the public sources it rests on. Data, versioned; sources listed.
  * 
  * This interface was referenced by `PdxContracts`'s JSON-Schema
  * via the `definition` "SchemeCatalogue".
@@ -1244,7 +1523,7 @@ export interface Scheme {
 schemeId: SchemeId
 name: string
 /**
- * aeo-programme: a customs AEO (or equivalent) programme; certification: accredited third-party certification; verification: third-party verification of compliance; approval: a government approval.
+ * aeo-programme: a customs AEO (or equivalent) programme; verification: third-party verification of compliance with ISO 28001 or ISO 20858; approval: a government approval or certificate for a part of the supply chain (ISPS, aviation security); certification: a management-system or industry certification (ISO 28000, TAPA), evidence for a review and never grounds for an exemption.
  */
 kind: ("aeo-programme" | "certification" | "verification" | "approval")
 /**
@@ -1257,7 +1536,7 @@ administeredBy: string
  */
 programme?: string
 /**
- * Which ISO 28001 exemption a valid certificate of this scheme can support. Empty: none.
+ * What a valid certificate of this scheme grounds under ISO 28001: 4.3 for the functions named (and only those the certificate's own scope names too), 4.4(a) or 4.4(c). Empty: no exemption, ever.
  */
 isoBasis: ({
 clause: "4.3"
@@ -1269,6 +1548,15 @@ functions: ("manufacturer" | "shipper" | "ocean-carrier" | "air-carrier" | "road
 clause: ("4.4(a)" | "4.4(c)")
 })[]
 /**
+ * What a certificate of this scheme is evidence of in a credibility review (ISO 28001 4.5): the functions whose security it speaks to. Never grounds for an exemption; a buyer's review policy may let it lower the partner's risk tier (riskReducingEvidence).
+ */
+reviewEvidence?: {
+/**
+ * @minItems 1
+ */
+functions: ("manufacturer" | "shipper" | "ocean-carrier" | "air-carrier" | "road-carrier" | "rail-carrier" | "forwarder" | "warehouse" | "port-terminal" | "customs-broker")[]
+}
+/**
  * dated: certificates carry validUntil; open-ended: no expiry date (they lapse by suspension or withdrawal).
  */
 validity: ("dated" | "open-ended")
@@ -1279,6 +1567,15 @@ tiers?: string[]
  */
 numberPattern?: string
 note?: string
+/**
+ * The public texts this entry (its basis, functions, validity) rests on.
+ * 
+ * @minItems 1
+ */
+sources: {
+title: string
+url?: string
+}[]
 }
 /**
  * data of org.pdx.certificate.claim-confirmed.v1: a buyer's reviewer confirmed a claimed certificate; for that buyer it may now ground an exemption. Subject: the holder's party id.
