@@ -74,6 +74,7 @@ export type {
 } from './generated/types.js';
 export {
   activeKeys,
+  attestationReceivedAt,
   declarationKey,
   deterministicEventId,
   keysAfter,

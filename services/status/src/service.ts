@@ -88,8 +88,8 @@ export const statusService: ServiceDefinition = {
       routes: async (app) => {
         await app.register(getPartyRoute(parties, clock, authenticate));
         await app.register(relationshipRoutes(relationships, authenticate));
-        await app.register(declarationRoutes(declarations, relationships, authenticate));
-        await app.register(certificateRoutes(certificates, relationships, clock, authenticate));
+        await app.register(declarationRoutes(declarations, relationships, parties, authenticate));
+        await app.register(certificateRoutes(certificates, relationships, parties, clock, authenticate));
       },
       async start() {
         subscription = await bus.subscribe({

@@ -21,7 +21,8 @@ import type { Clock, Logger } from '@pdx/runtime';
 import { type Catalogues, defaultRecognisedSchemes } from '@pdx/schemes';
 import { type Collection, commitChange, type OutboxPublisher } from '@pdx/store';
 import type { FactStore, Pair } from '../facts/apply-fact-event.js';
-import { type LinkDoc, NEVER, type StatusRecord } from '../facts/fact-docs.js';
+import { type LinkDoc, NEVER, type PartyDoc, type StatusRecord } from '../facts/fact-docs.js';
+import { standingFacts } from './signature-standing.js';
 
 export interface EvaluationDeps extends FactStore {
   statuses: Collection<StatusRecord>;
@@ -60,16 +61,29 @@ async function policyFor(deps: EvaluationDeps, buyerId: string): Promise<BuyerPo
   };
 }
 
+/**
+ * The facts of a pair as the rules engine sees them: only declarations and certificate
+ * attestations whose signatures still stand with their signers' keys as they are now.
+ */
 async function factsOf(deps: EvaluationDeps, link: LinkDoc): Promise<PartnerFacts> {
   const { buyerId, partnerId } = link;
+  const partner = await deps.parties.get(partnerId);
+  const declarations = await deps.declarations.find({ issuer: partnerId });
+  const certificates = await deps.certificates.find({ holder: partnerId });
+  const parties = new Map<string, PartyDoc | undefined>([[partnerId, partner]]);
+  for (const { certificate: c } of certificates) {
+    if (c.attestation !== undefined && c.issuer !== undefined && !parties.has(c.issuer))
+      parties.set(c.issuer, await deps.parties.get(c.issuer));
+  }
+  const standing = standingFacts(declarations, certificates, (id) => parties.get(id)?.keys);
   return {
     buyerId,
     partnerId,
-    country: (await deps.parties.get(partnerId))?.country ?? '',
+    country: partner?.country ?? '',
     functions: link.functions,
     locations: link.locations,
-    certificates: (await deps.certificates.find({ holder: partnerId })).map((d) => d.certificate),
-    declarations: (await deps.declarations.find({ issuer: partnerId })).map((d) => d.fact),
+    certificates: standing.certificates,
+    declarations: standing.declarations,
     reviews: (await deps.reviews.find({ buyerId, partnerId })).map((d) => d.review),
     incidents: (await deps.incidents.find({ buyerId, partnerId })).map((d) => d.incident),
   };
