@@ -76,6 +76,7 @@ export const statusService: ServiceDefinition = {
         case 'org.pdx.partner.status.changed.v1':
         case 'org.pdx.exemption.granted.v1':
         case 'org.pdx.exemption.revoked.v1':
+        case 'org.pdx.exemption.basis-changed.v1':
         case 'org.pdx.recognition-policy.changed.v1':
           return Promise.resolve();
         default:

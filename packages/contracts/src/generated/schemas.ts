@@ -2824,7 +2824,7 @@ export const LedgerEntryContentSchema = {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "$id": "urn:pdx:schema:common:ledger-entry-content.v1",
   "title": "LedgerEntryContent",
-  "description": "One entry of the exemption ledger: an exemption (ISO 28001 4.4) granted or revoked. Its RFC 8785 (JCS) canonical JSON is the leaf the Merkle tree hashes (RFC 9162: SHA-256(0x00 ‖ entry)).",
+  "description": "One entry of the exemption ledger: an exemption (ISO 28001 4.4) granted, revoked, or kept on another basis (then with the previous basis). Its RFC 8785 (JCS) canonical JSON is the leaf the Merkle tree hashes (RFC 9162: SHA-256(0x00 ‖ entry)).",
   "type": "object",
   "additionalProperties": false,
   "required": [
@@ -2847,9 +2847,11 @@ export const LedgerEntryContentSchema = {
       "minimum": 0
     },
     "kind": {
+      "description": "exemption-granted: it begins; exemption-revoked: it ends; exemption-basis-changed: the partner stayed exempt, on other certificates or another clause (clause, basis and certificateIds are the new ones, previous the old).",
       "enum": [
         "exemption-granted",
-        "exemption-revoked"
+        "exemption-revoked",
+        "exemption-basis-changed"
       ]
     },
     "buyerId": {
@@ -2876,6 +2878,34 @@ export const LedgerEntryContentSchema = {
         "type": "string"
       }
     },
+    "previous": {
+      "description": "exemption-basis-changed only: what the exemption rested on until then.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "clause",
+        "basis",
+        "certificateIds"
+      ],
+      "properties": {
+        "clause": {
+          "enum": [
+            "4.4(a)",
+            "4.4(b)",
+            "4.4(c)"
+          ]
+        },
+        "basis": {
+          "type": "string"
+        },
+        "certificateIds": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        }
+      }
+    },
     "decidedAt": {
       "type": "string",
       "format": "date-time"
@@ -2885,13 +2915,37 @@ export const LedgerEntryContentSchema = {
       "type": "integer"
     },
     "causeEventId": {
-      "description": "The id of the exemption.granted.v1 / exemption.revoked.v1 event: one entry per event.",
+      "description": "The id of the exemption.granted.v1 / exemption.revoked.v1 / exemption.basis-changed.v1 event: one entry per event.",
       "type": "string"
     },
     "decisionCause": {
       "$ref": "urn:pdx:schema:common:decision-cause.v1"
     }
-  }
+  },
+  "allOf": [
+    {
+      "if": {
+        "properties": {
+          "kind": {
+            "const": "exemption-basis-changed"
+          }
+        }
+      },
+      "then": {
+        "properties": {
+          "previous": true
+        },
+        "required": [
+          "previous"
+        ]
+      },
+      "else": {
+        "properties": {
+          "previous": false
+        }
+      }
+    }
+  ]
 } as const;
 
 /** schemas/common/partner-decision.v1.json */
@@ -3969,6 +4023,102 @@ export const DeclarationSubmittedV1Schema = {
   }
 } as const;
 
+/** schemas/events/exemption.basis-changed.v1.json */
+export const ExemptionBasisChangedV1Schema = {
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "urn:pdx:schema:event:exemption.basis-changed.v1",
+  "title": "ExemptionBasisChangedV1",
+  "description": "data of org.pdx.exemption.basis-changed.v1: a buyer's business partner stayed exempt (ISO 28001 4.4) throughout, but on another basis: the certificate it rests on was replaced by a newer one (a renewal under a new number, another recognised certificate taking over) or the clause changed. One event instead of a revocation and a grant at the same instant; feeds the exemption ledger. Subject: the partner's party id.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "buyerId",
+    "partnerId",
+    "clause",
+    "certificateIds",
+    "previous",
+    "at",
+    "policyVersion",
+    "cause"
+  ],
+  "properties": {
+    "buyerId": {
+      "type": "string"
+    },
+    "partnerId": {
+      "type": "string"
+    },
+    "clause": {
+      "description": "The clause the exemption rests on from now.",
+      "enum": [
+        "4.4(a)",
+        "4.4(b)",
+        "4.4(c)"
+      ]
+    },
+    "certificateIds": {
+      "description": "The certificates it rests on from now.",
+      "type": "array",
+      "items": {
+        "type": "string"
+      }
+    },
+    "previous": {
+      "description": "The basis until now.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "clause",
+        "certificateIds"
+      ],
+      "properties": {
+        "clause": {
+          "enum": [
+            "4.4(a)",
+            "4.4(b)",
+            "4.4(c)"
+          ]
+        },
+        "certificateIds": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        }
+      }
+    },
+    "at": {
+      "type": "string",
+      "format": "date-time"
+    },
+    "policyVersion": {
+      "type": "integer"
+    },
+    "cause": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "kind"
+      ],
+      "properties": {
+        "kind": {
+          "description": "event: a fact changed; time: a computed date passed.",
+          "enum": [
+            "event",
+            "time"
+          ]
+        },
+        "eventId": {
+          "type": "string"
+        },
+        "eventType": {
+          "type": "string"
+        }
+      }
+    }
+  }
+} as const;
+
 /** schemas/events/exemption.granted.v1.json */
 export const ExemptionGrantedV1Schema = {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -4515,4 +4665,4 @@ export const ReviewRecordedV1Schema = {
   }
 } as const;
 
-export const allSchemas = [AlertDeliverySchema, AlertSubscriptionSchema, AlertSubscriptionRequestSchema, AlertSchema, CertificateAttestationSchema, CertificateClaimSchema, CertificateStatusChangeSchema, CertificateStatusSchema, CertificateViewSchema, ClaimConfirmationSchema, DeclarationOfSecuritySchema, DeclarationReceiptSchema, DeclarationViewSchema, IncidentRecordSchema, IncidentRecordRequestSchema, KeyRevocationSchema, LedgerConsistencyProofSchema, LedgerEntryListSchema, LedgerEntryViewSchema, LedgerTreeHeadSchema, LedgerInclusionProofSchema, PartnerStatusViewSchema, PartyRegistrationSchema, PartyViewSchema, ProblemSchema, RecognitionPolicyUpdateSchema, RecognitionPolicySchema, RelationshipOfferSchema, RelationshipViewSchema, ReviewRecordSchema, ReviewRecordRequestSchema, VerificationReportSchema, CertificateScopeSchema, CertificateSchema, DecisionCauseSchema, PublicJwksSchema, KeyStateSchema, LedgerEntryContentSchema, PartnerDecisionSchema, PartyIdentifierSchema, ReviewTaskSchema, SchemeIdSchema, ScopeOfServiceSchema, MutualRecognitionCatalogueSchema, SchemeCatalogueSchema, CertificateClaimConfirmedV1Schema, CertificateExpiredV1Schema, CertificateExpiringV1Schema, CertificateRegisteredV1Schema, CertificateReinstatedV1Schema, CertificateRenewedV1Schema, CertificateSuspendedV1Schema, CertificateWithdrawnV1Schema, DeclarationSubmittedV1Schema, ExemptionGrantedV1Schema, ExemptionRevokedV1Schema, IncidentRecordedV1Schema, PartnerStatusChangedV1Schema, PartyKeyAddedV1Schema, PartyKeyRevokedV1Schema, PartyRegisteredV1Schema, RecognitionPolicyChangedV1Schema, RelationshipAcceptedV1Schema, RelationshipEndedV1Schema, RelationshipOfferedV1Schema, ReviewTaskClosedV1Schema, ReviewTaskOpenedV1Schema, ReviewRecordedV1Schema] as const;
+export const allSchemas = [AlertDeliverySchema, AlertSubscriptionSchema, AlertSubscriptionRequestSchema, AlertSchema, CertificateAttestationSchema, CertificateClaimSchema, CertificateStatusChangeSchema, CertificateStatusSchema, CertificateViewSchema, ClaimConfirmationSchema, DeclarationOfSecuritySchema, DeclarationReceiptSchema, DeclarationViewSchema, IncidentRecordSchema, IncidentRecordRequestSchema, KeyRevocationSchema, LedgerConsistencyProofSchema, LedgerEntryListSchema, LedgerEntryViewSchema, LedgerTreeHeadSchema, LedgerInclusionProofSchema, PartnerStatusViewSchema, PartyRegistrationSchema, PartyViewSchema, ProblemSchema, RecognitionPolicyUpdateSchema, RecognitionPolicySchema, RelationshipOfferSchema, RelationshipViewSchema, ReviewRecordSchema, ReviewRecordRequestSchema, VerificationReportSchema, CertificateScopeSchema, CertificateSchema, DecisionCauseSchema, PublicJwksSchema, KeyStateSchema, LedgerEntryContentSchema, PartnerDecisionSchema, PartyIdentifierSchema, ReviewTaskSchema, SchemeIdSchema, ScopeOfServiceSchema, MutualRecognitionCatalogueSchema, SchemeCatalogueSchema, CertificateClaimConfirmedV1Schema, CertificateExpiredV1Schema, CertificateExpiringV1Schema, CertificateRegisteredV1Schema, CertificateReinstatedV1Schema, CertificateRenewedV1Schema, CertificateSuspendedV1Schema, CertificateWithdrawnV1Schema, DeclarationSubmittedV1Schema, ExemptionBasisChangedV1Schema, ExemptionGrantedV1Schema, ExemptionRevokedV1Schema, IncidentRecordedV1Schema, PartnerStatusChangedV1Schema, PartyKeyAddedV1Schema, PartyKeyRevokedV1Schema, PartyRegisteredV1Schema, RecognitionPolicyChangedV1Schema, RelationshipAcceptedV1Schema, RelationshipEndedV1Schema, RelationshipOfferedV1Schema, ReviewTaskClosedV1Schema, ReviewTaskOpenedV1Schema, ReviewRecordedV1Schema] as const;

@@ -48,7 +48,7 @@ const VALID = {
  * The review service's fact handling and evaluation on its real (embedded) store and log:
  * events in, the pairs they concern evaluated, the events published out.
  */
-describe('review evaluation: revoked keys', () => {
+describe('review evaluation: revoked keys and exemption bases', () => {
   const clock = new ManualClock('2027-03-01T00:00:00Z');
   const t0 = clock.now();
   const at = (days: number) => new Date(t0 + days * DAY).toISOString();
@@ -304,5 +304,45 @@ describe('review evaluation: revoked keys', () => {
     });
     // acme has no certificate of zoll: its decision was not touched.
     expect(statusChanges('acme').map((s) => s.cause.eventType)).toEqual(['org.pdx.relationship.accepted.v1']);
+  });
+
+  it('a certificate replaced by another while exempt throughout: one change of basis, old and new', async () => {
+    const first = await aeo('vendo', 1);
+    const second = await aeo('vendo', 2);
+    await certificateEvent('org.pdx.certificate.registered.v1', first);
+    await certificateEvent('org.pdx.certificate.registered.v1', second);
+    clock.set(t0 + DAY);
+    await certificateEvent('org.pdx.certificate.withdrawn.v1', { ...first, state: 'withdrawn', version: 2 });
+    expect(exemptions().map((e) => e.type)).toEqual(['granted', 'basis-changed']);
+    expect(exemptions()[1]).toMatchObject({
+      buyerId: 'globex',
+      partnerId: 'vendo',
+      clause: '4.4(c)',
+      certificateIds: [second.certificateId],
+      previous: { clause: '4.4(c)', certificateIds: [first.certificateId] },
+      cause: { eventType: 'org.pdx.certificate.withdrawn.v1' },
+    });
+    expect(statusChanges('vendo').at(-1)).toMatchObject({
+      decision: { status: 'exempt' },
+      previousStatus: 'exempt',
+    });
+  });
+
+  it('an exemption that ends and is granted again later (a gap) is a revocation, then a grant', async () => {
+    const certificate = await aeo('vendo', 1);
+    await certificateEvent('org.pdx.certificate.registered.v1', certificate);
+    clock.set(t0 + DAY);
+    await certificateEvent('org.pdx.certificate.suspended.v1', {
+      ...certificate,
+      state: 'suspended',
+      version: 2,
+    });
+    clock.set(t0 + 2 * DAY);
+    await certificateEvent('org.pdx.certificate.reinstated.v1', { ...certificate, version: 3 });
+    expect(exemptions().map((e) => `${e.type} ${e.at}`)).toEqual([
+      `granted ${at(0)}`,
+      `revoked ${at(1)}`,
+      `granted ${at(2)}`,
+    ]);
   });
 });

@@ -278,6 +278,7 @@ export async function applyFactEvent(store: FactStore, event: PdxEvent): Promise
     }
     case 'org.pdx.exemption.granted.v1':
     case 'org.pdx.exemption.revoked.v1':
+    case 'org.pdx.exemption.basis-changed.v1':
       return [];
     default:
       return assertNever(event);
