@@ -49,9 +49,10 @@ interface CallerKeys {
 }
 
 /**
- * ledger: the verifiable exemption ledger. Every exemption.granted.v1 / exemption.revoked.v1 /
- * exemption.basis-changed.v1 becomes one entry of an append-only RFC 9162 Merkle log; one replica at a time (the lease
- * holder) appends and signs tree heads; anyone can read heads, entries and proofs.
+ * ledger: the verifiable exemption ledger. Every exemption.granted.v1, exemption.revoked.v1
+ * and exemption.basis-changed.v1 becomes one entry of an append-only RFC 9162 Merkle log; one
+ * replica at a time (the lease holder) appends and signs tree heads; anyone can read heads,
+ * entries and proofs.
  */
 export const ledgerService: ServiceDefinition = {
   name: 'ledger',
