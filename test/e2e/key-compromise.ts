@@ -257,6 +257,19 @@ export function keyCompromiseSuite(name: string, makeTarget: () => Promise<Slice
         expect(keyCheck).toMatchObject({ status: 'INVALID', code: 'PDX_KEY_REVOKED' });
         expect(keyCheck.detail).toContain('key "zoll-1" is revoked (compromised)');
       }, 30_000);
+      // So does the status-verification lookup, for anyone who asks.
+      const lookup = await ok(
+        host,
+        'GET',
+        `/v1/certificate-status?scheme=eu-aeo-aeos&number=${encodeURIComponent('DE AEOS 4711/27')}`,
+        'acme',
+      );
+      expect(lookup).toMatchObject({
+        found: true,
+        holder: 'vendo',
+        keyCheck: { status: 'INVALID', code: 'PDX_KEY_REVOKED' },
+      });
+      expect(lookup.certificate).toBeUndefined();
       // acme's pair rests on nothing zoll signed: no change caused by zoll's revocation.
       expect(statusesOf('acme').some((s) => s.cause.eventId === compromised.id)).toBe(false);
     });

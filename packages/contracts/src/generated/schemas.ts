@@ -436,6 +436,10 @@ export const CertificateStatusSchema = {
     "daysToExpiry": {
       "type": "integer"
     },
+    "keyCheck": {
+      "description": "Attested certificates: the issuer's key checked again with its keys now (see certificate-view.v1). INVALID: the attestation grounds nothing, whatever effectiveState says.",
+      "$ref": "urn:pdx:schema:api:certificate-view.v1#/properties/keyCheck"
+    },
     "certificate": {
       "$ref": "urn:pdx:schema:common:certificate.v1"
     },

@@ -229,8 +229,18 @@ trust?: ("attested" | "claimed")
 effectiveState?: ("pending" | "active" | "suspended" | "withdrawn" | "expired")
 validUntil?: string
 daysToExpiry?: number
+keyCheck?: KeyCheck
 certificate?: Certificate
 asOf: string
+}
+/**
+ * Attested certificates: the issuer's key checked again with its keys now (see certificate-view.v1). INVALID: the attestation grounds nothing, whatever effectiveState says.
+ */
+export interface KeyCheck {
+check: "key-valid-at-signing-time"
+status: ("VALID" | "INVALID")
+code?: string
+detail?: string
 }
 /**
  * A certificate or approval as the exchange records it after a change: carried by every certificate event and served by the API.

@@ -154,6 +154,7 @@ export function certificateRoutes(
         if (!doc) return { schemeId: request.query.scheme, number, found: false, asOf };
         const c = doc.certificate;
         const days = daysToExpiry(c, now);
+        const keyCheck = keyCheckNow(doc, await keysOf()(doc));
         return {
           schemeId: c.schemeId,
           number: c.number,
@@ -164,6 +165,7 @@ export function certificateRoutes(
           effectiveState: effectiveState(c, now),
           ...(c.validUntil === undefined ? {} : { validUntil: c.validUntil }),
           ...(days === undefined ? {} : { daysToExpiry: days }),
+          ...(keyCheck === undefined ? {} : { keyCheck }),
           ...((await visible(principalOf(request), doc)) ? { certificate: c } : {}),
           asOf,
         };
