@@ -18,9 +18,10 @@ import type { SliceTarget } from './targets.js';
 const DAY = 86_400_000;
 
 /**
- * The exemption ledger end to end: exemptions the review service grants and revokes become
- * entries exactly once; the CLI verifies inclusion and follows the heads offline; a direct
- * edit of the database is caught by the CLI and by the ledger's self-check.
+ * The exemption ledger end to end: exemptions the review service grants, revokes and moves
+ * to another basis become entries exactly once; the CLI verifies inclusion and follows the
+ * heads offline, as do the Go libraries transparency logs use; a direct edit of the
+ * database is caught by the CLI and by the ledger's self-check.
  */
 export function ledgerSuite(name: string, makeTarget: () => Promise<SliceTarget>): void {
   describe(`exemption ledger: ${name}`, () => {
@@ -35,6 +36,8 @@ export function ledgerSuite(name: string, makeTarget: () => Promise<SliceTarget>
     const keys = new Map<string, { privateJwk: PrivateJwk; publicJwk: PublicJwk }>();
     const exemptions = new Map<string, PdxEvent>();
     const partners = ['p-one', 'p-two', 'p-three', 'p-four', 'p-five'];
+    /** A partner whose authorisation is replaced while it stays exempt. */
+    const renewing = 'p-renew';
 
     const api = apiClient(clock, (who) => keys.get(who)!.privateJwk);
     const call = (method: 'GET' | 'POST', url: string, who: string, body?: unknown) =>
@@ -72,6 +75,43 @@ export function ledgerSuite(name: string, makeTarget: () => Promise<SliceTarget>
         await signCompact(JSON.stringify(payload), keys.get('zoll')!.privateJwk, ATTESTATION_TYP),
       );
     };
+    /** The independent Go verifier (transparency-dev) on every entry, at the latest head. */
+    const verifyWithGo = async (size: number, firstSizes: number[]) => {
+      const info = await get('/v1/ledger');
+      const latest = await get('/v1/ledger/heads/latest');
+      expect(latest.treeSize).toBe(size);
+      const all = (await get('/v1/ledger/entries?limit=100')).entries as { seq: number; entry: string }[];
+      const request = {
+        origin: info.origin,
+        verifierKey: info.verifierKey,
+        checkpoint: latest.checkpoint,
+        inclusion: await Promise.all(
+          all.map(async (e) => ({
+            index: e.seq,
+            entry: e.entry,
+            proof: (await get(`/v1/ledger/proofs/inclusion?seq=${e.seq}&treeSize=${size}`)).proof,
+          })),
+        ),
+        consistency: await Promise.all(
+          firstSizes.map(async (size1) => ({
+            size1,
+            root1: (await get(`/v1/ledger/heads/${size1}`)).rootHash ?? '',
+            proof: (await get(`/v1/ledger/proofs/consistency?first=${size1}&second=${size}`)).proof,
+          })),
+        ),
+      };
+      const withHeads = { ...request, consistency: request.consistency.filter((c) => c.root1 !== '') };
+      expect(withHeads.consistency.length).toBeGreaterThan(0);
+      const accepted = await tlogVerify(withHeads);
+      expect(accepted.code, accepted.stderr).toBe(0);
+      expect(JSON.parse(accepted.stdout)).toEqual({
+        ok: true,
+        size,
+        inclusion: size,
+        consistency: withHeads.consistency.length,
+      });
+      return withHeads;
+    };
     const startLedger = async () => {
       const started = await startHost('pdx-ledger', [ledgerService], env, clock);
       ledger = started;
@@ -80,7 +120,7 @@ export function ledgerSuite(name: string, makeTarget: () => Promise<SliceTarget>
 
     beforeAll(async () => {
       target = await makeTarget();
-      for (const who of ['ops', 'globex', 'zoll', ...partners])
+      for (const who of ['ops', 'globex', 'zoll', ...partners, renewing])
         keys.set(who, await generateSigningKey('EdDSA', `${who}-1`));
       const ledgerKey = await generateSigningKey('EdDSA', 'ledger-test');
       writeFileSync(join(dir, 'ledger.jwk.json'), JSON.stringify(ledgerKey.publicJwk));
@@ -97,8 +137,7 @@ export function ledgerSuite(name: string, makeTarget: () => Promise<SliceTarget>
         group: 'ledger-observer',
         topics: [topics.statuses],
         handler: async (event) => {
-          if (event.type === 'org.pdx.exemption.granted.v1' || event.type === 'org.pdx.exemption.revoked.v1')
-            exemptions.set(event.id, event);
+          if (event.type.startsWith('org.pdx.exemption.')) exemptions.set(event.id, event);
         },
       });
       const register = (partyId: string, roles: string[], extra = {}) =>
@@ -112,7 +151,7 @@ export function ledgerSuite(name: string, makeTarget: () => Promise<SliceTarget>
         });
       await register('globex', ['buyer']);
       await register('zoll', ['issuer'], { issuerOf: ['eu-aeo-aeos'] });
-      for (const p of partners) {
+      for (const p of [...partners, renewing]) {
         await register(p, ['partner']);
         await call('POST', '/v1/relationships', 'globex', {
           partnerId: p,
@@ -259,38 +298,7 @@ export function ledgerSuite(name: string, makeTarget: () => Promise<SliceTarget>
       expect(next.out).toMatch(/consistent: 6 → 8 entries/);
 
       // The independent Go libraries transparency logs use accept the checkpoint and proofs.
-      const info = await get('/v1/ledger');
-      const latest = await get('/v1/ledger/heads/latest');
-      const all = (await get('/v1/ledger/entries')).entries as { seq: number; entry: string }[];
-      const request = {
-        origin: info.origin,
-        verifierKey: info.verifierKey,
-        checkpoint: latest.checkpoint,
-        inclusion: await Promise.all(
-          all.map(async (e) => ({
-            index: e.seq,
-            entry: e.entry,
-            proof: (await get(`/v1/ledger/proofs/inclusion?seq=${e.seq}&treeSize=8`)).proof,
-          })),
-        ),
-        consistency: await Promise.all(
-          [1, 5, 6, 7].map(async (size1) => ({
-            size1,
-            root1: (await get(`/v1/ledger/heads/${size1}`)).rootHash ?? '',
-            proof: (await get(`/v1/ledger/proofs/consistency?first=${size1}&second=8`)).proof,
-          })),
-        ),
-      };
-      const withHeads = { ...request, consistency: request.consistency.filter((c) => c.root1 !== '') };
-      expect(withHeads.consistency.length).toBeGreaterThan(0);
-      const accepted = await tlogVerify(withHeads);
-      expect(accepted.code, accepted.stderr).toBe(0);
-      expect(JSON.parse(accepted.stdout)).toEqual({
-        ok: true,
-        size: 8,
-        inclusion: 8,
-        consistency: withHeads.consistency.length,
-      });
+      const withHeads = await verifyWithGo(8, [1, 5, 6, 7]);
       const tampered = structuredClone(withHeads);
       tampered.inclusion[3]!.entry = tampered.inclusion[3]!.entry.replace('4.4(c)', '4.4(a)');
       const refused = await tlogVerify(tampered);
@@ -314,6 +322,82 @@ export function ledgerSuite(name: string, makeTarget: () => Promise<SliceTarget>
       expect(jwks.keys.map((k: { kid: string }) => k.kid)).toContain('ledger-test');
     });
 
+    it('records a change of basis as one entry with the old and the new basis; a gap as two', async () => {
+      const entriesOf = async (partnerId: string) =>
+        (
+          (await get(`/v1/ledger/entries?partnerId=${partnerId}`)).entries as { seq: number; entry: string }[]
+        ).map((e) => ({ seq: e.seq, text: e.entry, content: JSON.parse(e.entry) }));
+      const first = (await attest(renewing, 20)).certificate.certificateId as string;
+      await eventually(async () => expect((await get('/v1/ledger/heads/latest')).treeSize).toBe(9), 30_000);
+      // A new authorisation, then the old one withdrawn: exempt throughout, on another basis.
+      const second = (await attest(renewing, 21)).certificate.certificateId as string;
+      await call('POST', `/v1/certificates/${first}/withdrawal`, 'zoll', { reason: 'replaced' });
+      await eventually(async () => {
+        const mine = await entriesOf(renewing);
+        expect(mine.map((e) => e.content.kind)).toEqual(['exemption-granted', 'exemption-basis-changed']);
+      }, 30_000);
+      const [granted, changed] = await entriesOf(renewing);
+      expect(granted!.content).toMatchObject({ clause: '4.4(c)', certificateIds: [first] });
+      expect(changed!.content).toMatchObject({
+        kind: 'exemption-basis-changed',
+        buyerId: 'globex',
+        partnerId: renewing,
+        clause: '4.4(c)',
+        basis: granted!.content.basis,
+        certificateIds: [second],
+        previous: { clause: '4.4(c)', basis: granted!.content.basis, certificateIds: [first] },
+      });
+      expect(canonicalJson(changed!.content)).toBe(changed!.text);
+      await eventually(
+        () =>
+          expect(exemptions.get(changed!.content.causeEventId)?.type).toBe(
+            'org.pdx.exemption.basis-changed.v1',
+          ),
+        30_000,
+      );
+
+      // Suspended, then reinstated an hour later: the exemption ended in between.
+      await call('POST', `/v1/certificates/${second}/suspension`, 'zoll', { reason: 'reassessment' });
+      await eventually(async () => expect((await get('/v1/ledger/heads/latest')).treeSize).toBe(11), 30_000);
+      clock.set(clock.now() + 3_600_000);
+      await call('POST', `/v1/certificates/${second}/reinstatement`, 'zoll', { reason: 'reassessed' });
+      await eventually(async () => {
+        const mine = await entriesOf(renewing);
+        expect(mine.map((e) => e.content.kind)).toEqual([
+          'exemption-granted',
+          'exemption-basis-changed',
+          'exemption-revoked',
+          'exemption-granted',
+        ]);
+      }, 30_000);
+      await eventually(
+        () =>
+          expect([...exemptions.values()].filter((e) => e.subject === renewing).map((e) => e.type)).toEqual([
+            'org.pdx.exemption.granted.v1',
+            'org.pdx.exemption.basis-changed.v1',
+            'org.pdx.exemption.revoked.v1',
+            'org.pdx.exemption.granted.v1',
+          ]),
+        30_000,
+      );
+
+      // The CLI checks the change of basis offline; the Go verifier every entry.
+      const online = await cli(
+        'ledger',
+        'verify-inclusion',
+        '--url',
+        ledgerUrl,
+        '--seq',
+        String(changed!.seq),
+        '--key',
+        join(dir, 'ledger.jwk.json'),
+      );
+      expect(online.code, online.err).toBe(0);
+      expect(online.out).toMatch(/^ok: entry \d+ \(exemption-basis-changed globex → p-renew 4\.4\(c\)\)/);
+      await eventually(async () => expect((await get('/v1/ledger/heads/latest')).treeSize).toBe(12), 30_000);
+      await verifyWithGo(12, [1, 8, 10, 11]);
+    });
+
     it('is caught by the CLI and by its own self-check when an entry is edited in the database', async () => {
       const store = await target.openStore('ledger');
       const entries = await store.collection<EntryDoc>(entryDocs);
@@ -333,7 +417,7 @@ export function ledgerSuite(name: string, makeTarget: () => Promise<SliceTarget>
       // It no longer appends: a new exemption stays pending.
       await attest('p-two', 10);
       await new Promise((r) => setTimeout(r, 1500));
-      expect((await get('/v1/ledger/heads/latest')).treeSize).toBe(8);
+      expect((await get('/v1/ledger/heads/latest')).treeSize).toBe(12);
       await store.close();
     });
   });

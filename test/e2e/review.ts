@@ -47,9 +47,11 @@ export function reviewSuite(name: string, makeTarget: () => Promise<SliceTarget>
     const lastStatus = (partnerId: string) => statusesOf(partnerId).at(-1)?.decision.status;
     const exemptions = () =>
       seen.flatMap((e) =>
-        e.type === 'org.pdx.exemption.granted.v1' || e.type === 'org.pdx.exemption.revoked.v1'
+        e.type === 'org.pdx.exemption.granted.v1' ||
+        e.type === 'org.pdx.exemption.revoked.v1' ||
+        e.type === 'org.pdx.exemption.basis-changed.v1'
           ? [
-              `${e.type === 'org.pdx.exemption.granted.v1' ? 'granted' : 'revoked'} ${e.data.partnerId} ${e.data.clause} ${e.data.cause.kind}`,
+              `${e.type.slice('org.pdx.exemption.'.length, -'.v1'.length)} ${e.data.partnerId} ${e.data.clause} ${e.data.cause.kind}`,
             ]
           : [],
       );

@@ -13,6 +13,7 @@ import type {
   CertificateSuspendedV1,
   CertificateWithdrawnV1,
   DeclarationSubmittedV1,
+  ExemptionBasisChangedV1,
   ExemptionGrantedV1,
   ExemptionRevokedV1,
   IncidentRecordedV1,
@@ -45,7 +46,7 @@ export const topics = {
   reviews: 'pdx.reviews',
   /** Reviews each buyer owes, opened and closed by the review service; key = the partner id. */
   reviewTasks: 'pdx.review-tasks',
-  /** The decision for each (buyer, partner) pair, and exemptions granted and revoked; key = the partner id. */
+  /** The decision for each (buyer, partner) pair, and exemptions granted, revoked and moved to another basis; key = the partner id. */
   statuses: 'pdx.statuses',
   /** Poison events of every consumer group, with the reason in headers. */
   deadLetter: 'pdx.dead-letter',
@@ -160,6 +161,12 @@ export const eventCatalog = {
     dataschema: 'urn:pdx:schema:event:exemption.revoked.v1',
     summary: 'An exemption ended.',
   },
+  'org.pdx.exemption.basis-changed.v1': {
+    topic: topics.statuses,
+    dataschema: 'urn:pdx:schema:event:exemption.basis-changed.v1',
+    summary:
+      'A partner stayed exempt, on other certificates or another clause (named with the previous ones).',
+  },
   'org.pdx.review-task.opened.v1': {
     topic: topics.reviewTasks,
     dataschema: 'urn:pdx:schema:event:review-task.opened.v1',
@@ -195,6 +202,7 @@ export interface EventDataMap {
   'org.pdx.partner.status.changed.v1': PartnerStatusChangedV1;
   'org.pdx.exemption.granted.v1': ExemptionGrantedV1;
   'org.pdx.exemption.revoked.v1': ExemptionRevokedV1;
+  'org.pdx.exemption.basis-changed.v1': ExemptionBasisChangedV1;
   'org.pdx.review-task.opened.v1': ReviewTaskOpenedV1;
   'org.pdx.review-task.closed.v1': ReviewTaskClosedV1;
 }

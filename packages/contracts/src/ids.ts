@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { EventOf } from './event-catalog.js';
 import type { KeyState, PartyKeyAddedV1, PartyKeyRevokedV1 } from './generated/types.js';
 
 /** One business relationship per (buyer, partner); intake and status name it the same way. */
@@ -53,4 +54,31 @@ export function keysAfter(
   return keys.map((k) =>
     k.jwk.kid === kid ? { ...k, revokedFrom, revokedAt, revocationReason: reason } : k,
   );
+}
+
+/**
+ * Pure: when intake received a certificate's current attestation, after a certificate event —
+ * the registration or renewal that brought it (its changedAt); kept while later events carry
+ * the same attestation; unknown (undefined) for one first seen on another event or a claim.
+ * A key revoked as compromised from T invalidates what reached the exchange from T on,
+ * whatever signing time the thief stated; every service that keeps certificates keeps this.
+ */
+export function attestationReceivedAt(
+  event: EventOf<
+    | 'org.pdx.certificate.registered.v1'
+    | 'org.pdx.certificate.renewed.v1'
+    | 'org.pdx.certificate.suspended.v1'
+    | 'org.pdx.certificate.reinstated.v1'
+    | 'org.pdx.certificate.withdrawn.v1'
+    | 'org.pdx.certificate.claim-confirmed.v1'
+    | 'org.pdx.certificate.expired.v1'
+  >,
+  previous: { jws: string | undefined; receivedAt: string | undefined } | undefined,
+): string | undefined {
+  const jws = event.data.certificate.attestation?.jws;
+  if (jws === undefined) return undefined;
+  if (previous?.jws === jws) return previous.receivedAt;
+  return event.type === 'org.pdx.certificate.registered.v1' || event.type === 'org.pdx.certificate.renewed.v1'
+    ? event.data.changedAt
+    : undefined;
 }

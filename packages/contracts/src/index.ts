@@ -87,6 +87,7 @@ export type {
 } from './generated/types.js';
 export {
   activeKeys,
+  attestationReceivedAt,
   declarationKey,
   deterministicEventId,
   keysAfter,

@@ -30,6 +30,7 @@ export {
   type KeyRecord,
   type ParsedJws,
   parseCompactJws,
+  recheckSigningKey,
   type SignatureAlgorithm,
 } from './jws.js';
 export { generateSigningKey, type PrivateJwk, publicPart, signCompact } from './sign.js';

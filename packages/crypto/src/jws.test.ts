@@ -9,6 +9,7 @@ import {
   decodeCompactJws,
   type KeyRecord,
   parseCompactJws,
+  recheckSigningKey,
 } from './jws.js';
 import { generateSigningKey, type PrivateJwk, signCompact } from './sign.js';
 import { buildReport } from './verification-report.js';
@@ -143,6 +144,58 @@ describe('signature and key validity', () => {
     const before = checkKeyAtSigningTime(key, Date.parse('2026-05-31T23:59:59Z'));
     expect(before.status).toBe('VALID');
     expect(before.detail).toContain('before the key');
+  });
+
+  it('a compromised key: a signature received after the compromise fails whatever time it states', async () => {
+    const { publicJwk } = await generateSigningKey('EdDSA', 'k');
+    const revokedFrom = '2026-06-01T00:00:00Z';
+    const at = (iso: string) => Date.parse(iso);
+    const compromised = {
+      jwk: publicJwk,
+      addedAt: '2026-01-01T00:00:00Z',
+      revokedFrom,
+      revocationReason: 'compromised' as const,
+    };
+    // Backdated: it says May, but the exchange only saw it in July, after the thief had the key.
+    const backdated = checkKeyAtSigningTime(
+      compromised,
+      at('2026-05-01T00:00:00Z'),
+      at('2026-07-01T00:00:00Z'),
+    );
+    expect(backdated).toMatchObject({ status: 'INVALID', code: 'PDX_KEY_REVOKED' });
+    expect(backdated.detail).toContain('reached the exchange at 2026-07-01T00:00:00.000Z');
+    // Received before the compromise: it stands.
+    expect(
+      checkKeyAtSigningTime(compromised, at('2026-05-01T00:00:00Z'), at('2026-05-01T00:00:01Z')).status,
+    ).toBe('VALID');
+    // Signed (as stated) after the revocation: refused, received whenever.
+    expect(
+      checkKeyAtSigningTime(compromised, at('2026-06-02T00:00:00Z'), at('2026-05-01T00:00:00Z')),
+    ).toMatchObject({ status: 'INVALID', code: 'PDX_KEY_REVOKED' });
+    // A superseded key was still its holder's: the stated time is believed.
+    const superseded = { ...compromised, revocationReason: 'superseded' as const };
+    expect(
+      checkKeyAtSigningTime(superseded, at('2026-05-01T00:00:00Z'), at('2026-07-01T00:00:00Z')).status,
+    ).toBe('VALID');
+  });
+
+  it('rechecks the key of an accepted signature against the keys as they are now', async () => {
+    const signer = await generateSigningKey('EdDSA', 'k-1');
+    const jws = await signCompact('{"a":1}', signer.privateJwk, 'test+jws');
+    const signedAt = Date.parse('2026-05-01T00:00:00Z');
+    const key = { jwk: signer.publicJwk, addedAt: '2026-01-01T00:00:00Z' };
+    expect(recheckSigningKey(jws, [key], signedAt)).toEqual({
+      check: 'key-valid-at-signing-time',
+      status: 'VALID',
+    });
+    const revoked = { ...key, revokedFrom: '2026-04-01T00:00:00Z', revocationReason: 'compromised' as const };
+    expect(recheckSigningKey(jws, [revoked], signedAt)).toMatchObject({
+      status: 'INVALID',
+      code: 'PDX_KEY_REVOKED',
+    });
+    // Another party's keys know nothing against it.
+    const other = await generateSigningKey('EdDSA', 'k-2');
+    expect(recheckSigningKey(jws, [{ ...revoked, jwk: other.publicJwk }], signedAt)).toBeUndefined();
   });
 
   it('reports every check, in order, with SKIPPED for those not reached', () => {

@@ -20,6 +20,8 @@ export interface KeyRecord {
   addedAt: string;
   /** Signatures made at or after this instant are refused; earlier ones stay valid. */
   revokedFrom?: string;
+  /** Why it was revoked: the holder of a compromised key can state any signing time. */
+  revocationReason?: 'compromised' | 'superseded' | 'retired';
 }
 
 export interface JwsPolicy {
@@ -197,21 +199,52 @@ export async function checkSignature(parsed: DecodedJws, key: KeyRecord | undefi
 /**
  * Step 3: was the key valid when the signature was made? A signature made before the key's
  * revocation took effect stays valid (the detail says the key is revoked since).
+ *
+ * `receivedAt`, when known, is when the exchange first received the signature. It matters
+ * for a key revoked as compromised from T: whoever stole the key can state any signing time,
+ * so a signature that reached the exchange at or after T counts for nothing, whatever time
+ * it states; the receipt is the one time the signer does not choose. A key superseded or
+ * retired was still in its holder's hands, so the time it states is believed.
  */
-export function checkKeyAtSigningTime(key: KeyRecord, signedAt: number): CheckResult {
+export function checkKeyAtSigningTime(key: KeyRecord, signedAt: number, receivedAt?: number): CheckResult {
   if (key.revokedFrom === undefined) return { check: 'key-valid-at-signing-time', status: 'VALID' };
   const revokedFrom = Date.parse(key.revokedFrom);
+  const why = key.revocationReason === undefined ? '' : ` (${key.revocationReason})`;
   if (signedAt >= revokedFrom) {
     return {
       check: 'key-valid-at-signing-time',
       status: 'INVALID',
       code: 'PDX_KEY_REVOKED',
-      detail: `key "${key.jwk.kid}" is revoked from ${key.revokedFrom}; signed at ${new Date(signedAt).toISOString()}`,
+      detail: `key "${key.jwk.kid}" is revoked${why} from ${key.revokedFrom}; signed at ${new Date(signedAt).toISOString()}`,
+    };
+  }
+  if (key.revocationReason === 'compromised' && receivedAt !== undefined && receivedAt >= revokedFrom) {
+    return {
+      check: 'key-valid-at-signing-time',
+      status: 'INVALID',
+      code: 'PDX_KEY_REVOKED',
+      detail: `key "${key.jwk.kid}" is compromised from ${key.revokedFrom}; this signature reached the exchange at ${new Date(receivedAt).toISOString()}, after that, so the signing time it states (${new Date(signedAt).toISOString()}) proves nothing`,
     };
   }
   return {
     check: 'key-valid-at-signing-time',
     status: 'VALID',
-    detail: `signed at ${new Date(signedAt).toISOString()}, before the key's revocation from ${key.revokedFrom}`,
+    detail: `signed at ${new Date(signedAt).toISOString()}, before the key's revocation${why} from ${key.revokedFrom}`,
   };
+}
+
+/**
+ * The key step again, for a signature the exchange accepted earlier, against the signer's
+ * keys as they are now: a revocation recorded since may reach back before the signature.
+ * Undefined when no key of `keys` has the signature's kid (nothing is known against it).
+ */
+export function recheckSigningKey(
+  jws: string,
+  keys: readonly KeyRecord[],
+  signedAt: number,
+  receivedAt?: number,
+): CheckResult | undefined {
+  const kid = decodeCompactJws(jws).header.kid;
+  const key = keys.find((k) => k.jwk.kid === kid);
+  return key && checkKeyAtSigningTime(key, signedAt, receivedAt);
 }

@@ -35,6 +35,13 @@ export async function openLedgerStore(store: DocumentStore): Promise<SequencerSt
   };
 }
 
+/** The exemption events the ledger records, and the kind of entry each becomes. */
+const exemptionKinds = {
+  'org.pdx.exemption.granted.v1': 'exemption-granted',
+  'org.pdx.exemption.revoked.v1': 'exemption-revoked',
+  'org.pdx.exemption.basis-changed.v1': 'exemption-basis-changed',
+} as const satisfies Record<string, PendingDoc['kind']>;
+
 /** Callers' keys, for PDX_LEDGER_ACCESS=authenticated. */
 interface CallerKeys {
   id: string;
@@ -42,9 +49,10 @@ interface CallerKeys {
 }
 
 /**
- * ledger: the verifiable exemption ledger. Every exemption.granted.v1 / exemption.revoked.v1
- * becomes one entry of an append-only RFC 9162 Merkle log; one replica at a time (the lease
- * holder) appends and signs tree heads; anyone can read heads, entries and proofs.
+ * ledger: the verifiable exemption ledger. Every exemption.granted.v1, exemption.revoked.v1
+ * and exemption.basis-changed.v1 becomes one entry of an append-only RFC 9162 Merkle log; one
+ * replica at a time (the lease holder) appends and signs tree heads; anyone can read heads,
+ * entries and proofs.
  */
 export const ledgerService: ServiceDefinition = {
   name: 'ledger',
@@ -127,19 +135,21 @@ export const ledgerService: ServiceDefinition = {
             }
             if (
               event.type !== 'org.pdx.exemption.granted.v1' &&
-              event.type !== 'org.pdx.exemption.revoked.v1'
+              event.type !== 'org.pdx.exemption.revoked.v1' &&
+              event.type !== 'org.pdx.exemption.basis-changed.v1'
             )
               return;
             await ledger.pending.insert({
               id: event.id,
               receivedMs: clock.now(),
               appended: false,
-              kind: event.type === 'org.pdx.exemption.granted.v1' ? 'exemption-granted' : 'exemption-revoked',
+              kind: exemptionKinds[event.type],
               data: {
                 buyerId: event.data.buyerId,
                 partnerId: event.data.partnerId,
                 clause: event.data.clause,
                 certificateIds: event.data.certificateIds,
+                ...('previous' in event.data ? { previous: event.data.previous } : {}),
                 at: event.data.at,
                 policyVersion: event.data.policyVersion,
                 cause: event.data.cause,

@@ -76,6 +76,7 @@ export const statusService: ServiceDefinition = {
         case 'org.pdx.partner.status.changed.v1':
         case 'org.pdx.exemption.granted.v1':
         case 'org.pdx.exemption.revoked.v1':
+        case 'org.pdx.exemption.basis-changed.v1':
         case 'org.pdx.recognition-policy.changed.v1':
           return Promise.resolve();
         default:
@@ -88,8 +89,8 @@ export const statusService: ServiceDefinition = {
       routes: async (app) => {
         await app.register(getPartyRoute(parties, clock, authenticate));
         await app.register(relationshipRoutes(relationships, authenticate));
-        await app.register(declarationRoutes(declarations, relationships, authenticate));
-        await app.register(certificateRoutes(certificates, relationships, clock, authenticate));
+        await app.register(declarationRoutes(declarations, relationships, parties, authenticate));
+        await app.register(certificateRoutes(certificates, relationships, parties, clock, authenticate));
       },
       async start() {
         subscription = await bus.subscribe({

@@ -447,6 +447,10 @@ export const CertificateStatusSchema = {
     "daysToExpiry": {
       "type": "integer"
     },
+    "keyCheck": {
+      "description": "Attested certificates: the issuer's key checked again with its keys now (see certificate-view.v1). INVALID: the attestation grounds nothing, whatever effectiveState says.",
+      "$ref": "urn:pdx:schema:api:certificate-view.v1#/properties/keyCheck"
+    },
     "certificate": {
       "$ref": "urn:pdx:schema:common:certificate.v1"
     },
@@ -486,6 +490,32 @@ export const CertificateViewSchema = {
     "daysToExpiry": {
       "description": "Whole days until validUntil (negative once expired); absent for open-ended certificates.",
       "type": "integer"
+    },
+    "keyCheck": {
+      "description": "Attested certificates, as the status service answers: the issuer's key checked again with the issuer's keys as they are now (the key-valid-at-signing-time check of a verification report). INVALID with PDX_KEY_REVOKED once that key is revoked from before the attestation was signed, or, revoked as compromised, from before the exchange received it: the certificate then grounds no exemption, whatever its state.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "check",
+        "status"
+      ],
+      "properties": {
+        "check": {
+          "const": "key-valid-at-signing-time"
+        },
+        "status": {
+          "enum": [
+            "VALID",
+            "INVALID"
+          ]
+        },
+        "code": {
+          "type": "string"
+        },
+        "detail": {
+          "type": "string"
+        }
+      }
     },
     "asOf": {
       "type": "string",
@@ -3630,7 +3660,7 @@ export const LedgerEntryContentSchema = {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "$id": "urn:pdx:schema:common:ledger-entry-content.v1",
   "title": "LedgerEntryContent",
-  "description": "One entry of the exemption ledger: an exemption (ISO 28001 4.4) granted or revoked. Its RFC 8785 (JCS) canonical JSON is the leaf the Merkle tree hashes (RFC 9162: SHA-256(0x00 ‖ entry)).",
+  "description": "One entry of the exemption ledger: an exemption (ISO 28001 4.4) granted, revoked, or kept on another basis (then with the previous basis). Its RFC 8785 (JCS) canonical JSON is the leaf the Merkle tree hashes (RFC 9162: SHA-256(0x00 ‖ entry)).",
   "type": "object",
   "additionalProperties": false,
   "required": [
@@ -3653,9 +3683,11 @@ export const LedgerEntryContentSchema = {
       "minimum": 0
     },
     "kind": {
+      "description": "exemption-granted: it begins; exemption-revoked: it ends; exemption-basis-changed: the partner stayed exempt, on other certificates or another clause (clause, basis and certificateIds are the new ones, previous the old).",
       "enum": [
         "exemption-granted",
-        "exemption-revoked"
+        "exemption-revoked",
+        "exemption-basis-changed"
       ]
     },
     "buyerId": {
@@ -3682,6 +3714,34 @@ export const LedgerEntryContentSchema = {
         "type": "string"
       }
     },
+    "previous": {
+      "description": "exemption-basis-changed only: what the exemption rested on until then.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "clause",
+        "basis",
+        "certificateIds"
+      ],
+      "properties": {
+        "clause": {
+          "enum": [
+            "4.4(a)",
+            "4.4(b)",
+            "4.4(c)"
+          ]
+        },
+        "basis": {
+          "type": "string"
+        },
+        "certificateIds": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        }
+      }
+    },
     "decidedAt": {
       "type": "string",
       "format": "date-time"
@@ -3691,13 +3751,37 @@ export const LedgerEntryContentSchema = {
       "type": "integer"
     },
     "causeEventId": {
-      "description": "The id of the exemption.granted.v1 / exemption.revoked.v1 event: one entry per event.",
+      "description": "The id of the exemption.granted.v1 / exemption.revoked.v1 / exemption.basis-changed.v1 event: one entry per event.",
       "type": "string"
     },
     "decisionCause": {
       "$ref": "urn:pdx:schema:common:decision-cause.v1"
     }
-  }
+  },
+  "allOf": [
+    {
+      "if": {
+        "properties": {
+          "kind": {
+            "const": "exemption-basis-changed"
+          }
+        }
+      },
+      "then": {
+        "properties": {
+          "previous": true
+        },
+        "required": [
+          "previous"
+        ]
+      },
+      "else": {
+        "properties": {
+          "previous": false
+        }
+      }
+    }
+  ]
 } as const;
 
 /** schemas/common/partner-decision.v1.json */
@@ -4861,6 +4945,102 @@ export const DeclarationSubmittedV1Schema = {
   }
 } as const;
 
+/** schemas/events/exemption.basis-changed.v1.json */
+export const ExemptionBasisChangedV1Schema = {
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "urn:pdx:schema:event:exemption.basis-changed.v1",
+  "title": "ExemptionBasisChangedV1",
+  "description": "data of org.pdx.exemption.basis-changed.v1: a buyer's business partner stayed exempt (ISO 28001 4.4) throughout, but on another basis: the certificate it rests on was replaced by a newer one (a renewal under a new number, another recognised certificate taking over) or the clause changed. One event instead of a revocation and a grant at the same instant; feeds the exemption ledger. Subject: the partner's party id.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "buyerId",
+    "partnerId",
+    "clause",
+    "certificateIds",
+    "previous",
+    "at",
+    "policyVersion",
+    "cause"
+  ],
+  "properties": {
+    "buyerId": {
+      "type": "string"
+    },
+    "partnerId": {
+      "type": "string"
+    },
+    "clause": {
+      "description": "The clause the exemption rests on from now.",
+      "enum": [
+        "4.4(a)",
+        "4.4(b)",
+        "4.4(c)"
+      ]
+    },
+    "certificateIds": {
+      "description": "The certificates it rests on from now.",
+      "type": "array",
+      "items": {
+        "type": "string"
+      }
+    },
+    "previous": {
+      "description": "The basis until now.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "clause",
+        "certificateIds"
+      ],
+      "properties": {
+        "clause": {
+          "enum": [
+            "4.4(a)",
+            "4.4(b)",
+            "4.4(c)"
+          ]
+        },
+        "certificateIds": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        }
+      }
+    },
+    "at": {
+      "type": "string",
+      "format": "date-time"
+    },
+    "policyVersion": {
+      "type": "integer"
+    },
+    "cause": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "kind"
+      ],
+      "properties": {
+        "kind": {
+          "description": "event: a fact changed; time: a computed date passed.",
+          "enum": [
+            "event",
+            "time"
+          ]
+        },
+        "eventId": {
+          "type": "string"
+        },
+        "eventType": {
+          "type": "string"
+        }
+      }
+    }
+  }
+} as const;
+
 /** schemas/events/exemption.granted.v1.json */
 export const ExemptionGrantedV1Schema = {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -5407,4 +5587,4 @@ export const ReviewRecordedV1Schema = {
   }
 } as const;
 
-export const allSchemas = [AlertDeliverySchema, AlertSubscriptionSchema, AlertSubscriptionRequestSchema, AlertSchema, CertificateAttestationSchema, CertificateClaimSchema, CertificateStatusChangeSchema, CertificateStatusSchema, CertificateViewSchema, ClaimConfirmationSchema, DeclarationOfSecuritySchema, DeclarationReceiptSchema, DeclarationViewSchema, IncidentRecordSchema, IncidentRecordRequestSchema, KeyRevocationSchema, LedgerConsistencyProofSchema, LedgerEntryListSchema, LedgerEntryViewSchema, LedgerTreeHeadSchema, LedgerInclusionProofSchema, PartnerStatusViewSchema, PartyRegistrationSchema, PartyViewSchema, ProblemSchema, RecognitionPolicyUpdateSchema, RecognitionPolicySchema, RelationshipOfferSchema, RelationshipViewSchema, ReviewRecordSchema, ReviewRecordRequestSchema, StatementOfApplicationSchema, VerificationReportSchema, CertificateScopeSchema, CertificateSchema, DecisionCauseSchema, PublicJwksSchema, KeyStateSchema, LedgerEntryContentSchema, PartnerDecisionSchema, PartyIdentifierSchema, ReviewTaskSchema, SchemeIdSchema, ScopeOfServiceSchema, MutualRecognitionCatalogueSchema, SchemeCatalogueSchema, CertificateClaimConfirmedV1Schema, CertificateExpiredV1Schema, CertificateExpiringV1Schema, CertificateRegisteredV1Schema, CertificateReinstatedV1Schema, CertificateRenewedV1Schema, CertificateSuspendedV1Schema, CertificateWithdrawnV1Schema, DeclarationSubmittedV1Schema, ExemptionGrantedV1Schema, ExemptionRevokedV1Schema, IncidentRecordedV1Schema, PartnerStatusChangedV1Schema, PartyKeyAddedV1Schema, PartyKeyRevokedV1Schema, PartyRegisteredV1Schema, RecognitionPolicyChangedV1Schema, RelationshipAcceptedV1Schema, RelationshipEndedV1Schema, RelationshipOfferedV1Schema, ReviewTaskClosedV1Schema, ReviewTaskOpenedV1Schema, ReviewRecordedV1Schema] as const;
+export const allSchemas = [AlertDeliverySchema, AlertSubscriptionSchema, AlertSubscriptionRequestSchema, AlertSchema, CertificateAttestationSchema, CertificateClaimSchema, CertificateStatusChangeSchema, CertificateStatusSchema, CertificateViewSchema, ClaimConfirmationSchema, DeclarationOfSecuritySchema, DeclarationReceiptSchema, DeclarationViewSchema, IncidentRecordSchema, IncidentRecordRequestSchema, KeyRevocationSchema, LedgerConsistencyProofSchema, LedgerEntryListSchema, LedgerEntryViewSchema, LedgerTreeHeadSchema, LedgerInclusionProofSchema, PartnerStatusViewSchema, PartyRegistrationSchema, PartyViewSchema, ProblemSchema, RecognitionPolicyUpdateSchema, RecognitionPolicySchema, RelationshipOfferSchema, RelationshipViewSchema, ReviewRecordSchema, ReviewRecordRequestSchema, StatementOfApplicationSchema, VerificationReportSchema, CertificateScopeSchema, CertificateSchema, DecisionCauseSchema, PublicJwksSchema, KeyStateSchema, LedgerEntryContentSchema, PartnerDecisionSchema, PartyIdentifierSchema, ReviewTaskSchema, SchemeIdSchema, ScopeOfServiceSchema, MutualRecognitionCatalogueSchema, SchemeCatalogueSchema, CertificateClaimConfirmedV1Schema, CertificateExpiredV1Schema, CertificateExpiringV1Schema, CertificateRegisteredV1Schema, CertificateReinstatedV1Schema, CertificateRenewedV1Schema, CertificateSuspendedV1Schema, CertificateWithdrawnV1Schema, DeclarationSubmittedV1Schema, ExemptionBasisChangedV1Schema, ExemptionGrantedV1Schema, ExemptionRevokedV1Schema, IncidentRecordedV1Schema, PartnerStatusChangedV1Schema, PartyKeyAddedV1Schema, PartyKeyRevokedV1Schema, PartyRegisteredV1Schema, RecognitionPolicyChangedV1Schema, RelationshipAcceptedV1Schema, RelationshipEndedV1Schema, RelationshipOfferedV1Schema, ReviewTaskClosedV1Schema, ReviewTaskOpenedV1Schema, ReviewRecordedV1Schema] as const;

@@ -237,8 +237,18 @@ trust?: ("attested" | "claimed")
 effectiveState?: ("pending" | "active" | "suspended" | "withdrawn" | "expired")
 validUntil?: string
 daysToExpiry?: number
+keyCheck?: KeyCheck
 certificate?: Certificate
 asOf: string
+}
+/**
+ * Attested certificates: the issuer's key checked again with its keys now (see certificate-view.v1). INVALID: the attestation grounds nothing, whatever effectiveState says.
+ */
+export interface KeyCheck {
+check: "key-valid-at-signing-time"
+status: ("VALID" | "INVALID")
+code?: string
+detail?: string
 }
 /**
  * A certificate or approval as the exchange records it after a change: carried by every certificate event and served by the API.
@@ -313,6 +323,15 @@ effectiveState: ("pending" | "active" | "suspended" | "withdrawn" | "expired")
  * Whole days until validUntil (negative once expired); absent for open-ended certificates.
  */
 daysToExpiry?: number
+/**
+ * Attested certificates, as the status service answers: the issuer's key checked again with the issuer's keys as they are now (the key-valid-at-signing-time check of a verification report). INVALID with PDX_KEY_REVOKED once that key is revoked from before the attestation was signed, or, revoked as compromised, from before the exchange received it: the certificate then grounds no exemption, whatever its state.
+ */
+keyCheck?: {
+check: "key-valid-at-signing-time"
+status: ("VALID" | "INVALID")
+code?: string
+detail?: string
+}
 asOf: string
 }
 /**
@@ -1433,7 +1452,7 @@ eventId?: string
 eventType?: string
 }
 /**
- * One entry of the exemption ledger: an exemption (ISO 28001 4.4) granted or revoked. Its RFC 8785 (JCS) canonical JSON is the leaf the Merkle tree hashes (RFC 9162: SHA-256(0x00 ‖ entry)).
+ * One entry of the exemption ledger: an exemption (ISO 28001 4.4) granted, revoked, or kept on another basis (then with the previous basis). Its RFC 8785 (JCS) canonical JSON is the leaf the Merkle tree hashes (RFC 9162: SHA-256(0x00 ‖ entry)).
  * 
  * This interface was referenced by `PdxContracts`'s JSON-Schema
  * via the `definition` "LedgerEntryContent".
@@ -1443,7 +1462,10 @@ export interface LedgerEntryContent {
  * Position in the log, from 0.
  */
 seq: number
-kind: ("exemption-granted" | "exemption-revoked")
+/**
+ * exemption-granted: it begins; exemption-revoked: it ends; exemption-basis-changed: the partner stayed exempt, on other certificates or another clause (clause, basis and certificateIds are the new ones, previous the old).
+ */
+kind: ("exemption-granted" | "exemption-revoked" | "exemption-basis-changed")
 buyerId: string
 partnerId: string
 clause: ("4.4(a)" | "4.4(b)" | "4.4(c)")
@@ -1455,13 +1477,21 @@ basis: string
  * The certificates the exemption rests on.
  */
 certificateIds: string[]
+/**
+ * exemption-basis-changed only: what the exemption rested on until then.
+ */
+previous?: {
+clause: ("4.4(a)" | "4.4(b)" | "4.4(c)")
+basis: string
+certificateIds: string[]
+}
 decidedAt: string
 /**
  * The buyer's recognition policy version the decision was made under.
  */
 policyVersion: number
 /**
- * The id of the exemption.granted.v1 / exemption.revoked.v1 event: one entry per event.
+ * The id of the exemption.granted.v1 / exemption.revoked.v1 / exemption.basis-changed.v1 event: one entry per event.
  */
 causeEventId: string
 decisionCause: DecisionCause
@@ -1731,6 +1761,41 @@ submittedAt: string
  */
 supersedes?: string
 verification: VerificationReport
+}
+/**
+ * data of org.pdx.exemption.basis-changed.v1: a buyer's business partner stayed exempt (ISO 28001 4.4) throughout, but on another basis: the certificate it rests on was replaced by a newer one (a renewal under a new number, another recognised certificate taking over) or the clause changed. One event instead of a revocation and a grant at the same instant; feeds the exemption ledger. Subject: the partner's party id.
+ * 
+ * This interface was referenced by `PdxContracts`'s JSON-Schema
+ * via the `definition` "ExemptionBasisChangedV1".
+ */
+export interface ExemptionBasisChangedV1 {
+buyerId: string
+partnerId: string
+/**
+ * The clause the exemption rests on from now.
+ */
+clause: ("4.4(a)" | "4.4(b)" | "4.4(c)")
+/**
+ * The certificates it rests on from now.
+ */
+certificateIds: string[]
+/**
+ * The basis until now.
+ */
+previous: {
+clause: ("4.4(a)" | "4.4(b)" | "4.4(c)")
+certificateIds: string[]
+}
+at: string
+policyVersion: number
+cause: {
+/**
+ * event: a fact changed; time: a computed date passed.
+ */
+kind: ("event" | "time")
+eventId?: string
+eventType?: string
+}
 }
 /**
  * data of org.pdx.exemption.granted.v1: a buyer's business partner became exempt (ISO 28001 4.4), on the certificate named; feeds the exemption ledger. Subject: the partner's party id.

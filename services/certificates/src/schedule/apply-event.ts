@@ -78,6 +78,7 @@ export async function applyScheduleEvent(store: ScheduleStore, event: PdxEvent):
     case 'org.pdx.partner.status.changed.v1':
     case 'org.pdx.exemption.granted.v1':
     case 'org.pdx.exemption.revoked.v1':
+    case 'org.pdx.exemption.basis-changed.v1':
     case 'org.pdx.certificate.expiring.v1':
     case 'org.pdx.party.registered.v1':
     case 'org.pdx.party.key-added.v1':

@@ -34,12 +34,14 @@ export interface PendingDoc {
   receivedMs: number;
   appended: boolean;
   seq?: number;
-  kind: 'exemption-granted' | 'exemption-revoked';
+  kind: 'exemption-granted' | 'exemption-revoked' | 'exemption-basis-changed';
   data: {
     buyerId: string;
     partnerId: string;
     clause: '4.4(a)' | '4.4(b)' | '4.4(c)';
     certificateIds: string[];
+    /** exemption-basis-changed: what the exemption rested on until then. */
+    previous?: { clause: '4.4(a)' | '4.4(b)' | '4.4(c)'; certificateIds: string[] };
     at: string;
     policyVersion: number;
     cause: { kind: 'event' | 'time'; eventId?: string; eventType?: string };

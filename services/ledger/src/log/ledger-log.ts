@@ -12,7 +12,10 @@ const BASIS: Record<PendingDoc['data']['clause'], string> = {
     'designated Authorized Economic Operator by a customs programme conforming to the WCO SAFE Framework',
 };
 
-/** The canonical JSON (RFC 8785) of the entry recording `event` at `seq`: the bytes hashed. */
+/**
+ * The canonical JSON (RFC 8785) of the entry recording `event` at `seq`: the bytes hashed.
+ * A change of basis is one entry naming the new basis and, under `previous`, the old one.
+ */
 export function entryText(event: PendingDoc, seq: number): string {
   const d = event.data;
   const content: LedgerEntryContent = {
@@ -23,6 +26,15 @@ export function entryText(event: PendingDoc, seq: number): string {
     clause: d.clause,
     basis: BASIS[d.clause],
     certificateIds: [...d.certificateIds].sort(),
+    ...(d.previous === undefined
+      ? {}
+      : {
+          previous: {
+            clause: d.previous.clause,
+            basis: BASIS[d.previous.clause],
+            certificateIds: [...d.previous.certificateIds].sort(),
+          },
+        }),
     decidedAt: d.at,
     policyVersion: d.policyVersion,
     causeEventId: event.id,

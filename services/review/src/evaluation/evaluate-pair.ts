@@ -1,4 +1,5 @@
 import {
+  assertNever,
   canonicalJson,
   createEvent,
   deterministicEventId,
@@ -21,7 +22,9 @@ import type { Clock, Logger } from '@pdx/runtime';
 import { type Catalogues, defaultRecognisedSchemes } from '@pdx/schemes';
 import { type Collection, commitChange, type OutboxPublisher } from '@pdx/store';
 import type { FactStore, Pair } from '../facts/apply-fact-event.js';
-import { type LinkDoc, NEVER, type StatusRecord } from '../facts/fact-docs.js';
+import { type LinkDoc, NEVER, type PartyDoc, type StatusRecord } from '../facts/fact-docs.js';
+import { type Exemption, exemptionChange, exemptionOf } from './exemption-change.js';
+import { standingFacts } from './signature-standing.js';
 
 export interface EvaluationDeps extends FactStore {
   statuses: Collection<StatusRecord>;
@@ -60,16 +63,29 @@ async function policyFor(deps: EvaluationDeps, buyerId: string): Promise<BuyerPo
   };
 }
 
+/**
+ * The facts of a pair as the rules engine sees them: only declarations and certificate
+ * attestations whose signatures still stand with their signers' keys as they are now.
+ */
 async function factsOf(deps: EvaluationDeps, link: LinkDoc): Promise<PartnerFacts> {
   const { buyerId, partnerId } = link;
+  const partner = await deps.parties.get(partnerId);
+  const declarations = await deps.declarations.find({ issuer: partnerId });
+  const certificates = await deps.certificates.find({ holder: partnerId });
+  const parties = new Map<string, PartyDoc | undefined>([[partnerId, partner]]);
+  for (const { certificate: c } of certificates) {
+    if (c.attestation !== undefined && c.issuer !== undefined && !parties.has(c.issuer))
+      parties.set(c.issuer, await deps.parties.get(c.issuer));
+  }
+  const standing = standingFacts(declarations, certificates, (id) => parties.get(id)?.keys);
   return {
     buyerId,
     partnerId,
-    country: (await deps.parties.get(partnerId))?.country ?? '',
+    country: partner?.country ?? '',
     functions: link.functions,
     locations: link.locations,
-    certificates: (await deps.certificates.find({ holder: partnerId })).map((d) => d.certificate),
-    declarations: (await deps.declarations.find({ issuer: partnerId })).map((d) => d.fact),
+    certificates: standing.certificates,
+    declarations: standing.declarations,
     reviews: (await deps.reviews.find({ buyerId, partnerId })).map((d) => d.review),
     incidents: (await deps.incidents.find({ buyerId, partnerId })).map((d) => d.incident),
   };
@@ -126,22 +142,13 @@ function taskChanges(
   };
 }
 
-/** The exemption a decision grants, as a comparable key (undefined: none). */
-function exemptionOf(d: PartnerDecision | undefined) {
-  if (d?.status !== 'exempt') return undefined;
-  const clause = d.clauses.includes('4.4(b)') ? '4.4(b)' : d.clauses.includes('4.4(a)') ? '4.4(a)' : '4.4(c)';
-  const certificateIds = d.basis
-    .flatMap((g) => (g.certificateId === undefined ? [] : [g.certificateId]))
-    .sort();
-  return { clause: clause as '4.4(a)' | '4.4(b)' | '4.4(c)', certificateIds };
-}
-
 /**
  * Evaluates one (buyer, partner) pair with the rules engine and, when the decision changed,
  * records it with its events through the outbox: `partner.status.changed.v1` with the cause,
- * and `exemption.granted.v1` / `exemption.revoked.v1` when an exemption begins, ends or
- * moves to other certificates. A pair whose link is no longer accepted keeps its last
- * decision, unlinked; an exemption it had ends.
+ * and `exemption.granted.v1` / `exemption.revoked.v1` when an exemption begins or ends, or
+ * `exemption.basis-changed.v1` when the partner stays exempt on other certificates or
+ * another clause. A pair whose link is no longer accepted keeps its last decision,
+ * unlinked; an exemption it had ends.
  */
 export async function evaluatePair(
   deps: EvaluationDeps,
@@ -163,15 +170,42 @@ export async function evaluatePair(
       time: now,
     });
     const before = record?.linked ? exemptionOf(record.decision) : undefined;
-    const revoke = (policyVersion: number) => {
-      if (!before) return;
-      events.push(
-        createEvent(deps.registry, {
-          ...eventBase('exemption.revoked'),
-          type: 'org.pdx.exemption.revoked.v1',
-          data: { ...pair, ...before, at, policyVersion, cause },
-        }),
-      );
+    /** The one exemption event between the record's exemption and `after`, if any. */
+    const exemptionEvent = (after: Exemption | undefined, policyVersion: number) => {
+      const change = exemptionChange(before, after);
+      if (!change) return;
+      const data = { ...pair, ...change.exemption, at, policyVersion, cause };
+      switch (change.kind) {
+        case 'granted':
+          events.push(
+            createEvent(deps.registry, {
+              ...eventBase('exemption.granted'),
+              type: 'org.pdx.exemption.granted.v1',
+              data,
+            }),
+          );
+          return;
+        case 'revoked':
+          events.push(
+            createEvent(deps.registry, {
+              ...eventBase('exemption.revoked'),
+              type: 'org.pdx.exemption.revoked.v1',
+              data,
+            }),
+          );
+          return;
+        case 'basis-changed':
+          events.push(
+            createEvent(deps.registry, {
+              ...eventBase('exemption.basis-changed'),
+              type: 'org.pdx.exemption.basis-changed.v1',
+              data: { ...data, previous: change.previous },
+            }),
+          );
+          return;
+        default:
+          assertNever(change);
+      }
     };
     /** The task events between the record's decision and `after`, and the id of the task then open. */
     const tasks = (after: PartnerDecision | undefined): { events: PdxEvent[]; taskId?: string } => {
@@ -209,7 +243,7 @@ export async function evaluatePair(
     };
     if (link?.state !== 'accepted') {
       if (!record?.linked) return 'unchanged';
-      revoke(record.decision.policyVersion);
+      exemptionEvent(undefined, record.decision.policyVersion);
       events.push(...tasks(undefined).events);
       const { taskId: _closed, ...rest } = record;
       const after = { ...rest, linked: false, scheduled: false, nextChangeMs: NEVER };
@@ -247,19 +281,7 @@ export async function evaluatePair(
     );
     const owed = tasks(decision);
     events.push(...owed.events);
-    const after = exemptionOf(decision);
-    if (canonicalJson(before ?? null) !== canonicalJson(after ?? null)) {
-      revoke(policy.version);
-      if (after) {
-        events.push(
-          createEvent(deps.registry, {
-            ...eventBase('exemption.granted'),
-            type: 'org.pdx.exemption.granted.v1',
-            data: { ...pair, ...after, at, policyVersion: policy.version, cause },
-          }),
-        );
-      }
-    }
+    exemptionEvent(exemptionOf(decision), policy.version);
     const next = {
       id,
       ...pair,

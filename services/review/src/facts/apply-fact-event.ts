@@ -1,4 +1,11 @@
-import { assertNever, keysAfter, type PdxEvent, relationshipStateAfter } from '@pdx/contracts';
+import {
+  assertNever,
+  attestationReceivedAt,
+  keysAfter,
+  type PdxEvent,
+  relationshipStateAfter,
+} from '@pdx/contracts';
+import { decodeCompactJws } from '@pdx/crypto';
 import type { AreaCode } from '@pdx/rules';
 import { certificateAfter } from '@pdx/schemes';
 import type { Collection, DocumentStore } from '@pdx/store';
@@ -89,8 +96,18 @@ export async function applyFactEvent(store: FactStore, event: PdxEvent): Promise
     case 'org.pdx.party.key-revoked.v1': {
       const party = await store.parties.get(event.subject);
       if (party) await store.parties.put({ ...party, keys: keysAfter(party.keys, { revoked: event.data }) });
-      // Declarations signed before the revocation stay valid; the pairs are looked at again.
-      return linkedBuyers(event.subject);
+      // A revocation may reach back before what the key signed (a compromise found later):
+      // the party's own declarations, which concern every buyer linked to it, and, for an
+      // issuer, each attestation it signed with this key, which concerns every buyer linked
+      // to the holder. Whether each signature still stands is for the evaluation to say.
+      const holders = new Set<string>();
+      for (const doc of await store.certificates.find({ 'certificate.issuer': event.subject })) {
+        const jws = doc.certificate.attestation?.jws;
+        if (jws !== undefined && decodeCompactJws(jws).header.kid === event.data.kid) holders.add(doc.holder);
+      }
+      const pairs = await linkedBuyers(event.subject);
+      for (const holder of holders) pairs.push(...(await linkedBuyers(holder)));
+      return [...new Map(pairs.map((p) => [`${p.buyerId}~${p.partnerId}`, p])).values()];
     }
     case 'org.pdx.relationship.offered.v1':
     case 'org.pdx.relationship.accepted.v1':
@@ -119,6 +136,7 @@ export async function applyFactEvent(store: FactStore, event: PdxEvent): Promise
         id: `${declaration.issuer}~${declaration.declarationId}`,
         issuer: declaration.issuer,
         jws,
+        submittedAt: event.data.submittedAt,
         fact: {
           declarationId: declaration.declarationId,
           recipients: declaration.recipients,
@@ -139,17 +157,22 @@ export async function applyFactEvent(store: FactStore, event: PdxEvent): Promise
     case 'org.pdx.certificate.claim-confirmed.v1':
     case 'org.pdx.certificate.expired.v1': {
       const incoming = event.data.certificate;
-      const current = (await store.certificates.get(incoming.certificateId))?.certificate;
+      const stored = await store.certificates.get(incoming.certificateId);
       const certificate = certificateAfter(
-        current,
+        stored?.certificate,
         incoming,
         event.type === 'org.pdx.certificate.expired.v1',
       );
       if (certificate) {
+        const receivedAt = attestationReceivedAt(
+          event,
+          stored && { jws: stored.certificate.attestation?.jws, receivedAt: stored.attestationReceivedAt },
+        );
         await store.certificates.put({
           id: certificate.certificateId,
           holder: certificate.holder,
           certificate,
+          ...(receivedAt === undefined ? {} : { attestationReceivedAt: receivedAt }),
         });
       }
       return linkedBuyers(incoming.holder);
@@ -255,6 +278,7 @@ export async function applyFactEvent(store: FactStore, event: PdxEvent): Promise
     }
     case 'org.pdx.exemption.granted.v1':
     case 'org.pdx.exemption.revoked.v1':
+    case 'org.pdx.exemption.basis-changed.v1':
       return [];
     default:
       return assertNever(event);

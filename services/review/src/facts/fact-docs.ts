@@ -37,11 +37,15 @@ export interface DeclarationDoc {
   issuer: string;
   fact: DeclarationFact;
   jws: string;
+  /** When intake received it: the one signing-related time a thief of the key cannot choose. */
+  submittedAt?: string;
 }
 export interface CertificateDoc {
   id: string;
   holder: string;
   certificate: Certificate;
+  /** When intake received the issuer's current attestation (absent: a claim, or not known). */
+  attestationReceivedAt?: string;
 }
 export interface PolicyDoc {
   id: string;
@@ -116,7 +120,11 @@ export const linkDocs = {
   indexes: [{ fields: ['partnerId', 'state'] }, { fields: ['buyerId', 'state'] }],
 } as const;
 export const declarationDocs = { name: 'declarations', indexes: [{ fields: ['issuer'] }] } as const;
-export const certificateDocs = { name: 'certificates', indexes: [{ fields: ['holder'] }] } as const;
+export const certificateDocs = {
+  name: 'certificates',
+  // By issuer: the attestations a revoked key signed.
+  indexes: [{ fields: ['holder'] }, { fields: ['certificate.issuer'] }],
+} as const;
 export const policyDocs = { name: 'policies', indexes: [] } as const;
 export const incidentDocs = {
   name: 'incidents',

@@ -1,4 +1,4 @@
-import type { Certificate, EventOnTopic } from '@pdx/contracts';
+import { attestationReceivedAt, type Certificate, type EventOnTopic } from '@pdx/contracts';
 import { certificateAfter } from '@pdx/schemes';
 import type { Collection } from '@pdx/store';
 
@@ -11,6 +11,8 @@ export interface CertificateDoc {
   schemeId: string;
   number: string;
   certificate: Certificate;
+  /** When intake received the issuer's current attestation (absent: a claim, or not known). */
+  attestationReceivedAt?: string;
 }
 
 export const certificateDocs = {
@@ -35,11 +37,16 @@ export async function applyCertificateEvent(
     event.type === 'org.pdx.certificate.expired.v1',
   );
   if (!certificate) return;
+  const receivedAt = attestationReceivedAt(
+    event,
+    doc && { jws: doc.certificate.attestation?.jws, receivedAt: doc.attestationReceivedAt },
+  );
   await docs.put({
     id: certificate.certificateId,
     holder: certificate.holder,
     schemeId: certificate.schemeId,
     number: certificate.number,
     certificate,
+    ...(receivedAt === undefined ? {} : { attestationReceivedAt: receivedAt }),
   });
 }

@@ -1,20 +1,34 @@
-import { type CertificateStatus, type CertificateView, PdxError, relationshipId } from '@pdx/contracts';
+import {
+  type CertificateStatus,
+  type CertificateView,
+  type KeyState,
+  PdxError,
+  relationshipId,
+} from '@pdx/contracts';
 import { type Principal, principalOf, problemResponses } from '@pdx/http';
 import type { Clock } from '@pdx/runtime';
 import { daysToExpiry, effectiveState, normaliseCertificateNumber } from '@pdx/schemes';
 import type { Collection } from '@pdx/store';
 import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
+import type { PartyDoc } from '../parties/party-projection.js';
 import type { RelationshipDoc } from '../relationships/relationship-projection.js';
+import { keyCheckNow } from './certificate-key-check.js';
 import type { CertificateDoc } from './certificate-projection.js';
 
 const partyId = { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' } as const;
 
-function view(doc: CertificateDoc, now: number): CertificateView {
+function view(
+  doc: CertificateDoc,
+  now: number,
+  issuerKeys: readonly KeyState[] | undefined,
+): CertificateView {
   const days = daysToExpiry(doc.certificate, now);
+  const keyCheck = keyCheckNow(doc, issuerKeys);
   return {
     certificate: doc.certificate,
     effectiveState: effectiveState(doc.certificate, now),
     ...(days === undefined ? {} : { daysToExpiry: days }),
+    ...(keyCheck === undefined ? {} : { keyCheck }),
     asOf: new Date(now).toISOString(),
   };
 }
@@ -28,9 +42,23 @@ function view(doc: CertificateDoc, now: number): CertificateView {
 export function certificateRoutes(
   docs: Collection<CertificateDoc>,
   relationships: Collection<RelationshipDoc>,
+  parties: Collection<PartyDoc>,
   clock: Clock,
   authenticate: preHandlerHookHandler,
 ): FastifyPluginAsync {
+  // The key check is made again at every answer: a revocation may reach back.
+  const keysOf = (memo = new Map<string, Promise<KeyState[] | undefined>>()) => {
+    return (doc: CertificateDoc): Promise<KeyState[] | undefined> => {
+      const issuer = doc.certificate.issuer;
+      if (issuer === undefined) return Promise.resolve(undefined);
+      let keys = memo.get(issuer);
+      if (!keys) {
+        keys = parties.get(issuer).then((p) => p?.keys);
+        memo.set(issuer, keys);
+      }
+      return keys;
+    };
+  };
   const linked = async (caller: Principal, holder: string) =>
     caller.kind === 'operator' ||
     caller.id === holder ||
@@ -68,7 +96,8 @@ export function certificateRoutes(
           holders = [caller.id, ...partners.filter((r) => r.state === 'accepted').map((r) => r.partnerId)];
         }
         const found = (await Promise.all(holders.map((holder) => docs.find({ holder })))).flat();
-        const views = found.map((doc) => view(doc, now));
+        const issuerKeys = keysOf();
+        const views = await Promise.all(found.map(async (doc) => view(doc, now, await issuerKeys(doc))));
         // Soonest lapse first; open-ended ones last.
         views.sort(
           (a, b) => (a.daysToExpiry ?? Number.MAX_SAFE_INTEGER) - (b.daysToExpiry ?? Number.MAX_SAFE_INTEGER),
@@ -97,7 +126,7 @@ export function certificateRoutes(
             `no certificate ${request.params.certificateId} is visible to you`,
           );
         }
-        return view(doc, clock.now());
+        return view(doc, clock.now(), await keysOf()(doc));
       },
     );
     app.get<{ Querystring: { scheme: string; number: string } }>(
@@ -125,6 +154,7 @@ export function certificateRoutes(
         if (!doc) return { schemeId: request.query.scheme, number, found: false, asOf };
         const c = doc.certificate;
         const days = daysToExpiry(c, now);
+        const keyCheck = keyCheckNow(doc, await keysOf()(doc));
         return {
           schemeId: c.schemeId,
           number: c.number,
@@ -135,6 +165,7 @@ export function certificateRoutes(
           effectiveState: effectiveState(c, now),
           ...(c.validUntil === undefined ? {} : { validUntil: c.validUntil }),
           ...(days === undefined ? {} : { daysToExpiry: days }),
+          ...(keyCheck === undefined ? {} : { keyCheck }),
           ...((await visible(principalOf(request), doc)) ? { certificate: c } : {}),
           asOf,
         };

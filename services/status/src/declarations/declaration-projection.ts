@@ -1,5 +1,6 @@
-import { type DeclarationView, declarationKey, type EventOnTopic } from '@pdx/contracts';
+import { type DeclarationView, declarationKey, type EventOnTopic, type KeyState } from '@pdx/contracts';
 import type { Collection } from '@pdx/store';
+import { verificationNow } from './declaration-verification.js';
 
 export type DeclarationEvent = EventOnTopic<'pdx.declarations'>;
 
@@ -42,7 +43,11 @@ export async function applyDeclarationEvent(
   }
 }
 
-export function toDeclarationView(doc: DeclarationDoc): DeclarationView {
+/** The declaration as served: its verification report as it stands with the issuer's keys now. */
+export function toDeclarationView(
+  doc: DeclarationDoc,
+  issuerKeys: readonly KeyState[] | undefined,
+): DeclarationView {
   const { id: _id, ...view } = doc;
-  return view;
+  return { ...view, verification: verificationNow(doc, issuerKeys) };
 }

@@ -2,6 +2,7 @@ import { declarationKey, PdxError, relationshipId } from '@pdx/contracts';
 import { type Principal, principalOf } from '@pdx/http';
 import type { Collection } from '@pdx/store';
 import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
+import type { PartyDoc } from '../parties/party-projection.js';
 import type { RelationshipDoc } from '../relationships/relationship-projection.js';
 import { type DeclarationDoc, toDeclarationView } from './declaration-projection.js';
 
@@ -25,8 +26,11 @@ async function visible(
 export function declarationRoutes(
   docs: Collection<DeclarationDoc>,
   relationships: Collection<RelationshipDoc>,
+  parties: Collection<PartyDoc>,
   authenticate: preHandlerHookHandler,
 ): FastifyPluginAsync {
+  // The report is re-checked against the issuer's keys at every answer: a revocation may reach back.
+  const keysOf = async (issuer: string) => (await parties.get(issuer))?.keys;
   return async (app) => {
     app.get<{ Querystring: { issuer?: string } }>(
       '/v1/declarations',
@@ -55,7 +59,8 @@ export function declarationRoutes(
         const linked =
           !privileged && (await relationships.get(relationshipId(caller.id, issuer)))?.state === 'accepted';
         const shown = all.filter((doc) => privileged || (linked && doc.recipients.includes(caller.id)));
-        return { declarations: shown.map(toDeclarationView) };
+        const keys = await keysOf(issuer);
+        return { declarations: shown.map((doc) => toDeclarationView(doc, keys)) };
       },
     );
 
@@ -84,7 +89,7 @@ export function declarationRoutes(
             `no declaration ${declarationId} of ${issuer} is visible to you`,
           );
         }
-        return toDeclarationView(doc);
+        return toDeclarationView(doc, await keysOf(issuer));
       },
     );
   };
