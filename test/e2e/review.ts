@@ -224,7 +224,10 @@ export function reviewSuite(name: string, makeTarget: () => Promise<SliceTarget>
         'credible',
       ]);
       expect(statusesOf('acme').map((s) => s.version)).toEqual([1, 2, 3, 4, 5]);
-      expect(exemptions()).toEqual(['granted acme 4.4(c) event', 'revoked acme 4.4(c) event']);
+      // Published with the status change, observed a moment after it.
+      await eventually(() =>
+        expect(exemptions()).toEqual(['granted acme 4.4(c) event', 'revoked acme 4.4(c) event']),
+      );
       // While exempt no review was owed: the periodic task closed, and a new one opened after.
       const afterExemption = await ok(
         review,
@@ -301,7 +304,7 @@ export function reviewSuite(name: string, makeTarget: () => Promise<SliceTarget>
       clock.set(t0 + 50 * DAY);
       await eventually(() => expect(lastStatus('shipco')).toBe('declaration-required'), 30_000);
       expect(statusesOf('shipco').at(-1)!.cause).toEqual({ kind: 'time' });
-      expect(exemptions()).toContain('revoked shipco 4.4(b) time');
+      await eventually(() => expect(exemptions()).toContain('revoked shipco 4.4(b) time'));
       const all = (await ok(review, 'GET', '/v1/partner-status', 'globex')).partners as {
         partnerId: string;
         status: string;
