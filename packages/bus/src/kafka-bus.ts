@@ -7,6 +7,7 @@ import {
   Kafka,
   type KafkaConfig,
   logLevel,
+  type Message,
   Partitioners,
   type Producer,
 } from 'kafkajs';
@@ -125,7 +126,7 @@ export class KafkaEventBus implements EventBus {
   async publish(events: readonly PdxEvent[]): Promise<void> {
     if (this.#closed) throw new BusError('PDX_EVENT_LOG_UNAVAILABLE', 'the event log is closed');
     await this.start();
-    const byTopic = new Map<string, { key: string; value: string; headers: IHeaders }[]>();
+    const byTopic = new Map<string, Message[]>();
     for (const e of events) {
       const topic = this.topic(eventCatalog[e.type].topic);
       const list = byTopic.get(topic) ?? [];
@@ -139,26 +140,30 @@ export class KafkaEventBus implements EventBus {
     await this.#send([...byTopic].map(([topic, messages]) => ({ topic, messages })));
   }
 
-  /** Produces an arbitrary message (tests use it to inject poison). */
+  /** Produces an arbitrary message, bytes kept as given (tests use it to inject poison). */
   async produceRaw(
     topic: string,
     key: string,
-    value: string,
+    value: string | Uint8Array,
     headers: Record<string, string> = {},
   ): Promise<void> {
     await this.start();
-    await this.#send([{ topic: this.topic(topic), messages: [{ key, value, headers }] }]);
+    const bytes = typeof value === 'string' ? value : Buffer.from(value);
+    await this.#send([{ topic: this.topic(topic), messages: [{ key, value: bytes, headers }] }]);
   }
 
-  async #send(
-    topicMessages: { topic: string; messages: { key: string; value: string; headers: IHeaders }[] }[],
-  ) {
+  async #send(topicMessages: { topic: string; messages: Message[] }[]) {
     try {
       await this.#producer.sendBatch({ topicMessages, acks: -1 });
     } catch (error) {
-      throw new BusError('PDX_EVENT_LOG_UNAVAILABLE', 'Kafka did not acknowledge the events', {
-        cause: error,
-      });
+      const messageTooLarge = refusedForSize(error);
+      throw new BusError(
+        'PDX_EVENT_LOG_UNAVAILABLE',
+        messageTooLarge
+          ? 'Kafka refused the message: it is larger than the topic accepts (max.message.bytes)'
+          : 'Kafka did not acknowledge the events',
+        { cause: error, messageTooLarge },
+      );
     }
   }
 
@@ -184,18 +189,15 @@ export class KafkaEventBus implements EventBus {
       autoCommitThreshold: 100,
       partitionsConsumedConcurrently: this.#options.concurrency ?? 3,
       eachMessage: async ({ topic, partition, message, heartbeat }) => {
-        const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(message.headers ?? {})) {
-          if (v !== undefined) headers[k] = Array.isArray(v) ? String(v[0]) : String(v);
-        }
         await deliver(
           {
             topic: topic.slice((this.#options.topicPrefix ?? '').length),
             partition,
             offset: message.offset,
-            key: message.key?.toString('utf8') ?? '',
-            value: message.value?.toString('utf8') ?? '',
-            headers,
+            // Bytes as the broker holds them: a dead letter carries them unchanged.
+            key: message.key,
+            value: message.value ?? Buffer.alloc(0),
+            headers: rawHeaders(message.headers),
           },
           {
             group: options.group,
@@ -210,7 +212,7 @@ export class KafkaEventBus implements EventBus {
               this.#send([
                 {
                   topic: deadLetterTopic,
-                  messages: [{ key: letter.key, value: letter.value, headers: letter.headers }],
+                  messages: [{ key: letter.key, value: letter.value, headers: letter.headers as IHeaders }],
                 },
               ]),
           },
@@ -237,4 +239,24 @@ export class KafkaEventBus implements EventBus {
     await this.#producer.disconnect().catch(() => {});
     await this.#admin.disconnect().catch(() => {});
   }
+}
+
+/** Header values as kafkajs hands them over (Buffers; strings only from a local producer). */
+function rawHeaders(headers: IHeaders | undefined): Record<string, Buffer | Buffer[]> {
+  const raw: Record<string, Buffer | Buffer[]> = {};
+  const bytes = (v: Buffer | string) => (typeof v === 'string' ? Buffer.from(v, 'utf8') : v);
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined) continue;
+    raw[name] = Array.isArray(value) ? value.map(bytes) : bytes(value as Buffer | string);
+  }
+  return raw;
+}
+
+/** Kafka's MESSAGE_TOO_LARGE (10) or RECORD_LIST_TOO_LARGE (18), wherever kafkajs wrapped it. */
+function refusedForSize(error: unknown, depth = 0): boolean {
+  if (error === null || typeof error !== 'object' || depth > 5) return false;
+  const e = error as { type?: unknown; cause?: unknown; errors?: unknown };
+  if (e.type === 'MESSAGE_TOO_LARGE' || e.type === 'RECORD_LIST_TOO_LARGE') return true;
+  if (Array.isArray(e.errors) && e.errors.some((inner) => refusedForSize(inner, depth + 1))) return true;
+  return refusedForSize(e.cause, depth + 1);
 }
