@@ -1,52 +1,15 @@
 import { sampleJwk } from '@pdx/bus/testing';
-import { type PdxEvent, topics } from '@pdx/contracts';
+import { topics } from '@pdx/contracts';
 import { generateSigningKey, mintAuthToken, type PrivateJwk } from '@pdx/crypto';
 import { createHost, type Host } from '@pdx/host';
 import { intakeService } from '@pdx/intake';
 import { silentLogger } from '@pdx/runtime';
-import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { countMessages } from './drill-tools.js';
 import { kafkaMongoTarget, type SliceTarget } from './targets.js';
 
 const brokers = inject('kafkaBrokers');
 const mongodbUri = inject('mongodbUri');
-
-/** Every message of a topic: how many, and how many distinct event ids among them. */
-export async function countMessages(prefixedTopic: string): Promise<{ messages: number; distinct: number }> {
-  const kafka = new Kafka({
-    brokers: brokers.split(','),
-    clientId: 'drill-reader',
-    logLevel: logLevel.NOTHING,
-  });
-  const admin = kafka.admin();
-  await admin.connect();
-  const offsets = await admin.fetchTopicOffsets(prefixedTopic);
-  await admin.disconnect();
-  const messages = offsets.reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
-  const ids = new Set<string>();
-  let seen = 0;
-  const consumer = kafka.consumer({ groupId: `drill-reader-${Date.now()}` });
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic: prefixedTopic, fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`read ${seen} of ${messages} messages`)), 60_000);
-      void consumer.run({
-        eachMessage: async ({ message }) => {
-          ids.add((JSON.parse(message.value!.toString()) as PdxEvent).id);
-          if (++seen >= messages) {
-            clearTimeout(timer);
-            resolve();
-          }
-        },
-      });
-      if (messages === 0) resolve();
-    });
-  } finally {
-    await consumer.disconnect();
-  }
-  return { messages, distinct: ids.size };
-}
 
 /**
  * Drill: intake under steady load on Kafka and FerretDB, the outbox flusher running at its
@@ -113,7 +76,10 @@ describe('drill: intake under load publishes each event once (Kafka, FerretDB)',
     // Let a flusher pass that is under way finish, then stop everything that publishes.
     await host.stop();
     host = undefined;
-    const { messages, distinct } = await countMessages(`${target.env.KAFKA_TOPIC_PREFIX}${topics.parties}`);
+    const { messages, distinct } = await countMessages(
+      brokers,
+      `${target.env.KAFKA_TOPIC_PREFIX}${topics.parties}`,
+    );
     const rate = ((messages - distinct) / distinct) * 100;
     console.log(
       `[drill] ${total} registrations in ${seconds.toFixed(1)} s (${(total / seconds).toFixed(0)}/s, ${inFlight} in flight, flush every ${flushMs} ms): ${messages} messages, ${distinct} distinct, ${messages - distinct} duplicates (${rate.toFixed(1)} %)`,

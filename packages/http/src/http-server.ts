@@ -22,6 +22,8 @@ export interface HttpServerOptions {
   /** Largest accepted request body, in bytes. */
   bodyLimit?: number;
   readinessTimeoutMs?: number;
+  /** Retry-After (seconds) of a 503 answer: the event log or the database is unavailable. Default 5. */
+  retryAfterSeconds?: number;
 }
 
 /**
@@ -59,6 +61,8 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     const body = toProblem(error, request);
     if (body.status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: body.code, pointer: body.pointer }, 'request refused');
+    // RFC 9110 §10.2.3: when to try again. A retried change is safe (the first is kept).
+    if (body.status === 503) reply.header('retry-after', String(options.retryAfterSeconds ?? 5));
     return sendProblem(reply, body);
   });
   app.setNotFoundHandler((request, reply) =>
