@@ -12,6 +12,7 @@ import {
   type EventBus,
   type SubscribeOptions,
   type Subscription,
+  type SubscriptionState,
 } from './event-bus.js';
 
 export interface EmbeddedBusOptions {
@@ -73,7 +74,7 @@ export class EmbeddedEventBus implements EventBus {
   readonly #clock: Clock;
   readonly #pollMs: number;
   readonly #appended = new EventEmitter();
-  readonly #subscriptions = new Set<Subscription>();
+  readonly #subscriptions = new Map<Subscription, SubscriptionState>();
   readonly #maxMessageBytes: number;
   readonly #queue: {
     rows: NewRow[];
@@ -243,8 +244,17 @@ export class EmbeddedEventBus implements EventBus {
         this.#subscriptions.delete(subscription);
       },
     };
-    this.#subscriptions.add(subscription);
+    // One process owns the log: there is no group to wait for.
+    this.#subscriptions.set(subscription, {
+      group: options.group,
+      state: 'joined',
+      sinceMs: this.#clock.now(),
+    });
     return subscription;
+  }
+
+  subscriptionStates(): readonly SubscriptionState[] {
+    return [...this.#subscriptions.values()];
   }
 
   async #consume(topic: string, options: SubscribeOptions, signal: AbortSignal): Promise<void> {
@@ -311,7 +321,7 @@ export class EmbeddedEventBus implements EventBus {
     if (this.#closed) return;
     // Publications already queued are committed, not dropped.
     this.#flushQueue();
-    await Promise.all([...this.#subscriptions].map((s) => s.stop()));
+    await Promise.all([...this.#subscriptions.keys()].map((s) => s.stop()));
     this.#closed = true;
     this.#offsetsDb.close();
     this.#db.close();

@@ -36,6 +36,22 @@ export interface Subscription {
   stop(): Promise<void>;
 }
 
+/** Where a subscription stands with its consumer group, for readiness probes. */
+export interface SubscriptionState {
+  group: string;
+  /**
+   * `joining` until the group has assigned this member its partitions (at first, and again
+   * after the consumer crashed and restarts); `joined` once it consumes (a later rebalance
+   * does not count: it keeps its place); `failed` when it stopped for good (restart the
+   * process).
+   */
+  state: 'joining' | 'joined' | 'failed';
+  /** Since when, in ms on the bus's clock. */
+  sinceMs: number;
+  /** What put it there, for `joining` after a crash and for `failed`. */
+  reason?: string;
+}
+
 /** Publishing side of the event log. */
 export interface EventPublisher {
   /**
@@ -58,6 +74,12 @@ export interface EventSubscriber {
    * there after the retries. Either way consumption continues with the next event.
    */
   subscribe(options: SubscribeOptions): Promise<Subscription>;
+  /**
+   * The state of every running subscription. subscribe() resolves once the subscription
+   * exists, which on Kafka is before its group has let it join: a member restarted after a
+   * crash waits for the dead one's session to time out first.
+   */
+  subscriptionStates(): readonly SubscriptionState[];
 }
 
 /** The event log as a service uses it. */

@@ -4,7 +4,7 @@ import { silentLogger } from '@pdx/runtime';
 import { Kafka, logLevel } from 'kafkajs';
 import { inject } from 'vitest';
 import { KafkaEventBus } from './kafka-bus.js';
-import { type BusHarness, eventBusContract, type LoggedMessage } from './testing.js';
+import { type BusHarness, eventBusContract, eventually, type LoggedMessage } from './testing.js';
 
 const registry = new SchemaRegistry();
 const brokers = inject('kafkaBrokers').split(',');
@@ -65,14 +65,17 @@ async function createLimitedTopics(prefix: string): Promise<void> {
   const admin = new Kafka({ brokers, clientId: 'pdx-bus-test-admin', logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [topics.parties, topics.deadLetter].map((topic) => ({
-        topic: `${prefix}${topic}`,
-        numPartitions: 3,
-        configEntries: [{ name: 'max.message.bytes', value: String(MESSAGE_LIMIT_BYTES) }],
-      })),
-    });
+    // Right after creation a broker may not know its new partitions yet: ask again.
+    await eventually(() =>
+      admin.createTopics({
+        waitForLeaders: true,
+        topics: [topics.parties, topics.deadLetter].map((topic) => ({
+          topic: `${prefix}${topic}`,
+          numPartitions: 3,
+          configEntries: [{ name: 'max.message.bytes', value: String(MESSAGE_LIMIT_BYTES) }],
+        })),
+      }),
+    );
   } finally {
     await admin.disconnect();
   }

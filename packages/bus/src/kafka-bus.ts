@@ -19,6 +19,7 @@ import {
   type EventBus,
   type SubscribeOptions,
   type Subscription,
+  type SubscriptionState,
 } from './event-bus.js';
 
 export interface KafkaBusOptions {
@@ -34,7 +35,16 @@ export interface KafkaBusOptions {
   topicPrefix?: string;
   /** Partitions of one subscription processed concurrently (order is kept within a partition). */
   concurrency?: number;
+  /**
+   * How long the group waits for a silent member before it moves its partitions (default
+   * 10 s; brokers refuse less than group.min.session.timeout.ms, 6 s by default). A member
+   * restarted after a crash joins only once its dead predecessor's session has timed out:
+   * kafkajs has no static membership (KIP-345) to take the old place over. Heartbeats go
+   * every fifth of it.
+   */
   sessionTimeoutMs?: number;
+  /** How long a rebalance waits for the live members to rejoin (default twice the session timeout). */
+  rebalanceTimeoutMs?: number;
   /** Retries of a send before publish() rejects with PDX_EVENT_LOG_UNAVAILABLE. */
   publishRetries?: number;
   /** Extra kafkajs settings (SSL, SASL) for production clusters. */
@@ -52,7 +62,7 @@ export class KafkaEventBus implements EventBus {
   readonly #clock: Clock;
   readonly #admin: Admin;
   readonly #producer: Producer;
-  readonly #subscriptions = new Set<Subscription>();
+  readonly #subscriptions = new Map<Subscription, SubscriptionState>();
   #started: Promise<void> | undefined;
   #closed = false;
 
@@ -171,17 +181,38 @@ export class KafkaEventBus implements EventBus {
     if (this.#closed) throw new BusError('PDX_EVENT_LOG_UNAVAILABLE', 'the event log is closed');
     await this.start();
     const logger = this.#options.logger.child({ group: options.group });
+    const sessionTimeout = this.#options.sessionTimeoutMs ?? 10_000;
+    // kafkajs heartbeats between fetches: a fetch must not wait longer than a heartbeat.
+    const heartbeatInterval = Math.max(500, Math.floor(sessionTimeout / 5));
     const consumer: Consumer = this.#kafka.consumer({
       groupId: `${this.#options.topicPrefix ?? ''}${options.group}`,
-      sessionTimeout: this.#options.sessionTimeoutMs ?? 30_000,
-      heartbeatInterval: Math.min(3_000, Math.floor((this.#options.sessionTimeoutMs ?? 30_000) / 3)),
+      sessionTimeout,
+      heartbeatInterval,
+      maxWaitTimeInMs: heartbeatInterval,
+      rebalanceTimeout: this.#options.rebalanceTimeoutMs ?? 2 * sessionTimeout,
       allowAutoTopicCreation: false,
+    });
+    const state: SubscriptionState = { group: options.group, state: 'joining', sinceMs: this.#clock.now() };
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      if (state.state === 'joined') return;
+      const waitedMs = this.#clock.now() - state.sinceMs;
+      Object.assign(state, { state: 'joined', sinceMs: this.#clock.now(), reason: undefined });
+      logger.info({ waitedMs }, 'joined the consumer group');
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      Object.assign(state, {
+        state: payload.restart ? 'joining' : 'failed',
+        sinceMs: this.#clock.now(),
+        reason: `the consumer crashed: ${payload.error.message}`,
+      });
     });
     const controller = new AbortController();
     await consumer.connect();
     await consumer.subscribe({ topics: options.topics.map((t) => this.topic(t)), fromBeginning: true });
     const deadLetterTopic = this.topic(allTopics.deadLetter);
-    await consumer.run({
+    // Not awaited: run() resolves only once the group lets this member join, which after a
+    // crash takes the dead member's session timeout; subscriptionStates() says when.
+    const running = consumer.run({
       // kafkajs commits only offsets of messages whose eachMessage resolved, so an event is
       // committed only after it was handled (durably) or dead-lettered.
       autoCommit: true,
@@ -219,23 +250,32 @@ export class KafkaEventBus implements EventBus {
         );
       },
     });
+    running.catch((error: unknown) => {
+      Object.assign(state, { state: 'failed', sinceMs: this.#clock.now(), reason: String(error) });
+      logger.error({ err: error }, 'the consumer could not start');
+    });
     const subscription: Subscription = {
       stop: async () => {
         controller.abort();
-        // stop() waits for in-flight eachMessage calls and commits resolved offsets.
+        // stop() waits for in-flight eachMessage calls, commits resolved offsets and leaves
+        // the group (LeaveGroup), so the partitions move at once rather than after the session.
         await consumer.stop();
         await consumer.disconnect();
         this.#subscriptions.delete(subscription);
       },
     };
-    this.#subscriptions.add(subscription);
+    this.#subscriptions.set(subscription, state);
     return subscription;
+  }
+
+  subscriptionStates(): readonly SubscriptionState[] {
+    return [...this.#subscriptions.values()].map((s) => ({ ...s }));
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await Promise.allSettled([...this.#subscriptions].map((s) => s.stop()));
+    await Promise.allSettled([...this.#subscriptions.keys()].map((s) => s.stop()));
     await this.#producer.disconnect().catch(() => {});
     await this.#admin.disconnect().catch(() => {});
   }

@@ -314,6 +314,25 @@ export function eventBusContract(
       }
     });
 
+    it('reports each subscription joining, then joined once it consumes, and forgets it when stopped', async () => {
+      const seen: string[] = [];
+      const sub = await h.bus.subscribe({
+        group: 'g-state',
+        topics: [topics.parties],
+        handler: async (e) => {
+          seen.push(e.id);
+        },
+      });
+      const states = () => h.bus.subscriptionStates().filter((s) => s.group === 'g-state');
+      expect(states()).toHaveLength(1);
+      expect(['joining', 'joined']).toContain(states()[0]!.state);
+      await h.bus.publish([samplePartyRegistered(registry, 'state')]);
+      await eventually(() => expect(seen).toHaveLength(1));
+      expect(states()).toMatchObject([{ group: 'g-state', state: 'joined' }]);
+      await sub.stop();
+      expect(states()).toEqual([]);
+    });
+
     it('resumes a group after a restart without losing or redelivering committed events', async () => {
       const first = [1, 2, 3].map((n) => samplePartyRegistered(registry, `r-${n}`, n));
       await h.bus.publish(first);
