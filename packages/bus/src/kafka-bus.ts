@@ -1,5 +1,5 @@
 import { topics as allTopics, eventCatalog, type PdxEvent, type SchemaRegistry } from '@pdx/contracts';
-import { type Clock, type Logger, systemClock } from '@pdx/runtime';
+import { type Clock, type Logger, sleep, systemClock } from '@pdx/runtime';
 import {
   type Admin,
   type Consumer,
@@ -193,13 +193,20 @@ export class KafkaEventBus implements EventBus {
       allowAutoTopicCreation: false,
     });
     const state: SubscriptionState = { group: options.group, state: 'joining', sinceMs: this.#clock.now() };
+    // Resolved whenever a join attempt ends (joined, or crashed): see stop() below.
+    let joinEnded: () => void = () => {};
+    const joinAttempt = () => new Promise<void>((resolve) => (joinEnded = resolve));
+    let attempt = joinAttempt();
     consumer.on(consumer.events.GROUP_JOIN, () => {
+      joinEnded();
       if (state.state === 'joined') return;
       const waitedMs = this.#clock.now() - state.sinceMs;
       Object.assign(state, { state: 'joined', sinceMs: this.#clock.now(), reason: undefined });
       logger.info({ waitedMs }, 'joined the consumer group');
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
+      joinEnded();
+      attempt = joinAttempt();
       Object.assign(state, {
         state: payload.restart ? 'joining' : 'failed',
         sinceMs: this.#clock.now(),
@@ -257,6 +264,17 @@ export class KafkaEventBus implements EventBus {
     const subscription: Subscription = {
       stop: async () => {
         controller.abort();
+        // kafkajs ignores a stop while the member is joining and starts fetching once the
+        // join ends, after it was stopped: let a join under way end first (it takes at most
+        // the rebalance timeout; a crashed attempt ends at once).
+        if (state.state === 'joining') {
+          const bound = new AbortController();
+          await Promise.race([
+            attempt,
+            sleep(this.#options.rebalanceTimeoutMs ?? 2 * sessionTimeout, bound.signal),
+          ]);
+          bound.abort();
+        }
         // stop() waits for in-flight eachMessage calls, commits resolved offsets and leaves
         // the group (LeaveGroup), so the partitions move at once rather than after the session.
         await consumer.stop();
