@@ -610,7 +610,13 @@ export function partySliceSuite(name: string, makeTarget: () => Promise<SliceTar
       const ready = await host.http.inject({ method: 'GET', url: '/readyz' });
       expect(ready.json()).toEqual({
         status: 'ready',
-        checks: { eventLog: 'ok', 'database:intake': 'ok', 'database:status': 'ok' },
+        checks: {
+          eventLog: 'ok',
+          'database:intake': 'ok',
+          'database:status': 'ok',
+          startup: 'ok',
+          consumers: 'ok',
+        },
       });
     });
   });

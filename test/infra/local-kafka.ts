@@ -34,6 +34,13 @@ export interface LocalKafka {
   brokers: string;
   /** Broker output, kept until stop() removes the working folder. */
   logFile: string;
+  /**
+   * An outage, for fault drills: stops the broker process (SIGTERM, then SIGKILL after the
+   * grace) and keeps its data and ports. `startBroker()` brings the same broker back.
+   */
+  stopBroker(): Promise<void>;
+  /** Starts the broker stopped by `stopBroker()` on the same ports and data; resolves once it answers. */
+  startBroker(): Promise<void>;
   /** Stops the broker and deletes its data. Idempotent. */
   stop(): Promise<void>;
 }
@@ -69,47 +76,64 @@ export async function startLocalKafka(options: LocalKafkaOptions = {}): Promise<
         [...jvm, '-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', newClusterId(), '-c', config],
         { cwd: workDir, logFile, timeoutMs: 60_000, what: 'kafka-storage format' },
       );
-      const broker = spawnManaged({
-        command: java,
-        args: [
-          `-Xmx${options.heap ?? '512m'}`,
-          '-XX:+ExitOnOutOfMemoryError',
-          ...jvm,
-          '-cp',
-          classpath,
-          'kafka.Kafka',
-          config,
-        ],
-        cwd: workDir,
-        logFile,
-      });
-      try {
-        await waitUntilReady({
-          what: `Kafka ${KAFKA_VERSION} on ${brokers}`,
-          process: broker,
-          timeoutMs: options.startTimeoutMs ?? 60_000,
-          probe: () => pingKafka(brokers, { timeoutMs: 2_000 }),
+      const launch = async (): Promise<ManagedProcess> => {
+        const broker = spawnManaged({
+          command: java,
+          args: [
+            `-Xmx${options.heap ?? '512m'}`,
+            '-XX:+ExitOnOutOfMemoryError',
+            ...jvm,
+            '-cp',
+            classpath,
+            'kafka.Kafka',
+            config,
+          ],
+          cwd: workDir,
+          logFile,
         });
+        try {
+          await waitUntilReady({
+            what: `Kafka ${KAFKA_VERSION} on ${brokers}`,
+            process: broker,
+            timeoutMs: options.startTimeoutMs ?? 60_000,
+            probe: () => pingKafka(brokers, { timeoutMs: 2_000 }),
+          });
+        } catch (error) {
+          await broker.stop(1_000);
+          throw error;
+        }
+        return broker;
+      };
+      let broker: ManagedProcess;
+      try {
+        broker = await launch();
       } catch (error) {
-        await broker.stop(1_000);
         // Another process took a port between freePorts() and the bind: pick new ones.
         if (attempt < PORT_ATTEMPTS && /Address already in use/.test(await logTail(logFile))) continue;
         throw error;
       }
-      return { brokers, logFile, stop: stopper(broker, workDir, options.stopGraceMs ?? 10_000) };
+      const graceMs = options.stopGraceMs ?? 10_000;
+      let stopped: Promise<void> | undefined;
+      return {
+        brokers,
+        logFile,
+        stopBroker: () => broker.stop(graceMs),
+        startBroker: async () => {
+          if (broker.exitStatus() === undefined) throw new Error('the broker is running: stopBroker() first');
+          broker = await launch();
+        },
+        stop: () => {
+          stopped ??= broker
+            .stop(graceMs)
+            .then(() => rm(workDir, { recursive: true, force: true, maxRetries: 3 }));
+          return stopped;
+        },
+      };
     }
   } catch (error) {
     await rm(workDir, { recursive: true, force: true });
     throw error;
   }
-}
-
-function stopper(broker: ManagedProcess, workDir: string, graceMs: number): () => Promise<void> {
-  let stopped: Promise<void> | undefined;
-  return () => {
-    stopped ??= broker.stop(graceMs).then(() => rm(workDir, { recursive: true, force: true, maxRetries: 3 }));
-    return stopped;
-  };
 }
 
 /**

@@ -27,8 +27,8 @@ function harness() {
     topic: 'pdx.parties',
     partition: 0,
     offset: '0',
-    key: 'acme',
-    value,
+    key: Buffer.from('acme'),
+    value: Buffer.from(value, 'utf8'),
     headers: {},
   });
   return { ctx, handled, letters, message };
@@ -65,6 +65,8 @@ describe('deliver parses the message text, not only its decoded value', () => {
     const h = harness();
     expect(await deliver(h.message(value), h.ctx)).toBe('dead-lettered');
     expect(h.handled).toEqual([]);
-    expect(h.letters.map((l) => [l.value, l.headers[deadLetterHeaders.reason]])).toEqual([[value, reason]]);
+    expect(
+      h.letters.map((l) => [l.value.toString('utf8'), l.headers[deadLetterHeaders.reason]?.toString()]),
+    ).toEqual([[value, reason]]);
   });
 });

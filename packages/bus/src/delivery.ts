@@ -1,16 +1,19 @@
 import { PdxError, parsePdxEventText, type SchemaRegistry } from '@pdx/contracts';
-import { type Clock, describeError, type Logger, type RetryPolicy, retry, sleep } from '@pdx/runtime';
-import { type DeadLetter, type DeliveryMeta, deadLetterHeaders, type EventHandler } from './event-bus.js';
+import { type Clock, type Logger, type RetryPolicy, retry, sleep } from '@pdx/runtime';
+import { writeDeadLetter } from './dead-letter.js';
+import type { DeadLetter, DeliveryMeta, EventHandler, RawHeaders } from './event-bus.js';
 
 export const defaultHandlerRetry: RetryPolicy = { attempts: 4, initialDelayMs: 200, maxDelayMs: 3_000 };
 
+/** A message exactly as the log holds it: nothing is decoded or re-encoded on the way. */
 export interface RawMessage {
   topic: string;
   partition: number;
   offset: string;
-  key: string;
-  value: string;
-  headers: Record<string, string>;
+  /** The key's bytes, or null when the message has none. */
+  key: Buffer | null;
+  value: Buffer;
+  headers: RawHeaders;
 }
 
 export interface DeliveryContext {
@@ -20,7 +23,10 @@ export interface DeliveryContext {
   retry: RetryPolicy;
   clock: Clock;
   logger: Logger;
-  /** Writes a dead letter durably; must throw if it could not. */
+  /**
+   * Writes a dead letter durably; must throw if it could not, with a BusError marked
+   * messageTooLarge when the log refused it for its size (a smaller one is tried then).
+   */
   deadLetter(letter: DeadLetter): Promise<void>;
   /** Called between attempts so a long retry does not cost the group membership. */
   heartbeat?(): Promise<void>;
@@ -38,29 +44,17 @@ function isPermanent(error: unknown): boolean {
  * the caller may commit its offset; it rejects only when even the dead letter could not be
  * written, in which case the offset must not be committed.
  */
-export async function deliver(
-  message: RawMessage,
-  ctx: DeliveryContext,
-): Promise<'handled' | 'dead-lettered'> {
-  const fail = async (reason: string, error: unknown, attempts: number) => {
-    const headers = {
-      ...message.headers,
-      [deadLetterHeaders.reason]: reason,
-      [deadLetterHeaders.error]: describeError(error).slice(0, 2_000),
-      [deadLetterHeaders.group]: ctx.group,
-      [deadLetterHeaders.topic]: message.topic,
-      [deadLetterHeaders.partition]: String(message.partition),
-      [deadLetterHeaders.offset]: message.offset,
-      [deadLetterHeaders.attempts]: String(attempts),
-      [deadLetterHeaders.time]: new Date(ctx.clock.now()).toISOString(),
-    };
-    ctx.logger.warn(
-      { reason, err: error, topic: message.topic, partition: message.partition, offset: message.offset },
-      'event dead-lettered',
-    );
-    await ctx.deadLetter({ key: message.key, value: message.value, headers });
-    return 'dead-lettered' as const;
-  };
+export async function deliver(raw: RawMessage, ctx: DeliveryContext): Promise<'handled' | 'dead-lettered'> {
+  const fail = (reason: string, error: unknown, attempts: number) =>
+    writeDeadLetter(raw, { reason, error, attempts }, ctx);
+
+  // A structured-mode CloudEvent is JSON text, which is UTF-8 (RFC 8259 §8.1). Bytes that
+  // are not would be altered by decoding them: refuse them here, before anything reads them.
+  const text = decodeUtf8(raw.value);
+  if (text === undefined) {
+    return fail('PDX_EVENT_ENVELOPE_INVALID', new Error('not JSON: the message is not UTF-8 text'), 0);
+  }
+  const message = { ...describeMessage(raw), value: text };
 
   let event: ReturnType<typeof parsePdxEventText>;
   try {
@@ -116,4 +110,30 @@ export async function deliver(
 /** Errors that say a dependency (database, log) is unavailable, as StoreError and BusError mark them. */
 function isUnavailableDependency(error: unknown): boolean {
   return (error as { retriable?: unknown } | null)?.retriable === true;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+function decodeUtf8(bytes: Buffer): string | undefined {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where the message sits and its key and headers as text, for handlers and logs. */
+function describeMessage(raw: RawMessage): Omit<DeliveryMeta, 'attempt'> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw.headers)) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) headers[name] = first.toString('utf8');
+  }
+  return {
+    topic: raw.topic,
+    partition: raw.partition,
+    offset: raw.offset,
+    key: raw.key?.toString('utf8') ?? '',
+    headers,
+  };
 }

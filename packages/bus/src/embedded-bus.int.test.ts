@@ -9,8 +9,17 @@ import { eventBusContract, eventually, samplePartyRegistered } from './testing.j
 
 const registry = new SchemaRegistry();
 
+/** Like Kafka's max.message.bytes on the Kafka harness's topics. */
+const MESSAGE_LIMIT_BYTES = 32 * 1024;
+
 function open(dir: string) {
-  return new EmbeddedEventBus({ dataDir: dir, registry, logger: silentLogger(), pollIntervalMs: 50 });
+  return new EmbeddedEventBus({
+    dataDir: dir,
+    registry,
+    logger: silentLogger(),
+    pollIntervalMs: 50,
+    maxMessageBytes: MESSAGE_LIMIT_BYTES,
+  });
 }
 
 eventBusContract('embedded (SQLite)', registry, async () => {
@@ -19,12 +28,13 @@ eventBusContract('embedded (SQLite)', registry, async () => {
   await bus.start();
   return {
     bus,
+    messageLimitBytes: MESSAGE_LIMIT_BYTES,
     injectRaw: async (topic, key, value, headers) => bus.appendRaw(topic, key, value, headers),
     deadLetters: (count) =>
       eventually(() => {
         const letters = bus.readTopic(topics.deadLetter);
         expect(letters.length).toBeGreaterThanOrEqual(count);
-        return letters;
+        return letters.map((l) => ({ key: l.key, value: l.bytes, headers: l.headers }));
       }),
     reopen: async () => {
       await bus.close();

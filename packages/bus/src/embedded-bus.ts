@@ -12,6 +12,7 @@ import {
   type EventBus,
   type SubscribeOptions,
   type Subscription,
+  type SubscriptionState,
 } from './event-bus.js';
 
 export interface EmbeddedBusOptions {
@@ -22,13 +23,37 @@ export interface EmbeddedBusOptions {
   clock?: Clock;
   /** How often an idle consumer looks for new events written by another connection. */
   pollIntervalMs?: number;
+  /**
+   * The largest message (key, value and header bytes) the log accepts, like Kafka's
+   * max.message.bytes: a larger one is refused (BusError marked messageTooLarge). Default:
+   * no limit.
+   */
+  maxMessageBytes?: number;
 }
 
+/** A message as the embedded log returns it. */
+export interface EmbeddedLogMessage {
+  key: string;
+  /** The value as text (events are JSON text); see `bytes` for what was stored. */
+  value: string;
+  /** The value byte for byte. */
+  bytes: Buffer;
+  headers: Record<string, string>;
+}
+
+/** Events are stored as TEXT; raw messages and dead letters as BLOBs, byte for byte. */
 interface LogRow {
   seq: number;
   topic: string;
   key: string;
-  value: string;
+  value: string | Buffer;
+  headers: string;
+}
+
+interface NewRow {
+  topic: string;
+  key: string;
+  value: string | Buffer;
   headers: string;
 }
 
@@ -49,9 +74,10 @@ export class EmbeddedEventBus implements EventBus {
   readonly #clock: Clock;
   readonly #pollMs: number;
   readonly #appended = new EventEmitter();
-  readonly #subscriptions = new Set<Subscription>();
+  readonly #subscriptions = new Map<Subscription, SubscriptionState>();
+  readonly #maxMessageBytes: number;
   readonly #queue: {
-    rows: { topic: string; key: string; value: string; headers: string }[];
+    rows: NewRow[];
     resolve: () => void;
     reject: (error: unknown) => void;
   }[] = [];
@@ -100,6 +126,7 @@ export class EmbeddedEventBus implements EventBus {
     this.#logger = options.logger;
     this.#clock = options.clock ?? systemClock;
     this.#pollMs = options.pollIntervalMs ?? 1_000;
+    this.#maxMessageBytes = options.maxMessageBytes ?? Number.POSITIVE_INFINITY;
     this.#appended.setMaxListeners(0);
   }
 
@@ -126,6 +153,12 @@ export class EmbeddedEventBus implements EventBus {
       value: JSON.stringify(e),
       headers,
     }));
+    // Refused alone, before the group commit: one oversized event must not fail its neighbours.
+    try {
+      for (const r of rows) this.#checkSize(r);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return new Promise((resolve, reject) => {
       this.#queue.push({ rows, resolve, reject });
       if (this.#queue.length === 1) setImmediate(() => this.#flushQueue());
@@ -148,22 +181,46 @@ export class EmbeddedEventBus implements EventBus {
     for (const p of batch) p.resolve();
   }
 
-  /** Appends an arbitrary message (tests use it to inject poison). */
-  appendRaw(topic: string, key: string, value: string, headers: Record<string, string> = {}): void {
+  /** Appends an arbitrary message, bytes kept as given (tests use it to inject poison). */
+  appendRaw(
+    topic: string,
+    key: string,
+    value: string | Uint8Array,
+    headers: Record<string, string> = {},
+  ): void {
     this.#assertOpen();
-    this.#appendAll([{ topic, key, value, headers: JSON.stringify(headers) }], this.#clock.now());
+    const bytes = typeof value === 'string' ? value : Buffer.from(value);
+    this.#appendAll([{ topic, key, value: bytes, headers: JSON.stringify(headers) }], this.#clock.now());
   }
 
   /** Every message on a topic, oldest first (tests and tools read the dead-letter topic with it). */
-  readTopic(topic: string): DeadLetter[] {
+  readTopic(topic: string): EmbeddedLogMessage[] {
     return (this.#read.all(topic, 0, 1_000_000) as LogRow[]).map((r) => ({
       key: r.key,
-      value: r.value,
+      value: typeof r.value === 'string' ? r.value : r.value.toString('utf8'),
+      bytes: typeof r.value === 'string' ? Buffer.from(r.value, 'utf8') : r.value,
       headers: JSON.parse(r.headers) as Record<string, string>,
     }));
   }
 
-  #appendAll(rows: { topic: string; key: string; value: string; headers: string }[], now: number): void {
+  /** Key, value and headers in bytes, as Kafka counts a record against max.message.bytes. */
+  #checkSize(row: NewRow): void {
+    if (this.#maxMessageBytes === Number.POSITIVE_INFINITY) return;
+    const headers = JSON.parse(row.headers) as Record<string, string>;
+    let size = Buffer.byteLength(row.key) + Buffer.byteLength(row.value);
+    for (const [name, value] of Object.entries(headers))
+      size += Buffer.byteLength(name) + Buffer.byteLength(value);
+    if (size > this.#maxMessageBytes) {
+      throw new BusError(
+        'PDX_EVENT_LOG_UNAVAILABLE',
+        `a message of ${size} bytes is larger than the log accepts (${this.#maxMessageBytes})`,
+        { messageTooLarge: true },
+      );
+    }
+  }
+
+  #appendAll(rows: NewRow[], now: number): void {
+    for (const r of rows) this.#checkSize(r);
     try {
       this.#db.transaction(() => {
         for (const r of rows) this.#insert.run(r.topic, r.key, r.value, r.headers, now);
@@ -187,8 +244,17 @@ export class EmbeddedEventBus implements EventBus {
         this.#subscriptions.delete(subscription);
       },
     };
-    this.#subscriptions.add(subscription);
+    // One process owns the log: there is no group to wait for.
+    this.#subscriptions.set(subscription, {
+      group: options.group,
+      state: 'joined',
+      sinceMs: this.#clock.now(),
+    });
     return subscription;
+  }
+
+  subscriptionStates(): readonly SubscriptionState[] {
+    return [...this.#subscriptions.values()];
   }
 
   async #consume(topic: string, options: SubscribeOptions, signal: AbortSignal): Promise<void> {
@@ -208,13 +274,17 @@ export class EmbeddedEventBus implements EventBus {
         let done = committed;
         for (const r of batch) {
           if (signal.aborted) break;
+          const headers: Record<string, Buffer> = {};
+          for (const [name, value] of Object.entries(JSON.parse(r.headers) as Record<string, string>)) {
+            headers[name] = Buffer.from(value, 'utf8');
+          }
           const message: RawMessage = {
             topic,
             partition: 0,
             offset: String(r.seq),
-            key: r.key,
-            value: r.value,
-            headers: JSON.parse(r.headers) as Record<string, string>,
+            key: Buffer.from(r.key, 'utf8'),
+            value: typeof r.value === 'string' ? Buffer.from(r.value, 'utf8') : r.value,
+            headers,
           };
           try {
             await deliver(message, {
@@ -225,18 +295,7 @@ export class EmbeddedEventBus implements EventBus {
               clock: this.#clock,
               logger,
               signal,
-              deadLetter: async (letter) =>
-                this.#appendAll(
-                  [
-                    {
-                      topic: allTopics.deadLetter,
-                      key: letter.key,
-                      value: letter.value,
-                      headers: JSON.stringify(letter.headers),
-                    },
-                  ],
-                  this.#clock.now(),
-                ),
+              deadLetter: async (letter) => this.#appendAll([deadLetterRow(letter)], this.#clock.now()),
             });
           } catch (error) {
             // Not handled and not dead-lettered (shutdown mid-retry, or the log failed):
@@ -262,7 +321,7 @@ export class EmbeddedEventBus implements EventBus {
     if (this.#closed) return;
     // Publications already queued are committed, not dropped.
     this.#flushQueue();
-    await Promise.all([...this.#subscriptions].map((s) => s.stop()));
+    await Promise.all([...this.#subscriptions.keys()].map((s) => s.stop()));
     this.#closed = true;
     this.#offsetsDb.close();
     this.#db.close();
@@ -271,6 +330,21 @@ export class EmbeddedEventBus implements EventBus {
   #assertOpen(): void {
     if (this.#closed) throw new BusError('PDX_EVENT_LOG_UNAVAILABLE', 'the event log is closed');
   }
+}
+
+/** The log keeps keys and headers as text: embedded messages only ever carry text there. */
+function deadLetterRow(letter: DeadLetter): NewRow {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(letter.headers)) {
+    const first = typeof value === 'string' || Buffer.isBuffer(value) ? value : value[0];
+    if (first !== undefined) headers[name] = first.toString('utf8');
+  }
+  return {
+    topic: allTopics.deadLetter,
+    key: letter.key?.toString('utf8') ?? '',
+    value: Buffer.from(letter.value),
+    headers: JSON.stringify(headers),
+  };
 }
 
 function waitFor(emitter: EventEmitter, timeoutMs: number, signal: AbortSignal): Promise<void> {

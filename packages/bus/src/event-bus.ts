@@ -36,6 +36,22 @@ export interface Subscription {
   stop(): Promise<void>;
 }
 
+/** Where a subscription stands with its consumer group, for readiness probes. */
+export interface SubscriptionState {
+  group: string;
+  /**
+   * `joining` until the group has assigned this member its partitions (at first, and again
+   * after the consumer crashed and restarts); `joined` once it consumes (a later rebalance
+   * does not count: it keeps its place); `failed` when it stopped for good (restart the
+   * process).
+   */
+  state: 'joining' | 'joined' | 'failed';
+  /** Since when, in ms on the bus's clock. */
+  sinceMs: number;
+  /** What put it there, for `joining` after a crash and for `failed`. */
+  reason?: string;
+}
+
 /** Publishing side of the event log. */
 export interface EventPublisher {
   /**
@@ -58,6 +74,12 @@ export interface EventSubscriber {
    * there after the retries. Either way consumption continues with the next event.
    */
   subscribe(options: SubscribeOptions): Promise<Subscription>;
+  /**
+   * The state of every running subscription. subscribe() resolves once the subscription
+   * exists, which on Kafka is before its group has let it join: a member restarted after a
+   * crash waits for the dead one's session to time out first.
+   */
+  subscriptionStates(): readonly SubscriptionState[];
 }
 
 /** The event log as a service uses it. */
@@ -70,13 +92,20 @@ export interface EventBus extends EventPublisher, EventSubscriber {
   close(): Promise<void>;
 }
 
-/** A dead-lettered message as stored on the dead-letter topic. */
+/** Header values as the log holds them: bytes, one or several per name. */
+export type RawHeaders = Readonly<Record<string, Buffer | readonly Buffer[]>>;
+
+/**
+ * A dead letter as an adapter writes it to the dead-letter topic: the original message byte
+ * for byte (key, value, headers) plus the pdx-dlq-* headers describing the failure. When the
+ * whole message cannot travel (the log's size limit), `value` is its first bytes only and
+ * the headers say so (pdx-dlq-truncated) and carry the original's size and SHA-256.
+ */
 export interface DeadLetter {
-  key: string;
-  /** The original message value, unchanged. */
-  value: string;
-  /** The original headers plus the pdx-dlq-* headers describing the failure. */
-  headers: Record<string, string>;
+  /** The original key, or null when the message had none. */
+  key: Buffer | null;
+  value: Buffer;
+  headers: Record<string, string | Buffer | readonly Buffer[]>;
 }
 
 /** Header names added to a dead-lettered message. */
@@ -89,6 +118,14 @@ export const deadLetterHeaders = {
   offset: 'pdx-dlq-offset',
   attempts: 'pdx-dlq-attempts',
   time: 'pdx-dlq-time',
+  /** Size in bytes of the original value (also when the dead letter carries all of it). */
+  valueBytes: 'pdx-dlq-value-bytes',
+  /** SHA-256 of the original value, lowercase hex, as `sha256sum` prints it. */
+  valueSha256: 'pdx-dlq-value-sha256',
+  /** `true` when the value is only a prefix of the original; absent otherwise. */
+  truncated: 'pdx-dlq-truncated',
+  /** How many original headers were left out to make the dead letter fit; absent when none. */
+  headersDropped: 'pdx-dlq-headers-dropped',
 } as const;
 
 /** Content type of a structured-mode CloudEvent message (CloudEvents Kafka binding §3.2). */

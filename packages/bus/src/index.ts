@@ -12,5 +12,6 @@ export {
   type EventSubscriber,
   type SubscribeOptions,
   type Subscription,
+  type SubscriptionState,
 } from './event-bus.js';
 export { type KafkaBusOptions, KafkaEventBus } from './kafka-bus.js';

@@ -3,9 +3,8 @@ import { SchemaRegistry, topics } from '@pdx/contracts';
 import { silentLogger } from '@pdx/runtime';
 import { Kafka, logLevel } from 'kafkajs';
 import { inject } from 'vitest';
-import type { DeadLetter } from './event-bus.js';
 import { KafkaEventBus } from './kafka-bus.js';
-import { type BusHarness, eventBusContract } from './testing.js';
+import { type BusHarness, eventBusContract, eventually, type LoggedMessage } from './testing.js';
 
 const registry = new SchemaRegistry();
 const brokers = inject('kafkaBrokers').split(',');
@@ -23,10 +22,10 @@ function open(prefix: string) {
 }
 
 /** Reads the dead-letter topic with a plain kafkajs consumer, independent of the adapter. */
-async function readDeadLetters(prefix: string, count: number): Promise<DeadLetter[]> {
+async function readDeadLetters(prefix: string, count: number): Promise<LoggedMessage[]> {
   const kafka = new Kafka({ brokers, clientId: 'pdx-dlq-reader', logLevel: logLevel.NOTHING });
   const consumer = kafka.consumer({ groupId: `${prefix}dlq-reader-${randomUUID()}` });
-  const letters: DeadLetter[] = [];
+  const letters: LoggedMessage[] = [];
   await consumer.connect();
   try {
     await consumer.subscribe({ topic: `${prefix}${topics.deadLetter}`, fromBeginning: true });
@@ -42,7 +41,7 @@ async function readDeadLetters(prefix: string, count: number): Promise<DeadLette
             if (v !== undefined) headers[k] = String(v);
           letters.push({
             key: message.key?.toString() ?? '',
-            value: message.value?.toString() ?? '',
+            value: message.value ?? Buffer.alloc(0),
             headers,
           });
           if (letters.length >= count) {
@@ -58,13 +57,39 @@ async function readDeadLetters(prefix: string, count: number): Promise<DeadLette
   return letters;
 }
 
+/** Kept low on the harness's topics so that a message can fill it in a test. */
+const MESSAGE_LIMIT_BYTES = 32 * 1024;
+
+/** The topics the contract uses, created before the bus does with a low max.message.bytes. */
+async function createLimitedTopics(prefix: string): Promise<void> {
+  const admin = new Kafka({ brokers, clientId: 'pdx-bus-test-admin', logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    // Right after creation a broker may not know its new partitions yet: ask again.
+    await eventually(() =>
+      admin.createTopics({
+        waitForLeaders: true,
+        topics: [topics.parties, topics.deadLetter].map((topic) => ({
+          topic: `${prefix}${topic}`,
+          numPartitions: 3,
+          configEntries: [{ name: 'max.message.bytes', value: String(MESSAGE_LIMIT_BYTES) }],
+        })),
+      }),
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 eventBusContract('Kafka', registry, async (): Promise<BusHarness> => {
   const prefix = `t${randomUUID().slice(0, 8)}.`;
+  await createLimitedTopics(prefix);
   const bus = open(prefix);
   await bus.start();
   const others: KafkaEventBus[] = [];
   return {
     bus,
+    messageLimitBytes: MESSAGE_LIMIT_BYTES,
     injectRaw: (topic, key, value, headers) => bus.produceRaw(topic, key, value, headers),
     deadLetters: (count) => readDeadLetters(prefix, count),
     reopen: async () => {

@@ -1,5 +1,5 @@
 import { topics as allTopics, eventCatalog, type PdxEvent, type SchemaRegistry } from '@pdx/contracts';
-import { type Clock, type Logger, systemClock } from '@pdx/runtime';
+import { type Clock, type Logger, sleep, systemClock } from '@pdx/runtime';
 import {
   type Admin,
   type Consumer,
@@ -7,6 +7,7 @@ import {
   Kafka,
   type KafkaConfig,
   logLevel,
+  type Message,
   Partitioners,
   type Producer,
 } from 'kafkajs';
@@ -18,6 +19,7 @@ import {
   type EventBus,
   type SubscribeOptions,
   type Subscription,
+  type SubscriptionState,
 } from './event-bus.js';
 
 export interface KafkaBusOptions {
@@ -33,7 +35,16 @@ export interface KafkaBusOptions {
   topicPrefix?: string;
   /** Partitions of one subscription processed concurrently (order is kept within a partition). */
   concurrency?: number;
+  /**
+   * How long the group waits for a silent member before it moves its partitions (default
+   * 10 s; brokers refuse less than group.min.session.timeout.ms, 6 s by default). A member
+   * restarted after a crash joins only once its dead predecessor's session has timed out:
+   * kafkajs has no static membership (KIP-345) to take the old place over. Heartbeats go
+   * every fifth of it.
+   */
   sessionTimeoutMs?: number;
+  /** How long a rebalance waits for the live members to rejoin (default twice the session timeout). */
+  rebalanceTimeoutMs?: number;
   /** Retries of a send before publish() rejects with PDX_EVENT_LOG_UNAVAILABLE. */
   publishRetries?: number;
   /** Extra kafkajs settings (SSL, SASL) for production clusters. */
@@ -51,7 +62,7 @@ export class KafkaEventBus implements EventBus {
   readonly #clock: Clock;
   readonly #admin: Admin;
   readonly #producer: Producer;
-  readonly #subscriptions = new Set<Subscription>();
+  readonly #subscriptions = new Map<Subscription, SubscriptionState>();
   #started: Promise<void> | undefined;
   #closed = false;
 
@@ -125,7 +136,7 @@ export class KafkaEventBus implements EventBus {
   async publish(events: readonly PdxEvent[]): Promise<void> {
     if (this.#closed) throw new BusError('PDX_EVENT_LOG_UNAVAILABLE', 'the event log is closed');
     await this.start();
-    const byTopic = new Map<string, { key: string; value: string; headers: IHeaders }[]>();
+    const byTopic = new Map<string, Message[]>();
     for (const e of events) {
       const topic = this.topic(eventCatalog[e.type].topic);
       const list = byTopic.get(topic) ?? [];
@@ -139,26 +150,30 @@ export class KafkaEventBus implements EventBus {
     await this.#send([...byTopic].map(([topic, messages]) => ({ topic, messages })));
   }
 
-  /** Produces an arbitrary message (tests use it to inject poison). */
+  /** Produces an arbitrary message, bytes kept as given (tests use it to inject poison). */
   async produceRaw(
     topic: string,
     key: string,
-    value: string,
+    value: string | Uint8Array,
     headers: Record<string, string> = {},
   ): Promise<void> {
     await this.start();
-    await this.#send([{ topic: this.topic(topic), messages: [{ key, value, headers }] }]);
+    const bytes = typeof value === 'string' ? value : Buffer.from(value);
+    await this.#send([{ topic: this.topic(topic), messages: [{ key, value: bytes, headers }] }]);
   }
 
-  async #send(
-    topicMessages: { topic: string; messages: { key: string; value: string; headers: IHeaders }[] }[],
-  ) {
+  async #send(topicMessages: { topic: string; messages: Message[] }[]) {
     try {
       await this.#producer.sendBatch({ topicMessages, acks: -1 });
     } catch (error) {
-      throw new BusError('PDX_EVENT_LOG_UNAVAILABLE', 'Kafka did not acknowledge the events', {
-        cause: error,
-      });
+      const messageTooLarge = refusedForSize(error);
+      throw new BusError(
+        'PDX_EVENT_LOG_UNAVAILABLE',
+        messageTooLarge
+          ? 'Kafka refused the message: it is larger than the topic accepts (max.message.bytes)'
+          : 'Kafka did not acknowledge the events',
+        { cause: error, messageTooLarge },
+      );
     }
   }
 
@@ -166,17 +181,45 @@ export class KafkaEventBus implements EventBus {
     if (this.#closed) throw new BusError('PDX_EVENT_LOG_UNAVAILABLE', 'the event log is closed');
     await this.start();
     const logger = this.#options.logger.child({ group: options.group });
+    const sessionTimeout = this.#options.sessionTimeoutMs ?? 10_000;
+    // kafkajs heartbeats between fetches: a fetch must not wait longer than a heartbeat.
+    const heartbeatInterval = Math.max(500, Math.floor(sessionTimeout / 5));
     const consumer: Consumer = this.#kafka.consumer({
       groupId: `${this.#options.topicPrefix ?? ''}${options.group}`,
-      sessionTimeout: this.#options.sessionTimeoutMs ?? 30_000,
-      heartbeatInterval: Math.min(3_000, Math.floor((this.#options.sessionTimeoutMs ?? 30_000) / 3)),
+      sessionTimeout,
+      heartbeatInterval,
+      maxWaitTimeInMs: heartbeatInterval,
+      rebalanceTimeout: this.#options.rebalanceTimeoutMs ?? 2 * sessionTimeout,
       allowAutoTopicCreation: false,
+    });
+    const state: SubscriptionState = { group: options.group, state: 'joining', sinceMs: this.#clock.now() };
+    // Resolved whenever a join attempt ends (joined, or crashed): see stop() below.
+    let joinEnded: () => void = () => {};
+    const joinAttempt = () => new Promise<void>((resolve) => (joinEnded = resolve));
+    let attempt = joinAttempt();
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      joinEnded();
+      if (state.state === 'joined') return;
+      const waitedMs = this.#clock.now() - state.sinceMs;
+      Object.assign(state, { state: 'joined', sinceMs: this.#clock.now(), reason: undefined });
+      logger.info({ waitedMs }, 'joined the consumer group');
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      joinEnded();
+      attempt = joinAttempt();
+      Object.assign(state, {
+        state: payload.restart ? 'joining' : 'failed',
+        sinceMs: this.#clock.now(),
+        reason: `the consumer crashed: ${payload.error.message}`,
+      });
     });
     const controller = new AbortController();
     await consumer.connect();
     await consumer.subscribe({ topics: options.topics.map((t) => this.topic(t)), fromBeginning: true });
     const deadLetterTopic = this.topic(allTopics.deadLetter);
-    await consumer.run({
+    // Not awaited: run() resolves only once the group lets this member join, which after a
+    // crash takes the dead member's session timeout; subscriptionStates() says when.
+    const running = consumer.run({
       // kafkajs commits only offsets of messages whose eachMessage resolved, so an event is
       // committed only after it was handled (durably) or dead-lettered.
       autoCommit: true,
@@ -184,18 +227,15 @@ export class KafkaEventBus implements EventBus {
       autoCommitThreshold: 100,
       partitionsConsumedConcurrently: this.#options.concurrency ?? 3,
       eachMessage: async ({ topic, partition, message, heartbeat }) => {
-        const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(message.headers ?? {})) {
-          if (v !== undefined) headers[k] = Array.isArray(v) ? String(v[0]) : String(v);
-        }
         await deliver(
           {
             topic: topic.slice((this.#options.topicPrefix ?? '').length),
             partition,
             offset: message.offset,
-            key: message.key?.toString('utf8') ?? '',
-            value: message.value?.toString('utf8') ?? '',
-            headers,
+            // Bytes as the broker holds them: a dead letter carries them unchanged.
+            key: message.key,
+            value: message.value ?? Buffer.alloc(0),
+            headers: rawHeaders(message.headers),
           },
           {
             group: options.group,
@@ -210,31 +250,71 @@ export class KafkaEventBus implements EventBus {
               this.#send([
                 {
                   topic: deadLetterTopic,
-                  messages: [{ key: letter.key, value: letter.value, headers: letter.headers }],
+                  messages: [{ key: letter.key, value: letter.value, headers: letter.headers as IHeaders }],
                 },
               ]),
           },
         );
       },
     });
+    running.catch((error: unknown) => {
+      Object.assign(state, { state: 'failed', sinceMs: this.#clock.now(), reason: String(error) });
+      logger.error({ err: error }, 'the consumer could not start');
+    });
     const subscription: Subscription = {
       stop: async () => {
         controller.abort();
-        // stop() waits for in-flight eachMessage calls and commits resolved offsets.
+        // kafkajs ignores a stop while the member is joining and starts fetching once the
+        // join ends, after it was stopped: let a join under way end first (it takes at most
+        // the rebalance timeout; a crashed attempt ends at once).
+        if (state.state === 'joining') {
+          const bound = new AbortController();
+          await Promise.race([
+            attempt,
+            sleep(this.#options.rebalanceTimeoutMs ?? 2 * sessionTimeout, bound.signal),
+          ]);
+          bound.abort();
+        }
+        // stop() waits for in-flight eachMessage calls, commits resolved offsets and leaves
+        // the group (LeaveGroup), so the partitions move at once rather than after the session.
         await consumer.stop();
         await consumer.disconnect();
         this.#subscriptions.delete(subscription);
       },
     };
-    this.#subscriptions.add(subscription);
+    this.#subscriptions.set(subscription, state);
     return subscription;
+  }
+
+  subscriptionStates(): readonly SubscriptionState[] {
+    return [...this.#subscriptions.values()].map((s) => ({ ...s }));
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await Promise.allSettled([...this.#subscriptions].map((s) => s.stop()));
+    await Promise.allSettled([...this.#subscriptions.keys()].map((s) => s.stop()));
     await this.#producer.disconnect().catch(() => {});
     await this.#admin.disconnect().catch(() => {});
   }
+}
+
+/** Header values as kafkajs hands them over (Buffers; strings only from a local producer). */
+function rawHeaders(headers: IHeaders | undefined): Record<string, Buffer | Buffer[]> {
+  const raw: Record<string, Buffer | Buffer[]> = {};
+  const bytes = (v: Buffer | string) => (typeof v === 'string' ? Buffer.from(v, 'utf8') : v);
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined) continue;
+    raw[name] = Array.isArray(value) ? value.map(bytes) : bytes(value as Buffer | string);
+  }
+  return raw;
+}
+
+/** Kafka's MESSAGE_TOO_LARGE (10) or RECORD_LIST_TOO_LARGE (18), wherever kafkajs wrapped it. */
+function refusedForSize(error: unknown, depth = 0): boolean {
+  if (error === null || typeof error !== 'object' || depth > 5) return false;
+  const e = error as { type?: unknown; cause?: unknown; errors?: unknown };
+  if (e.type === 'MESSAGE_TOO_LARGE' || e.type === 'RECORD_LIST_TOO_LARGE') return true;
+  if (Array.isArray(e.errors) && e.errors.some((inner) => refusedForSize(inner, depth + 1))) return true;
+  return refusedForSize(e.cause, depth + 1);
 }

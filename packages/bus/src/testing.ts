@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { contentHash, createEvent, type PdxEvent, type SchemaRegistry, topics } from '@pdx/contracts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type DeadLetter, type DeliveryMeta, deadLetterHeaders, type EventBus } from './event-bus.js';
+import { type DeliveryMeta, deadLetterHeaders, type EventBus } from './event-bus.js';
 
 /** RFC 8037 appendix A public key; any valid Ed25519 key does for events in tests. */
 export const sampleJwk = {
@@ -33,14 +34,31 @@ export function samplePartyRegistered(registry: SchemaRegistry, partyId: string,
   });
 }
 
+/** A message as read back from the log: the value byte for byte. */
+export interface LoggedMessage {
+  key: string;
+  value: Buffer;
+  headers: Record<string, string>;
+}
+
 /** What the contract suite needs from an adapter under test. */
 export interface BusHarness {
   /** A started bus on a fresh, empty log. */
   bus: EventBus;
+  /**
+   * The largest message (key, value and headers) the log accepts on the topics of this
+   * harness: Kafka's max.message.bytes, which the harness sets low on its topics.
+   */
+  messageLimitBytes: number;
   /** Writes a raw message (poison) to a topic of the same log. */
-  injectRaw(topic: string, key: string, value: string, headers?: Record<string, string>): Promise<void>;
+  injectRaw(
+    topic: string,
+    key: string,
+    value: string | Uint8Array,
+    headers?: Record<string, string>,
+  ): Promise<void>;
   /** Waits until the dead-letter topic holds at least `count` messages and returns them all. */
-  deadLetters(count: number): Promise<DeadLetter[]>;
+  deadLetters(count: number): Promise<LoggedMessage[]>;
   /** Another bus on the same log, as a restarted process would have. */
   reopen(): Promise<EventBus>;
   cleanup(): Promise<void>;
@@ -199,7 +217,7 @@ export function eventBusContract(
       const byKey = new Map(letters.map((l) => [l.key, l]));
       expect(byKey.get('poison-json')?.headers[deadLetterHeaders.reason]).toBe('PDX_EVENT_ENVELOPE_INVALID');
       expect(byKey.get('poison-json')?.headers['x-trace']).toBe('t-1');
-      expect(byKey.get('poison-json')?.value).toBe('{not json');
+      expect(byKey.get('poison-json')?.value.toString()).toBe('{not json');
       expect(byKey.get('poison-envelope')?.headers[deadLetterHeaders.reason]).toBe(
         'PDX_EVENT_ENVELOPE_INVALID',
       );
@@ -210,7 +228,109 @@ export function eventBusContract(
       expect(failed?.headers[deadLetterHeaders.error]).toContain('cannot apply');
       expect(failed?.headers[deadLetterHeaders.attempts]).toBe('2');
       expect(failed?.headers[deadLetterHeaders.group]).toBe('g-dlq');
-      expect(JSON.parse(failed!.value).id).toBe(bad.id);
+      expect(JSON.parse(failed!.value.toString()).id).toBe(bad.id);
+    });
+
+    it('dead-letters the original bytes exactly, also when they are not UTF-8', async () => {
+      const handled: string[] = [];
+      const sub = await h.bus.subscribe({
+        group: 'g-bytes',
+        topics: [topics.parties],
+        retry: { attempts: 1, initialDelayMs: 5, maxDelayMs: 10 },
+        handler: async (e) => {
+          if (e.subject === 'fails-spaced') throw new Error('cannot apply');
+          handled.push(e.subject);
+        },
+      });
+      const latin1 = Buffer.from('{"legalName":"M\xfcller"}', 'latin1');
+      const truncatedUtf8 = Buffer.from([0x7b, 0x22, 0xc3]);
+      // Valid JSON the log does not normalise: the dead letter must not re-serialise it.
+      const spaced = Buffer.from(JSON.stringify(samplePartyRegistered(registry, 'fails-spaced'), null, 2));
+      await h.injectRaw(topics.parties, 'latin1', latin1);
+      await h.injectRaw(topics.parties, 'cut-utf8', truncatedUtf8);
+      await h.injectRaw(topics.parties, 'fails-spaced', spaced);
+      await h.bus.publish([samplePartyRegistered(registry, 'latin1')]);
+      await eventually(() => expect(handled).toEqual(['latin1']));
+      const letters = await h.deadLetters(3);
+      await sub.stop();
+      const byKey = new Map(letters.map((l) => [l.key, l]));
+      for (const [key, bytes] of [
+        ['latin1', latin1],
+        ['cut-utf8', truncatedUtf8],
+        ['fails-spaced', spaced],
+      ] as const) {
+        const letter = byKey.get(key)!;
+        expect(letter.value.equals(bytes), key).toBe(true);
+        expect(letter.headers[deadLetterHeaders.valueBytes]).toBe(String(bytes.length));
+        expect(letter.headers[deadLetterHeaders.valueSha256]).toBe(sha256(bytes));
+        expect(letter.headers[deadLetterHeaders.truncated]).toBeUndefined();
+      }
+      expect(byKey.get('latin1')!.headers[deadLetterHeaders.reason]).toBe('PDX_EVENT_ENVELOPE_INVALID');
+      expect(byKey.get('latin1')!.headers[deadLetterHeaders.error]).toContain('UTF-8');
+      expect(byKey.get('fails-spaced')!.headers[deadLetterHeaders.reason]).toBe('PDX_HANDLER_FAILED');
+    });
+
+    it('dead-letters a message too large to travel with the dead-letter headers as a digest and a prefix, and keeps consuming', async () => {
+      const handled: string[] = [];
+      const failingEvent = samplePartyRegistered(registry, 'big-failing');
+      const sub = await h.bus.subscribe({
+        group: 'g-big',
+        topics: [topics.parties],
+        retry: { attempts: 1, initialDelayMs: 5, maxDelayMs: 10 },
+        handler: async (e) => {
+          if (e.id === failingEvent.id) throw new Error('cannot apply');
+          handled.push(e.subject);
+        },
+      });
+      // Just under the limit: the log takes each, but not with the dead-letter headers added.
+      const room = h.messageLimitBytes - 200;
+      const poison = Buffer.alloc(room - 'big-poison'.length, 'x');
+      const failing = JSON.stringify(failingEvent);
+      const padded = Buffer.from(failing + ' '.repeat(room - 'big-failing'.length - failing.length));
+      await h.injectRaw(topics.parties, 'big-poison', poison);
+      await h.injectRaw(topics.parties, 'big-failing', padded);
+      // Behind each, on the same key (so the same partition), an event that must get through.
+      await h.bus.publish([
+        samplePartyRegistered(registry, 'big-poison'),
+        samplePartyRegistered(registry, 'big-failing', 1),
+      ]);
+      await eventually(() => expect(handled.sort()).toEqual(['big-failing', 'big-poison']), 30_000);
+      const letters = await h.deadLetters(2);
+      await sub.stop();
+      const byKey = new Map(letters.map((l) => [l.key, l]));
+      for (const [key, bytes, reason] of [
+        ['big-poison', poison, 'PDX_EVENT_ENVELOPE_INVALID'],
+        ['big-failing', padded, 'PDX_HANDLER_FAILED'],
+      ] as const) {
+        const letter = byKey.get(key)!;
+        expect(letter.headers[deadLetterHeaders.reason]).toBe(reason);
+        expect(letter.headers[deadLetterHeaders.truncated]).toBe('true');
+        expect(letter.headers[deadLetterHeaders.valueBytes]).toBe(String(bytes.length));
+        expect(letter.headers[deadLetterHeaders.valueSha256]).toBe(sha256(bytes));
+        expect(letter.value.length).toBeGreaterThan(0);
+        expect(letter.value.length).toBeLessThan(bytes.length);
+        expect(letter.value.equals(bytes.subarray(0, letter.value.length))).toBe(true);
+        expect(letter.headers[deadLetterHeaders.topic]).toBe(topics.parties);
+      }
+    });
+
+    it('reports each subscription joining, then joined once it consumes, and forgets it when stopped', async () => {
+      const seen: string[] = [];
+      const sub = await h.bus.subscribe({
+        group: 'g-state',
+        topics: [topics.parties],
+        handler: async (e) => {
+          seen.push(e.id);
+        },
+      });
+      const states = () => h.bus.subscriptionStates().filter((s) => s.group === 'g-state');
+      expect(states()).toHaveLength(1);
+      expect(['joining', 'joined']).toContain(states()[0]!.state);
+      await h.bus.publish([samplePartyRegistered(registry, 'state')]);
+      await eventually(() => expect(seen).toHaveLength(1));
+      expect(states()).toMatchObject([{ group: 'g-state', state: 'joined' }]);
+      await sub.stop();
+      expect(states()).toEqual([]);
     });
 
     it('resumes a group after a restart without losing or redelivering committed events', async () => {
@@ -235,6 +355,10 @@ export function eventBusContract(
       expect([...seen].sort()).toEqual([...first, ...second].map((e) => e.id).sort());
     });
   });
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 declare module 'vitest' {

@@ -227,6 +227,20 @@ export const errorCatalog = {
   PDX_URL_INVALID: { status: 400, title: 'The request URL is malformed (e.g. a bad percent-encoding).' },
   PDX_URL_TOO_LONG: { status: 414, title: 'A path segment of the URL is longer than any pdx identifier.' },
   PDX_ROUTE_NOT_FOUND: { status: 404, title: 'No such route.' },
+  PDX_HTTP_MALFORMED: {
+    status: 400,
+    title:
+      'The request is not well-formed HTTP/1.1 (request line, header syntax, message framing, or a missing Host).',
+  },
+  PDX_HEADERS_TOO_LARGE: {
+    status: 431,
+    title: 'The request line and headers together are larger than the server accepts.',
+  },
+  PDX_REQUEST_TIMEOUT: { status: 408, title: 'The request did not arrive completely in time.' },
+  PDX_EXPECTATION_FAILED: {
+    status: 417,
+    title: 'The Expect header asks for something other than 100-continue.',
+  },
   PDX_EVENT_LOG_UNAVAILABLE: {
     status: 503,
     title:

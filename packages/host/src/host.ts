@@ -20,7 +20,12 @@ export interface HostOptions {
   clock?: Clock;
 }
 
-/** An assembled, unstarted process: `start()` connects and listens, `stop()` shuts down in order. */
+/**
+ * An assembled, unstarted process. `start()` listens first (so `/healthz` answers at once),
+ * then connects the event log and starts each service; it resolves once they are started,
+ * while consumers may still be joining their groups (`/readyz` says so). `stop()` shuts down
+ * in order.
+ */
 export interface Host {
   mode: HostMode;
   http: FastifyInstance;
@@ -48,6 +53,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
   }
   const mode: HostMode = mongoUri ? 'production' : 'embedded';
   const dataDir = config.string('PDX_DATA_DIR', join(process.cwd(), '.pdx-data'));
+  const port = config.int('PORT', 8080, { min: 0, max: 65535 });
+  const host = config.string('HOST', '127.0.0.1');
 
   const bus: EventBus =
     mode === 'production'
@@ -61,7 +68,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
           replicationFactor: config.int('KAFKA_REPLICATION_FACTOR', 1, { min: 1, max: 10 }),
           topicPrefix: config.string('KAFKA_TOPIC_PREFIX', ''),
           concurrency: config.int('KAFKA_CONSUMER_CONCURRENCY', 3, { min: 1, max: 100 }),
-          sessionTimeoutMs: config.int('KAFKA_SESSION_TIMEOUT_MS', 30_000, { min: 6_000, max: 300_000 }),
+          ...kafkaGroupTimeouts(config),
         })
       : new EmbeddedEventBus({ dataDir, registry, logger, clock });
 
@@ -75,84 +82,146 @@ export async function createHost(options: HostOptions): Promise<Host> {
     stores.push(store);
     return store;
   };
-
-  const operators = loadOperators(config, registry);
-  if (operators.length === 0 && mode === 'embedded') {
-    mkdirSync(dataDir, { recursive: true });
-    operators.push(await bootstrapOperator(dataDir, logger));
-  } else if (operators.length === 0) {
-    logger.warn('no operators configured (PDX_OPERATORS): nobody can register parties');
-  }
-  const auth = {
-    audience: config.string('PDX_EXCHANGE_ID', 'pdx'),
-    operators,
-    clockSkewSeconds: config.int('PDX_CLOCK_SKEW_SECONDS', 30, { min: 0, max: 300 }),
+  const closeAll = async () => {
+    await bus.close();
+    for (const s of stores) await s.close();
   };
 
-  await bus.start();
   const services: ServiceModule[] = [];
-  for (const definition of options.services) {
-    const store = await openStore(definition.name);
-    services.push(
-      await definition.create({
-        bus,
-        store,
-        registry,
-        clock,
-        config,
-        auth,
-        mode,
-        dataDir,
-        logger: logger.child({ service: definition.name }),
-      }),
-    );
+  let http: FastifyInstance;
+  try {
+    const operators = loadOperators(config, registry);
+    if (operators.length === 0 && mode === 'embedded') {
+      mkdirSync(dataDir, { recursive: true });
+      operators.push(await bootstrapOperator(dataDir, logger));
+    } else if (operators.length === 0) {
+      logger.warn('no operators configured (PDX_OPERATORS): nobody can register parties');
+    }
+    const auth = {
+      audience: config.string('PDX_EXCHANGE_ID', 'pdx'),
+      operators,
+      clockSkewSeconds: config.int('PDX_CLOCK_SKEW_SECONDS', 30, { min: 0, max: 300 }),
+    };
+
+    for (const definition of options.services) {
+      const store = await openStore(definition.name);
+      services.push(
+        await definition.create({
+          bus,
+          store,
+          registry,
+          clock,
+          config,
+          auth,
+          mode,
+          dataDir,
+          logger: logger.child({ service: definition.name }),
+        }),
+      );
+    }
+
+    http = createHttpServer({
+      logger,
+      registry,
+      bodyLimit: config.int('PDX_HTTP_BODY_LIMIT', 256 * 1024, { min: 1024 }),
+      readiness: [
+        { name: 'eventLog', check: () => bus.ping() },
+        ...stores.map((s, i) => ({ name: `database:${options.services[i]!.name}`, check: () => s.ping() })),
+        { name: 'startup', check: async () => startup.check() },
+        { name: 'consumers', check: async () => consumersJoined(bus, clock) },
+      ],
+    });
+    for (const s of services) await http.register(s.routes);
+    // One JWKS for the process: every key its services sign with (exchange, ledger), once each.
+    const published = [
+      ...new Map(services.flatMap((s) => s.publicKeys ?? []).map((k) => [k.kid, k])).values(),
+    ];
+    if (published.length > 0) {
+      http.get(
+        '/.well-known/jwks.json',
+        { schema: { response: { 200: { $ref: 'urn:pdx:schema:common:jwks.v1' } } } },
+        async (_req, reply) => reply.header('cache-control', 'public, max-age=300').send({ keys: published }),
+      );
+    }
+  } catch (error) {
+    // Nothing half-built stays open: the caller exits, a test goes on.
+    await closeAll().catch(() => {});
+    throw error;
   }
 
-  const http = createHttpServer({
-    logger,
-    registry,
-    bodyLimit: config.int('PDX_HTTP_BODY_LIMIT', 256 * 1024, { min: 1024 }),
-    readiness: [
-      { name: 'eventLog', check: () => bus.ping() },
-      ...stores.map((s, i) => ({ name: `database:${options.services[i]!.name}`, check: () => s.ping() })),
-    ],
-  });
-  for (const s of services) await http.register(s.routes);
-  // One JWKS for the process: every key its services sign with (exchange, ledger), once each.
-  const published = [...new Map(services.flatMap((s) => s.publicKeys ?? []).map((k) => [k.kid, k])).values()];
-  if (published.length > 0) {
-    http.get(
-      '/.well-known/jwks.json',
-      { schema: { response: { 200: { $ref: 'urn:pdx:schema:common:jwks.v1' } } } },
-      async (_req, reply) => reply.header('cache-control', 'public, max-age=300').send({ keys: published }),
-    );
-  }
-
-  const port = config.int('PORT', 8080, { min: 0, max: 65535 });
-  const host = config.string('HOST', '127.0.0.1');
+  const started: ServiceModule[] = [];
+  const startup = {
+    done: false,
+    check(): void {
+      if (this.done) return;
+      const waiting = services.filter((s) => !started.includes(s)).map((s) => s.name);
+      throw new Error(`starting: ${waiting.length > 0 ? waiting.join(', ') : 'connecting'}`);
+    },
+  };
   let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    // Stop taking requests, then let consumers finish and commit, then disconnect.
+    await http.close();
+    for (const s of [...started].reverse()) await s.stop();
+    await closeAll();
+  };
   return {
     mode,
     http,
     services,
     bus,
     async start() {
-      for (const s of services) await s.start();
+      // Listen first: /healthz answers at once, /readyz says what is still starting (a
+      // consumer restarted after a crash waits for its dead predecessor's session to end).
       const url = await http.listen({ port, host });
       logger.info(
         { url, mode, dataDir: mode === 'embedded' ? dataDir : undefined },
         `${options.name} listening`,
       );
+      try {
+        await bus.start();
+        for (const s of services) {
+          await s.start();
+          started.push(s);
+        }
+      } catch (error) {
+        await stop().catch(() => {});
+        throw error;
+      }
+      startup.done = true;
+      logger.info({ services: services.map((s) => s.name) }, `${options.name} started`);
       return { url };
     },
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      // Stop taking requests, then let consumers finish and commit, then disconnect.
-      await http.close();
-      for (const s of [...services].reverse()) await s.stop();
-      await bus.close();
-      for (const s of stores) await s.close();
-    },
+    stop,
   };
+}
+
+/**
+ * The consumer-group timeouts (see KafkaBusOptions): the session at 10 s by default, where
+ * brokers allow 6 s at least, and the rebalance at twice the session unless set.
+ */
+function kafkaGroupTimeouts(config: ConfigReader): { sessionTimeoutMs: number; rebalanceTimeoutMs: number } {
+  const sessionTimeoutMs = config.int('KAFKA_SESSION_TIMEOUT_MS', 10_000, { min: 6_000, max: 300_000 });
+  const rebalanceTimeoutMs = config.int('KAFKA_REBALANCE_TIMEOUT_MS', 2 * sessionTimeoutMs, {
+    min: sessionTimeoutMs,
+    max: 600_000,
+  });
+  return { sessionTimeoutMs, rebalanceTimeoutMs };
+}
+
+/** Readiness of the consumers: every subscription has joined its group. */
+function consumersJoined(bus: EventBus, clock: Clock): void {
+  const waiting = bus.subscriptionStates().filter((s) => s.state !== 'joined');
+  if (waiting.length === 0) return;
+  throw new Error(
+    waiting
+      .map((s) => {
+        const seconds = ((clock.now() - s.sinceMs) / 1000).toFixed(1);
+        const what = s.state === 'failed' ? 'failed' : 'joining its consumer group';
+        return `${s.group}: ${what} for ${seconds} s${s.reason ? ` (${s.reason})` : ''}`;
+      })
+      .join('; '),
+  );
 }

@@ -26,6 +26,12 @@ beforeAll(async () => {
     throw new PdxError('PDX_PARTY_NOT_FOUND', 'no party x', { pointer: '/partyId' });
   });
   app.post('/echo', async (request) => request.body);
+  app.get('/log-down', async () => {
+    throw Object.assign(new Error('kafkajs: connection refused 10.0.0.7:9092'), {
+      code: 'PDX_EVENT_LOG_UNAVAILABLE',
+      publicDetail: 'the event log did not acknowledge within 5000 ms: the change is recorded',
+    });
+  });
   await app.ready();
 });
 afterAll(() => app.close());
@@ -64,6 +70,18 @@ describe('every error is problem+json with a stable type', () => {
       payload: '{',
     });
     expect(broken.json().code).toBe('PDX_REQUEST_MALFORMED');
+  });
+
+  it('answers 503 with Retry-After and the detail when the event log is unavailable', async () => {
+    const res = await app.inject({ method: 'GET', url: '/log-down' });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.json()).toMatchObject({
+      code: 'PDX_EVENT_LOG_UNAVAILABLE',
+      detail: expect.stringContaining('recorded'),
+    });
+    expect(res.body).not.toContain('10.0.0.7');
+    expect((await app.inject({ method: 'GET', url: '/coded' })).headers['retry-after']).toBeUndefined();
   });
 
   it('reports readiness per dependency', async () => {

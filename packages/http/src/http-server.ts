@@ -1,6 +1,12 @@
 import type { SchemaRegistry } from '@pdx/contracts';
 import { describeError, type Logger } from '@pdx/runtime';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import {
+  answerClientError,
+  answerServerLevelRequests,
+  defaultMaxHeaderBytes,
+  missingHost,
+} from './client-errors.js';
 import { problem, sendProblem, toProblem } from './problem.js';
 
 /** A dependency whose reachability decides readiness (the event log, the database). */
@@ -16,6 +22,8 @@ export interface HttpServerOptions {
   /** Largest accepted request body, in bytes. */
   bodyLimit?: number;
   readinessTimeoutMs?: number;
+  /** Retry-After (seconds) of a 503 answer: the event log or the database is unavailable. Default 5. */
+  retryAfterSeconds?: number;
 }
 
 /**
@@ -35,6 +43,10 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     frameworkErrors: (error, request, reply) => {
       void sendProblem(reply, toProblem(error, request));
     },
+    // So are those of Node's HTTP parser (bad request line, headers over the limit, framing)…
+    clientErrorHandler: answerClientError(options.logger, defaultMaxHeaderBytes),
+    // …and a missing Host, which Node would answer with an empty 400 (checked in onRequest).
+    http: { requireHostHeader: false },
     ajv: { customOptions: { strict: true } },
   });
 
@@ -49,6 +61,8 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     const body = toProblem(error, request);
     if (body.status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: body.code, pointer: body.pointer }, 'request refused');
+    // RFC 9110 §10.2.3: when to try again. A retried change is safe (the first is kept).
+    if (body.status === 503) reply.header('retry-after', String(options.retryAfterSeconds ?? 5));
     return sendProblem(reply, body);
   });
   app.setNotFoundHandler((request, reply) =>
@@ -57,6 +71,12 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
       problem('PDX_ROUTE_NOT_FOUND', `no route ${request.method} ${request.url}`, { instance: request.url }),
     ),
   );
+
+  answerServerLevelRequests(app.server);
+  app.addHook('onRequest', async (request, reply) => {
+    const refused = missingHost(request.raw);
+    if (refused) return sendProblem(reply, refused);
+  });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {

@@ -58,9 +58,13 @@ export function toProblem(error: unknown, request: FastifyRequest): Problem {
   const fe = error as FastifyError & { validationContext?: string };
   // The coded errors of the other packages (StoreError, BusError…) carry codes of the one
   // catalog: its status and title answer. Their message is written for operators (collection,
-  // index, server address) and stays out of the answer.
+  // index, server address) and stays out of the answer; an error that has something to tell
+  // the client (the outbox: "the change is recorded") says it in `publicDetail`.
   if (isCatalogued(fe?.code)) {
-    return problem(fe.code, errorCatalog[fe.code].title, { instance });
+    const publicDetail = (error as { publicDetail?: unknown }).publicDetail;
+    return problem(fe.code, typeof publicDetail === 'string' ? publicDetail : errorCatalog[fe.code].title, {
+      instance,
+    });
   }
   if (fe?.validation) {
     const prefix = fe.validationContext && fe.validationContext !== 'body' ? `${fe.validationContext} ` : '';

@@ -1,5 +1,6 @@
 import { eventSource, type ServiceDefinition } from '@pdx/host';
 import { serviceAuthentication } from '@pdx/http';
+import { PeriodicTask, RuntimeError } from '@pdx/runtime';
 import { loadCatalogues } from '@pdx/schemes';
 import { flushOutboxes } from '@pdx/store';
 import { type CertificateRecord, certificateCollection } from './certificates/certificate-record.js';
@@ -33,6 +34,17 @@ export const intakeService: ServiceDefinition = {
     const reviews = await store.collection<ReviewRecordDoc>(reviewCollection);
     const incidents = await store.collection<IncidentRecordDoc>(incidentCollection);
     const catalogues = loadCatalogues(registry);
+    // A request answers 503 within this time when the log does not acknowledge (its change is
+    // kept and published later): past common client timeouts, callers give up blind.
+    const publishTimeoutMs = config.int('PDX_PUBLISH_TIMEOUT_MS', 5_000, { min: 100, max: 120_000 });
+    const outboxLeaseMs = config.int('PDX_OUTBOX_LEASE_MS', 60_000, { min: 1_000, max: 3_600_000 });
+    if (outboxLeaseMs < 2 * publishTimeoutMs) {
+      throw new RuntimeError(
+        'PDX_CONFIG_INVALID',
+        `PDX_OUTBOX_LEASE_MS (${outboxLeaseMs}) must be at least twice PDX_PUBLISH_TIMEOUT_MS (${publishTimeoutMs}): a flusher must not take an outbox whose publication is still being waited for`,
+      );
+    }
+    const flushMs = config.int('PDX_OUTBOX_FLUSH_MS', 5_000, { min: 100, max: 600_000 });
     const deps = {
       parties,
       relationships,
@@ -48,6 +60,8 @@ export const intakeService: ServiceDefinition = {
       clock,
       logger,
       source: eventSource(config, 'intake'),
+      publishTimeoutMs,
+      outboxLeaseMs,
     };
     const { authenticate, stop: stopAuth } = await serviceAuthentication({
       auth,
@@ -67,7 +81,6 @@ export const intakeService: ServiceDefinition = {
       maxAheadMs: config.int('PDX_CERTIFICATE_MAX_AHEAD_DAYS', 180, { min: 0, max: 3650 }) * 86_400_000,
       skewMs: auth.clockSkewSeconds * 1000,
     };
-    let flusher: NodeJS.Timeout | undefined;
     const flushAll = async () => {
       const flushed =
         (await flushOutboxes(deps, parties)) +
@@ -79,6 +92,9 @@ export const intakeService: ServiceDefinition = {
         (await flushOutboxes(deps, incidents));
       if (flushed > 0) logger.info({ flushed }, 'published pending events');
     };
+    // Changes answered with 503 (log unavailable) are published as soon as it is back; one
+    // pass at a time, so that a slow pass is never overtaken by the next.
+    const flusher = new PeriodicTask('publishing pending events', flushAll, flushMs, logger);
     return {
       name: 'intake',
       routes: async (app) => {
@@ -91,20 +107,10 @@ export const intakeService: ServiceDefinition = {
         await app.register(reviewRoutes(deps, authenticate));
       },
       async start() {
-        await flushAll();
-        // Changes answered with 503 (log unavailable) are published as soon as it is back.
-        flusher = setInterval(
-          () => {
-            flushAll().catch((error: unknown) =>
-              logger.warn({ err: error }, 'pending events not published yet'),
-            );
-          },
-          config.int('PDX_OUTBOX_FLUSH_MS', 5_000, { min: 100, max: 600_000 }),
-        );
-        flusher.unref();
+        flusher.start();
       },
       async stop() {
-        if (flusher) clearInterval(flusher);
+        await flusher.stop();
         stopAuth();
       },
     };

@@ -21,6 +21,10 @@ export interface IntakeDeps {
   clock: Clock;
   logger: Logger;
   source: string;
+  /** How long a request waits for the log before answering 503 (see OutboxDeps). */
+  publishTimeoutMs?: number;
+  /** How long the writer of a change keeps its outbox claimed from the flusher (see OutboxDeps). */
+  outboxLeaseMs?: number;
 }
 
 export type RegisterOutcome = { kind: 'created' | 'unchanged'; record: PartyRecord };
