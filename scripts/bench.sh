@@ -4,6 +4,10 @@
 # otherwise verify signatures on a second core through libuv's thread pool.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# The figures are Node 24's: on a machine whose own Node is older, the repository's pinned one.
+node_env=$(bash scripts/node.sh --if-older)
+if [[ -n $node_env ]]; then eval "$node_env"; fi
+printf 'bench: node %s on %s\n' "$(node --version)" "$(uname -m)"
 node test/dist/bench/bus.bench.js
 pin=()
 if command -v taskset >/dev/null 2>&1; then pin=(taskset -c 0); fi
