@@ -59,7 +59,13 @@ describe('review evaluation: revoked keys and exemption bases', () => {
   const keys = new Map<string, { privateJwk: PrivateJwk; publicJwk: PublicJwk }>();
 
   const event = <K extends PdxEventType>(type: K, subject: string, data: EventDataMap[K]) =>
-    createEvent(registry, { type, subject, source: 'urn:pdx:test:review', time: clock.now(), data }) as PdxEvent;
+    createEvent(registry, {
+      type,
+      subject,
+      source: 'urn:pdx:test:review',
+      time: clock.now(),
+      data,
+    }) as PdxEvent;
   /** As the service's consumer does: the facts, then every pair they concern. */
   const apply = async (e: PdxEvent) => {
     for (const pair of await applyFactEvent(deps, e))
