@@ -56,7 +56,10 @@ export function rulesChangeSuite(name: string, makeTarget: () => Promise<SliceTa
     let env: Record<string, string>;
     const running: Host[] = [];
     const keys = new Map<Who, { privateJwk: PrivateJwk; publicJwk: PublicJwk }>();
+    /** Every event the observers saw, by id (a republication of one is the same event). */
     const seen = new Map<string, PdxEvent>();
+    /** Messages each observer was handed, republications included. */
+    const delivered = new Map<string, number>();
     const { ok } = apiClient(clock, (who) => keys.get(who as Who)!.privateJwk);
 
     /** A host of the whole exchange but review (given), observed from the beginning of its log. */
@@ -68,9 +71,10 @@ export function rulesChangeSuite(name: string, makeTarget: () => Promise<SliceTa
         topics: [topics.statuses, topics.reviewTasks],
         handler: async (event) => {
           seen.set(event.id, event);
+          delivered.set(observer, (delivered.get(observer) ?? 0) + 1);
         },
       });
-      return host;
+      return { host, observer };
     };
     const stopAll = async () => {
       for (const host of running.splice(0).reverse()) await host.stop();
@@ -95,14 +99,17 @@ export function rulesChangeSuite(name: string, makeTarget: () => Promise<SliceTa
         await store.close();
       }
     };
-    /** Waits until the observer has seen everything on the log of these topics. */
-    const caughtUp = (host: Host) =>
+    /**
+     * Waits until the observer was handed every message on the log of its topics. Delivery is
+     * at least once: a republished event (two replicas flushing one outbox) is a second
+     * message with the same id, one event for every consumer.
+     */
+    const caughtUp = ({ host, observer }: { host: Host; observer: string }) =>
       eventually(async () => {
         const published =
           (await target.countPublished(host.bus, topics.statuses)) +
           (await target.countPublished(host.bus, topics.reviewTasks));
-        expect(seen.size).toBe(published);
-        return published;
+        expect(delivered.get(observer) ?? 0).toBeGreaterThanOrEqual(published);
       }, 60_000);
 
     beforeAll(async () => {
@@ -123,7 +130,8 @@ export function rulesChangeSuite(name: string, makeTarget: () => Promise<SliceTa
 
     it('ends the ISO 28000 exemption once when the corrected rules start, and a restart does nothing', async () => {
       // Under the earlier rules.
-      let host = await start(earlierReview, 'rules-observer-1');
+      let observed = await start(earlierReview, 'rules-observer-1');
+      let host = observed.host;
       const register = (partyId: Who, roles: string[], extra = {}) =>
         ok(host, 'POST', '/v1/parties', 'ops', {
           partyId,
@@ -202,19 +210,20 @@ export function rulesChangeSuite(name: string, makeTarget: () => Promise<SliceTa
           (e: { entry: string }) => JSON.parse(e.entry),
         );
       await eventually(async () => expect(await ledgerEntries()).toHaveLength(1), 60_000);
-      await caughtUp(host);
+      await caughtUp(observed);
       const vendoBefore = events('org.pdx.partner.status.changed.v1', 'vendo').length;
       await stopAll();
 
       // The corrected rules start, on two review replicas at once.
       clock.set(t0 + DAY);
-      [host] = await Promise.all([
+      [observed] = await Promise.all([
         start(reviewService, 'rules-observer-2'),
         startHost('pdx-review-2', [reviewService], env, clock).then((h) => {
           running.push(h);
           return h;
         }),
       ]);
+      host = observed.host;
       const cause = {
         kind: 'rules-changed',
         previousRules: { catalogueVersion: 1, engineVersion: RULES_ENGINE_VERSION },
@@ -261,25 +270,23 @@ export function rulesChangeSuite(name: string, makeTarget: () => Promise<SliceTa
           expect(await status('vendo')).toMatchObject({ catalogueVersion: current.catalogueVersion }),
         60_000,
       );
-      // Both replicas finish (stopping waits for their passes); each change went out once.
+      // Both replicas finish (stopping waits for their passes). Started again, a third time:
       await stopAll();
       clock.set(t0 + 2 * DAY);
-      host = await start(reviewService, 'rules-observer-3');
-      const published = await caughtUp(host);
+      observed = await start(reviewService, 'rules-observer-3');
+      host = observed.host;
+      // it found nothing to do, and published nothing (no event of its time).
+      await eventually(async () => {
+        expect(await lastPass()).toMatchObject({ completedAt: at(2), redecided: 0, changed: 0 });
+      }, 60_000);
+      await caughtUp(observed);
+      expect([...seen.values()].filter((e) => Date.parse(e.time) >= t0 + 2 * DAY)).toEqual([]);
+      // Each change was made once (one event, one id), whichever replica made it.
       expect(rulesChanged('org.pdx.partner.status.changed.v1', 'acme')).toHaveLength(1);
       expect(rulesChanged('org.pdx.exemption.revoked.v1', 'acme')).toHaveLength(1);
       expect(rulesChanged('org.pdx.review-task.opened.v1', 'acme')).toHaveLength(1);
       expect(events('org.pdx.partner.status.changed.v1', 'vendo')).toHaveLength(vendoBefore);
       expect((await ledgerEntries()).length).toBe(2);
-
-      // That start found nothing to do, and published nothing.
-      await eventually(async () => {
-        expect(await lastPass()).toMatchObject({ completedAt: at(2), redecided: 0, changed: 0 });
-      }, 60_000);
-      expect(
-        (await target.countPublished(host.bus, topics.statuses)) +
-          (await target.countPublished(host.bus, topics.reviewTasks)),
-      ).toBe(published);
     }, 300_000);
   });
 }

@@ -376,6 +376,37 @@ describe('rules change: decisions made under earlier rules are decided again', (
     expect(since(before).filter((e) => e.subject === 'vendo')).toEqual([]);
   });
 
+  it('a pass the log failed is tried again, and what it left pending goes out', async () => {
+    const replica = replicas[0]!;
+    let failures = 1;
+    const flaky: EvaluationDeps = {
+      ...replica,
+      bus: {
+        publish: async (events) => {
+          if (failures-- > 0) throw new Error('the log did not acknowledge');
+          await replica.bus.publish(events);
+        },
+      },
+    };
+    const before = published();
+    const background = review(flaky);
+    background.start();
+    await expect.poll(() => runs.get(`catalogue-2.engine-${RULES_ENGINE_VERSION}`)).toBeDefined();
+    await background.stop();
+    expect(
+      since(before)
+        .map((e) => `${e.type} ${e.subject}`)
+        .sort(),
+    ).toEqual([
+      'org.pdx.exemption.revoked.v1 acme',
+      'org.pdx.exemption.revoked.v1 skyway',
+      'org.pdx.partner.status.changed.v1 acme',
+      'org.pdx.partner.status.changed.v1 skyway',
+      'org.pdx.review-task.opened.v1 acme',
+    ]);
+    expect(await replica.statuses.count({ pending: true })).toBe(0);
+  });
+
   it('runs in the background from start() and stops when asked', async () => {
     const background = review(replicas[0]!);
     background.start();

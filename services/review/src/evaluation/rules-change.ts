@@ -1,5 +1,5 @@
 import { isoNow, type Logger } from '@pdx/runtime';
-import type { Collection } from '@pdx/store';
+import { type Collection, flushOutboxes } from '@pdx/store';
 import type { RulesReviewDoc, StatusRecord } from '../facts/fact-docs.js';
 import { type EvaluationDeps, evaluatePair, rulesInForce, rulesOf, sameRules } from './evaluate-pair.js';
 
@@ -37,8 +37,9 @@ export interface RulesChangeOptions {
  * a time and evaluates a few pairs of the page at once. Several replicas may run it at once: each pair is changed by compare-and-set, with
  * event ids derived from the pair and its version, so a replica that loses the race finds
  * the pair stamped and does nothing. A second start finds every decision stamped (two
- * counts) and does nothing. A failed pass is tried again until one completes or the service
- * stops; each completed pass is recorded (`rules_reviews`), and logged.
+ * counts) and does nothing. A failed pass is tried again, after publishing what it left
+ * pending, until one completes or the service stops; each completed pass is recorded
+ * (`rules_reviews`), and logged.
  */
 export class RulesChangeReview {
   readonly #deps: EvaluationDeps;
@@ -81,8 +82,11 @@ export class RulesChangeReview {
   }
 
   async #untilDone(): Promise<void> {
-    while (!this.#stopped) {
+    for (let attempt = 0; !this.#stopped; attempt++) {
       try {
+        // A pass that failed on the log left its last changes recorded with their events
+        // pending (stamped, so the next pass skips them): they go out first.
+        if (attempt > 0) await flushOutboxes(this.#deps, this.#deps.statuses);
         await this.run();
         return;
       } catch (error) {
