@@ -161,7 +161,7 @@ async function main(): Promise<void> {
     jose: (i: number) => compactVerify(jwsList[i]!, key),
     http: (i: number) => call('/v1/declarations', tokens[i]!, jwsList[i]!, 'application/jose'),
     pipeline: async (i: number) =>
-      submitDeclaration(deps, await verifyDeclaration(jwsList[i]!, signer, registry, policy)),
+      submitDeclaration(deps, await verifyDeclaration(jwsList[i]!, signer, registry, policy), signer.keys),
   };
 
   // Rounds interleave the baseline with each measurement, so that a change in the machine's

@@ -37,3 +37,4 @@ export {
   reviewPolicyOf,
   type TierSetting,
 } from './review-policy.js';
+export { RULES_ENGINE_VERSION } from './version.js';

@@ -1,5 +1,17 @@
-export { type Cause, type EvaluationDeps, evaluatePair } from './evaluation/evaluate-pair.js';
+export { type Cause, type EvaluationDeps, evaluatePair, rulesInForce } from './evaluation/evaluate-pair.js';
+export { RulesChangeReview, type RulesReviewResult } from './evaluation/rules-change.js';
 export { StatusClock } from './evaluation/status-clock.js';
 export { applyFactEvent, type FactStore, openFactStore, type Pair } from './facts/apply-fact-event.js';
-export { type StatusRecord, statusRecords } from './facts/fact-docs.js';
-export { REVIEW_GROUP, REVIEW_TOPICS, reviewService } from './service.js';
+export {
+  type RulesReviewDoc,
+  rulesReviewDocs,
+  type StatusRecord,
+  statusRecords,
+} from './facts/fact-docs.js';
+export {
+  createReviewService,
+  REVIEW_GROUP,
+  REVIEW_TOPICS,
+  type ReviewServiceOptions,
+  reviewService,
+} from './service.js';

@@ -1,15 +1,22 @@
 import type { Subscription } from '@pdx/bus';
-import { PdxError, relationshipId, topics } from '@pdx/contracts';
+import { PdxError, relationshipId, type SchemaRegistry, topics } from '@pdx/contracts';
 import { SIGNATURE_HEADER, signDetached } from '@pdx/crypto';
-import { eventSource, loadExchangeKey, type ServiceDefinition } from '@pdx/host';
+import {
+  eventSource,
+  loadExchangeKey,
+  type ServiceDefinition,
+  type ServiceDeps,
+  type ServiceModule,
+} from '@pdx/host';
 import { principalOf, problemResponses, serviceAuthentication } from '@pdx/http';
 import { isoNow } from '@pdx/runtime';
-import { loadCatalogues } from '@pdx/schemes';
+import { type Catalogues, loadCatalogues } from '@pdx/schemes';
 import { type AppliedEvent, appliedEvents, applyOnce, flushOutboxes } from '@pdx/store';
 import { evaluatePair } from './evaluation/evaluate-pair.js';
+import { RulesChangeReview } from './evaluation/rules-change.js';
 import { StatusClock } from './evaluation/status-clock.js';
 import { applyFactEvent, openFactStore } from './facts/apply-fact-event.js';
-import { type StatusRecord, statusRecords } from './facts/fact-docs.js';
+import { type RulesReviewDoc, rulesReviewDocs, type StatusRecord, statusRecords } from './facts/fact-docs.js';
 import { reviewTaskRoutes } from './review-task-routes.js';
 import { statementRoutes } from './statement-routes.js';
 import { statusWithEvidence } from './status-evidence.js';
@@ -31,107 +38,131 @@ export const REVIEW_TOPICS = [
 export const STATUS_TYP = 'pdx-status+jws';
 export const STATEMENT_TYP = 'pdx-statement+jws';
 
+export interface ReviewServiceOptions {
+  /**
+   * The scheme catalogue and recognition data the rules engine decides with; by default those
+   * shipped in @pdx/schemes. A test gives earlier data to decide as an earlier release did.
+   */
+  catalogues?: (registry: SchemaRegistry) => Catalogues;
+}
+
 /**
  * review: keeps, for every (buyer, business partner) pair with an accepted link, the
- * decision of the ISO 28001 rules engine — re-evaluated on every relevant event and when a
- * computed date passes — and publishes each change with its cause, exemptions granted and
- * revoked, and the review tasks (ISO 28001 4.5) each buyer owes.
+ * decision of the ISO 28001 rules engine — re-evaluated on every relevant event, when a
+ * computed date passes, and at start-up when it was made under earlier rules — and publishes
+ * each change with its cause, exemptions granted and revoked, and the review tasks (ISO
+ * 28001 4.5) each buyer owes.
  */
-export const reviewService: ServiceDefinition = {
-  name: 'review',
-  async create({ bus, store, registry, clock, logger, config, auth, mode, dataDir }) {
-    const facts = await openFactStore(store);
-    const statuses = await store.collection<StatusRecord>(statusRecords);
-    const { signer, publicJwk } = await loadExchangeKey(config, mode, dataDir, logger);
-    const applied = await store.collection<AppliedEvent>(appliedEvents);
-    const deps = {
-      ...facts,
-      statuses,
-      catalogues: loadCatalogues(registry),
-      bus,
-      registry,
-      clock,
-      logger,
-      source: eventSource(config, 'review'),
-    };
-    const statusClock = new StatusClock(
-      deps,
-      config.int('PDX_REVIEW_INTERVAL_MS', 60_000, { min: 50, max: 3_600_000 }),
-      logger.child({ component: 'status-clock' }),
-    );
-    const { authenticate, stop: stopAuth } = await serviceAuthentication({
-      auth,
-      store,
-      clock,
-      logger,
-      keysOf: async (partyId) => (await facts.parties.get(partyId))?.keys,
-    });
-    let subscription: Subscription | undefined;
-    return {
-      name: 'review',
-      publicKeys: [publicJwk],
-      routes: async (app) => {
-        // Every answer is signed (a detached JWS of the exact body) so a buyer can keep it as
-        // evidence and a validator can check it against /.well-known/jwks.json.
-        app.addHook('onSend', async (request, reply, payload) => {
-          if (reply.statusCode !== 200 || typeof payload !== 'string') return payload;
-          const typ = request.url.startsWith('/v1/statement-of-application') ? STATEMENT_TYP : STATUS_TYP;
-          reply.header(SIGNATURE_HEADER, await signDetached(payload, signer, typ));
-          return payload;
-        });
-        await app.register(statusListRoutes(facts, statuses, deps.catalogues, authenticate));
-        await app.register(
-          statementRoutes(facts, statuses, clock, authenticate, { catalogues: deps.catalogues, signer }),
-        );
-        await app.register(reviewTaskRoutes(facts, () => clock.now(), authenticate));
-        app.get<{ Params: { partnerId: string } }>(
-          '/v1/partner-status/:partnerId',
-          {
-            schema: {
-              params: {
-                type: 'object',
-                required: ['partnerId'],
-                properties: {
-                  partnerId: { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' },
-                },
+export function createReviewService(options: ReviewServiceOptions = {}): ServiceDefinition {
+  return {
+    name: 'review',
+    create: (deps) => createReview(deps, options),
+  };
+}
+
+export const reviewService: ServiceDefinition = createReviewService();
+
+async function createReview(
+  { bus, store, registry, clock, logger, config, auth, mode, dataDir }: ServiceDeps,
+  options: ReviewServiceOptions,
+): Promise<ServiceModule> {
+  const facts = await openFactStore(store);
+  const statuses = await store.collection<StatusRecord>(statusRecords);
+  const { signer, publicJwk } = await loadExchangeKey(config, mode, dataDir, logger);
+  const applied = await store.collection<AppliedEvent>(appliedEvents);
+  const deps = {
+    ...facts,
+    statuses,
+    catalogues: (options.catalogues ?? loadCatalogues)(registry),
+    bus,
+    registry,
+    clock,
+    logger,
+    source: eventSource(config, 'review'),
+  };
+  const intervalMs = config.int('PDX_REVIEW_INTERVAL_MS', 60_000, { min: 50, max: 3_600_000 });
+  const statusClock = new StatusClock(deps, intervalMs, logger.child({ component: 'status-clock' }));
+  const rulesChange = new RulesChangeReview(
+    deps,
+    await store.collection<RulesReviewDoc>(rulesReviewDocs),
+    { retryMs: intervalMs },
+    logger.child({ component: 'rules-change' }),
+  );
+  const { authenticate, stop: stopAuth } = await serviceAuthentication({
+    auth,
+    store,
+    clock,
+    logger,
+    keysOf: async (partyId) => (await facts.parties.get(partyId))?.keys,
+  });
+  let subscription: Subscription | undefined;
+  return {
+    name: 'review',
+    publicKeys: [publicJwk],
+    routes: async (app) => {
+      // Every answer is signed (a detached JWS of the exact body) so a buyer can keep it as
+      // evidence and a validator can check it against /.well-known/jwks.json.
+      app.addHook('onSend', async (request, reply, payload) => {
+        if (reply.statusCode !== 200 || typeof payload !== 'string') return payload;
+        const typ = request.url.startsWith('/v1/statement-of-application') ? STATEMENT_TYP : STATUS_TYP;
+        reply.header(SIGNATURE_HEADER, await signDetached(payload, signer, typ));
+        return payload;
+      });
+      await app.register(statusListRoutes(facts, statuses, deps.catalogues, authenticate));
+      await app.register(
+        statementRoutes(facts, statuses, clock, authenticate, { catalogues: deps.catalogues, signer }),
+      );
+      await app.register(reviewTaskRoutes(facts, () => clock.now(), authenticate));
+      app.get<{ Params: { partnerId: string } }>(
+        '/v1/partner-status/:partnerId',
+        {
+          schema: {
+            params: {
+              type: 'object',
+              required: ['partnerId'],
+              properties: {
+                partnerId: { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' },
               },
-              response: { 200: { $ref: 'urn:pdx:schema:api:partner-status.v1' }, ...problemResponses },
             },
-            onRequest: authenticate,
+            response: { 200: { $ref: 'urn:pdx:schema:api:partner-status.v1' }, ...problemResponses },
           },
-          async (request) => {
-            const caller = principalOf(request);
-            const record = await statuses.get(relationshipId(caller.id, request.params.partnerId));
-            // Only for partners that accepted the buyer's link (consent).
-            if (caller.kind !== 'party' || !record?.linked) {
-              throw new PdxError(
-                'PDX_PARTNER_NOT_LINKED',
-                `${request.params.partnerId} has no accepted business relationship with you`,
-              );
-            }
-            return statusWithEvidence(facts, record.decision);
-          },
-        );
-      },
-      async start() {
-        await flushOutboxes({ bus, logger }, statuses);
-        subscription = await bus.subscribe({
-          group: REVIEW_GROUP,
-          topics: REVIEW_TOPICS,
-          handler: async (event) => {
-            await applyOnce(applied, event, isoNow(clock), async () => {
-              const cause = { kind: 'event' as const, eventId: event.id, eventType: event.type };
-              for (const pair of await applyFactEvent(facts, event)) await evaluatePair(deps, pair, cause);
-            });
-          },
-        });
-        statusClock.start();
-      },
-      async stop() {
-        await statusClock.stop();
-        await subscription?.stop();
-        stopAuth();
-      },
-    };
-  },
-};
+          onRequest: authenticate,
+        },
+        async (request) => {
+          const caller = principalOf(request);
+          const record = await statuses.get(relationshipId(caller.id, request.params.partnerId));
+          // Only for partners that accepted the buyer's link (consent).
+          if (caller.kind !== 'party' || !record?.linked) {
+            throw new PdxError(
+              'PDX_PARTNER_NOT_LINKED',
+              `${request.params.partnerId} has no accepted business relationship with you`,
+            );
+          }
+          return statusWithEvidence(facts, record.decision);
+        },
+      );
+    },
+    async start() {
+      await flushOutboxes({ bus, logger }, statuses);
+      subscription = await bus.subscribe({
+        group: REVIEW_GROUP,
+        topics: REVIEW_TOPICS,
+        handler: async (event) => {
+          await applyOnce(applied, event, isoNow(clock), async () => {
+            const cause = { kind: 'event' as const, eventId: event.id, eventType: event.type };
+            for (const pair of await applyFactEvent(facts, event)) await evaluatePair(deps, pair, cause);
+          });
+        },
+      });
+      statusClock.start();
+      // In the background: /healthz and the consumers do not wait for it.
+      rulesChange.start();
+    },
+    async stop() {
+      await rulesChange.stop();
+      await statusClock.stop();
+      await subscription?.stop();
+      stopAuth();
+    },
+  };
+}

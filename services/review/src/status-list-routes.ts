@@ -25,15 +25,7 @@ const history = {
         properties: {
           version: { type: 'integer' },
           previousStatus: { type: 'string' },
-          cause: {
-            type: 'object',
-            required: ['kind'],
-            properties: {
-              kind: { type: 'string' },
-              eventId: { type: 'string' },
-              eventType: { type: 'string' },
-            },
-          },
+          cause: { $ref: 'urn:pdx:schema:common:decision-cause.v1' },
           decision: { $ref: 'urn:pdx:schema:common:partner-decision.v1' },
         },
       },
@@ -46,7 +38,8 @@ const partyId = { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])
  * A buyer's view of all its partners: the decisions in force, filtered by status, function,
  * country or what falls due before a date; a lookup by identifier (EORI, LEI, an AEO or
  * C-TPAT number…) among them; and one partner's history of changes, each with
- * the facts (event) or the date that caused it and the policy version it was decided under.
+ * the facts (event), the date or the change of rules that caused it and the policy version
+ * it was decided under.
  */
 export function statusListRoutes(
   facts: FactStore,

@@ -3467,7 +3467,7 @@ export const DecisionCauseSchema = {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "$id": "urn:pdx:schema:common:decision-cause.v1",
   "title": "DecisionCause",
-  "description": "What made the review service act: an event (a fact changed) or a computed date passing.",
+  "description": "What made the review service act: an event (a fact changed), a computed date passing, or the rules changing (a release with another scheme catalogue or rules engine decided again what was decided under the earlier rules).",
   "type": "object",
   "additionalProperties": false,
   "required": [
@@ -3475,10 +3475,11 @@ export const DecisionCauseSchema = {
   ],
   "properties": {
     "kind": {
-      "description": "event: a fact changed; time: a computed date passed.",
+      "description": "event: a fact changed (eventId, eventType); time: a computed date passed; rules-changed: the decision was made again under other rules (previousRules: those the decision in force had been made under; rules: those it is made under now).",
       "enum": [
         "event",
-        "time"
+        "time",
+        "rules-changed"
       ]
     },
     "eventId": {
@@ -3486,8 +3487,41 @@ export const DecisionCauseSchema = {
     },
     "eventType": {
       "type": "string"
+    },
+    "previousRules": {
+      "$ref": "urn:pdx:schema:common:rules-version.v1"
+    },
+    "rules": {
+      "$ref": "urn:pdx:schema:common:rules-version.v1"
     }
-  }
+  },
+  "allOf": [
+    {
+      "if": {
+        "properties": {
+          "kind": {
+            "const": "rules-changed"
+          }
+        }
+      },
+      "then": {
+        "properties": {
+          "previousRules": true,
+          "rules": true
+        },
+        "required": [
+          "previousRules",
+          "rules"
+        ]
+      },
+      "else": {
+        "properties": {
+          "previousRules": false,
+          "rules": false
+        }
+      }
+    }
+  ]
 } as const;
 
 /** schemas/common/jwks.v1.json */
@@ -4182,6 +4216,30 @@ export const ReviewTaskSchema = {
     },
     "incidentId": {
       "type": "string"
+    }
+  }
+} as const;
+
+/** schemas/common/rules-version.v1.json */
+export const RulesVersionSchema = {
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "urn:pdx:schema:common:rules-version.v1",
+  "title": "RulesVersion",
+  "description": "The rules a decision was made under: the version of the scheme catalogue and of the rules engine (@pdx/rules RULES_ENGINE_VERSION; 1 for a decision made before versions were recorded).",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "catalogueVersion",
+    "engineVersion"
+  ],
+  "properties": {
+    "catalogueVersion": {
+      "type": "integer",
+      "minimum": 1
+    },
+    "engineVersion": {
+      "type": "integer",
+      "minimum": 1
     }
   }
 } as const;
@@ -5017,26 +5075,7 @@ export const ExemptionBasisChangedV1Schema = {
       "type": "integer"
     },
     "cause": {
-      "type": "object",
-      "additionalProperties": false,
-      "required": [
-        "kind"
-      ],
-      "properties": {
-        "kind": {
-          "description": "event: a fact changed; time: a computed date passed.",
-          "enum": [
-            "event",
-            "time"
-          ]
-        },
-        "eventId": {
-          "type": "string"
-        },
-        "eventType": {
-          "type": "string"
-        }
-      }
+      "$ref": "urn:pdx:schema:common:decision-cause.v1"
     }
   }
 } as const;
@@ -5086,26 +5125,7 @@ export const ExemptionGrantedV1Schema = {
       "type": "integer"
     },
     "cause": {
-      "type": "object",
-      "additionalProperties": false,
-      "required": [
-        "kind"
-      ],
-      "properties": {
-        "kind": {
-          "description": "event: a fact changed; time: a computed date passed.",
-          "enum": [
-            "event",
-            "time"
-          ]
-        },
-        "eventId": {
-          "type": "string"
-        },
-        "eventType": {
-          "type": "string"
-        }
-      }
+      "$ref": "urn:pdx:schema:common:decision-cause.v1"
     }
   }
 } as const;
@@ -5115,7 +5135,7 @@ export const ExemptionRevokedV1Schema = {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "$id": "urn:pdx:schema:event:exemption.revoked.v1",
   "title": "ExemptionRevokedV1",
-  "description": "data of org.pdx.exemption.revoked.v1: an exemption ended (the certificate lapsed, was suspended or withdrawn, or the policy changed); feeds the exemption ledger. Subject: the partner's party id.",
+  "description": "data of org.pdx.exemption.revoked.v1: an exemption ended (the certificate lapsed, was suspended or withdrawn, the policy changed, or corrected rules no longer grant it); feeds the exemption ledger. Subject: the partner's party id.",
   "type": "object",
   "additionalProperties": false,
   "required": [
@@ -5155,26 +5175,7 @@ export const ExemptionRevokedV1Schema = {
       "type": "integer"
     },
     "cause": {
-      "type": "object",
-      "additionalProperties": false,
-      "required": [
-        "kind"
-      ],
-      "properties": {
-        "kind": {
-          "description": "event: a fact changed; time: a computed date passed.",
-          "enum": [
-            "event",
-            "time"
-          ]
-        },
-        "eventId": {
-          "type": "string"
-        },
-        "eventType": {
-          "type": "string"
-        }
-      }
+      "$ref": "urn:pdx:schema:common:decision-cause.v1"
     }
   }
 } as const;
@@ -5227,26 +5228,7 @@ export const PartnerStatusChangedV1Schema = {
       ]
     },
     "cause": {
-      "type": "object",
-      "additionalProperties": false,
-      "required": [
-        "kind"
-      ],
-      "properties": {
-        "kind": {
-          "description": "event: a fact changed; time: a computed date passed.",
-          "enum": [
-            "event",
-            "time"
-          ]
-        },
-        "eventId": {
-          "type": "string"
-        },
-        "eventType": {
-          "type": "string"
-        }
-      }
+      "$ref": "urn:pdx:schema:common:decision-cause.v1"
     },
     "version": {
       "description": "Of the pair's status: 1, 2, … in order.",
@@ -5587,4 +5569,4 @@ export const ReviewRecordedV1Schema = {
   }
 } as const;
 
-export const allSchemas = [AlertDeliverySchema, AlertSubscriptionSchema, AlertSubscriptionRequestSchema, AlertSchema, CertificateAttestationSchema, CertificateClaimSchema, CertificateStatusChangeSchema, CertificateStatusSchema, CertificateViewSchema, ClaimConfirmationSchema, DeclarationOfSecuritySchema, DeclarationReceiptSchema, DeclarationViewSchema, IncidentRecordSchema, IncidentRecordRequestSchema, KeyRevocationSchema, LedgerConsistencyProofSchema, LedgerEntryListSchema, LedgerEntryViewSchema, LedgerTreeHeadSchema, LedgerInclusionProofSchema, PartnerStatusViewSchema, PartyRegistrationSchema, PartyViewSchema, ProblemSchema, RecognitionPolicyUpdateSchema, RecognitionPolicySchema, RelationshipOfferSchema, RelationshipViewSchema, ReviewRecordSchema, ReviewRecordRequestSchema, StatementOfApplicationSchema, VerificationReportSchema, CertificateScopeSchema, CertificateSchema, DecisionCauseSchema, PublicJwksSchema, KeyStateSchema, LedgerEntryContentSchema, PartnerDecisionSchema, PartyIdentifierSchema, ReviewTaskSchema, SchemeIdSchema, ScopeOfServiceSchema, MutualRecognitionCatalogueSchema, SchemeCatalogueSchema, CertificateClaimConfirmedV1Schema, CertificateExpiredV1Schema, CertificateExpiringV1Schema, CertificateRegisteredV1Schema, CertificateReinstatedV1Schema, CertificateRenewedV1Schema, CertificateSuspendedV1Schema, CertificateWithdrawnV1Schema, DeclarationSubmittedV1Schema, ExemptionBasisChangedV1Schema, ExemptionGrantedV1Schema, ExemptionRevokedV1Schema, IncidentRecordedV1Schema, PartnerStatusChangedV1Schema, PartyKeyAddedV1Schema, PartyKeyRevokedV1Schema, PartyRegisteredV1Schema, RecognitionPolicyChangedV1Schema, RelationshipAcceptedV1Schema, RelationshipEndedV1Schema, RelationshipOfferedV1Schema, ReviewTaskClosedV1Schema, ReviewTaskOpenedV1Schema, ReviewRecordedV1Schema] as const;
+export const allSchemas = [AlertDeliverySchema, AlertSubscriptionSchema, AlertSubscriptionRequestSchema, AlertSchema, CertificateAttestationSchema, CertificateClaimSchema, CertificateStatusChangeSchema, CertificateStatusSchema, CertificateViewSchema, ClaimConfirmationSchema, DeclarationOfSecuritySchema, DeclarationReceiptSchema, DeclarationViewSchema, IncidentRecordSchema, IncidentRecordRequestSchema, KeyRevocationSchema, LedgerConsistencyProofSchema, LedgerEntryListSchema, LedgerEntryViewSchema, LedgerTreeHeadSchema, LedgerInclusionProofSchema, PartnerStatusViewSchema, PartyRegistrationSchema, PartyViewSchema, ProblemSchema, RecognitionPolicyUpdateSchema, RecognitionPolicySchema, RelationshipOfferSchema, RelationshipViewSchema, ReviewRecordSchema, ReviewRecordRequestSchema, StatementOfApplicationSchema, VerificationReportSchema, CertificateScopeSchema, CertificateSchema, DecisionCauseSchema, PublicJwksSchema, KeyStateSchema, LedgerEntryContentSchema, PartnerDecisionSchema, PartyIdentifierSchema, ReviewTaskSchema, RulesVersionSchema, SchemeIdSchema, ScopeOfServiceSchema, MutualRecognitionCatalogueSchema, SchemeCatalogueSchema, CertificateClaimConfirmedV1Schema, CertificateExpiredV1Schema, CertificateExpiringV1Schema, CertificateRegisteredV1Schema, CertificateReinstatedV1Schema, CertificateRenewedV1Schema, CertificateSuspendedV1Schema, CertificateWithdrawnV1Schema, DeclarationSubmittedV1Schema, ExemptionBasisChangedV1Schema, ExemptionGrantedV1Schema, ExemptionRevokedV1Schema, IncidentRecordedV1Schema, PartnerStatusChangedV1Schema, PartyKeyAddedV1Schema, PartyKeyRevokedV1Schema, PartyRegisteredV1Schema, RecognitionPolicyChangedV1Schema, RelationshipAcceptedV1Schema, RelationshipEndedV1Schema, RelationshipOfferedV1Schema, ReviewTaskClosedV1Schema, ReviewTaskOpenedV1Schema, ReviewRecordedV1Schema] as const;

@@ -1438,18 +1438,30 @@ jwks: string
 jws: string
 }
 /**
- * What made the review service act: an event (a fact changed) or a computed date passing.
+ * What made the review service act: an event (a fact changed), a computed date passing, or the rules changing (a release with another scheme catalogue or rules engine decided again what was decided under the earlier rules).
  * 
  * This interface was referenced by `PdxContracts`'s JSON-Schema
  * via the `definition` "DecisionCause".
  */
 export interface DecisionCause {
 /**
- * event: a fact changed; time: a computed date passed.
+ * event: a fact changed (eventId, eventType); time: a computed date passed; rules-changed: the decision was made again under other rules (previousRules: those the decision in force had been made under; rules: those it is made under now).
  */
-kind: ("event" | "time")
+kind: ("event" | "time" | "rules-changed")
 eventId?: string
 eventType?: string
+previousRules?: RulesVersion
+rules?: RulesVersion
+}
+/**
+ * The rules a decision was made under: the version of the scheme catalogue and of the rules engine (@pdx/rules RULES_ENGINE_VERSION; 1 for a decision made before versions were recorded).
+ * 
+ * This interface was referenced by `PdxContracts`'s JSON-Schema
+ * via the `definition` "RulesVersion".
+ */
+export interface RulesVersion {
+catalogueVersion: number
+engineVersion: number
 }
 /**
  * One entry of the exemption ledger: an exemption (ISO 28001 4.4) granted, revoked, or kept on another basis (then with the previous basis). Its RFC 8785 (JCS) canonical JSON is the leaf the Merkle tree hashes (RFC 9162: SHA-256(0x00 ‖ entry)).
@@ -1788,14 +1800,7 @@ certificateIds: string[]
 }
 at: string
 policyVersion: number
-cause: {
-/**
- * event: a fact changed; time: a computed date passed.
- */
-kind: ("event" | "time")
-eventId?: string
-eventType?: string
-}
+cause: DecisionCause
 }
 /**
  * data of org.pdx.exemption.granted.v1: a buyer's business partner became exempt (ISO 28001 4.4), on the certificate named; feeds the exemption ledger. Subject: the partner's party id.
@@ -1810,17 +1815,10 @@ clause: ("4.4(a)" | "4.4(b)" | "4.4(c)")
 certificateIds: string[]
 at: string
 policyVersion: number
-cause: {
-/**
- * event: a fact changed; time: a computed date passed.
- */
-kind: ("event" | "time")
-eventId?: string
-eventType?: string
-}
+cause: DecisionCause
 }
 /**
- * data of org.pdx.exemption.revoked.v1: an exemption ended (the certificate lapsed, was suspended or withdrawn, or the policy changed); feeds the exemption ledger. Subject: the partner's party id.
+ * data of org.pdx.exemption.revoked.v1: an exemption ended (the certificate lapsed, was suspended or withdrawn, the policy changed, or corrected rules no longer grant it); feeds the exemption ledger. Subject: the partner's party id.
  * 
  * This interface was referenced by `PdxContracts`'s JSON-Schema
  * via the `definition` "ExemptionRevokedV1".
@@ -1832,14 +1830,7 @@ clause: ("4.4(a)" | "4.4(b)" | "4.4(c)")
 certificateIds: string[]
 at: string
 policyVersion: number
-cause: {
-/**
- * event: a fact changed; time: a computed date passed.
- */
-kind: ("event" | "time")
-eventId?: string
-eventType?: string
-}
+cause: DecisionCause
 }
 /**
  * data of org.pdx.incident.recorded.v1: a buyer recorded a security incident involving a business partner (ISO 28001 5.7). Subject: the partner's party id.
@@ -1859,14 +1850,7 @@ incident: IncidentRecord
 export interface PartnerStatusChangedV1 {
 decision: PartnerDecision
 previousStatus?: ("exempt" | "covered" | "credible" | "pending-review" | "incomplete" | "declaration-required" | "review-overdue" | "not-credible")
-cause: {
-/**
- * event: a fact changed; time: a computed date passed.
- */
-kind: ("event" | "time")
-eventId?: string
-eventType?: string
-}
+cause: DecisionCause
 /**
  * Of the pair's status: 1, 2, … in order.
  */

@@ -20,6 +20,7 @@ import {
 } from '@pdx/schemes';
 import type { Collection } from '@pdx/store';
 import { commitChange, publishOutbox } from '@pdx/store';
+import { checkKeyAtReceipt, receiptTime } from '../keys/key-at-receipt.js';
 import type { RelationshipDeps } from '../relationships/relationships.js';
 import {
   decideAttestation,
@@ -145,8 +146,10 @@ async function issuerOf(deps: CertificateDeps, partyId: string): Promise<Attesta
 /**
  * An issuer's attestation (ISO 28001 4.3/4.4: the certificate an exemption may rest on),
  * submitted by the issuer or by the holder. Verified first; then the holder must be a
- * registered party and the number free in the scheme; then registered, or renewed when a
- * later attestation replaces the recorded one.
+ * registered party; then, unless it is the recorded attestation again (answered as before),
+ * the issuer's key is checked once more with the time of receipt, so a key compromised
+ * before attests nothing new; then the number must be free in the scheme; then registered, or renewed when a later
+ * attestation replaces the recorded one.
  */
 export async function submitAttestation(
   deps: CertificateDeps,
@@ -154,7 +157,12 @@ export async function submitAttestation(
   jws: string,
   policy: CertificatePolicy,
 ): Promise<CertificateOutcome> {
-  const verified = await verifyAttestation(jws, (id) => issuerOf(deps, id), deps.registry, {
+  let issuer: AttestationIssuer | undefined;
+  const lookupIssuer = async (id: string) => {
+    issuer = await issuerOf(deps, id);
+    return issuer;
+  };
+  const verified = await verifyAttestation(jws, lookupIssuer, deps.registry, {
     now: deps.clock.now(),
     maxAheadMs: policy.maxAheadMs,
     skewMs: policy.skewMs,
@@ -171,6 +179,12 @@ export async function submitAttestation(
   const hash = contentHash(a);
   for (;;) {
     const current = await deps.certificates.get(id);
+    checkKeyAtReceipt(
+      verified,
+      issuer?.keys ?? [],
+      verified.issuedAt,
+      receiptTime(current, hash, deps.clock.now()),
+    );
     const decision = decideAttestation(current, a.holder, hash, verified.issuedAt);
     if (decision === 'repeat') return unchanged(deps, current!, verified.report);
     const certificate: Certificate = {

@@ -83,17 +83,13 @@ export function declarationRoutes(
           throw new PdxError('PDX_FORBIDDEN', 'declarations are submitted by the issuing party itself');
         const jws = request.body.trim();
         checkStatedIssuer(jws, principal.id);
-        const verified = await verifyDeclaration(
-          jws,
-          { partyId: principal.id, keys: request.principalKeys ?? [] },
-          deps.registry,
-          {
-            now: deps.clock.now(),
-            maxAheadMs: options.maxAheadDays * 86_400_000,
-            skewMs: options.skewSeconds * 1000,
-          },
-        );
-        const outcome = await submitDeclaration(deps, verified);
+        const keys = request.principalKeys ?? [];
+        const verified = await verifyDeclaration(jws, { partyId: principal.id, keys }, deps.registry, {
+          now: deps.clock.now(),
+          maxAheadMs: options.maxAheadDays * 86_400_000,
+          skewMs: options.skewSeconds * 1000,
+        });
+        const outcome = await submitDeclaration(deps, verified, keys);
         return reply
           .code(outcome.kind === 'accepted' ? 202 : 200)
           .header(

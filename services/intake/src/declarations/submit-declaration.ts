@@ -7,10 +7,16 @@ import {
   pointer,
   relationshipId,
 } from '@pdx/contracts';
-import { VerificationRefused, type VerificationReport, type VerifiedDeclaration } from '@pdx/crypto';
+import {
+  type KeyRecord,
+  VerificationRefused,
+  type VerificationReport,
+  type VerifiedDeclaration,
+} from '@pdx/crypto';
 import { isoNow } from '@pdx/runtime';
 import type { Collection } from '@pdx/store';
 import { commitChange, publishOutbox } from '@pdx/store';
+import { checkKeyAtReceipt, receiptTime } from '../keys/key-at-receipt.js';
 import type { RelationshipRecord } from '../relationships/relationship-record.js';
 import type { RelationshipDeps } from '../relationships/relationships.js';
 import type { DeclarationRecord } from './declaration-record.js';
@@ -82,9 +88,15 @@ async function checkAddressing(deps: DeclarationDeps, verified: VerifiedDeclarat
   }
 }
 
+/**
+ * Records a verified declaration, signed with one of `signerKeys` (the issuer's keys as intake
+ * knows them now). A new one has its key checked once more with the time of receipt, so a key
+ * compromised before it signs nothing new; an identical resubmission is answered as before.
+ */
 export async function submitDeclaration(
   deps: DeclarationDeps,
   verified: VerifiedDeclaration,
+  signerKeys: readonly KeyRecord[],
 ): Promise<SubmitOutcome> {
   const { declaration, report } = verified;
   const { issuer, declarationId } = declaration;
@@ -93,6 +105,12 @@ export async function submitDeclaration(
   for (;;) {
     // An identical resubmission is answered as before, whatever changed since (a link ended).
     const existing = await deps.declarations.get(id);
+    checkKeyAtReceipt(
+      verified,
+      signerKeys,
+      Date.parse(declaration.issuedAt),
+      receiptTime(existing, hash, deps.clock.now()),
+    );
     if (existing) {
       if (existing.contentHash !== hash) {
         throw new PdxError(

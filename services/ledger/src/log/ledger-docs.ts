@@ -1,3 +1,5 @@
+import type { EventDataMap } from '@pdx/contracts';
+
 /** One entry, kept as hashed; never updated or deleted. The id is the zero-padded seq. */
 export interface EntryDoc {
   id: string;
@@ -44,7 +46,8 @@ export interface PendingDoc {
     previous?: { clause: '4.4(a)' | '4.4(b)' | '4.4(c)'; certificateIds: string[] };
     at: string;
     policyVersion: number;
-    cause: { kind: 'event' | 'time'; eventId?: string; eventType?: string };
+    /** Why the review service decided: an event, a date passing, or the rules changing. */
+    cause: EventDataMap['org.pdx.exemption.revoked.v1']['cause'];
   };
 }
 

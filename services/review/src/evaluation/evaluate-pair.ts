@@ -16,13 +16,20 @@ import {
   defaultReviewPolicy,
   evaluate,
   type PartnerFacts,
+  RULES_ENGINE_VERSION,
   reviewPolicyOf,
 } from '@pdx/rules';
 import type { Clock, Logger } from '@pdx/runtime';
 import { type Catalogues, defaultRecognisedSchemes } from '@pdx/schemes';
 import { type Collection, commitChange, type OutboxPublisher } from '@pdx/store';
 import type { FactStore, Pair } from '../facts/apply-fact-event.js';
-import { type LinkDoc, NEVER, type PartyDoc, type StatusRecord } from '../facts/fact-docs.js';
+import {
+  type LinkDoc,
+  NEVER,
+  type PartyDoc,
+  type RulesVersion,
+  type StatusRecord,
+} from '../facts/fact-docs.js';
 import { type Exemption, exemptionChange, exemptionOf } from './exemption-change.js';
 import { standingFacts } from './signature-standing.js';
 
@@ -36,8 +43,26 @@ export interface EvaluationDeps extends FactStore {
   source: string;
 }
 
-/** What made a decision change: an event, or a computed date passing. */
-export type Cause = { kind: 'event'; eventId: string; eventType: string } | { kind: 'time' };
+/** What made a decision change: an event, a computed date passing, or the rules changing. */
+export type Cause =
+  | { kind: 'event'; eventId: string; eventType: string }
+  | { kind: 'time' }
+  | { kind: 'rules-changed'; previousRules: RulesVersion; rules: RulesVersion };
+
+/** The rules this service decides under: its scheme catalogue and the rules engine. */
+export const rulesInForce = (catalogues: Catalogues): RulesVersion => ({
+  catalogueVersion: catalogues.schemes.version,
+  engineVersion: RULES_ENGINE_VERSION,
+});
+
+/** The rules a stored decision was made under (version 1 of the engine if it did not say). */
+export const rulesOf = (record: StatusRecord): RulesVersion => ({
+  catalogueVersion: record.decision.catalogueVersion,
+  engineVersion: record.rulesEngineVersion ?? 1,
+});
+
+export const sameRules = (a: RulesVersion, b: RulesVersion) =>
+  a.catalogueVersion === b.catalogueVersion && a.engineVersion === b.engineVersion;
 
 export const pairId = (p: Pair) => relationshipId(p.buyerId, p.partnerId);
 
@@ -148,16 +173,26 @@ function taskChanges(
  * and `exemption.granted.v1` / `exemption.revoked.v1` when an exemption begins or ends, or
  * `exemption.basis-changed.v1` when the partner stays exempt on other certificates or
  * another clause. A pair whose link is no longer accepted keeps its last decision,
- * unlinked; an exemption it had ends.
+ * unlinked; an exemption it had ends. Every decision recorded says the rules it was made
+ * under; an unchanged decision made under other rules (or another policy version) is only
+ * stamped with the ones in force, with no event.
+ *
+ * `causeOf` may instead be a function of the record as read, asked again whenever a
+ * concurrent change makes the evaluation start over: the cause then names what that record
+ * was decided under, and `undefined` means there is nothing to do for this reason any more
+ * (another replica decided the pair meanwhile).
  */
 export async function evaluatePair(
   deps: EvaluationDeps,
   pair: Pair,
-  cause: Cause,
+  causeOf: Cause | ((record: StatusRecord | undefined) => Cause | undefined),
 ): Promise<'changed' | 'unchanged'> {
   const id = pairId(pair);
+  const rules = rulesInForce(deps.catalogues);
   for (;;) {
     const record = await deps.statuses.get(id);
+    const cause = typeof causeOf === 'function' ? causeOf(record) : causeOf;
+    if (cause === undefined) return 'unchanged';
     const link = await deps.links.get(id);
     const now = deps.clock.now();
     const at = new Date(now).toISOString();
@@ -254,13 +289,23 @@ export async function evaluatePair(
     const decision = evaluate(await factsOf(deps, link), policy, deps.catalogues, now) as PartnerDecision;
     const nextChangeMs = decision.nextChangeAt === undefined ? NEVER : Date.parse(decision.nextChangeAt);
     if (record?.linked && material(record.decision) === material(decision)) {
-      // The same answer: no event. A new policy version that left it unchanged is still
-      // recorded, so the decision in force says which policy it holds under.
-      if (record.nextChangeMs === nextChangeMs && record.decision.policyVersion === policy.version)
+      // The same answer: no event. A new policy version, scheme catalogue or rules engine
+      // that left it unchanged is still recorded, so the decision in force says which policy
+      // and rules it holds under (and the start-up re-evaluation does not take it up again).
+      if (
+        record.nextChangeMs === nextChangeMs &&
+        record.decision.policyVersion === policy.version &&
+        sameRules(rulesOf(record), rules)
+      )
         return 'unchanged';
       const after = {
         ...record,
-        decision: { ...record.decision, policyVersion: policy.version },
+        decision: {
+          ...record.decision,
+          policyVersion: policy.version,
+          catalogueVersion: rules.catalogueVersion,
+        },
+        rulesEngineVersion: rules.engineVersion,
         scheduled: nextChangeMs !== NEVER,
         nextChangeMs,
       };
@@ -290,6 +335,7 @@ export async function evaluatePair(
       scheduled: nextChangeMs !== NEVER,
       nextChangeMs,
       ...(owed.taskId === undefined ? {} : { taskId: owed.taskId }),
+      rulesEngineVersion: rules.engineVersion,
     };
     if ((await commitChange(deps, deps.statuses, record, next, events)) === 'committed') {
       deps.logger.debug({ pair: id, status: decision.status, cause: cause.kind }, 'partner status changed');

@@ -1,5 +1,6 @@
 import type {
   Certificate,
+  EventDataMap,
   KeyState,
   PartnerDecision,
   PdxEvent,
@@ -97,7 +98,18 @@ export interface StatusRecord extends OutboxRecord<PdxEvent> {
   scheduled: boolean;
   /** The id of the review task open for the pair, if one is owed. */
   taskId?: string;
+  /**
+   * The rules engine version the decision was made under (@pdx/rules RULES_ENGINE_VERSION);
+   * with `decision.catalogueVersion`, the rules it holds under. Absent on a decision stored
+   * before versions were recorded: version 1.
+   */
+  rulesEngineVersion?: number;
 }
+
+/** What made the review service decide: an event, a computed date passing, the rules changing. */
+export type DecisionCause = EventDataMap['org.pdx.partner.status.changed.v1']['cause'];
+/** The rules a decision was made under: scheme catalogue and rules engine versions. */
+export type RulesVersion = NonNullable<DecisionCause['rules']>;
 
 /** One change of a pair's decision, as published: the history a buyer can show an auditor. */
 export interface HistoryDoc {
@@ -107,7 +119,7 @@ export interface HistoryDoc {
   version: number;
   decision: PartnerDecision;
   previousStatus?: string;
-  cause: { kind: 'event' | 'time'; eventId?: string; eventType?: string };
+  cause: DecisionCause;
 }
 
 export const historyDocs = {
@@ -137,7 +149,32 @@ export const reviewTaskDocs = {
 export const reviewDocs = { name: 'reviews', indexes: [{ fields: ['buyerId', 'partnerId'] }] } as const;
 export const statusRecords = {
   name: 'statuses',
-  indexes: [{ fields: ['pending'] }, { fields: ['scheduled', 'nextChangeMs'] }, { fields: ['buyerId'] }],
+  indexes: [
+    { fields: ['pending'] },
+    { fields: ['scheduled', 'nextChangeMs'] },
+    { fields: ['buyerId'] },
+    // Counts the decisions already made under the rules in force, at start-up.
+    { fields: ['linked', 'rulesEngineVersion', 'decision.catalogueVersion'] },
+  ],
 } as const;
+
+/**
+ * One start-up re-evaluation of the decisions made under earlier rules (the last run per
+ * rules version; every replica writes it when its pass ends): what it found and did.
+ */
+export interface RulesReviewDoc {
+  /** `catalogue-<version>.engine-<version>`: the rules in force. */
+  id: string;
+  rules: RulesVersion;
+  startedAt: string;
+  completedAt: string;
+  /** Linked pairs looked at. */
+  examined: number;
+  /** Of those, decided under other rules and evaluated again. */
+  redecided: number;
+  /** Of those, whose decision changed (published with cause rules-changed). */
+  changed: number;
+}
+export const rulesReviewDocs = { name: 'rules_reviews', indexes: [] } as const;
 
 export const NEVER = Number.MAX_SAFE_INTEGER;
