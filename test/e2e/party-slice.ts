@@ -599,8 +599,11 @@ export function partySliceSuite(name: string, makeTarget: () => Promise<SliceTar
         check: 'key-valid-at-signing-time',
         status: 'INVALID',
       });
-      // dos-1 was signed before the revocation: resubmitting it is still the same, valid declaration.
-      expect((await submit(await as('initech', second.privateJwk))).statusCode).toBe(200);
+      // dos-1 reached the exchange within the compromise (after revokedFrom, before the
+      // revocation was known): it never counted, and sending it again is refused now.
+      const resent = await submit(await as('initech', second.privateJwk));
+      expect(resent.statusCode).toBe(400);
+      expect(resent.json()).toMatchObject({ code: 'PDX_KEY_REVOKED' });
     });
 
     it('answers 404 problem+json for an unknown party and readiness for its dependencies', async () => {

@@ -10,6 +10,11 @@ export interface CertificateRecord extends OutboxRecord<PdxEvent> {
   certificate: Certificate;
   /** SHA-256 of the attestation payload or claim body last accepted: a repeat is idempotent. */
   contentHash: string;
+  /**
+   * When intake received the attestation in force (absent for claims, and on records made
+   * before it was kept): a resubmission of it is checked against key compromises from then.
+   */
+  attestationReceivedAt?: string;
   /** The last change, so that a retried request is answered as before instead of 409. */
   lastChange: { action: CertificateAction; by: string; reason?: string };
 }

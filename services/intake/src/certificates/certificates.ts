@@ -183,7 +183,11 @@ export async function submitAttestation(
       verified,
       issuer?.keys ?? [],
       verified.issuedAt,
-      receiptTime(current, hash, deps.clock.now()),
+      receiptTime(
+        current && { contentHash: current.contentHash, receivedAt: current.attestationReceivedAt },
+        hash,
+        deps.clock.now(),
+      ),
     );
     const decision = decideAttestation(current, a.holder, hash, verified.issuedAt);
     if (decision === 'repeat') return unchanged(deps, current!, verified.report);
@@ -209,11 +213,19 @@ export async function submitAttestation(
       holder: a.holder,
       certificate,
       contentHash: hash,
+      attestationReceivedAt: isoNow(deps.clock),
       lastChange: { action: decision, by: caller.id },
     });
     if (record)
       return { kind: decision === 'register' ? 'created' : 'changed', record, report: verified.report };
   }
+}
+
+/** A status change or a confirmation keeps the receipt time of the attestation in force. */
+function keptReceipt(record: CertificateRecord): Pick<CertificateRecord, 'attestationReceivedAt'> {
+  return record.attestationReceivedAt === undefined
+    ? {}
+    : { attestationReceivedAt: record.attestationReceivedAt };
 }
 
 function checkClaimWindow(claim: CertificateClaim, now: number, maxAheadMs: number): void {
@@ -329,6 +341,7 @@ export async function changeCertificateStatus(
         holder: current.holder,
         certificate: { ...current.certificate, state: stateAfter(action) },
         contentHash: current.contentHash,
+        ...keptReceipt(current),
         lastChange: { action, by, reason },
       },
       { reason },
@@ -379,6 +392,7 @@ export async function confirmClaim(
         holder: current.holder,
         certificate: { ...c, confirmations: [...c.confirmations.filter((x) => x.buyerId !== buyer), entry] },
         contentHash: current.contentHash,
+        ...keptReceipt(current),
         lastChange: { action: 'confirm', by: buyer },
       },
       { buyerId: buyer },

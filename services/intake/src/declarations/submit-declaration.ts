@@ -109,7 +109,11 @@ export async function submitDeclaration(
       verified,
       signerKeys,
       Date.parse(declaration.issuedAt),
-      receiptTime(existing, hash, deps.clock.now()),
+      receiptTime(
+        existing && { contentHash: existing.contentHash, receivedAt: existing.submittedAt },
+        hash,
+        deps.clock.now(),
+      ),
     );
     if (existing) {
       if (existing.contentHash !== hash) {

@@ -1,18 +1,20 @@
 import { type KeyRecord, recheckSigningKey, refuse, type VerificationReport } from '@pdx/crypto';
 
 /**
- * Pure: when the exchange receives a signed object, for the key check — now, for an object
- * that is new; `undefined` (no check) for one intake already accepted, sent again as it was
- * (the same content hash): an idempotent resubmission is answered as the first submission
- * was, whatever was revoked since, and what the signature is worth now is for the views
- * (status, review) to say.
+ * Pure: when the exchange received a signed object, for the key check — now, for an object
+ * that is new; for one intake already accepted and sent again as it was (the same content
+ * hash), when it first received it: an idempotent resubmission is answered as the first one
+ * was, unless a key revoked as compromised since then shows it came in after the compromise
+ * (then it is refused, as the views and the review service now ignore it). A record made
+ * before receipt times were kept has none: it is answered as before.
  */
 export function receiptTime(
-  existing: { contentHash: string } | undefined,
+  existing: { contentHash: string; receivedAt?: string | undefined } | undefined,
   contentHash: string,
   now: number,
 ): number | undefined {
-  return existing?.contentHash === contentHash ? undefined : now;
+  if (existing?.contentHash !== contentHash) return now;
+  return existing.receivedAt === undefined ? undefined : Date.parse(existing.receivedAt);
 }
 
 /**
