@@ -14,6 +14,7 @@ export { type MongoStoreOptions, openMongoStore, type StoreLogger } from './mong
 export {
   type CommitResult,
   commitChange,
+  flushOutbox,
   flushOutboxes,
   type OutboxDeps,
   type OutboxPublisher,

@@ -130,20 +130,36 @@ export async function flushOutboxes<T extends OutboxRecord<E>, E>(
 ): Promise<number> {
   let flushed = 0;
   for (const found of await collection.find({ pending: true })) {
-    let record = found;
-    if (deps.clock) {
-      const now = deps.clock.now();
-      if (record.claimedUntilMs !== undefined && record.claimedUntilMs > now) continue;
-      const claimed = { ...record, claimedUntilMs: now + leaseOf(deps) };
-      const expected = { version: record.version, claimedUntilMs: record.claimedUntilMs ?? null };
-      if (!(await collection.replaceIf(claimed, expected))) continue;
-      record = claimed;
-    }
-    await publish(deps, collection, record, deps.clock !== undefined);
-    deps.logger.info({ id: record.id, events: record.outbox.length }, 'published pending events');
-    flushed++;
+    if (await flushOutbox(deps, collection, found)) flushed++;
   }
   return flushed;
+}
+
+/**
+ * Publishes one record's pending events as a flusher does (see flushOutboxes): unless
+ * another writer or flusher holds its claim. A consumer that finds nothing new to decide
+ * calls it before it counts its event as handled, so that what an earlier attempt recorded
+ * is in the log by then. Resolves true when it published, false when there was nothing to
+ * publish or someone else holds it; rejects when the log does not acknowledge.
+ */
+export async function flushOutbox<T extends OutboxRecord<E>, E>(
+  deps: OutboxDeps<E>,
+  collection: Collection<T>,
+  found: T,
+): Promise<boolean> {
+  if (!found.pending || found.outbox.length === 0) return false;
+  let record = found;
+  if (deps.clock) {
+    const now = deps.clock.now();
+    if (record.claimedUntilMs !== undefined && record.claimedUntilMs > now) return false;
+    const claimed = { ...record, claimedUntilMs: now + leaseOf(deps) };
+    const expected = { version: record.version, claimedUntilMs: record.claimedUntilMs ?? null };
+    if (!(await collection.replaceIf(claimed, expected))) return false;
+    record = claimed;
+  }
+  await publish(deps, collection, record, deps.clock !== undefined);
+  deps.logger.info({ id: record.id, events: record.outbox.length }, 'published pending events');
+  return true;
 }
 
 /**

@@ -9,7 +9,7 @@ import {
   type ServiceModule,
 } from '@pdx/host';
 import { principalOf, problemResponses, serviceAuthentication } from '@pdx/http';
-import { isoNow } from '@pdx/runtime';
+import { isoNow, PeriodicTask } from '@pdx/runtime';
 import { type Catalogues, loadCatalogues } from '@pdx/schemes';
 import { type AppliedEvent, appliedEvents, applyOnce, flushOutboxes } from '@pdx/store';
 import { evaluatePair } from './evaluation/evaluate-pair.js';
@@ -81,6 +81,14 @@ async function createReview(
     source: eventSource(config, 'review'),
   };
   const intervalMs = config.int('PDX_REVIEW_INTERVAL_MS', 60_000, { min: 50, max: 3_600_000 });
+  // What the log did not acknowledge (a decision recorded, its events pending) goes out on the
+  // next pass, whichever path recorded it — an event, the clock or the start-up pass.
+  const flusher = new PeriodicTask(
+    'publishing pending status events',
+    () => flushOutboxes(deps, statuses),
+    config.int('PDX_OUTBOX_FLUSH_MS', 5_000, { min: 100, max: 600_000 }),
+    logger,
+  );
   const statusClock = new StatusClock(deps, intervalMs, logger.child({ component: 'status-clock' }));
   const rulesChange = new RulesChangeReview(
     deps,
@@ -155,12 +163,14 @@ async function createReview(
         },
       });
       statusClock.start();
+      flusher.start();
       // In the background: /healthz and the consumers do not wait for it.
       rulesChange.start();
     },
     async stop() {
       await rulesChange.stop();
       await statusClock.stop();
+      await flusher.stop();
       await subscription?.stop();
       stopAuth();
     },

@@ -67,7 +67,9 @@ describe('review evaluation: revoked keys and exemption bases', () => {
       data,
     }) as PdxEvent;
   /** As the service's consumer does: the facts, then every pair they concern. */
+  let lastApplied: PdxEvent | undefined;
   const apply = async (e: PdxEvent) => {
+    lastApplied = e;
     for (const pair of await applyFactEvent(deps, e))
       await evaluatePair(deps, pair, { kind: 'event', eventId: e.id, eventType: e.type });
     return e;
@@ -261,6 +263,35 @@ describe('review evaluation: revoked keys and exemption bases', () => {
     await bus.close();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a redelivered event publishes what a failed publication left in the outbox before it counts as handled', async () => {
+    // The log refuses once: the decision is recorded with its events pending, the handler fails.
+    const real = deps.bus;
+    let refuse = true;
+    deps = {
+      ...deps,
+      bus: {
+        publish: async (events) => {
+          if (refuse) {
+            refuse = false;
+            throw Object.assign(new Error('the log is down'), { retriable: true });
+          }
+          await real.publish(events);
+        },
+      },
+    };
+    const certificate = await aeo('vendo', 1);
+    await expect(certificateEvent('org.pdx.certificate.registered.v1', certificate)).rejects.toMatchObject({
+      code: 'PDX_EVENT_LOG_UNAVAILABLE',
+    });
+    expect(statusChanges('vendo').map((c) => c.decision.status)).toEqual(['declaration-required']);
+    // The consumer retries the same event: the decision is already made, and its events go out
+    // now, before the offset is committed, not at the next restart.
+    const registered = published().length;
+    await apply(lastApplied!);
+    expect(statusChanges('vendo').map((c) => c.decision.status)).toEqual(['declaration-required', 'exempt']);
+    expect(published().length).toBe(registered + 2);
   });
 
   it("a partner's key compromised from before its declaration was signed: the pair no longer rests on it", async () => {

@@ -21,7 +21,7 @@ import {
 } from '@pdx/rules';
 import type { Clock, Logger } from '@pdx/runtime';
 import { type Catalogues, defaultRecognisedSchemes } from '@pdx/schemes';
-import { type Collection, commitChange, type OutboxPublisher } from '@pdx/store';
+import { type Collection, commitChange, flushOutbox, type OutboxPublisher } from '@pdx/store';
 import type { FactStore, Pair } from '../facts/apply-fact-event.js';
 import {
   type LinkDoc,
@@ -189,10 +189,20 @@ export async function evaluatePair(
 ): Promise<'changed' | 'unchanged'> {
   const id = pairId(pair);
   const rules = rulesInForce(deps.catalogues);
+  /**
+   * Nothing new to decide: but what an earlier attempt recorded may still wait in the
+   * outbox (the log did not acknowledge it), and the event being handled counts as done
+   * only once its effects are in the log, so it goes out now (at-least-once delivery) —
+   * unless its writer is still publishing it (its claim), which then settles it.
+   */
+  const unchanged = async (record: StatusRecord | undefined) => {
+    if (record?.pending) await flushOutbox(deps, deps.statuses, record);
+    return 'unchanged' as const;
+  };
   for (;;) {
     const record = await deps.statuses.get(id);
     const cause = typeof causeOf === 'function' ? causeOf(record) : causeOf;
-    if (cause === undefined) return 'unchanged';
+    if (cause === undefined) return unchanged(record);
     const link = await deps.links.get(id);
     const now = deps.clock.now();
     const at = new Date(now).toISOString();
@@ -277,7 +287,7 @@ export async function evaluatePair(
       return taskId === undefined ? { events } : { events, taskId };
     };
     if (link?.state !== 'accepted') {
-      if (!record?.linked) return 'unchanged';
+      if (!record?.linked) return unchanged(record);
       exemptionEvent(undefined, record.decision.policyVersion);
       events.push(...tasks(undefined).events);
       const { taskId: _closed, ...rest } = record;
@@ -297,7 +307,7 @@ export async function evaluatePair(
         record.decision.policyVersion === policy.version &&
         sameRules(rulesOf(record), rules)
       )
-        return 'unchanged';
+        return unchanged(record);
       const after = {
         ...record,
         decision: {
