@@ -19,7 +19,7 @@ interface Opened {
 }
 
 /** The value of one series of a metric, as a scrape would collect it (0 when absent). */
-async function valueOf(metrics: MetricsRegistry, name: string, labels: Record<string, string>) {
+async function seriesValue(metrics: MetricsRegistry, name: string, labels: Record<string, string>) {
   const metric = metrics.getSingleMetric(name);
   if (!metric) throw new Error(`no metric ${name}`);
   const { values } = await metric.get();
@@ -53,34 +53,34 @@ function busMetricsSuite(name: string, open: (metrics: MetricsRegistry) => Promi
       try {
         const series = { group, topic: topics.parties };
         await o.bus.publish([1, 2, 3].map((n) => samplePartyRegistered(registry, `m-${n}`, n)));
-        expect(await valueOf(metrics, 'pdx_events_published_total', { topic: topics.parties })).toBe(3);
+        expect(await seriesValue(metrics, 'pdx_events_published_total', { topic: topics.parties })).toBe(3);
 
         // The handler holds the first event: nothing is committed, all three are behind.
         await eventually(async () =>
-          expect(await valueOf(metrics, 'pdx_consumer_lag_messages', series)).toBe(3),
+          expect(await seriesValue(metrics, 'pdx_consumer_lag_messages', series)).toBe(3),
         );
-        expect(await valueOf(metrics, 'pdx_events_consumed_total', series)).toBe(0);
+        expect(await seriesValue(metrics, 'pdx_events_consumed_total', series)).toBe(0);
 
         release();
         await eventually(() => expect(handled).toHaveLength(3));
-        expect(await valueOf(metrics, 'pdx_events_consumed_total', series)).toBe(3);
+        expect(await seriesValue(metrics, 'pdx_events_consumed_total', series)).toBe(3);
         await eventually(async () =>
-          expect(await valueOf(metrics, 'pdx_consumer_lag_messages', series)).toBe(0),
+          expect(await seriesValue(metrics, 'pdx_consumer_lag_messages', series)).toBe(0),
         );
 
         await o.injectRaw(topics.parties, 'm-9', 'not json');
         await eventually(async () =>
           expect(
-            await valueOf(metrics, 'pdx_events_dead_lettered_total', {
+            await seriesValue(metrics, 'pdx_events_dead_lettered_total', {
               ...series,
               reason: 'PDX_EVENT_ENVELOPE_INVALID',
             }),
           ).toBe(1),
         );
-        expect(await valueOf(metrics, 'pdx_events_consumed_total', series)).toBe(3);
+        expect(await seriesValue(metrics, 'pdx_events_consumed_total', series)).toBe(3);
         // The poison message is committed once dead-lettered, so nothing is behind.
         await eventually(async () =>
-          expect(await valueOf(metrics, 'pdx_consumer_lag_messages', series)).toBe(0),
+          expect(await seriesValue(metrics, 'pdx_consumer_lag_messages', series)).toBe(0),
         );
       } finally {
         release();

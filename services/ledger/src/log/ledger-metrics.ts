@@ -19,12 +19,11 @@ export function watchLedger(registry: MetricsRegistry, heads: Collection<HeadDoc
     registry,
     {
       name: 'pdx_ledger_head_age_seconds',
-      help: 'Seconds since the latest signed tree head of the exemption ledger was issued (absent before the first).',
+      help: 'Seconds since the latest signed tree head of the exemption ledger was issued (0 before the first).',
     },
     async (gauge) => {
       const head = await latest();
-      if (head === undefined) gauge.reset();
-      else gauge.set(Math.max(0, (clock.now() - Date.parse(head.timestamp)) / 1000));
+      gauge.set(head === undefined ? 0 : Math.max(0, (clock.now() - Date.parse(head.timestamp)) / 1000));
     },
   );
 }
