@@ -1,5 +1,6 @@
 import { PdxError, parsePdxEventText, type SchemaRegistry } from '@pdx/contracts';
 import { type Clock, type Logger, type RetryPolicy, retry, sleep } from '@pdx/runtime';
+import type { BusMetrics } from './bus-metrics.js';
 import { writeDeadLetter } from './dead-letter.js';
 import type { DeadLetter, DeliveryMeta, EventHandler, RawHeaders } from './event-bus.js';
 
@@ -31,6 +32,8 @@ export interface DeliveryContext {
   /** Called between attempts so a long retry does not cost the group membership. */
   heartbeat?(): Promise<void>;
   signal?: AbortSignal;
+  /** Counts what became of each message (consumed, dead-lettered). */
+  metrics?: BusMetrics;
 }
 
 function isPermanent(error: unknown): boolean {
@@ -45,8 +48,11 @@ function isPermanent(error: unknown): boolean {
  * written, in which case the offset must not be committed.
  */
 export async function deliver(raw: RawMessage, ctx: DeliveryContext): Promise<'handled' | 'dead-lettered'> {
-  const fail = (reason: string, error: unknown, attempts: number) =>
-    writeDeadLetter(raw, { reason, error, attempts }, ctx);
+  const fail = async (reason: string, error: unknown, attempts: number) => {
+    const outcome = await writeDeadLetter(raw, { reason, error, attempts }, ctx);
+    ctx.metrics?.deadLettered(ctx.group, raw.topic, reason);
+    return outcome;
+  };
 
   // A structured-mode CloudEvent is JSON text, which is UTF-8 (RFC 8259 §8.1). Bytes that
   // are not would be altered by decoding them: refuse them here, before anything reads them.
@@ -83,6 +89,7 @@ export async function deliver(raw: RawMessage, ctx: DeliveryContext): Promise<'h
           },
         },
       );
+      ctx.metrics?.consumed(ctx.group, raw.topic);
       return 'handled';
     } catch (error) {
       // Shutting down mid-retry: leave the event uncommitted so it is delivered again,

@@ -2,8 +2,9 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { topics as allTopics, eventCatalog, type PdxEvent, type SchemaRegistry } from '@pdx/contracts';
-import { type Clock, type Logger, sleep, systemClock } from '@pdx/runtime';
+import { type Clock, type Logger, type MetricsRegistry, sleep, systemClock } from '@pdx/runtime';
 import Database from 'better-sqlite3';
+import { BusMetrics, type ConsumerLag, registerConsumerLag } from './bus-metrics.js';
 import { defaultHandlerRetry, deliver, type RawMessage } from './delivery.js';
 import { BusError } from './errors.js';
 import {
@@ -29,6 +30,10 @@ export interface EmbeddedBusOptions {
    * no limit.
    */
   maxMessageBytes?: number;
+  /** Where to count events published, consumed and dead-lettered, and sample consumer lag. */
+  metrics?: MetricsRegistry;
+  /** Consumer lag is sampled on scrape at most this often (ms); default 5000. */
+  lagSampleIntervalMs?: number;
 }
 
 /** A message as the embedded log returns it. */
@@ -75,7 +80,9 @@ export class EmbeddedEventBus implements EventBus {
   readonly #pollMs: number;
   readonly #appended = new EventEmitter();
   readonly #subscriptions = new Map<Subscription, SubscriptionState>();
+  readonly #subscribedTopics = new Map<Subscription, { group: string; topics: readonly string[] }>();
   readonly #maxMessageBytes: number;
+  readonly #metrics: BusMetrics;
   readonly #queue: {
     rows: NewRow[];
     resolve: () => void;
@@ -85,6 +92,7 @@ export class EmbeddedEventBus implements EventBus {
   readonly #read: Database.Statement;
   readonly #getOffset: Database.Statement;
   readonly #setOffset: Database.Statement;
+  readonly #countAfter: Database.Statement;
   #closed = false;
 
   constructor(options: EmbeddedBusOptions) {
@@ -128,6 +136,30 @@ export class EmbeddedEventBus implements EventBus {
     this.#pollMs = options.pollIntervalMs ?? 1_000;
     this.#maxMessageBytes = options.maxMessageBytes ?? Number.POSITIVE_INFINITY;
     this.#appended.setMaxListeners(0);
+    this.#countAfter = this.#offsetsDb.prepare('SELECT COUNT(*) AS n FROM log WHERE topic = ? AND seq > ?');
+    this.#metrics = new BusMetrics(options.metrics);
+    registerConsumerLag(
+      options.metrics,
+      async () => this.#consumerLag(),
+      options.lagSampleIntervalMs ?? 5_000,
+    );
+  }
+
+  /**
+   * The embedded equivalent of Kafka's lag: messages of the topic after the group's committed
+   * offset. An indexed range count, so it costs as much as the lag is long.
+   */
+  #consumerLag(): ConsumerLag[] {
+    if (this.#closed) return [];
+    const lags: ConsumerLag[] = [];
+    for (const { group, topics } of this.#subscribedTopics.values()) {
+      for (const topic of topics) {
+        const committed = (this.#getOffset.get(group, topic) as { seq: number } | undefined)?.seq ?? 0;
+        const { n } = this.#countAfter.get(topic, committed) as { n: number };
+        lags.push({ group, topic, messages: n });
+      }
+    }
+    return lags;
   }
 
   async start(): Promise<void> {
@@ -178,7 +210,10 @@ export class EmbeddedEventBus implements EventBus {
       for (const p of batch) p.reject(error);
       return;
     }
-    for (const p of batch) p.resolve();
+    for (const p of batch) {
+      for (const r of p.rows) this.#metrics.published(r.topic, 1);
+      p.resolve();
+    }
   }
 
   /** Appends an arbitrary message, bytes kept as given (tests use it to inject poison). */
@@ -242,8 +277,10 @@ export class EmbeddedEventBus implements EventBus {
         controller.abort();
         await Promise.allSettled(loops);
         this.#subscriptions.delete(subscription);
+        this.#subscribedTopics.delete(subscription);
       },
     };
+    this.#subscribedTopics.set(subscription, { group: options.group, topics: options.topics });
     // One process owns the log: there is no group to wait for.
     this.#subscriptions.set(subscription, {
       group: options.group,
@@ -295,6 +332,7 @@ export class EmbeddedEventBus implements EventBus {
               clock: this.#clock,
               logger,
               signal,
+              metrics: this.#metrics,
               deadLetter: async (letter) => this.#appendAll([deadLetterRow(letter)], this.#clock.now()),
             });
           } catch (error) {

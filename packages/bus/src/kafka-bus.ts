@@ -1,5 +1,5 @@
 import { topics as allTopics, eventCatalog, type PdxEvent, type SchemaRegistry } from '@pdx/contracts';
-import { type Clock, type Logger, sleep, systemClock } from '@pdx/runtime';
+import { type Clock, type Logger, type MetricsRegistry, sleep, systemClock } from '@pdx/runtime';
 import {
   type Admin,
   type Consumer,
@@ -11,6 +11,7 @@ import {
   Partitioners,
   type Producer,
 } from 'kafkajs';
+import { BusMetrics, type ConsumerLag, registerConsumerLag } from './bus-metrics.js';
 import { defaultHandlerRetry, deliver } from './delivery.js';
 import { BusError } from './errors.js';
 import {
@@ -49,6 +50,13 @@ export interface KafkaBusOptions {
   publishRetries?: number;
   /** Extra kafkajs settings (SSL, SASL) for production clusters. */
   kafka?: Partial<KafkaConfig>;
+  /** Where to count events published, consumed and dead-lettered, and sample consumer lag. */
+  metrics?: MetricsRegistry;
+  /**
+   * Consumer lag is sampled on scrape, at most this often (ms; default 5000): two admin
+   * requests per group and one per topic, answered from the broker's memory.
+   */
+  lagSampleIntervalMs?: number;
 }
 
 /**
@@ -63,6 +71,8 @@ export class KafkaEventBus implements EventBus {
   readonly #admin: Admin;
   readonly #producer: Producer;
   readonly #subscriptions = new Map<Subscription, SubscriptionState>();
+  readonly #subscribedTopics = new Map<Subscription, { group: string; topics: readonly string[] }>();
+  readonly #metrics: BusMetrics;
   #started: Promise<void> | undefined;
   #closed = false;
 
@@ -97,6 +107,45 @@ export class KafkaEventBus implements EventBus {
       createPartitioner: Partitioners.DefaultPartitioner,
       retry: { retries: options.publishRetries ?? 6, initialRetryTime: 300, maxRetryTime: 5_000 },
     });
+    this.#metrics = new BusMetrics(options.metrics);
+    registerConsumerLag(options.metrics, () => this.#consumerLag(), options.lagSampleIntervalMs ?? 5_000);
+  }
+
+  /**
+   * Kafka's consumer lag: per partition, the high watermark minus the group's committed
+   * offset (minus the low watermark when the group has committed nothing there yet, since a
+   * new group starts from the beginning), summed per topic.
+   */
+  async #consumerLag(): Promise<ConsumerLag[]> {
+    if (this.#closed || this.#started === undefined) return [];
+    const prefix = this.#options.topicPrefix ?? '';
+    const watermarks = new Map<string, Promise<{ partition: number; low: string; high: string }[]>>();
+    const ends = (topic: string) => {
+      let found = watermarks.get(topic);
+      if (!found) {
+        found = this.#admin.fetchTopicOffsets(this.topic(topic));
+        watermarks.set(topic, found);
+      }
+      return found;
+    };
+    const lags: ConsumerLag[] = [];
+    for (const { group, topics } of this.#subscribedTopics.values()) {
+      const committed = await this.#admin.fetchOffsets({
+        groupId: `${prefix}${group}`,
+        topics: topics.map((t) => this.topic(t)),
+      });
+      for (const topic of topics) {
+        const offsets = committed.find((c) => c.topic === this.topic(topic))?.partitions ?? [];
+        let messages = 0;
+        for (const p of await ends(topic)) {
+          const at = offsets.find((o) => o.partition === p.partition)?.offset ?? '-1';
+          const from = Number(at) >= 0 ? Number(at) : Number(p.low);
+          messages += Math.max(0, Number(p.high) - from);
+        }
+        lags.push({ group, topic, messages });
+      }
+    }
+    return lags;
   }
 
   topic(name: string): string {
@@ -148,6 +197,7 @@ export class KafkaEventBus implements EventBus {
       byTopic.set(topic, list);
     }
     await this.#send([...byTopic].map(([topic, messages]) => ({ topic, messages })));
+    for (const e of events) this.#metrics.published(eventCatalog[e.type].topic, 1);
   }
 
   /** Produces an arbitrary message, bytes kept as given (tests use it to inject poison). */
@@ -246,6 +296,7 @@ export class KafkaEventBus implements EventBus {
             logger,
             heartbeat,
             signal: controller.signal,
+            metrics: this.#metrics,
             deadLetter: (letter: DeadLetter) =>
               this.#send([
                 {
@@ -280,9 +331,11 @@ export class KafkaEventBus implements EventBus {
         await consumer.stop();
         await consumer.disconnect();
         this.#subscriptions.delete(subscription);
+        this.#subscribedTopics.delete(subscription);
       },
     };
     this.#subscriptions.set(subscription, state);
+    this.#subscribedTopics.set(subscription, { group: options.group, topics: options.topics });
     return subscription;
   }
 

@@ -2,8 +2,16 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EmbeddedEventBus, type EventBus, KafkaEventBus } from '@pdx/bus';
 import { SchemaRegistry } from '@pdx/contracts';
-import { createHttpServer } from '@pdx/http';
-import { type Clock, ConfigReader, type Env, type Logger, systemClock } from '@pdx/runtime';
+import { createHttpServer, createMetricsServer } from '@pdx/http';
+import {
+  type Clock,
+  ConfigReader,
+  createMetricsRegistry,
+  type Env,
+  type Logger,
+  type MetricsRegistry,
+  systemClock,
+} from '@pdx/runtime';
 import { type DocumentStore, openEmbeddedStore, openMongoStore } from '@pdx/store';
 import type { FastifyInstance } from 'fastify';
 import { bootstrapOperator, loadOperators } from './operators.js';
@@ -31,7 +39,10 @@ export interface Host {
   http: FastifyInstance;
   services: readonly ServiceModule[];
   bus: EventBus;
-  start(): Promise<{ url: string }>;
+  /** The process's metrics, served at /metrics (on PDX_METRICS_PORT when set). */
+  metrics: MetricsRegistry;
+  /** `metricsUrl`: where the separate metrics listener listens, when PDX_METRICS_PORT is set. */
+  start(): Promise<{ url: string; metricsUrl?: string }>;
   stop(): Promise<void>;
 }
 
@@ -55,6 +66,14 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const dataDir = config.string('PDX_DATA_DIR', join(process.cwd(), '.pdx-data'));
   const port = config.int('PORT', 8080, { min: 0, max: 65535 });
   const host = config.string('HOST', '127.0.0.1');
+  // Metrics on a port of their own keep them off the public interface: the main port then
+  // has no /metrics, and only what can reach this port (the scraper) sees them.
+  const metricsPort =
+    config.optionalString('PDX_METRICS_PORT') === undefined
+      ? undefined
+      : config.int('PDX_METRICS_PORT', 0, { min: 0, max: 65535 });
+  const metrics = createMetricsRegistry();
+  const lagSampleIntervalMs = config.int('PDX_METRICS_LAG_INTERVAL_MS', 5_000, { min: 0, max: 600_000 });
 
   const bus: EventBus =
     mode === 'production'
@@ -69,8 +88,10 @@ export async function createHost(options: HostOptions): Promise<Host> {
           topicPrefix: config.string('KAFKA_TOPIC_PREFIX', ''),
           concurrency: config.int('KAFKA_CONSUMER_CONCURRENCY', 3, { min: 1, max: 100 }),
           ...kafkaGroupTimeouts(config),
+          metrics,
+          lagSampleIntervalMs,
         })
-      : new EmbeddedEventBus({ dataDir, registry, logger, clock });
+      : new EmbeddedEventBus({ dataDir, registry, logger, clock, metrics, lagSampleIntervalMs });
 
   const stores: DocumentStore[] = [];
   const openStore = async (database: string): Promise<DocumentStore> => {
@@ -115,6 +136,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
           auth,
           mode,
           dataDir,
+          metrics,
           logger: logger.child({ service: definition.name }),
         }),
       );
@@ -124,6 +146,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       logger,
       registry,
       bodyLimit: config.int('PDX_HTTP_BODY_LIMIT', 256 * 1024, { min: 1024 }),
+      metrics: { registry: metrics, serve: metricsPort === undefined },
       readiness: [
         { name: 'eventLog', check: () => bus.ping() },
         ...stores.map((s, i) => ({ name: `database:${options.services[i]!.name}`, check: () => s.ping() })),
@@ -149,6 +172,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
     throw error;
   }
 
+  const metricsServer =
+    metricsPort === undefined ? undefined : createMetricsServer({ registry: metrics, logger });
   const started: ServiceModule[] = [];
   const startup = {
     done: false,
@@ -164,6 +189,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     stopped = true;
     // Stop taking requests, then let consumers finish and commit, then disconnect.
     await http.close();
+    await metricsServer?.close();
     for (const s of [...started].reverse()) await s.stop();
     await closeAll();
   };
@@ -172,6 +198,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     http,
     services,
     bus,
+    metrics,
     async start() {
       // Listen first: /healthz answers at once, /readyz says what is still starting (a
       // consumer restarted after a crash waits for its dead predecessor's session to end).
@@ -180,7 +207,12 @@ export async function createHost(options: HostOptions): Promise<Host> {
         { url, mode, dataDir: mode === 'embedded' ? dataDir : undefined },
         `${options.name} listening`,
       );
+      let metricsUrl: string | undefined;
       try {
+        if (metricsServer) {
+          metricsUrl = await metricsServer.listen({ port: metricsPort, host });
+          logger.info({ url: `${metricsUrl}/metrics` }, 'metrics listening');
+        }
         await bus.start();
         for (const s of services) {
           await s.start();
@@ -192,7 +224,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       }
       startup.done = true;
       logger.info({ services: services.map((s) => s.name) }, `${options.name} started`);
-      return { url };
+      return metricsUrl === undefined ? { url } : { url, metricsUrl };
     },
     stop,
   };

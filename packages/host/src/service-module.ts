@@ -1,7 +1,7 @@
 import type { EventBus } from '@pdx/bus';
 import type { PublicJwk, SchemaRegistry } from '@pdx/contracts';
 import type { Operator } from '@pdx/http';
-import type { Clock, ConfigReader, Logger } from '@pdx/runtime';
+import type { Clock, ConfigReader, Logger, MetricsRegistry } from '@pdx/runtime';
 import type { DocumentStore } from '@pdx/store';
 import type { FastifyPluginAsync } from 'fastify';
 
@@ -14,6 +14,8 @@ export interface ServiceDeps {
   clock: Clock;
   logger: Logger;
   config: ConfigReader;
+  /** The process's metrics: a service adds its own `pdx_` metrics here (one registry per host). */
+  metrics: MetricsRegistry;
   /** production (Kafka and MongoDB) or embedded (everything under dataDir). */
   mode: 'production' | 'embedded';
   /** Where embedded mode keeps its files (and generated keys). */

@@ -1,5 +1,5 @@
 import type { SchemaRegistry } from '@pdx/contracts';
-import { describeError, type Logger } from '@pdx/runtime';
+import { describeError, type Logger, type MetricsRegistry } from '@pdx/runtime';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
   answerClientError,
@@ -7,6 +7,7 @@ import {
   defaultMaxHeaderBytes,
   missingHost,
 } from './client-errors.js';
+import { instrumentHttp, serveMetrics } from './metrics.js';
 import { problem, sendProblem, toProblem } from './problem.js';
 
 /** A dependency whose reachability decides readiness (the event log, the database). */
@@ -24,6 +25,12 @@ export interface HttpServerOptions {
   readinessTimeoutMs?: number;
   /** Retry-After (seconds) of a 503 answer: the event log or the database is unavailable. Default 5. */
   retryAfterSeconds?: number;
+  /**
+   * Times every request into the registry (`http_request_duration_seconds`); with `serve`,
+   * also answers `GET /metrics` on this server (leave it false when a separate listener
+   * serves the metrics: then this server has no /metrics).
+   */
+  metrics?: { registry: MetricsRegistry; serve: boolean };
 }
 
 /**
@@ -77,6 +84,11 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     const refused = missingHost(request.raw);
     if (refused) return sendProblem(reply, refused);
   });
+
+  if (options.metrics) {
+    instrumentHttp(app, options.metrics.registry);
+    if (options.metrics.serve) serveMetrics(app, options.metrics.registry);
+  }
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {

@@ -1,3 +1,4 @@
+export { createMetricsRegistry, type MetricsRegistry } from '@pdx/runtime';
 export {
   type AuthOptions,
   assertOperator,
@@ -13,4 +14,11 @@ export {
   storeReplayGuard,
 } from './auth.js';
 export { createHttpServer, type HttpServerOptions, type ReadinessCheck } from './http-server.js';
+export {
+  createMetricsServer,
+  instrumentHttp,
+  type MetricsServerOptions,
+  serveMetrics,
+  UNMATCHED_ROUTE,
+} from './metrics.js';
 export { PROBLEM_CONTENT_TYPE, problem, problemResponses, sendProblem, toProblem } from './problem.js';

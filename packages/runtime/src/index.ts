@@ -3,6 +3,16 @@ export { ConfigReader, type Env } from './config.js';
 export { RuntimeError, type RuntimeErrorCode } from './errors.js';
 export { handleShutdown, type Stoppable } from './lifecycle.js';
 export { createLogger, type Logger, silentLogger } from './logger.js';
+export {
+  type Counter,
+  counter,
+  createMetricsRegistry,
+  type Gauge,
+  type Histogram,
+  histogram,
+  type MetricsRegistry,
+  sampledGauge,
+} from './metrics.js';
 export { PeriodicTask } from './periodic.js';
 export {
   backoffDelay,

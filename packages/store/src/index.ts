@@ -22,3 +22,4 @@ export {
   publishOutbox,
   type Unversioned,
 } from './outbox.js';
+export { watchOutboxes } from './outbox-metrics.js';

@@ -5,7 +5,7 @@ import { EmbeddedEventBus } from '@pdx/bus';
 import { SchemaRegistry } from '@pdx/contracts';
 import { generateSigningKey, type PrivateJwk } from '@pdx/crypto';
 import type { ServiceModule } from '@pdx/host';
-import { ConfigReader, ManualClock, silentLogger } from '@pdx/runtime';
+import { ConfigReader, createMetricsRegistry, ManualClock, silentLogger } from '@pdx/runtime';
 import { type DocumentStore, openEmbeddedStore } from '@pdx/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { alertsService } from './service.js';
@@ -42,6 +42,7 @@ describe('alerts service configuration', () => {
         config: new ConfigReader(env),
         mode,
         dataDir: dir,
+        metrics: createMetricsRegistry(),
         auth: { audience: 'pdx', operators: [], clockSkewSeconds: 30 },
       }),
     ).then((m) => {

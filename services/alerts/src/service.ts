@@ -20,6 +20,7 @@ import { applyAlertEvent } from './fan-out/apply-alert-event.js';
 import { alertRoutes } from './inbox/alert-routes.js';
 import { applyKeyEvent, type PartyKeysDoc, partyKeysDocs } from './inbox/party-keys.js';
 import { AlertFeed } from './stream/alert-feed.js';
+import { webhookMetrics } from './webhooks/delivery-metrics.js';
 import { DeliveryWorker } from './webhooks/delivery-worker.js';
 import {
   DEFAULT_RETRY_JITTER_PERCENT,
@@ -37,7 +38,7 @@ export const ALERTS_GROUP = 'pdx-alerts';
  */
 export const alertsService: ServiceDefinition = {
   name: 'alerts',
-  async create({ bus, store, clock, logger, config, auth, mode, dataDir }) {
+  async create({ bus, store, clock, logger, config, auth, mode, dataDir, metrics }) {
     const alertStore = {
       alerts: await store.collection<AlertDoc>(alertDocs),
       subscriptions: await store.collection<SubscriptionDoc>(subscriptionDocs),
@@ -93,6 +94,7 @@ export const alertsService: ServiceDefinition = {
       }),
       timeoutMs: config.int('PDX_WEBHOOK_TIMEOUT_MS', 10_000, { min: 100, max: 120_000 }),
       maxHoldMs: 5 * batchWindowMs,
+      attempts: webhookMetrics(metrics, alertStore.deliveries),
     });
     const fanOut = { ...alertStore, clock, wallClock: systemClock, batchWindowMs, feed };
     const { authenticate, stop: stopAuth } = await serviceAuthentication({

@@ -1,8 +1,8 @@
 import type { Subscription } from '@pdx/bus';
 import { topics } from '@pdx/contracts';
 import { eventSource, type ServiceDefinition } from '@pdx/host';
-import { isoNow, systemClock } from '@pdx/runtime';
-import { type AppliedEvent, appliedEvents, applyOnce } from '@pdx/store';
+import { histogram, isoNow, systemClock } from '@pdx/runtime';
+import { type AppliedEvent, appliedEvents, applyOnce, watchOutboxes } from '@pdx/store';
 import { LapseScheduler } from './lapses/lapse-scheduler.js';
 import { applyScheduleEvent } from './schedule/apply-event.js';
 import {
@@ -25,7 +25,7 @@ export const CERTIFICATES_GROUP = 'pdx-certificates';
  */
 export const certificatesService: ServiceDefinition = {
   name: 'certificates',
-  async create({ bus, store, registry, clock, logger, config }) {
+  async create({ bus, store, registry, clock, logger, config, metrics }) {
     const schedule = await store.collection<ScheduleDoc>(scheduleDocs);
     const links = await store.collection<LinkDoc>(linkDocs);
     const policies = await store.collection<PolicyDoc>(policyDocs);
@@ -44,7 +44,13 @@ export const certificatesService: ServiceDefinition = {
       intervalMs: config.int('PDX_SCHEDULER_INTERVAL_MS', 60_000, { min: 50, max: 3_600_000 }),
       batchSize: config.int('PDX_SCHEDULER_BATCH', 500, { min: 1, max: 10_000 }),
       concurrency: config.int('PDX_SCHEDULER_CONCURRENCY', 16, { min: 1, max: 256 }),
+      scanDuration: histogram(metrics, {
+        name: 'pdx_lapse_scan_duration_seconds',
+        help: 'How long a lapse scan (warnings and expiries of everything due) took, in seconds.',
+        buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300],
+      }),
     });
+    watchOutboxes(metrics, 'certificates', { marks });
     let subscription: Subscription | undefined;
     return {
       name: 'certificates',

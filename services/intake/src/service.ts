@@ -2,7 +2,7 @@ import { eventSource, type ServiceDefinition } from '@pdx/host';
 import { serviceAuthentication } from '@pdx/http';
 import { PeriodicTask, RuntimeError } from '@pdx/runtime';
 import { loadCatalogues } from '@pdx/schemes';
-import { flushOutboxes } from '@pdx/store';
+import { flushOutboxes, watchOutboxes } from '@pdx/store';
 import { type CertificateRecord, certificateCollection } from './certificates/certificate-record.js';
 import { certificateRoutes } from './certificates/certificate-routes.js';
 import { type DeclarationRecord, declarationCollection } from './declarations/declaration-record.js';
@@ -25,7 +25,7 @@ import { reviewRoutes } from './reviews/review-routes.js';
  */
 export const intakeService: ServiceDefinition = {
   name: 'intake',
-  async create({ bus, store, registry, clock, logger, auth, config }) {
+  async create({ bus, store, registry, clock, logger, auth, config, metrics }) {
     const parties = await store.collection<PartyRecord>(partyCollection);
     const relationships = await store.collection<RelationshipRecord>(relationshipCollection);
     const declarations = await store.collection<DeclarationRecord>(declarationCollection);
@@ -34,6 +34,15 @@ export const intakeService: ServiceDefinition = {
     const reviews = await store.collection<ReviewRecordDoc>(reviewCollection);
     const incidents = await store.collection<IncidentRecordDoc>(incidentCollection);
     const catalogues = loadCatalogues(registry);
+    watchOutboxes(metrics, 'intake', {
+      parties,
+      relationships,
+      declarations,
+      certificates,
+      policies,
+      reviews,
+      incidents,
+    });
     // A request answers 503 within this time when the log does not acknowledge (its change is
     // kept and published later): past common client timeouts, callers give up blind.
     const publishTimeoutMs = config.int('PDX_PUBLISH_TIMEOUT_MS', 5_000, { min: 100, max: 120_000 });

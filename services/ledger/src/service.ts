@@ -18,6 +18,7 @@ import {
   type PendingDoc,
   pendingDocs,
 } from './log/ledger-docs.js';
+import { watchLedger } from './log/ledger-metrics.js';
 import { type IntegrityReport, selfCheck } from './log/self-check.js';
 import { Sequencer, type SequencerStore } from './log/sequencer.js';
 
@@ -56,7 +57,7 @@ interface CallerKeys {
  */
 export const ledgerService: ServiceDefinition = {
   name: 'ledger',
-  async create({ bus, store, clock, logger, config, auth, mode, dataDir }) {
+  async create({ bus, store, clock, logger, config, auth, mode, dataDir, metrics }) {
     const ledger = await openLedgerStore(store);
     const origin = config.string('PDX_LEDGER_ORIGIN', 'pdx.local/exemption-ledger');
     if (/[\s+]/u.test(origin))
@@ -70,6 +71,7 @@ export const ledgerService: ServiceDefinition = {
       algorithms: ['EdDSA'],
     });
     const signer = new HeadSigner(origin, key.privateJwk, key.publicJwk);
+    watchLedger(metrics, ledger.heads, clock);
     const sequencer = new Sequencer(
       ledger,
       signer,

@@ -9,9 +9,9 @@ import {
   type ServiceModule,
 } from '@pdx/host';
 import { principalOf, problemResponses, serviceAuthentication } from '@pdx/http';
-import { isoNow, PeriodicTask } from '@pdx/runtime';
+import { counter, isoNow, PeriodicTask } from '@pdx/runtime';
 import { type Catalogues, loadCatalogues } from '@pdx/schemes';
-import { type AppliedEvent, appliedEvents, applyOnce, flushOutboxes } from '@pdx/store';
+import { type AppliedEvent, appliedEvents, applyOnce, flushOutboxes, watchOutboxes } from '@pdx/store';
 import { evaluatePair } from './evaluation/evaluate-pair.js';
 import { RulesChangeReview } from './evaluation/rules-change.js';
 import { StatusClock } from './evaluation/status-clock.js';
@@ -63,7 +63,7 @@ export function createReviewService(options: ReviewServiceOptions = {}): Service
 export const reviewService: ServiceDefinition = createReviewService();
 
 async function createReview(
-  { bus, store, registry, clock, logger, config, auth, mode, dataDir }: ServiceDeps,
+  { bus, store, registry, clock, logger, config, auth, mode, dataDir, metrics }: ServiceDeps,
   options: ReviewServiceOptions,
 ): Promise<ServiceModule> {
   const facts = await openFactStore(store);
@@ -79,7 +79,13 @@ async function createReview(
     clock,
     logger,
     source: eventSource(config, 'review'),
+    evaluations: counter(metrics, {
+      name: 'pdx_rules_evaluations_total',
+      help: 'Evaluations of a (buyer, partner) pair by the rules engine, by cause (event, time, rules-changed) and outcome (changed, unchanged).',
+      labelNames: ['cause', 'outcome'],
+    }),
   };
+  watchOutboxes(metrics, 'review', { statuses });
   const intervalMs = config.int('PDX_REVIEW_INTERVAL_MS', 60_000, { min: 50, max: 3_600_000 });
   // What the log did not acknowledge (a decision recorded, its events pending) goes out on the
   // next pass, whichever path recorded it — an event, the clock or the start-up pass.

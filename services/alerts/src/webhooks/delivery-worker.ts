@@ -5,6 +5,7 @@ import { DEFAULT_DIGEST_THRESHOLD } from '@pdx/schemes';
 import type { AlertDoc, DeliveryDoc } from '../alert-records.js';
 import type { AlertStore } from '../fan-out/apply-alert-event.js';
 import { webhookAlert } from '../inbox/alert-view.js';
+import type { AttemptOutcome } from './delivery-metrics.js';
 import { jittered, retryAfterMs } from './retry-schedule.js';
 import { type StandardWebhookSigner, standardWebhookHeaders } from './standard-webhooks.js';
 import { signWebhookBody } from './webhook-signature.js';
@@ -34,6 +35,8 @@ export interface DeliveryWorkerDeps extends AlertStore {
   /** Longest a due first attempt waits for a burst of alerts to the same webhook to end. */
   maxHoldMs: number;
   fetch?: typeof fetch;
+  /** Counts attempts by outcome (see webhookMetrics). */
+  attempts?: { inc(labels: { outcome: AttemptOutcome }): void };
 }
 
 export interface DeliveryPass {
@@ -214,7 +217,9 @@ export class DeliveryWorker {
       };
       pass.failed++;
     }
-    await d.deliveries.replaceIf(next, { version: delivery.version });
+    if (await d.deliveries.replaceIf(next, { version: delivery.version })) {
+      d.attempts?.inc({ outcome: next.state === 'pending' ? 'failed' : (next.state as AttemptOutcome) });
+    }
   }
 
   /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedEventBus } from '@pdx/bus';
 import { type Certificate, createEvent, deterministicEventId, SchemaRegistry, topics } from '@pdx/contracts';
-import { ManualClock, silentLogger } from '@pdx/runtime';
+import { createMetricsRegistry, histogram, ManualClock, silentLogger } from '@pdx/runtime';
 import { openEmbeddedStore } from '@pdx/store';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyScheduleEvent } from '../schedule/apply-event.js';
@@ -109,5 +109,59 @@ describe('lapse scheduler recovery (embedded store and log)', () => {
     expect(expired()).toBe(1);
     await bus.close();
     await store.close();
+  });
+});
+
+describe('lapse scan duration (pdx_lapse_scan_duration_seconds)', () => {
+  it('records every scan in seconds of the wall clock, a failed one too', async () => {
+    const registry = new SchemaRegistry();
+    const store = openEmbeddedStore({ dir, database: 'certificates-metrics' });
+    const bus = new EmbeddedEventBus({ dataDir: dir, registry, logger: silentLogger() });
+    const metrics = createMetricsRegistry();
+    const scanDuration = histogram(metrics, { name: 'pdx_lapse_scan_duration_seconds', help: 'Scans.' });
+    const clock = new ManualClock('2027-03-01T00:00:00Z');
+    const wallClock = new ManualClock('2027-03-01T00:00:00Z');
+    const schedule = await store.collection<ScheduleDoc>(scheduleDocs);
+    // The scan's first read takes 1.5 s of wall-clock time.
+    const slow = {
+      ...schedule,
+      find: async (...args: Parameters<typeof schedule.find>) => {
+        wallClock.advance(1_500);
+        return schedule.find(...args);
+      },
+    };
+    const scheduler = new LapseScheduler({
+      schedule: slow,
+      links: await store.collection<LinkDoc>(linkDocs),
+      policies: await store.collection<PolicyDoc>(policyDocs),
+      marks: await store.collection<MarkRecord>(markRecords),
+      bus,
+      registry,
+      clock,
+      wallClock,
+      logger: silentLogger(),
+      source: 'urn:pdx:pdx:certificates',
+      intervalMs: 60_000,
+      batchSize: 10,
+      concurrency: 4,
+      scanDuration,
+    });
+    const observed = async () => {
+      const { values } = await scanDuration.get();
+      return {
+        count: values.find((v) => v.metricName === 'pdx_lapse_scan_duration_seconds_count')?.value,
+        sum: values.find((v) => v.metricName === 'pdx_lapse_scan_duration_seconds_sum')?.value,
+      };
+    };
+    try {
+      await scheduler.scan();
+      expect(await observed()).toEqual({ count: 1, sum: 1.5 });
+      await store.close();
+      await expect(scheduler.scan()).rejects.toMatchObject({ code: 'PDX_STORE_UNAVAILABLE' });
+      expect((await observed()).count).toBe(2);
+    } finally {
+      await bus.close();
+      await store.close();
+    }
   });
 });

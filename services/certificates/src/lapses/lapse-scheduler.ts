@@ -33,6 +33,8 @@ export interface LapseSchedulerDeps extends ScheduleStore {
   batchSize: number;
   /** Certificates evaluated at once. */
   concurrency: number;
+  /** Records how long each scan took, in seconds of the wall clock (failed scans too). */
+  scanDuration?: { observe(seconds: number): void };
 }
 
 export interface ScanResult {
@@ -71,6 +73,15 @@ export class LapseScheduler {
 
   /** One pass over everything due now. */
   async scan(): Promise<ScanResult> {
+    const started = this.#deps.wallClock.now();
+    try {
+      return await this.#scan();
+    } finally {
+      this.#deps.scanDuration?.observe((this.#deps.wallClock.now() - started) / 1000);
+    }
+  }
+
+  async #scan(): Promise<ScanResult> {
     const d = this.#deps;
     await this.#flushAbandoned();
     const now = d.clock.now();

@@ -19,7 +19,13 @@ import {
   type PrivateJwk,
   signCompact,
 } from '@pdx/crypto';
-import { ManualClock, silentLogger } from '@pdx/runtime';
+import {
+  counter,
+  createMetricsRegistry,
+  ManualClock,
+  type MetricsRegistry,
+  silentLogger,
+} from '@pdx/runtime';
 import { loadCatalogues } from '@pdx/schemes';
 import { type DocumentStore, openEmbeddedStore } from '@pdx/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -237,7 +243,16 @@ describe('review evaluation: revoked keys and exemption bases', () => {
       } as EventDataMap['org.pdx.certificate.suspended.v1']),
     );
 
+  let metrics: MetricsRegistry;
+  const evaluations = async () =>
+    Object.fromEntries(
+      (await metrics.getSingleMetric('pdx_rules_evaluations_total')!.get()).values.map((v) => [
+        `${v.labels.cause}/${v.labels.outcome}`,
+        v.value,
+      ]),
+    );
   beforeEach(async () => {
+    metrics = createMetricsRegistry();
     dir = mkdtempSync(join(tmpdir(), 'pdx-review-eval-'));
     store = openEmbeddedStore({ dir, database: 'review' });
     bus = new EmbeddedEventBus({ dataDir: dir, registry, logger: silentLogger() });
@@ -250,6 +265,11 @@ describe('review evaluation: revoked keys and exemption bases', () => {
       clock,
       logger: silentLogger(),
       source: 'urn:pdx:test:review',
+      evaluations: counter(metrics, {
+        name: 'pdx_rules_evaluations_total',
+        help: 'Evaluations.',
+        labelNames: ['cause', 'outcome'],
+      }),
     };
     clock.set(t0);
     await register('globex', ['buyer']);
@@ -263,6 +283,13 @@ describe('review evaluation: revoked keys and exemption bases', () => {
     await bus.close();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('counts every evaluation by cause and outcome (pdx_rules_evaluations_total)', async () => {
+    // Each link offered (nothing to decide yet), then accepted (the first decision).
+    expect(await evaluations()).toEqual({ 'event/unchanged': 2, 'event/changed': 2 });
+    await evaluatePair(deps, { buyerId: 'globex', partnerId: 'acme' }, { kind: 'time' });
+    expect(await evaluations()).toEqual({ 'event/unchanged': 2, 'event/changed': 2, 'time/unchanged': 1 });
   });
 
   it('a redelivered event publishes what a failed publication left in the outbox before it counts as handled', async () => {

@@ -41,6 +41,8 @@ export interface EvaluationDeps extends FactStore {
   clock: Clock;
   logger: Logger;
   source: string;
+  /** Counts evaluations by cause (event, time, rules-changed) and outcome (changed, unchanged). */
+  evaluations?: { inc(labels: { cause: Cause['kind']; outcome: 'changed' | 'unchanged' }): void };
 }
 
 /** What made a decision change: an event, a computed date passing, or the rules changing. */
@@ -183,6 +185,17 @@ function taskChanges(
  * (another replica decided the pair meanwhile).
  */
 export async function evaluatePair(
+  deps: EvaluationDeps,
+  pair: Pair,
+  causeOf: Cause | ((record: StatusRecord | undefined) => Cause | undefined),
+): Promise<'changed' | 'unchanged'> {
+  const outcome = await decidePair(deps, pair, causeOf);
+  // A cause asked of the record is the start-up pass over decisions made under other rules.
+  deps.evaluations?.inc({ cause: typeof causeOf === 'function' ? 'rules-changed' : causeOf.kind, outcome });
+  return outcome;
+}
+
+async function decidePair(
   deps: EvaluationDeps,
   pair: Pair,
   causeOf: Cause | ((record: StatusRecord | undefined) => Cause | undefined),
