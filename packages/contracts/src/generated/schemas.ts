@@ -1618,7 +1618,7 @@ export const PartyViewSchema = {
       "type": "string"
     },
     "keys": {
-      "description": "Every key the party registered, with its lifecycle; `jwks` lists the keys not revoked.",
+      "description": "Every key the party registered, with its purposes and lifecycle; `jwks` lists the keys not revoked that may sign (a key for authentication only is left out: a verifier that knows nothing of purposes checks declarations against `jwks`).",
       "type": "array",
       "items": {
         "$ref": "urn:pdx:schema:common:key-state.v1"

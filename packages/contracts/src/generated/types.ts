@@ -918,7 +918,7 @@ jwks: PublicJwks
 registeredAt: string
 contentHash: string
 /**
- * Every key the party registered, with its lifecycle; `jwks` lists the keys not revoked.
+ * Every key the party registered, with its purposes and lifecycle; `jwks` lists the keys not revoked that may sign (a key for authentication only is left out: a verifier that knows nothing of purposes checks declarations against `jwks`).
  */
 keys: KeyState[]
 issuerOf?: string[]
