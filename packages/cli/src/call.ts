@@ -65,6 +65,13 @@ export const callCommand: Command = {
     '  pdx call GET /v1/parties/acme-logistics --key acme.key.json --iss acme-logistics --wait',
     '  PDX_KEY=globex.key.json PDX_ISS=globex-retail pdx call GET /v1/partner-status',
     '  pdx call POST /v1/relationships --data \'{"partnerId":"acme-logistics",…}\'',
+    '',
+    'Adding a sign-in key for staff or the console (it gets tokens, but signs no declaration',
+    'or attestation): make it with `pdx keygen --purpose authentication`, then post its public JWK',
+    '(with the `purposes` member keygen printed), authenticated with a key the party holds:',
+    '  pdx keygen --out staff.key.json --kid acme-staff --purpose authentication > staff.jwks.json',
+    '  pdx call POST /v1/parties/acme-logistics/keys --key acme.key.json --iss acme-logistics \\',
+    '    --data "$(node -p \'JSON.stringify(require("./staff.jwks.json").keys[0])\')"',
   ],
   async run(v, io, positionals) {
     const method = positionals[0]!.toUpperCase();

@@ -36,6 +36,46 @@ describe('pdx CLI: keys and tokens', () => {
     expect((await pdx('keygen', '--out', join(dir, 'ec.json'), '--alg', 'ES256')).code).toBe(0);
   });
 
+  it('keygen --purpose marks a sign-in key in the public JWK; a declaration it signs does not verify', async () => {
+    const staffFile = join(dir, 'staff.key.json');
+    const r = await pdx('keygen', '--out', staffFile, '--kid', 'acme-staff', '--purpose', 'authentication');
+    expect(r.code, r.err).toBe(0);
+    const jwks = JSON.parse(r.out);
+    expect(jwks.keys[0]).toMatchObject({ kid: 'acme-staff', purposes: ['authentication'] });
+    expect(JSON.parse(readFileSync(staffFile, 'utf8'))).not.toHaveProperty('purposes');
+    const both = await pdx(
+      'keygen',
+      '--out',
+      join(dir, 'both.json'),
+      '--purpose',
+      'signing',
+      '--purpose',
+      'authentication',
+    );
+    expect(JSON.parse(both.out).keys[0].purposes).toEqual(['signing', 'authentication']);
+    expect(JSON.parse((await pdx('keygen', '--out', join(dir, 'none.json'))).out).keys[0]).not.toHaveProperty(
+      'purposes',
+    );
+    for (const bad of [
+      ['--purpose', 'sealing'],
+      ['--purpose', 'signing', '--purpose', 'signing'],
+    ]) {
+      const refused = await pdx('keygen', '--out', join(dir, 'bad.json'), ...bad);
+      expect(refused.code, bad.join(' ')).toBe(2);
+      expect(refused.err).toContain('--purpose');
+    }
+
+    // Verified offline against the JWKS keygen printed: the purposes member is honoured.
+    const jwsFile = join(dir, 'staff-dos.jws');
+    const example = new URL('../examples/declaration.yaml', import.meta.url).pathname;
+    expect((await pdx('sign', '--key', staffFile, '--in', example, '--out', jwsFile)).code).toBe(0);
+    const jwksFile = join(dir, 'staff.jwks.json');
+    writeFileSync(jwksFile, r.out);
+    const refused = await pdx('verify', '--jwks', jwksFile, jwsFile);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('PDX_KEY_NOT_FOR_SIGNING');
+  });
+
   it('jwks prints the public part of a key file', async () => {
     const r = await pdx('jwks', '--key', keyFile);
     expect(r.code).toBe(0);

@@ -15,6 +15,10 @@ export const errorCatalog = {
     status: 400,
     title: 'A JWK carries private key members (d, p, q, dp, dq, qi, oth, k); only public keys are accepted.',
   },
+  PDX_KEY_PURPOSES_INVALID: {
+    status: 400,
+    title: "A key's purposes are empty, repeated or unknown: list authentication and/or signing, once each.",
+  },
   PDX_JWK_INVALID: {
     status: 400,
     title: 'A JWK is not a usable Ed25519 or P-256 public key, or its kid is repeated.',
@@ -53,6 +57,11 @@ export const errorCatalog = {
   PDX_JWS_TYP_INVALID: { status: 400, title: 'The JWS typ is not the one this kind of object must carry.' },
   PDX_KEY_UNKNOWN: { status: 400, title: 'The JWS kid names no key of the signing party.' },
   PDX_KEY_REVOKED: { status: 400, title: 'The key was revoked before the signature was made.' },
+  PDX_KEY_NOT_FOR_SIGNING: {
+    status: 400,
+    title:
+      'The key is registered without the purpose signing (e.g. a sign-in key): it cannot sign declarations or attestations.',
+  },
   PDX_SIGNATURE_INVALID: { status: 400, title: 'The signature does not verify with the named key.' },
   PDX_AUTH_REQUIRED: {
     status: 401,

@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { EventOf } from './event-catalog.js';
-import type { KeyState, PartyKeyAddedV1, PartyKeyRevokedV1 } from './generated/types.js';
+import type {
+  KeyPurposes,
+  KeyState,
+  PartyKeyAddedV1,
+  PartyKeyRevokedV1,
+  PartyRegistration,
+  PublicJwk,
+} from './generated/types.js';
 
 /** One business relationship per (buyer, partner); intake and status name it the same way. */
 export function relationshipId(buyerId: string, partnerId: string): string {
@@ -12,9 +19,54 @@ export function declarationKey(issuer: string, declarationId: string): string {
   return `${issuer}~${declarationId}`;
 }
 
-/** Keys not revoked at `now` (ms): a party's current JWKS. */
+/** Keys not revoked at `now` (ms). */
 export function activeKeys(keys: readonly KeyState[], now: number): KeyState[] {
   return keys.filter((k) => k.revokedFrom === undefined || Date.parse(k.revokedFrom) > now);
+}
+
+export type KeyPurpose = KeyPurposes[number];
+
+/**
+ * Does the exchange accept this key for `purpose`? A key without purposes — every key
+ * registered before they existed — is accepted for both, so old events keep their meaning.
+ */
+export function keyAllows(
+  key: { purposes?: readonly KeyPurpose[] | undefined },
+  purpose: KeyPurpose,
+): boolean {
+  return key.purposes === undefined || key.purposes.includes(purpose);
+}
+
+/**
+ * Pure: the key state of a JWK as registered. The JWK's `purposes` member (how a registration
+ * or a key addition states them) moves beside the key, so the key itself stays a plain
+ * RFC 7517 public key wherever it is served, and the purposes stay where every check reads them.
+ */
+export function keyStateOf(jwk: PublicJwk, addedAt: string): KeyState {
+  const { purposes, ...key } = jwk;
+  return { jwk: key, addedAt, ...(purposes === undefined ? {} : { purposes }) };
+}
+
+/** Pure: a party's keys as its registration (party.registered.v1) states them. */
+export function keysAtRegistration(
+  registration: Pick<PartyRegistration, 'jwks'>,
+  registeredAt: string,
+): KeyState[] {
+  return registration.jwks.keys.map((jwk) => keyStateOf(jwk, registeredAt));
+}
+
+/**
+ * A party's current JWKS: the keys not revoked at `now` (ms) that may sign declarations and
+ * attestations. A key for authentication only is left out: whoever verifies a declaration
+ * offline against this set (and knows nothing of purposes) must not accept one signed with a
+ * staff sign-in key. Every key, with its purposes, is in the party's `keys`.
+ */
+export function currentJwks(keys: readonly KeyState[], now: number): { keys: PublicJwk[] } {
+  return {
+    keys: activeKeys(keys, now)
+      .filter((k) => keyAllows(k, 'signing'))
+      .map((k) => k.jwk),
+  };
 }
 
 /** A UUID-shaped id derived from the event's content: republishing it is a no-op downstream. */

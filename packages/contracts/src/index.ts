@@ -44,6 +44,7 @@ export type {
   DeclarationView,
   IncidentRecord,
   IncidentRecordRequest,
+  KeyPurposes,
   KeyRevocation,
   KeyState,
   LedgerConsistencyProof,
@@ -88,9 +89,14 @@ export type {
 export {
   activeKeys,
   attestationReceivedAt,
+  currentJwks,
   declarationKey,
   deterministicEventId,
+  type KeyPurpose,
+  keyAllows,
+  keyStateOf,
   keysAfter,
+  keysAtRegistration,
   relationshipId,
   relationshipStateAfter,
 } from './ids.js';

@@ -86,6 +86,27 @@ describe('verifyDeclaration: named steps, one result each', () => {
     expect(ok.report.checks[1]!.detail).toContain('before the key');
   });
 
+  it('PDX_KEY_NOT_FOR_SIGNING for a key registered for authentication only; a key for signing, or without purposes, signs', async () => {
+    const { privateJwk, keys } = await setup();
+    const jws = await sign(declaration, privateJwk);
+    const signIn: KeyRecord[] = [{ ...keys[0]!, purposes: ['authentication'] }];
+    const error = await refusal(jws, signIn);
+    expect(error.code).toBe('PDX_KEY_NOT_FOR_SIGNING');
+    expect(error.report.checks.map((c) => c.status)).toEqual([
+      'VALID',
+      'INVALID',
+      'SKIPPED',
+      'SKIPPED',
+      'SKIPPED',
+    ]);
+    expect(error.report.checks[1]!.detail).toContain('authentication only');
+    for (const purposes of [undefined, ['signing'], ['authentication', 'signing']] as const) {
+      const k: KeyRecord[] = [{ ...keys[0]!, ...(purposes ? { purposes: [...purposes] } : {}) }];
+      const ok = await verifyDeclaration(jws, { partyId: 'acme', keys: k }, registry, policy);
+      expect(ok.report.verdict, String(purposes)).toBe('VALID');
+    }
+  });
+
   it('PDX_DECLARATION_INVALID with the pointer into the payload', async () => {
     const { privateJwk, keys } = await setup();
     const bad = {

@@ -179,6 +179,29 @@ describe('signature and key validity', () => {
     ).toBe('VALID');
   });
 
+  it('PDX_KEY_NOT_FOR_SIGNING for a key without the purpose signing, whenever signed and rechecked', async () => {
+    const signer = await generateSigningKey('EdDSA', 'k-1');
+    const jws = await signCompact('{"a":1}', signer.privateJwk, 'test+jws');
+    const signedAt = Date.parse('2026-05-01T00:00:00Z');
+    const signIn = {
+      jwk: signer.publicJwk,
+      addedAt: '2026-01-01T00:00:00Z',
+      purposes: ['authentication' as const],
+    };
+    expect(checkKeyAtSigningTime(signIn, signedAt)).toMatchObject({
+      check: 'key-valid-at-signing-time',
+      status: 'INVALID',
+      code: 'PDX_KEY_NOT_FOR_SIGNING',
+    });
+    // The purpose comes first: a revocation after the signing does not make it a signing key.
+    const revokedLater = { ...signIn, revokedFrom: '2026-09-01T00:00:00Z' };
+    expect(recheckSigningKey(jws, [revokedLater], signedAt, signedAt)?.code).toBe('PDX_KEY_NOT_FOR_SIGNING');
+    // Absent (every key registered before purposes existed) and listed: it signs.
+    const { purposes: _, ...old } = signIn;
+    expect(checkKeyAtSigningTime(old, signedAt).status).toBe('VALID');
+    expect(checkKeyAtSigningTime({ ...signIn, purposes: ['signing'] }, signedAt).status).toBe('VALID');
+  });
+
   it('rechecks the key of an accepted signature against the keys as they are now', async () => {
     const signer = await generateSigningKey('EdDSA', 'k-1');
     const jws = await signCompact('{"a":1}', signer.privateJwk, 'test+jws');

@@ -1,5 +1,5 @@
 import { createPublicKey } from 'node:crypto';
-import { PdxError, type PublicJwk } from '@pdx/contracts';
+import { type KeyPurpose, keyAllows, PdxError, type PublicJwk } from '@pdx/contracts';
 import { type CryptoKey, compactVerify, importJWK } from 'jose';
 import { decodeBase64urlStrict } from './base64url.js';
 import type { CheckResult } from './verification-report.js';
@@ -18,6 +18,11 @@ export interface KeyRecord {
   jwk: PublicJwk;
   /** When the key was registered (ISO 8601). */
   addedAt: string;
+  /**
+   * What the exchange accepts the key for; absent: both (every key registered before purposes
+   * existed). A key for `authentication` only gets access tokens but signs nothing the party asserts.
+   */
+  purposes?: KeyPurpose[];
   /** Signatures made at or after this instant are refused; earlier ones stay valid. */
   revokedFrom?: string;
   /** Why it was revoked: the holder of a compromised key can state any signing time. */
@@ -197,8 +202,12 @@ export async function checkSignature(parsed: DecodedJws, key: KeyRecord | undefi
 }
 
 /**
- * Step 3: was the key valid when the signature was made? A signature made before the key's
- * revocation took effect stays valid (the detail says the key is revoked since).
+ * Step 3: was the key valid when the signature was made? First, is it a key the party
+ * registered for signing at all: a sign-in key handed to staff or the console (purposes
+ * `["authentication"]`) must not make a declaration or an attestation the party answers for,
+ * whenever it was signed (purposes never change, so this holds for every recheck too).
+ * Then: a signature made before the key's revocation took effect stays valid (the detail says
+ * the key is revoked since).
  *
  * `receivedAt`, when known, is when the exchange first received the signature. It matters
  * for a key revoked as compromised from T: whoever stole the key can state any signing time,
@@ -207,6 +216,14 @@ export async function checkSignature(parsed: DecodedJws, key: KeyRecord | undefi
  * retired was still in its holder's hands, so the time it states is believed.
  */
 export function checkKeyAtSigningTime(key: KeyRecord, signedAt: number, receivedAt?: number): CheckResult {
+  if (!keyAllows(key, 'signing')) {
+    return {
+      check: 'key-valid-at-signing-time',
+      status: 'INVALID',
+      code: 'PDX_KEY_NOT_FOR_SIGNING',
+      detail: `key "${key.jwk.kid}" is registered for ${key.purposes!.join(', ')} only, not for signing: sign with a key registered for signing`,
+    };
+  }
   if (key.revokedFrom === undefined) return { check: 'key-valid-at-signing-time', status: 'VALID' };
   const revokedFrom = Date.parse(key.revokedFrom);
   const why = key.revocationReason === undefined ? '' : ` (${key.revocationReason})`;

@@ -1,5 +1,5 @@
 import type { Subscription } from '@pdx/bus';
-import { type KeyState, keysAfter, topics } from '@pdx/contracts';
+import { type KeyState, keysAfter, keysAtRegistration, topics } from '@pdx/contracts';
 import { loadSigningKey, type ServiceDefinition } from '@pdx/host';
 import { serviceAuthentication } from '@pdx/http';
 import { systemClock } from '@pdx/runtime';
@@ -121,7 +121,7 @@ export const ledgerService: ServiceDefinition = {
               const { party, registeredAt } = event.data;
               await callers.insert({
                 id: party.partyId,
-                keys: party.jwks.keys.map((jwk) => ({ jwk, addedAt: registeredAt })),
+                keys: keysAtRegistration(party, registeredAt),
               });
               return;
             }

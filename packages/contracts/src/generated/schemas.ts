@@ -1618,7 +1618,7 @@ export const PartyViewSchema = {
       "type": "string"
     },
     "keys": {
-      "description": "Every key the party registered, with its lifecycle; `jwks` lists the keys not revoked.",
+      "description": "Every key the party registered, with its purposes and lifecycle; `jwks` lists the keys not revoked that may sign (a key for authentication only is left out: a verifier that knows nothing of purposes checks declarations against `jwks`).",
       "type": "array",
       "items": {
         "$ref": "urn:pdx:schema:common:key-state.v1"
@@ -3599,6 +3599,10 @@ export const PublicJwksSchema = {
             "const": "verify"
           },
           "maxItems": 1
+        },
+        "purposes": {
+          "description": "pdx member (RFC 7517 §4 lets a JWK carry members others ignore): what the exchange accepts this key for, like `use` and `key_ops` say what it is for. Absent: authentication and signing. Read when the key is registered and kept beside it in the party's key states; the JWKS the exchange serves carries the key without it.",
+          "$ref": "urn:pdx:schema:common:key-purposes.v1"
         }
       },
       "additionalProperties": false,
@@ -3653,12 +3657,30 @@ export const PublicJwksSchema = {
   }
 } as const;
 
+/** schemas/common/key-purposes.v1.json */
+export const KeyPurposesSchema = {
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "urn:pdx:schema:common:key-purposes.v1",
+  "title": "KeyPurposes",
+  "description": "What the exchange accepts a party's key for: `authentication` (getting access tokens, signing in) and `signing` (declarations and certificate attestations). Absent means both, so keys registered before purposes existed keep their meaning. A sign-in key for staff or the console is registered with [\"authentication\"] only: it cannot sign what the party asserts.",
+  "type": "array",
+  "minItems": 1,
+  "maxItems": 2,
+  "uniqueItems": true,
+  "items": {
+    "enum": [
+      "authentication",
+      "signing"
+    ]
+  }
+} as const;
+
 /** schemas/common/key-state.v1.json */
 export const KeyStateSchema = {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "$id": "urn:pdx:schema:common:key-state.v1",
   "title": "KeyState",
-  "description": "A party's signing key with its lifecycle: when it was registered and, once revoked, from when signatures made with it are refused.",
+  "description": "A party's key with what it is accepted for and its lifecycle: when it was registered and, once revoked, from when signatures made with it are refused.",
   "type": "object",
   "additionalProperties": false,
   "required": [
@@ -3672,6 +3694,10 @@ export const KeyStateSchema = {
     "addedAt": {
       "type": "string",
       "format": "date-time"
+    },
+    "purposes": {
+      "description": "What the key is accepted for (the `purposes` member of the JWK it was registered with); absent: authentication and signing.",
+      "$ref": "urn:pdx:schema:common:key-purposes.v1"
     },
     "revokedFrom": {
       "description": "Signatures made at or after this instant are refused; earlier ones stay valid.",
@@ -5569,4 +5595,4 @@ export const ReviewRecordedV1Schema = {
   }
 } as const;
 
-export const allSchemas = [AlertDeliverySchema, AlertSubscriptionSchema, AlertSubscriptionRequestSchema, AlertSchema, CertificateAttestationSchema, CertificateClaimSchema, CertificateStatusChangeSchema, CertificateStatusSchema, CertificateViewSchema, ClaimConfirmationSchema, DeclarationOfSecuritySchema, DeclarationReceiptSchema, DeclarationViewSchema, IncidentRecordSchema, IncidentRecordRequestSchema, KeyRevocationSchema, LedgerConsistencyProofSchema, LedgerEntryListSchema, LedgerEntryViewSchema, LedgerTreeHeadSchema, LedgerInclusionProofSchema, PartnerStatusViewSchema, PartyRegistrationSchema, PartyViewSchema, ProblemSchema, RecognitionPolicyUpdateSchema, RecognitionPolicySchema, RelationshipOfferSchema, RelationshipViewSchema, ReviewRecordSchema, ReviewRecordRequestSchema, StatementOfApplicationSchema, VerificationReportSchema, CertificateScopeSchema, CertificateSchema, DecisionCauseSchema, PublicJwksSchema, KeyStateSchema, LedgerEntryContentSchema, PartnerDecisionSchema, PartyIdentifierSchema, ReviewTaskSchema, RulesVersionSchema, SchemeIdSchema, ScopeOfServiceSchema, MutualRecognitionCatalogueSchema, SchemeCatalogueSchema, CertificateClaimConfirmedV1Schema, CertificateExpiredV1Schema, CertificateExpiringV1Schema, CertificateRegisteredV1Schema, CertificateReinstatedV1Schema, CertificateRenewedV1Schema, CertificateSuspendedV1Schema, CertificateWithdrawnV1Schema, DeclarationSubmittedV1Schema, ExemptionBasisChangedV1Schema, ExemptionGrantedV1Schema, ExemptionRevokedV1Schema, IncidentRecordedV1Schema, PartnerStatusChangedV1Schema, PartyKeyAddedV1Schema, PartyKeyRevokedV1Schema, PartyRegisteredV1Schema, RecognitionPolicyChangedV1Schema, RelationshipAcceptedV1Schema, RelationshipEndedV1Schema, RelationshipOfferedV1Schema, ReviewTaskClosedV1Schema, ReviewTaskOpenedV1Schema, ReviewRecordedV1Schema] as const;
+export const allSchemas = [AlertDeliverySchema, AlertSubscriptionSchema, AlertSubscriptionRequestSchema, AlertSchema, CertificateAttestationSchema, CertificateClaimSchema, CertificateStatusChangeSchema, CertificateStatusSchema, CertificateViewSchema, ClaimConfirmationSchema, DeclarationOfSecuritySchema, DeclarationReceiptSchema, DeclarationViewSchema, IncidentRecordSchema, IncidentRecordRequestSchema, KeyRevocationSchema, LedgerConsistencyProofSchema, LedgerEntryListSchema, LedgerEntryViewSchema, LedgerTreeHeadSchema, LedgerInclusionProofSchema, PartnerStatusViewSchema, PartyRegistrationSchema, PartyViewSchema, ProblemSchema, RecognitionPolicyUpdateSchema, RecognitionPolicySchema, RelationshipOfferSchema, RelationshipViewSchema, ReviewRecordSchema, ReviewRecordRequestSchema, StatementOfApplicationSchema, VerificationReportSchema, CertificateScopeSchema, CertificateSchema, DecisionCauseSchema, PublicJwksSchema, KeyPurposesSchema, KeyStateSchema, LedgerEntryContentSchema, PartnerDecisionSchema, PartyIdentifierSchema, ReviewTaskSchema, RulesVersionSchema, SchemeIdSchema, ScopeOfServiceSchema, MutualRecognitionCatalogueSchema, SchemeCatalogueSchema, CertificateClaimConfirmedV1Schema, CertificateExpiredV1Schema, CertificateExpiringV1Schema, CertificateRegisteredV1Schema, CertificateReinstatedV1Schema, CertificateRenewedV1Schema, CertificateSuspendedV1Schema, CertificateWithdrawnV1Schema, DeclarationSubmittedV1Schema, ExemptionBasisChangedV1Schema, ExemptionGrantedV1Schema, ExemptionRevokedV1Schema, IncidentRecordedV1Schema, PartnerStatusChangedV1Schema, PartyKeyAddedV1Schema, PartyKeyRevokedV1Schema, PartyRegisteredV1Schema, RecognitionPolicyChangedV1Schema, RelationshipAcceptedV1Schema, RelationshipEndedV1Schema, RelationshipOfferedV1Schema, ReviewTaskClosedV1Schema, ReviewTaskOpenedV1Schema, ReviewRecordedV1Schema] as const;

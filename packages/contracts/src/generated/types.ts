@@ -53,6 +53,30 @@ export type MeasureH = Measure
  * Area I: Measurement, analyses and improvement (ISO 28000 4.1, 4.3; ISO 28001 5.1, 5.2, 5.3, 5.4, 5.5, 5.6).
  */
 export type MeasureI = Measure
+/**
+ * pdx member (RFC 7517 §4 lets a JWK carry members others ignore): what the exchange accepts this key for, like `use` and `key_ops` say what it is for. Absent: authentication and signing. Read when the key is registered and kept beside it in the party's key states; the JWKS the exchange serves carries the key without it.
+ * 
+ * @minItems 1
+ * @maxItems 2
+ */
+export type KeyPurposes = ("authentication" | "signing")[]
+/**
+ * What the key is accepted for (the `purposes` member of the JWK it was registered with); absent: authentication and signing.
+ * 
+ * @minItems 1
+ * @maxItems 2
+ */
+export type KeyPurposes1 = ("authentication" | "signing")[]
+/**
+ * What the exchange accepts a party's key for: `authentication` (getting access tokens, signing in) and `signing` (declarations and certificate attestations). Absent means both, so keys registered before purposes existed keep their meaning. A sign-in key for staff or the console is registered with ["authentication"] only: it cannot sign what the party asserts.
+ * 
+ * @minItems 1
+ * @maxItems 2
+ * 
+ * This interface was referenced by `PdxContracts`'s JSON-Schema
+ * via the `definition` "KeyPurposes".
+ */
+export type KeyPurposes2 = ("authentication" | "signing")[]
 
 /**
  * One webhook delivery of one alert or of a digest: its state and attempts. Dead deliveries stay visible here.
@@ -876,6 +900,7 @@ use?: "sig"
  * @maxItems 1
  */
 key_ops?: ("verify")[]
+purposes?: KeyPurposes
 }
 /**
  * A registered party as served by GET /v1/parties/{partyId} and returned by POST /v1/parties.
@@ -893,13 +918,13 @@ jwks: PublicJwks
 registeredAt: string
 contentHash: string
 /**
- * Every key the party registered, with its lifecycle; `jwks` lists the keys not revoked.
+ * Every key the party registered, with its purposes and lifecycle; `jwks` lists the keys not revoked that may sign (a key for authentication only is left out: a verifier that knows nothing of purposes checks declarations against `jwks`).
  */
 keys: KeyState[]
 issuerOf?: string[]
 }
 /**
- * A party's signing key with its lifecycle: when it was registered and, once revoked, from when signatures made with it are refused.
+ * A party's key with what it is accepted for and its lifecycle: when it was registered and, once revoked, from when signatures made with it are refused.
  * 
  * This interface was referenced by `PdxContracts`'s JSON-Schema
  * via the `definition` "KeyState".
@@ -907,6 +932,7 @@ issuerOf?: string[]
 export interface KeyState {
 jwk: PublicJwk
 addedAt: string
+purposes?: KeyPurposes1
 /**
  * Signatures made at or after this instant are refused; earlier ones stay valid.
  */

@@ -1,4 +1,4 @@
-import { type EventOnTopic, type KeyState, keysAfter } from '@pdx/contracts';
+import { type EventOnTopic, type KeyState, keysAfter, keysAtRegistration } from '@pdx/contracts';
 import type { Collection } from '@pdx/store';
 
 /** The keys and roles of a party, as this service authenticates and authorises callers with them. */
@@ -21,7 +21,7 @@ export async function applyKeyEvent(docs: Collection<PartyKeysDoc>, event: KeyEv
       if (!current) {
         await docs.put({
           id: party.partyId,
-          keys: party.jwks.keys.map((jwk) => ({ jwk, addedAt: registeredAt })),
+          keys: keysAtRegistration(party, registeredAt),
           roles: party.roles,
         });
       }

@@ -67,6 +67,15 @@ describe('the key at receipt', () => {
     });
   });
 
+  it('refuses with PDX_KEY_NOT_FOR_SIGNING, and no pointer, a signature by a key for authentication only', () => {
+    const signIn: KeyRecord[] = [{ ...key, purposes: ['authentication'] }];
+    const refused = outcome(() => checkKeyAtReceipt({ jws, report }, signIn, t0 - HOUR, t0));
+    expect(refused).toBeInstanceOf(VerificationRefused);
+    expect((refused as VerificationRefused).code).toBe('PDX_KEY_NOT_FOR_SIGNING');
+    // The signing time is not what is wrong: no pointer at /issuedAt.
+    expect((refused as VerificationRefused).pointer).toBeUndefined();
+  });
+
   it('lets stand what reached the exchange before the compromise, and keys merely superseded', () => {
     expect(
       outcome(() => checkKeyAtReceipt({ jws, report }, revoked('compromised', t0), t0 - 2 * HOUR, t0 - HOUR)),

@@ -38,6 +38,9 @@ export function checkKeyAtReceipt(
   if (check?.status !== 'INVALID') return;
   const signature = verified.report.checks.find((c) => c.check === 'signature');
   if (signature?.status !== 'VALID') throw new TypeError('the key is checked again only after the signature');
+  // Only a compromise makes the stated signing time the culprit; a key not for signing (caught
+  // by verification already, kept for completeness) has no field to point at.
+  if (check.code !== 'PDX_KEY_REVOKED') refuse([signature], check);
   refuse([signature], check, [
     {
       pointer: '/issuedAt',

@@ -1,7 +1,7 @@
 import type { KeyRevocation, PublicJwk } from '@pdx/contracts';
 import { assertSelfOrOperator, principalOf, problemResponses } from '@pdx/http';
 import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
-import { checkJwkIsPublic, checkKeyUsable } from '../parties/party-checks.js';
+import { checkJwkIsPublic, checkKeyPurposes, checkKeyUsable } from '../parties/party-checks.js';
 import type { IntakeDeps } from '../parties/register-party.js';
 import { addKey, revokeKey } from './party-keys.js';
 
@@ -38,6 +38,7 @@ export function keyRoutes(deps: IntakeDeps, authenticate: preHandlerHookHandler)
         preValidation: async (request) => {
           assertSelfOrOperator(principalOf(request), request.params.partyId);
           checkJwkIsPublic(request.body);
+          checkKeyPurposes(request.body);
         },
       },
       async (request, reply) => {

@@ -4,6 +4,7 @@ import {
   deterministicEventId,
   type KeyRevocation,
   type KeyState,
+  keyStateOf,
   PdxError,
   type PdxEvent,
   type PublicJwk,
@@ -17,14 +18,28 @@ export function samePublicKey(a: PublicJwk, b: PublicJwk): boolean {
   return canonicalJson(a) === canonicalJson(b);
 }
 
-/** Pure: adding a key. Same kid with the same key is a repeat; with another key, a conflict. */
-export function decideAddKey(record: PartyRecord, jwk: PublicJwk): 'add' | 'repeat' {
+/**
+ * Pure: adding a key. Same kid with the same key and purposes is a repeat; with another key, a
+ * conflict; with the same key and other purposes, a conflict too: a key's purposes never change
+ * (what it signed stays judged by them), so a sign-in key becomes a signing key only as a new key.
+ */
+export function decideAddKey(record: PartyRecord, key: Pick<KeyState, 'jwk' | 'purposes'>): 'add' | 'repeat' {
+  const { jwk } = key;
   const existing = record.keys.find((k) => k.jwk.kid === jwk.kid);
   if (!existing) return 'add';
-  if (samePublicKey(existing.jwk, jwk)) return 'repeat';
-  throw new PdxError('PDX_KEY_CONFLICT', `party ${record.id} already has a different key "${jwk.kid}"`, {
-    pointer: '/kid',
-  });
+  if (!samePublicKey(existing.jwk, jwk)) {
+    throw new PdxError('PDX_KEY_CONFLICT', `party ${record.id} already has a different key "${jwk.kid}"`, {
+      pointer: '/kid',
+    });
+  }
+  const purposes = (k: Pick<KeyState, 'purposes'>) =>
+    canonicalJson([...(k.purposes ?? ['authentication', 'signing'])].sort());
+  if (purposes(existing) === purposes(key)) return 'repeat';
+  throw new PdxError(
+    'PDX_KEY_CONFLICT',
+    `key "${jwk.kid}" of party ${record.id} is registered for ${existing.purposes?.join(', ') ?? 'authentication, signing'}; a key's purposes do not change: add a new key with another kid`,
+    { pointer: '/purposes' },
+  );
 }
 
 /**
@@ -59,7 +74,10 @@ async function load(deps: IntakeDeps, partyId: string): Promise<PartyRecord> {
   return record;
 }
 
-/** Adds a signing key (rotation: the old ones stay valid until revoked). */
+/**
+ * Adds a key (rotation: the old ones stay valid until revoked), with the purposes its JWK's
+ * `purposes` member states (absent: both).
+ */
 export async function addKey(
   deps: IntakeDeps,
   partyId: string,
@@ -68,11 +86,11 @@ export async function addKey(
 ): Promise<{ kind: 'added' | 'unchanged'; key: KeyState }> {
   for (;;) {
     const record = await load(deps, partyId);
-    if (decideAddKey(record, jwk) === 'repeat') {
+    const key: KeyState = keyStateOf(jwk, isoNow(deps.clock));
+    if (decideAddKey(record, key) === 'repeat') {
       await publishOutbox(deps, deps.parties, record);
       return { kind: 'unchanged', key: record.keys.find((k) => k.jwk.kid === jwk.kid)! };
     }
-    const key: KeyState = { jwk, addedAt: isoNow(deps.clock) };
     const event: PdxEvent = createEvent(deps.registry, {
       type: 'org.pdx.party.key-added.v1',
       id: deterministicEventId('party.key-added.v1', partyId, canonicalJson(jwk)),

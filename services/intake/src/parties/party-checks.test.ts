@@ -1,6 +1,13 @@
 import { type PartyRegistration, PdxError } from '@pdx/contracts';
 import { describe, expect, it } from 'vitest';
-import { checkNoPrivateKeyMaterial, checkRegistration, isCountryCode, isValidLei } from './party-checks.js';
+import {
+  checkKeyPurposes,
+  checkNoPrivateKeyMaterial,
+  checkRegisteredKeyPurposes,
+  checkRegistration,
+  isCountryCode,
+  isValidLei,
+} from './party-checks.js';
 
 const base: PartyRegistration = {
   partyId: 'acme',
@@ -37,6 +44,34 @@ describe('party checks', () => {
     expect(
       failure(() => checkNoPrivateKeyMaterial({ jwks: { keys: [{ kty: 'oct', k: 'c2VjcmV0' }] } })).pointer,
     ).toBe('/jwks/keys/0/k');
+  });
+
+  it('PDX_KEY_PURPOSES_INVALID: empty, repeated, unknown or not a list, with the pointer of the entry', () => {
+    const key = base.jwks.keys[0]!;
+    const cases: [unknown, string][] = [
+      [[], '/purposes'],
+      ['authentication', '/purposes'],
+      [['authentication', 'authentication'], '/purposes/1'],
+      [['signing', 'Signing'], '/purposes/1'],
+      [['authentication', 7], '/purposes/1'],
+    ];
+    for (const [purposes, at] of cases) {
+      expect(
+        failure(() => checkKeyPurposes({ ...key, purposes })),
+        JSON.stringify(purposes),
+      ).toEqual({
+        code: 'PDX_KEY_PURPOSES_INVALID',
+        pointer: at,
+      });
+    }
+    const registration = { jwks: { keys: [key, { ...key, kid: 'k2', purposes: [] }] } };
+    expect(failure(() => checkRegisteredKeyPurposes(registration)).pointer).toBe('/jwks/keys/1/purposes');
+    for (const purposes of [undefined, ['authentication'], ['signing'], ['signing', 'authentication']]) {
+      expect(() => checkKeyPurposes({ ...key, ...(purposes ? { purposes } : {}) })).not.toThrow();
+    }
+    // A key that carries purposes is still checked as a key (the member is not part of it).
+    const signIn = { ...base, jwks: { keys: [{ ...key, purposes: ['authentication' as const] }] } };
+    expect(() => checkRegistration(signIn)).not.toThrow();
   });
 
   it('PDX_JWK_INVALID: a point that is not on the curve, and a repeated kid', () => {

@@ -32,6 +32,45 @@ export function checkJwkIsPublic(key: unknown, at: (string | number)[] = []): vo
   }
 }
 
+const PURPOSES: readonly string[] = ['authentication', 'signing'];
+
+/**
+ * Also before the schema, with its own code and the pointer of the very entry at fault: a
+ * key's `purposes`, when given, name at least one purpose, each once, each known. (Absent
+ * means both; an empty list would be a key for nothing, and a typo must not silently
+ * widen or narrow what a key may do.)
+ */
+export function checkKeyPurposes(key: unknown, at: (string | number)[] = []): void {
+  if (key === null || typeof key !== 'object' || !Object.hasOwn(key, 'purposes')) return;
+  const purposes: unknown = (key as { purposes: unknown }).purposes;
+  const refuse = (detail: string, ...tail: (string | number)[]): never => {
+    throw new PdxError('PDX_KEY_PURPOSES_INVALID', detail, { pointer: pointer(...at, 'purposes', ...tail) });
+  };
+  if (!Array.isArray(purposes)) {
+    refuse('purposes is a list of "authentication" and/or "signing"; leave it out for both');
+    return;
+  }
+  if (purposes.length === 0) {
+    refuse('purposes is empty: a key for nothing cannot be used; leave it out for both');
+  }
+  purposes.forEach((purpose: unknown, i: number) => {
+    if (typeof purpose !== 'string' || !PURPOSES.includes(purpose)) {
+      refuse(`${JSON.stringify(purpose)} is not a purpose: use "authentication" or "signing"`, i);
+    }
+    const first = purposes.indexOf(purpose);
+    if (first !== i) refuse(`"${String(purpose)}" is listed twice (entries ${first} and ${i})`, i);
+  });
+}
+
+/** checkKeyPurposes for each key of a registration's JWKS. */
+export function checkRegisteredKeyPurposes(body: unknown): void {
+  const keys = (body as { jwks?: { keys?: unknown } } | null)?.jwks?.keys;
+  if (!Array.isArray(keys)) return;
+  keys.forEach((key, i) => {
+    checkKeyPurposes(key, ['jwks', 'keys', i]);
+  });
+}
+
 /** Step 3: every key is a usable public key (a point on its curve), and kids are unique. */
 export function checkKeysUsable(registration: PartyRegistration): void {
   const seen = new Map<string, number>();
@@ -49,8 +88,9 @@ export function checkKeysUsable(registration: PartyRegistration): void {
 
 /** The key is a real public key: its point lies on its curve. */
 export function checkKeyUsable(jwk: PublicJwk, at: (string | number)[] = []): void {
+  const { purposes: _, ...key } = jwk;
   try {
-    createPublicKey({ key: { ...jwk }, format: 'jwk' });
+    createPublicKey({ key, format: 'jwk' });
   } catch (error) {
     throw new PdxError('PDX_JWK_INVALID', `key "${jwk.kid}" is not a valid ${jwk.crv} public key`, {
       pointer: pointer(...at, 'x'),

@@ -1,5 +1,5 @@
 import type { PdxEvent } from '@pdx/contracts';
-import { activeKeys, type KeyState, type PartyRegistration, type PartyView } from '@pdx/contracts';
+import { currentJwks, type KeyState, type PartyRegistration, type PartyView } from '@pdx/contracts';
 import type { OutboxRecord } from '@pdx/store';
 
 /** Intake's own record of a party: what it accepted, its keys, and events not yet in the log. */
@@ -26,7 +26,7 @@ export function toView(record: PartyRecord, now: number): PartyView {
     identifiers: r.identifiers ?? [],
     roles: r.roles,
     ...(r.issuerOf ? { issuerOf: r.issuerOf } : {}),
-    jwks: { keys: activeKeys(record.keys, now).map((k) => k.jwk) },
+    jwks: currentJwks(record.keys, now),
     keys: record.keys,
     registeredAt: record.registeredAt,
     contentHash: record.contentHash,

@@ -2,14 +2,19 @@ import type { PartyRegistration } from '@pdx/contracts';
 import { assertOperator, principalOf } from '@pdx/http';
 import type { Catalogues } from '@pdx/schemes';
 import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
-import { checkIssuerSchemes, checkNoPrivateKeyMaterial, checkRegistration } from './party-checks.js';
+import {
+  checkIssuerSchemes,
+  checkNoPrivateKeyMaterial,
+  checkRegisteredKeyPurposes,
+  checkRegistration,
+} from './party-checks.js';
 import { toView } from './party-record.js';
 import { type IntakeDeps, registerParty } from './register-party.js';
 
 /**
  * POST /v1/parties — an operator registers a party. Verification runs as named steps in a
  * fixed order, each with its own error code: authentication → operator → private key
- * material → schema → country, identifiers, keys → idempotency/conflict. Nothing is
+ * material → key purposes → schema → country, identifiers, keys → idempotency/conflict. Nothing is
  * published unless all pass.
  */
 export function registerPartyRoute(
@@ -35,6 +40,7 @@ export function registerPartyRoute(
         preValidation: async (request) => {
           assertOperator(principalOf(request));
           checkNoPrivateKeyMaterial(request.body);
+          checkRegisteredKeyPurposes(request.body);
         },
       },
       async (request, reply) => {

@@ -4,6 +4,7 @@ import {
   contentHash,
   createEvent,
   deterministicEventId,
+  keysAtRegistration,
   type PartyRegistration,
   PdxError,
   type SchemaRegistry,
@@ -105,7 +106,7 @@ export async function registerParty(
       contentHash: hash,
       registeredAt,
       registeredBy: operator,
-      keys: registration.jwks.keys.map((jwk) => ({ jwk, addedAt: registeredAt })),
+      keys: keysAtRegistration(registration, registeredAt),
     };
     const event = createEvent(deps.registry, {
       type: 'org.pdx.party.registered.v1',

@@ -131,6 +131,24 @@ describe('what a decision may rest on: signatures that still stand', () => {
     expect(statusOf(after)).toBe('declaration-required');
   });
 
+  it('a declaration or attestation signed with a sign-in key (authentication only) grounds nothing', async () => {
+    const dos = await declaration('dos-1', -10);
+    const aeo = await attested(-30);
+    const signIn = (jwk: PublicJwk): KeyState => ({ ...key(jwk), purposes: ['authentication'] });
+    const standing = standingFacts([dos], [aeo], (id) => [
+      signIn(id === 'acme' ? acme.publicJwk : zoll.publicJwk),
+    ]);
+    expect(standing.declarations).toEqual([]);
+    expect(standing.certificates).toEqual([]);
+    // Keys without purposes (registered before they existed) and signing keys: both stand.
+    for (const purposes of [undefined, ['signing' as const]]) {
+      const k = (jwk: PublicJwk): KeyState => ({ ...key(jwk), ...(purposes ? { purposes } : {}) });
+      const kept = standingFacts([dos], [aeo], (id) => [k(id === 'acme' ? acme.publicJwk : zoll.publicJwk)]);
+      expect(kept.declarations).toHaveLength(1);
+      expect(kept.certificates).toHaveLength(1);
+    }
+  });
+
   it('a key revoked after the signing leaves what it signed standing, superseded or compromised', async () => {
     const dos = await declaration('dos-1', -10);
     for (const reason of ['superseded', 'retired', 'compromised'] as const) {

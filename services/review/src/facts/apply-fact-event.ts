@@ -2,6 +2,7 @@ import {
   assertNever,
   attestationReceivedAt,
   keysAfter,
+  keysAtRegistration,
   type PdxEvent,
   relationshipStateAfter,
 } from '@pdx/contracts';
@@ -82,7 +83,7 @@ export async function applyFactEvent(store: FactStore, event: PdxEvent): Promise
           country: party.country,
           identifiers: party.identifiers ?? [],
           roles: party.roles,
-          keys: party.jwks.keys.map((jwk) => ({ jwk, addedAt: registeredAt })),
+          keys: keysAtRegistration(party, registeredAt),
         });
       }
       return [];

@@ -64,4 +64,13 @@ describe("a certificate's key check, with the issuer's keys now", () => {
     const { attestation: _a, ...claim } = doc.certificate;
     expect(keyCheckNow({ ...doc, certificate: { ...claim, trust: 'claimed' } }, [key()])).toBeUndefined();
   });
+
+  it('INVALID with PDX_KEY_NOT_FOR_SIGNING when the issuer key is for authentication only', () => {
+    expect(keyCheckNow(doc, [{ ...key(), purposes: ['authentication'] }])).toMatchObject({
+      check: 'key-valid-at-signing-time',
+      status: 'INVALID',
+      code: 'PDX_KEY_NOT_FOR_SIGNING',
+    });
+    expect(keyCheckNow(doc, [{ ...key(), purposes: ['authentication', 'signing'] }])?.status).toBe('VALID');
+  });
 });

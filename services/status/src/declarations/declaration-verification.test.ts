@@ -65,4 +65,12 @@ describe("a declaration's verification report, as it stands with the issuer's ke
         "signed at 2027-05-01T00:00:00.000Z, before the key's revocation (superseded) from 2027-05-10T00:00:00.000Z",
     });
   });
+
+  it('fails the key check with PDX_KEY_NOT_FOR_SIGNING for a key registered for authentication only', () => {
+    const report = verificationNow(declaration(), [{ ...key(), purposes: ['authentication'] }]);
+    expect(report.verdict).toBe('INVALID');
+    expect(report.checks[1]).toMatchObject({ status: 'INVALID', code: 'PDX_KEY_NOT_FOR_SIGNING' });
+    expect(report.checks.slice(2).every((c) => c.status === 'SKIPPED')).toBe(true);
+    expect(verificationNow(declaration(), [{ ...key(), purposes: ['signing'] }])).toEqual(VALID);
+  });
 });

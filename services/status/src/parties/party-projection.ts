@@ -1,8 +1,9 @@
 import {
-  activeKeys,
   assertNever,
+  currentJwks,
   type EventOnTopic,
   keysAfter,
+  keysAtRegistration,
   type PartyView,
   PdxError,
 } from '@pdx/contracts';
@@ -42,7 +43,7 @@ export function evolve(state: PartyDoc | undefined, event: PartyEvent): PartyDoc
         identifiers: party.identifiers ?? [],
         roles: party.roles,
         ...(party.issuerOf ? { issuerOf: party.issuerOf } : {}),
-        keys: party.jwks.keys.map((jwk) => ({ jwk, addedAt: registeredAt })),
+        keys: keysAtRegistration(party, registeredAt),
         registeredAt,
         contentHash,
         sourceEventId: event.id,
@@ -68,5 +69,5 @@ export async function applyPartyEvent(parties: Collection<PartyDoc>, event: Part
 
 export function toView(doc: PartyDoc, now: number): PartyView {
   const { id: _id, sourceEventId: _e, ...view } = doc;
-  return { ...view, jwks: { keys: activeKeys(doc.keys, now).map((k) => k.jwk) } };
+  return { ...view, jwks: currentJwks(doc.keys, now) };
 }
