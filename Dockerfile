@@ -1,4 +1,4 @@
-# One image for every pdx service; docker-compose.yml picks the entry per container.
+# One image for every pdx service and the gateway; docker-compose.yml picks the entry per container.
 FROM node:24.22.3-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*

@@ -261,6 +261,15 @@ export const errorCatalog = {
       'The change conflicts with a record stored under the same unique key: read the current state first.',
   },
   PDX_STORE_UNAVAILABLE: { status: 503, title: 'The database did not answer; retry later.' },
+  PDX_UPSTREAM_UNAVAILABLE: {
+    status: 502,
+    title:
+      'The gateway could not reach the service that answers this path, or its answer broke off; retry later.',
+  },
+  PDX_UPSTREAM_TIMEOUT: {
+    status: 504,
+    title: 'The service that answers this path did not answer the gateway in time (PDX_GATEWAY_TIMEOUT_MS).',
+  },
   PDX_INTERNAL: { status: 500, title: 'An unexpected error; it is logged with its stack.' },
   PDX_EVENT_ENVELOPE_INVALID: {
     status: null,
