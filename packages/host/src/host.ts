@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EmbeddedEventBus, type EventBus, KafkaEventBus } from '@pdx/bus';
 import { SchemaRegistry } from '@pdx/contracts';
-import { createHttpServer } from '@pdx/http';
+import { createHttpServer, PUBLIC } from '@pdx/http';
 import { type Clock, ConfigReader, type Env, type Logger, systemClock } from '@pdx/runtime';
 import { type DocumentStore, openEmbeddedStore, openMongoStore } from '@pdx/store';
 import type { FastifyInstance } from 'fastify';
@@ -123,6 +123,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     http = createHttpServer({
       logger,
       registry,
+      api: apiInfo(),
       bodyLimit: config.int('PDX_HTTP_BODY_LIMIT', 256 * 1024, { min: 1024 }),
       readiness: [
         { name: 'eventLog', check: () => bus.ping() },
@@ -139,7 +140,13 @@ export async function createHost(options: HostOptions): Promise<Host> {
     if (published.length > 0) {
       http.get(
         '/.well-known/jwks.json',
-        { schema: { response: { 200: { $ref: 'urn:pdx:schema:common:jwks.v1' } } } },
+        {
+          config: PUBLIC,
+          schema: {
+            summary: 'The public keys this process signs with (webhooks, ledger heads, statements)',
+            response: { 200: { $ref: 'urn:pdx:schema:common:jwks.v1' } },
+          },
+        },
         async (_req, reply) => reply.header('cache-control', 'public, max-age=300').send({ keys: published }),
       );
     }
@@ -195,6 +202,19 @@ export async function createHost(options: HostOptions): Promise<Host> {
       return { url };
     },
     stop,
+  };
+}
+
+/** The document's title and version: the repository's package.json, two levels above this package. */
+function apiInfo(): { title: string; version: string; description: string } {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return {
+    title: 'pdx, the partner declaration exchange',
+    version: pkg.version,
+    description:
+      'Signed Declarations of Security and certificate events between supply-chain partners, reviewed under ISO 28001 4.2–4.5. Every error is an RFC 9457 problem (`application/problem+json`) with a stable `type`; each error response lists the codes it can carry in `x-pdx-problems` (see the README\'s error table).',
   };
 }
 

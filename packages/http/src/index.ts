@@ -13,4 +13,14 @@ export {
   storeReplayGuard,
 } from './auth.js';
 export { createHttpServer, type HttpServerOptions, type ReadinessCheck } from './http-server.js';
+export {
+  type ApiInfo,
+  errorResponses,
+  finishDocument,
+  isPublicRoute,
+  openApiPath,
+  operationIdOf,
+  PUBLIC,
+  problemCodesOf,
+} from './openapi.js';
 export { PROBLEM_CONTENT_TYPE, problem, problemResponses, sendProblem, toProblem } from './problem.js';

@@ -1,0 +1,1 @@
+export { enableResponseChecks, takeResponseMismatches } from './response-check.js';
