@@ -80,15 +80,13 @@ export function addCommonProblems(route: Route): void {
   const url = route.url;
   if (url.startsWith('/v1/')) codes.push('PDX_STORE_UNAVAILABLE');
   if (!isPublicRoute(route)) codes.push(...AUTH_CODES);
-  if (schema.params || schema.querystring || schema.body) codes.push('PDX_REQUEST_INVALID');
+  if (schema.params || schema.querystring || schema.body || schema.headers) codes.push('PDX_REQUEST_INVALID');
   if (url.includes(':')) codes.push('PDX_URL_TOO_LONG');
   const methods = [route.method].flat();
   if (methods.some((m) => m === 'POST' || m === 'PUT')) {
     codes.push('PDX_PAYLOAD_TOO_LARGE', 'PDX_MEDIA_TYPE_UNSUPPORTED', 'PDX_REQUEST_MALFORMED');
   }
   const response = { ...((schema.response as Record<string, unknown> | undefined) ?? {}) };
-  delete response['4xx'];
-  delete response['5xx'];
   for (const [status, entry] of Object.entries(errorResponses(...codes))) {
     const own = problemCodesOf(response[status]) as ErrorCode[];
     response[status] = problemResponse([...own, ...entry.content[PROBLEM_CONTENT_TYPE].schema[PROBLEMS_KEY]]);

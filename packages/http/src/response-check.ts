@@ -59,7 +59,9 @@ function check(
   if (!entry) return `status ${status} is not documented (documented: ${Object.keys(responses).join(', ')})`;
   const contentType = String(reply.getHeader('content-type') ?? '').split(';')[0]!.trim();
   if (payload === null || payload === undefined || payload === '') {
-    return entry.content || Object.keys(withoutAnnotations(entry)).length > 0 ? 'the body is empty' : undefined;
+    return entry.type === 'null' || Object.keys(withoutAnnotations(entry)).length === 0
+      ? undefined
+      : 'the body is empty';
   }
   let schema: object | undefined;
   if (entry.content) {

@@ -1,3 +1,4 @@
+import { errorResponses } from '@pdx/http';
 import { PdxError } from '@pdx/contracts';
 import type { Clock } from '@pdx/runtime';
 import type { Collection } from '@pdx/store';
@@ -22,7 +23,7 @@ export function getPartyRoute(
           },
           response: {
             200: { $ref: 'urn:pdx:schema:api:party.v1' },
-            '4xx': { $ref: 'urn:pdx:schema:api:problem.v1' },
+            ...errorResponses('PDX_PARTY_NOT_FOUND'),
           },
         },
         onRequest: authenticate,
