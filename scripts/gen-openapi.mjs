@@ -22,7 +22,14 @@ export async function generate() {
   const dir = mkdtempSync(join(tmpdir(), 'pdx-openapi-'));
   const host = await createHost({
     name: 'pdx',
-    services: [intakeService, statusService, certificatesService, alertsService, reviewService, ledgerService],
+    services: [
+      intakeService,
+      statusService,
+      certificatesService,
+      alertsService,
+      reviewService,
+      ledgerService,
+    ],
     env: { PDX_DATA_DIR: dir },
     logger: silentLogger(),
   });

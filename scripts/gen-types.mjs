@@ -19,7 +19,11 @@ function listJson(dir) {
 export async function generate() {
   const files = listJson(schemaDir)
     // Not JSON Schemas: the AsyncAPI and the generated OpenAPI documents.
-    .filter((f) => !relative(schemaDir, f).startsWith('asyncapi') && relative(schemaDir, f) !== join('api', 'openapi.json'))
+    .filter(
+      (f) =>
+        !relative(schemaDir, f).startsWith('asyncapi') &&
+        relative(schemaDir, f) !== join('api', 'openapi.json'),
+    )
     .sort();
   const schemas = files.map((f) => ({
     file: relative(root, f),

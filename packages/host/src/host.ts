@@ -214,7 +214,7 @@ function apiInfo(): { title: string; version: string; description: string } {
     title: 'pdx, the partner declaration exchange',
     version: pkg.version,
     description:
-      'Signed Declarations of Security and certificate events between supply-chain partners, reviewed under ISO 28001 4.2–4.5. Every error is an RFC 9457 problem (`application/problem+json`) with a stable `type`; each error response lists the codes it can carry in `x-pdx-problems` (see the README\'s error table).',
+      "Signed Declarations of Security and certificate events between supply-chain partners, reviewed under ISO 28001 4.2–4.5. Every error is an RFC 9457 problem (`application/problem+json`) with a stable `type`; each error response lists the codes it can carry in `x-pdx-problems` (see the README's error table).",
   };
 }
 

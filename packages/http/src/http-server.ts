@@ -9,7 +9,7 @@ import {
 } from './client-errors.js';
 import { type ApiInfo, PUBLIC, registerApiDocs } from './openapi.js';
 import { problem, sendProblem, toProblem } from './problem.js';
-import { checkResponses, responseChecksEnabled } from './response-check.js';
+import { checkResponses, recordRoutes, responseChecksEnabled } from './response-check.js';
 
 /** A dependency whose reachability decides readiness (the event log, the database). */
 export interface ReadinessCheck {
@@ -83,6 +83,7 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     if (refused) return sendProblem(reply, refused);
   });
 
+  recordRoutes(app);
   if (responseChecksEnabled()) checkResponses(app, options.registry);
   if (options.api) registerApiDocs(app, options.registry, options.api);
   // In a plugin, so that the document (registered above, loaded in order) sees them too.
@@ -137,26 +138,26 @@ function probes(app: FastifyInstance, options: HttpServerOptions): void {
       },
     },
     async (_request, reply) => {
-    const timeout = options.readinessTimeoutMs ?? 2_000;
-    const results = await Promise.all(
-      options.readiness.map(async ({ name, check }) => {
-        try {
-          await Promise.race([
-            check(),
-            new Promise((_, reject) =>
-              setTimeout(() => reject(new Error(`no answer in ${timeout} ms`)), timeout).unref(),
-            ),
-          ]);
-          return [name, 'ok'] as const;
-        } catch (error) {
-          return [name, describeError(error)] as const;
-        }
-      }),
-    );
-    const ready = results.every(([, r]) => r === 'ok');
-    return reply
-      .code(ready ? 200 : 503)
-      .send({ status: ready ? 'ready' : 'not-ready', checks: Object.fromEntries(results) });
+      const timeout = options.readinessTimeoutMs ?? 2_000;
+      const results = await Promise.all(
+        options.readiness.map(async ({ name, check }) => {
+          try {
+            await Promise.race([
+              check(),
+              new Promise((_, reject) =>
+                setTimeout(() => reject(new Error(`no answer in ${timeout} ms`)), timeout).unref(),
+              ),
+            ]);
+            return [name, 'ok'] as const;
+          } catch (error) {
+            return [name, describeError(error)] as const;
+          }
+        }),
+      );
+      const ready = results.every(([, r]) => r === 'ok');
+      return reply
+        .code(ready ? 200 : 503)
+        .send({ status: ready ? 'ready' : 'not-ready', checks: Object.fromEntries(results) });
     },
   );
 }

@@ -1,6 +1,6 @@
-import { type ErrorCode, errorCatalog, problemType, type SchemaRegistry } from '@pdx/contracts';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { type ErrorCode, errorCatalog, problemType, type SchemaRegistry } from '@pdx/contracts';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { PROBLEM_CONTENT_TYPE } from './problem.js';
 
@@ -145,6 +145,9 @@ function singular(word: string): string {
  */
 export function registerApiDocs(app: FastifyInstance, registry: SchemaRegistry, info: ApiInfo): void {
   app.addHook('onRoute', addCommonProblems);
+  // The codes of each problem response, by operation and status: @fastify/swagger keeps no
+  // extension of a response, so the document gets them from the routes themselves.
+  const problems: ProblemCodes = new Map();
   app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -172,6 +175,11 @@ export function registerApiDocs(app: FastifyInstance, registry: SchemaRegistry, 
       const own = (schema ?? {}) as Record<string, unknown>;
       if (own.hide) return { schema: own as never, url };
       const method = [route.method].flat()[0] as string;
+      const responses = (own.response ?? {}) as Record<string, unknown>;
+      problems.set(
+        `${method.toLowerCase()} ${openApiPath(route.url)}`,
+        new Map(Object.entries(responses).map(([status, entry]) => [status, problemCodesOf(entry)])),
+      );
       return {
         url,
         schema: {
@@ -184,7 +192,7 @@ export function registerApiDocs(app: FastifyInstance, registry: SchemaRegistry, 
     },
     transformObject: (documentObject) => {
       const document = (documentObject as { openapiObject: Record<string, unknown> }).openapiObject;
-      return finishDocument(document, registry) as never;
+      return finishDocument(document, registry, problems) as never;
     },
   });
 
@@ -203,19 +211,19 @@ export function registerApiDocs(app: FastifyInstance, registry: SchemaRegistry, 
   });
 
   app.register(async (scope) => {
-  scope.get(
-    '/openapi.json',
-    {
-      config: PUBLIC,
-      schema: {
-        summary: 'This document: OpenAPI 3.1',
-        operationId: 'getOpenApiDocument',
-        tags: ['meta'],
-        response: { 200: { type: 'object', required: ['openapi', 'info', 'paths'] } },
+    scope.get(
+      '/openapi.json',
+      {
+        config: PUBLIC,
+        schema: {
+          summary: 'This document: OpenAPI 3.1',
+          operationId: 'getOpenApiDocument',
+          tags: ['meta'],
+          response: { 200: { type: 'object', required: ['openapi', 'info', 'paths'] } },
+        },
       },
-    },
-    async (_request, reply) => reply.header('cache-control', 'no-cache').send(app.swagger()),
-  );
+      async (_request, reply) => reply.header('cache-control', 'no-cache').send(app.swagger()),
+    );
   });
 }
 
@@ -230,9 +238,16 @@ function tagOf(url: string): string {
  * title, its own `$defs` references rewritten too), the schemas referenced (and only those)
  * are there, and each problem response lists its codes (`x-pdx-problems`) on the response.
  */
-export function finishDocument(document: Record<string, unknown>, registry: SchemaRegistry) {
+export function finishDocument(
+  document: Record<string, unknown>,
+  registry: SchemaRegistry,
+  problems: ProblemCodes = new Map(),
+) {
   const byId = new Map(
-    (registry.schemas() as { $id: string; title: string }[]).map((s) => [s.$id, s as Record<string, unknown>]),
+    (registry.schemas() as { $id: string; title: string }[]).map((s) => [
+      s.$id,
+      s as Record<string, unknown>,
+    ]),
   );
   const nameOf = (id: string) => {
     const schema = byId.get(id);
@@ -260,14 +275,16 @@ export function finishDocument(document: Record<string, unknown>, registry: Sche
   };
 
   const paths = rewrite(document.paths, undefined) as Record<string, Record<string, Operation>>;
-  for (const item of Object.values(paths)) {
-    for (const operation of Object.values(item)) {
-      for (const response of Object.values(operation.responses ?? {})) {
-        const schema = response.content?.[PROBLEM_CONTENT_TYPE]?.schema as Record<string, unknown> | undefined;
-        if (schema && PROBLEMS_KEY in schema) {
-          const codes = schema[PROBLEMS_KEY] as ErrorCode[];
-          delete schema[PROBLEMS_KEY];
-          response[PROBLEMS_KEY] = codes.map((code) => ({ code, type: problemType(code) }));
+  for (const [path, item] of Object.entries(paths)) {
+    for (const [method, operation] of Object.entries(item)) {
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        const schema = response.content?.[PROBLEM_CONTENT_TYPE]?.schema as
+          | Record<string, unknown>
+          | undefined;
+        if (schema) delete schema[PROBLEMS_KEY];
+        const codes = problems.get(`${method} ${path}`)?.get(status.toLowerCase()) ?? [];
+        if (codes.length > 0) {
+          response[PROBLEMS_KEY] = codes.map((code) => ({ code, type: problemType(code as ErrorCode) }));
         }
       }
     }
@@ -293,6 +310,9 @@ export function finishDocument(document: Record<string, unknown>, registry: Sche
     },
   };
 }
+
+/** `get /v1/parties/{partyId}` → status → the problem codes its response lists. */
+type ProblemCodes = Map<string, Map<string, readonly string[]>>;
 
 interface Operation {
   responses?: Record<string, Record<string, unknown> & { content?: Record<string, { schema?: unknown }> }>;

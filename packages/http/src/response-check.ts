@@ -26,6 +26,23 @@ export function takeResponseMismatches(): string[] {
   return mismatches.splice(0);
 }
 
+const registered = new WeakMap<FastifyInstance, { method: string; url: string; hidden: boolean }[]>();
+
+/** Records every route of a server as it is added (the document must describe each). */
+export function recordRoutes(app: FastifyInstance): void {
+  const routes: { method: string; url: string; hidden: boolean }[] = [];
+  registered.set(app, routes);
+  app.addHook('onRoute', (route) => {
+    const hidden = Boolean((route.schema as { hide?: boolean } | undefined)?.hide);
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url, hidden });
+  });
+}
+
+/** The routes of a server created by createHttpServer: method, path, left out of the document. */
+export function routesOf(app: FastifyInstance): readonly { method: string; url: string; hidden: boolean }[] {
+  return registered.get(app) ?? [];
+}
+
 type ValidateFunction = ReturnType<SchemaRegistry['compile']>;
 type Entry = Record<string, unknown> & { content?: Record<string, { schema?: object }> };
 
@@ -40,10 +57,13 @@ export function checkResponses(app: FastifyInstance, registry: SchemaRegistry): 
     return fn;
   };
   app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-    const schema = request.routeOptions.schema as { response?: Record<string, Entry>; hide?: boolean } | undefined;
+    const schema = request.routeOptions.schema as
+      | { response?: Record<string, Entry>; hide?: boolean }
+      | undefined;
     if (!schema || schema.hide || !request.routeOptions.url) return payload;
     const problem = check(schema.response ?? {}, reply, payload, validatorOf);
-    if (problem) mismatches.push(`${request.method} ${request.routeOptions.url} → ${reply.statusCode}: ${problem}`);
+    if (problem)
+      mismatches.push(`${request.method} ${request.routeOptions.url} → ${reply.statusCode}: ${problem}`);
     return payload;
   });
 }
@@ -57,7 +77,9 @@ function check(
   const status = String(reply.statusCode);
   const entry = responses[status] ?? responses[`${status[0]}xx`] ?? responses.default;
   if (!entry) return `status ${status} is not documented (documented: ${Object.keys(responses).join(', ')})`;
-  const contentType = String(reply.getHeader('content-type') ?? '').split(';')[0]!.trim();
+  const contentType = String(reply.getHeader('content-type') ?? '')
+    .split(';')[0]!
+    .trim();
   if (payload === null || payload === undefined || payload === '') {
     return entry.type === 'null' || Object.keys(withoutAnnotations(entry)).length === 0
       ? undefined
@@ -66,13 +88,15 @@ function check(
   let schema: object | undefined;
   if (entry.content) {
     schema = entry.content[contentType]?.schema;
-    if (!schema) return `content type ${contentType} is not documented (${Object.keys(entry.content).join(', ')})`;
+    if (!schema)
+      return `content type ${contentType} is not documented (${Object.keys(entry.content).join(', ')})`;
   } else {
     if (contentType !== 'application/json') return `content type ${contentType}, documented application/json`;
     schema = entry;
   }
   if (!contentType.endsWith('json')) return undefined;
-  if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return 'the body is a stream, documented JSON';
+  if (typeof payload !== 'string' && !Buffer.isBuffer(payload))
+    return 'the body is a stream, documented JSON';
   let body: unknown;
   try {
     body = JSON.parse(payload.toString());

@@ -1,1 +1,1 @@
-export { enableResponseChecks, takeResponseMismatches } from './response-check.js';
+export { enableResponseChecks, routesOf, takeResponseMismatches } from './response-check.js';

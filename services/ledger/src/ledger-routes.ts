@@ -148,8 +148,7 @@ export function ledgerRoutes(deps: LedgerRouteDeps): FastifyPluginAsync {
         },
         ...onRequest,
       },
-      async (_request, reply) =>
-      reply.type('text/plain; charset=utf-8').send((await latest()).checkpoint),
+      async (_request, reply) => reply.type('text/plain; charset=utf-8').send((await latest()).checkpoint),
     );
     app.get<{ Params: { seq: string } }>(
       '/v1/ledger/entries/:seq',

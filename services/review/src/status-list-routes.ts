@@ -52,7 +52,8 @@ export function statusListRoutes(
       '/v1/partner-status',
       {
         schema: {
-          operationId: 'getPartnerStatusList',
+          // Not getPartnerStatus: that is one partner's.
+          ...{ operationId: 'getPartnerStatusList' },
           querystring: {
             type: 'object',
             additionalProperties: false,

@@ -280,7 +280,8 @@ export function alertRoutes(deps: AlertRouteDeps, authenticate: preHandlerHookHa
           },
           response: {
             200: {
-              description: 'Server-Sent Events: one `alert` event per new alert (its id resumes), and keep-alive comments.',
+              description:
+                'Server-Sent Events: one `alert` event per new alert (its id resumes), and keep-alive comments.',
               content: { 'text/event-stream': { schema: { type: 'string' } } },
             },
             ...errorResponses('PDX_FORBIDDEN'),

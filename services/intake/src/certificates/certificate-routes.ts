@@ -30,7 +30,8 @@ const attestationBody = {
 } as const;
 const validity = ['PDX_VALIDITY_EXPIRED', 'PDX_VALIDITY_INVERTED', 'PDX_VALIDITY_TOO_FAR_AHEAD'] as const;
 const stateChange = errorResponses(
-  'PDX_EVENT_LOG_UNAVAILABLE', 'PDX_STORE_DUPLICATE',
+  'PDX_EVENT_LOG_UNAVAILABLE',
+  'PDX_STORE_DUPLICATE',
   'PDX_CERTIFICATE_NOT_FOUND',
   'PDX_NOT_CERTIFICATE_ISSUER',
   'PDX_FORBIDDEN',
@@ -75,8 +76,19 @@ export function certificateRoutes(
             200: view,
             201: view,
             ...errorResponses(
-              'PDX_EVENT_LOG_UNAVAILABLE', 'PDX_STORE_DUPLICATE',
-              'PDX_JWS_MALFORMED', 'PDX_JWS_BASE64URL_INVALID', 'PDX_JWS_HEADER_TOO_LARGE', 'PDX_JWS_ALG_NOT_ALLOWED', 'PDX_JWS_EMBEDDED_KEY', 'PDX_JWS_CRIT_UNSUPPORTED', 'PDX_JWS_B64_UNSUPPORTED', 'PDX_JWS_TYP_INVALID', 'PDX_KEY_UNKNOWN', 'PDX_KEY_REVOKED', 'PDX_SIGNATURE_INVALID',
+              'PDX_EVENT_LOG_UNAVAILABLE',
+              'PDX_STORE_DUPLICATE',
+              'PDX_JWS_MALFORMED',
+              'PDX_JWS_BASE64URL_INVALID',
+              'PDX_JWS_HEADER_TOO_LARGE',
+              'PDX_JWS_ALG_NOT_ALLOWED',
+              'PDX_JWS_EMBEDDED_KEY',
+              'PDX_JWS_CRIT_UNSUPPORTED',
+              'PDX_JWS_B64_UNSUPPORTED',
+              'PDX_JWS_TYP_INVALID',
+              'PDX_KEY_UNKNOWN',
+              'PDX_KEY_REVOKED',
+              'PDX_SIGNATURE_INVALID',
               'PDX_MEDIA_TYPE_UNSUPPORTED',
               'PDX_CERTIFICATE_INVALID',
               'PDX_SCHEME_UNKNOWN',
@@ -112,7 +124,8 @@ export function certificateRoutes(
             200: view,
             201: view,
             ...errorResponses(
-              'PDX_EVENT_LOG_UNAVAILABLE', 'PDX_STORE_DUPLICATE',
+              'PDX_EVENT_LOG_UNAVAILABLE',
+              'PDX_STORE_DUPLICATE',
               'PDX_CERTIFICATE_INVALID',
               'PDX_SCHEME_UNKNOWN',
               'PDX_FORBIDDEN',
@@ -163,7 +176,8 @@ export function certificateRoutes(
           response: {
             200: view,
             ...errorResponses(
-              'PDX_EVENT_LOG_UNAVAILABLE', 'PDX_STORE_DUPLICATE',
+              'PDX_EVENT_LOG_UNAVAILABLE',
+              'PDX_STORE_DUPLICATE',
               'PDX_CERTIFICATE_NOT_FOUND',
               'PDX_ROLE_REQUIRED',
               'PDX_PARTNER_NOT_LINKED',

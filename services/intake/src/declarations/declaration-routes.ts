@@ -67,7 +67,8 @@ export function declarationRoutes(
               'application/jose': {
                 schema: {
                   type: 'string',
-                  description: 'A compact JWS (RFC 7515 §7.1) of a Declaration of Security, `typ` `pdx-declaration+jws`.',
+                  description:
+                    'A compact JWS (RFC 7515 §7.1) of a Declaration of Security, `typ` `pdx-declaration+jws`.',
                 },
               },
             },
@@ -82,8 +83,19 @@ export function declarationRoutes(
               $ref: 'urn:pdx:schema:api:declaration-receipt.v1',
             },
             ...errorResponses(
-              'PDX_EVENT_LOG_UNAVAILABLE', 'PDX_STORE_DUPLICATE',
-              'PDX_JWS_MALFORMED', 'PDX_JWS_BASE64URL_INVALID', 'PDX_JWS_HEADER_TOO_LARGE', 'PDX_JWS_ALG_NOT_ALLOWED', 'PDX_JWS_EMBEDDED_KEY', 'PDX_JWS_CRIT_UNSUPPORTED', 'PDX_JWS_B64_UNSUPPORTED', 'PDX_JWS_TYP_INVALID', 'PDX_KEY_UNKNOWN', 'PDX_KEY_REVOKED', 'PDX_SIGNATURE_INVALID',
+              'PDX_EVENT_LOG_UNAVAILABLE',
+              'PDX_STORE_DUPLICATE',
+              'PDX_JWS_MALFORMED',
+              'PDX_JWS_BASE64URL_INVALID',
+              'PDX_JWS_HEADER_TOO_LARGE',
+              'PDX_JWS_ALG_NOT_ALLOWED',
+              'PDX_JWS_EMBEDDED_KEY',
+              'PDX_JWS_CRIT_UNSUPPORTED',
+              'PDX_JWS_B64_UNSUPPORTED',
+              'PDX_JWS_TYP_INVALID',
+              'PDX_KEY_UNKNOWN',
+              'PDX_KEY_REVOKED',
+              'PDX_SIGNATURE_INVALID',
               'PDX_MEDIA_TYPE_UNSUPPORTED',
               'PDX_FORBIDDEN',
               'PDX_ISSUER_MISMATCH',

@@ -10,7 +10,10 @@ const partyIdParam = { type: 'object', required: ['partyId'], properties: { part
 const keyParams = {
   type: 'object',
   required: ['partyId', 'kid'],
-  properties: { partyId, kid: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._~:-]+$' } },
+  properties: {
+    partyId,
+    kid: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._~:-]+$' },
+  },
 } as const;
 
 /**
@@ -29,7 +32,8 @@ export function keyRoutes(deps: IntakeDeps, authenticate: preHandlerHookHandler)
             200: { $ref: 'urn:pdx:schema:common:key-state.v1' },
             201: { $ref: 'urn:pdx:schema:common:key-state.v1' },
             ...errorResponses(
-              'PDX_EVENT_LOG_UNAVAILABLE', 'PDX_STORE_DUPLICATE',
+              'PDX_EVENT_LOG_UNAVAILABLE',
+              'PDX_STORE_DUPLICATE',
               'PDX_FORBIDDEN',
               'PDX_PRIVATE_KEY_MATERIAL',
               'PDX_JWK_INVALID',
@@ -60,7 +64,8 @@ export function keyRoutes(deps: IntakeDeps, authenticate: preHandlerHookHandler)
           response: {
             200: { $ref: 'urn:pdx:schema:common:key-state.v1' },
             ...errorResponses(
-              'PDX_EVENT_LOG_UNAVAILABLE', 'PDX_STORE_DUPLICATE',
+              'PDX_EVENT_LOG_UNAVAILABLE',
+              'PDX_STORE_DUPLICATE',
               'PDX_FORBIDDEN',
               'PDX_PARTY_NOT_FOUND',
               'PDX_KEY_NOT_FOUND',

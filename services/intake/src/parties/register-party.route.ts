@@ -27,7 +27,8 @@ export function registerPartyRoute(
             200: { $ref: 'urn:pdx:schema:api:party.v1' },
             201: { $ref: 'urn:pdx:schema:api:party.v1' },
             ...errorResponses(
-              'PDX_EVENT_LOG_UNAVAILABLE', 'PDX_STORE_DUPLICATE',
+              'PDX_EVENT_LOG_UNAVAILABLE',
+              'PDX_STORE_DUPLICATE',
               'PDX_FORBIDDEN',
               'PDX_PRIVATE_KEY_MATERIAL',
               'PDX_JWK_INVALID',

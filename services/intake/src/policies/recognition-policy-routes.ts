@@ -54,7 +54,8 @@ export function recognitionPolicyRoutes(
           response: {
             200: view,
             ...errorResponses(
-              'PDX_EVENT_LOG_UNAVAILABLE', 'PDX_STORE_DUPLICATE',
+              'PDX_EVENT_LOG_UNAVAILABLE',
+              'PDX_STORE_DUPLICATE',
               'PDX_FORBIDDEN',
               'PDX_ROLE_REQUIRED',
               'PDX_PARTY_NOT_FOUND',

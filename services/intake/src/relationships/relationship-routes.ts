@@ -11,7 +11,8 @@ import {
 
 const view = { $ref: 'urn:pdx:schema:api:relationship.v1' } as const;
 const changeProblems = errorResponses(
-  'PDX_EVENT_LOG_UNAVAILABLE', 'PDX_STORE_DUPLICATE',
+  'PDX_EVENT_LOG_UNAVAILABLE',
+  'PDX_STORE_DUPLICATE',
   'PDX_FORBIDDEN',
   'PDX_RELATIONSHIP_NOT_FOUND',
   'PDX_RELATIONSHIP_NOT_OFFERED',
@@ -37,7 +38,8 @@ export function relationshipRoutes(
             200: view,
             201: view,
             ...errorResponses(
-              'PDX_EVENT_LOG_UNAVAILABLE', 'PDX_STORE_DUPLICATE',
+              'PDX_EVENT_LOG_UNAVAILABLE',
+              'PDX_STORE_DUPLICATE',
               'PDX_FORBIDDEN',
               'PDX_ROLE_REQUIRED',
               'PDX_PARTY_NOT_FOUND',

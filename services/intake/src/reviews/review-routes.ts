@@ -25,7 +25,8 @@ export function reviewRoutes(
             200: reviewView,
             201: reviewView,
             ...errorResponses(
-              'PDX_EVENT_LOG_UNAVAILABLE', 'PDX_STORE_DUPLICATE',
+              'PDX_EVENT_LOG_UNAVAILABLE',
+              'PDX_STORE_DUPLICATE',
               'PDX_ROLE_REQUIRED',
               'PDX_PARTNER_NOT_LINKED',
               'PDX_DECLARATION_NOT_FOUND',
@@ -53,7 +54,8 @@ export function reviewRoutes(
             200: incidentView,
             201: incidentView,
             ...errorResponses(
-              'PDX_EVENT_LOG_UNAVAILABLE', 'PDX_STORE_DUPLICATE',
+              'PDX_EVENT_LOG_UNAVAILABLE',
+              'PDX_STORE_DUPLICATE',
               'PDX_ROLE_REQUIRED',
               'PDX_PARTNER_NOT_LINKED',
               'PDX_INCIDENT_DATE_INVALID',

@@ -1,5 +1,5 @@
-import { errorResponses } from '@pdx/http';
 import { PdxError } from '@pdx/contracts';
+import { errorResponses } from '@pdx/http';
 import type { Clock } from '@pdx/runtime';
 import type { Collection } from '@pdx/store';
 import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
