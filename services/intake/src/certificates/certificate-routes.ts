@@ -99,6 +99,8 @@ export function certificateRoutes(
               'PDX_FORBIDDEN',
               'PDX_CERTIFICATE_NUMBER_TAKEN',
               'PDX_ATTESTATION_STALE',
+              // A renewal of a withdrawn certificate.
+              'PDX_CERTIFICATE_STATE_CONFLICT',
               ...validity,
             ),
           },
