@@ -28,6 +28,8 @@ export default defineConfig({
           ],
           exclude,
           globalSetup: ['test/infra/global-setup.ts'],
+          // Responses are checked against the route schemas, which the OpenAPI document shows.
+          setupFiles: ['test/infra/response-checks.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // Integration files share one broker and one database; they use random

@@ -18,7 +18,12 @@ function listJson(dir) {
 
 export async function generate() {
   const files = listJson(schemaDir)
-    .filter((f) => !relative(schemaDir, f).startsWith('asyncapi'))
+    // Not JSON Schemas: the AsyncAPI and the generated OpenAPI documents.
+    .filter(
+      (f) =>
+        !relative(schemaDir, f).startsWith('asyncapi') &&
+        relative(schemaDir, f) !== join('api', 'openapi.json'),
+    )
     .sort();
   const schemas = files.map((f) => ({
     file: relative(root, f),

@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EmbeddedEventBus, type EventBus, KafkaEventBus } from '@pdx/bus';
 import { SchemaRegistry } from '@pdx/contracts';
-import { createHttpServer, createMetricsServer } from '@pdx/http';
+import { createHttpServer, createMetricsServer, PUBLIC } from '@pdx/http';
 import {
   type Clock,
   ConfigReader,
@@ -145,6 +145,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     http = createHttpServer({
       logger,
       registry,
+      api: apiInfo(),
       bodyLimit: config.int('PDX_HTTP_BODY_LIMIT', 256 * 1024, { min: 1024 }),
       metrics: { registry: metrics, serve: metricsPort === undefined },
       readiness: [
@@ -162,7 +163,13 @@ export async function createHost(options: HostOptions): Promise<Host> {
     if (published.length > 0) {
       http.get(
         '/.well-known/jwks.json',
-        { schema: { response: { 200: { $ref: 'urn:pdx:schema:common:jwks.v1' } } } },
+        {
+          config: PUBLIC,
+          schema: {
+            summary: 'The public keys this process signs with (webhooks, ledger heads, statements)',
+            response: { 200: { $ref: 'urn:pdx:schema:common:jwks.v1' } },
+          },
+        },
         async (_req, reply) => reply.header('cache-control', 'public, max-age=300').send({ keys: published }),
       );
     }
@@ -227,6 +234,19 @@ export async function createHost(options: HostOptions): Promise<Host> {
       return metricsUrl === undefined ? { url } : { url, metricsUrl };
     },
     stop,
+  };
+}
+
+/** The document's title and version: the repository's package.json, two levels above this package. */
+function apiInfo(): { title: string; version: string; description: string } {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return {
+    title: 'pdx, the partner declaration exchange',
+    version: pkg.version,
+    description:
+      "Signed Declarations of Security and certificate events between supply-chain partners, reviewed under ISO 28001 4.2–4.5. Every error is an RFC 9457 problem (`application/problem+json`) with a stable `type`; each error response lists the codes it can carry in `x-pdx-problems` (see the README's error table).",
   };
 }
 

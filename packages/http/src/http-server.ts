@@ -8,7 +8,9 @@ import {
   missingHost,
 } from './client-errors.js';
 import { instrumentHttp, serveMetrics } from './metrics.js';
+import { type ApiInfo, PUBLIC, registerApiDocs } from './openapi.js';
 import { problem, sendProblem, toProblem } from './problem.js';
+import { checkResponses, recordRoutes, responseChecksEnabled } from './response-check.js';
 
 /** A dependency whose reachability decides readiness (the event log, the database). */
 export interface ReadinessCheck {
@@ -31,12 +33,15 @@ export interface HttpServerOptions {
    * serves the metrics: then this server has no /metrics).
    */
   metrics?: { registry: MetricsRegistry; serve: boolean };
+  /** The API's title and version: `GET /openapi.json` (OpenAPI 3.1) and `GET /docs` describe every route. */
+  api?: ApiInfo;
 }
 
 /**
  * A fastify instance with what every pdx HTTP surface shares: route schemas compiled by the
  * one strict ajv of the contracts (so `$ref: 'urn:pdx:schema:…'` works), RFC 9457 errors
- * from a single handler, `/healthz` and `/readyz`. Not listening yet: `main` does that.
+ * from a single handler, `/healthz` and `/readyz`, and (with `api`) the OpenAPI document of
+ * every route registered later. Not listening yet: `main` does that.
  */
 export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   const app = Fastify({
@@ -90,28 +95,81 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     if (options.metrics.serve) serveMetrics(app, options.metrics.registry);
   }
 
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_request, reply) => {
-    const timeout = options.readinessTimeoutMs ?? 2_000;
-    const results = await Promise.all(
-      options.readiness.map(async ({ name, check }) => {
-        try {
-          await Promise.race([
-            check(),
-            new Promise((_, reject) =>
-              setTimeout(() => reject(new Error(`no answer in ${timeout} ms`)), timeout).unref(),
-            ),
-          ]);
-          return [name, 'ok'] as const;
-        } catch (error) {
-          return [name, describeError(error)] as const;
-        }
-      }),
-    );
-    const ready = results.every(([, r]) => r === 'ok');
-    return reply
-      .code(ready ? 200 : 503)
-      .send({ status: ready ? 'ready' : 'not-ready', checks: Object.fromEntries(results) });
-  });
+  recordRoutes(app);
+  if (responseChecksEnabled()) checkResponses(app, options.registry);
+  if (options.api) registerApiDocs(app, options.registry, options.api);
+  // In a plugin, so that the document (registered above, loaded in order) sees them too.
+  app.register(async (scope) => probes(scope, options));
   return app;
+}
+
+const readiness = {
+  type: 'object',
+  required: ['status', 'checks'],
+  additionalProperties: false,
+  properties: {
+    status: { enum: ['ready', 'not-ready'] },
+    checks: {
+      description: 'Each dependency: `ok`, or why it is not.',
+      type: 'object',
+      additionalProperties: { type: 'string' },
+    },
+  },
+} as const;
+
+/** `/healthz` (the process answers) and `/readyz` (its dependencies do): public. */
+function probes(app: FastifyInstance, options: HttpServerOptions): void {
+  app.get(
+    '/healthz',
+    {
+      config: PUBLIC,
+      schema: {
+        summary: 'Liveness: the process answers',
+        response: {
+          200: {
+            type: 'object',
+            required: ['status'],
+            additionalProperties: false,
+            properties: { status: { const: 'ok' } },
+          },
+        },
+      },
+    },
+    async () => ({ status: 'ok' }),
+  );
+  app.get(
+    '/readyz',
+    {
+      config: PUBLIC,
+      schema: {
+        summary: 'Readiness: the event log, the databases, start-up and consumers',
+        response: {
+          200: { description: 'Every check is ok.', ...readiness },
+          503: { description: 'A check failed: each says why.', ...readiness },
+        },
+      },
+    },
+    async (_request, reply) => {
+      const timeout = options.readinessTimeoutMs ?? 2_000;
+      const results = await Promise.all(
+        options.readiness.map(async ({ name, check }) => {
+          try {
+            await Promise.race([
+              check(),
+              new Promise((_, reject) =>
+                setTimeout(() => reject(new Error(`no answer in ${timeout} ms`)), timeout).unref(),
+              ),
+            ]);
+            return [name, 'ok'] as const;
+          } catch (error) {
+            return [name, describeError(error)] as const;
+          }
+        }),
+      );
+      const ready = results.every(([, r]) => r === 'ok');
+      return reply
+        .code(ready ? 200 : 503)
+        .send({ status: ready ? 'ready' : 'not-ready', checks: Object.fromEntries(results) });
+    },
+  );
 }

@@ -21,4 +21,14 @@ export {
   serveMetrics,
   UNMATCHED_ROUTE,
 } from './metrics.js';
+export {
+  type ApiInfo,
+  errorResponses,
+  finishDocument,
+  isPublicRoute,
+  openApiPath,
+  operationIdOf,
+  PUBLIC,
+  problemCodesOf,
+} from './openapi.js';
 export { PROBLEM_CONTENT_TYPE, problem, problemResponses, sendProblem, toProblem } from './problem.js';

@@ -136,7 +136,10 @@ export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
   return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
 }
 
-/** The response schemas of every error status: each route adds these to its own. */
+/**
+ * Every error status at once, as ranges (`4XX`, `5XX`) without the codes. Prefer
+ * `errorResponses(...codes)`, which documents each status a route answers and its codes.
+ */
 export const problemResponses = {
   '4xx': { $ref: 'urn:pdx:schema:api:problem.v1' },
   '5xx': { $ref: 'urn:pdx:schema:api:problem.v1' },

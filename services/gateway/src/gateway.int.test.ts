@@ -84,6 +84,7 @@ describe('gateway', () => {
     app.all('/v1/*', echo);
     app.all('/oauth/*', echo);
     app.all('/.well-known/oauth-authorization-server', echo);
+    app.all('/docs/*', echo);
     app.get('/readyz', async () => ({ status: 'ready', checks: { eventLog: 'ok' } }));
     return app;
   };
@@ -336,6 +337,15 @@ describe('gateway', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain('application/json');
     expect(res.body).toBe('{"openapi":"3.1.0",  "info":{"title":"pdx"}}\n');
+  });
+
+  it('gives the reference page the whole document, not the routes of the service serving the page', async () => {
+    const res = await send(base, 'GET', '/docs/json');
+    expect(res.status).toBe(200);
+    expect(res.body).toBe('{"openapi":"3.1.0",  "info":{"title":"pdx"}}\n');
+    // The page itself comes from intake.
+    const page = await send(base, 'GET', '/docs/static/index.html');
+    expect(JSON.parse(page.body)).toMatchObject({ service: 'intake' });
   });
 
   it('is live at once and ready only when every service is', async () => {

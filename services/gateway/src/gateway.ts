@@ -184,7 +184,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     return reply.header('cache-control', 'public, max-age=300').send({ keys });
   });
 
-  http.get('/openapi.json', async (_request, reply) => {
+  // The reference page (GET /docs, served by intake) loads its document from /docs/json: the
+  // gateway answers that with the whole API's document, not intake's own routes.
+  const serveOpenApi = async (_request: FastifyRequest, reply: FastifyReply) => {
     if (!openApi) {
       return sendProblem(
         reply,
@@ -195,7 +197,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
     // The committed bytes as they are.
     return reply.type('application/json').header('cache-control', 'public, max-age=300').send(openApi);
-  });
+  };
+  http.get('/openapi.json', serveOpenApi);
+  http.get('/docs/json', serveOpenApi);
 
   let stopped = false;
   return {

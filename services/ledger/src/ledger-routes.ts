@@ -1,5 +1,5 @@
 import { PdxError } from '@pdx/contracts';
-import { problemResponses } from '@pdx/http';
+import { errorResponses, PUBLIC } from '@pdx/http';
 import { consistencyProof, inclusionProof } from '@pdx/merkle';
 import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
 import type { EntryDoc, HeadDoc } from './log/ledger-docs.js';
@@ -26,6 +26,26 @@ const b64hash = { type: 'string', pattern: '^[A-Za-z0-9+/]{43}=$' } as const;
 const partyId = { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' } as const;
 const b64 = (h: Uint8Array) => Buffer.from(h).toString('base64');
 const headView = ({ id: _id, ...view }: HeadDoc) => view;
+const empty = errorResponses('PDX_LEDGER_EMPTY');
+const integrityReport = {
+  type: 'object',
+  required: ['ok', 'checkedAt', 'entries', 'nodes', 'heads', 'problems'],
+  additionalProperties: false,
+  properties: {
+    ok: { type: 'boolean' },
+    checkedAt: { type: 'string', format: 'date-time' },
+    entries: { type: 'integer', minimum: 0 },
+    nodes: { type: 'integer', minimum: 0 },
+    heads: { type: 'integer', minimum: 0 },
+    problems: { type: 'array', maxItems: 20, items: { type: 'string' } },
+  },
+} as const;
+const integrityPending = {
+  type: 'object',
+  required: ['ok', 'pending'],
+  additionalProperties: false,
+  properties: { ok: { type: 'null' }, pending: { const: true } },
+} as const;
 
 /**
  * The ledger, read-only: tree heads (JSON with a JWS, and C2SP checkpoints), entries by
@@ -52,10 +72,31 @@ export function ledgerRoutes(deps: LedgerRouteDeps): FastifyPluginAsync {
     return n;
   };
   return async (app) => {
-    const onRequest = deps.authenticate ? { onRequest: deps.authenticate } : {};
+    // PDX_LEDGER_ACCESS: public (anyone may verify) unless the operator asks for a token.
+    const onRequest = deps.authenticate ? { onRequest: deps.authenticate } : { config: PUBLIC };
     app.get(
       '/v1/ledger',
-      { schema: { response: { 200: { type: 'object', additionalProperties: true } } }, ...onRequest },
+      {
+        schema: {
+          summary: 'The ledger: origin, latest head, public keys, last self-check',
+          response: {
+            200: {
+              type: 'object',
+              required: ['origin', 'treeSize', 'publicKey', 'verifierKey', 'integrity'],
+              additionalProperties: false,
+              properties: {
+                origin: { type: 'string' },
+                treeSize: { type: 'integer', minimum: 0 },
+                latestHead: ref('ledger-head.v1'),
+                publicKey: { $ref: 'urn:pdx:schema:common:jwks.v1#/$defs/publicJwk' },
+                verifierKey: { description: 'The C2SP signed-note verifier key.', type: 'string' },
+                integrity: { oneOf: [integrityReport, { type: 'null' }] },
+              },
+            },
+          },
+        },
+        ...onRequest,
+      },
       async () => {
         const [head] = await store.heads.find({}, { sort: { field: 'id', order: -1 }, limit: 1 });
         return {
@@ -70,7 +111,7 @@ export function ledgerRoutes(deps: LedgerRouteDeps): FastifyPluginAsync {
     );
     app.get(
       '/v1/ledger/heads/latest',
-      { schema: { response: { 200: ref('ledger-head.v1'), ...problemResponses } }, ...onRequest },
+      { schema: { response: { 200: ref('ledger-head.v1'), ...empty } }, ...onRequest },
       async () => headView(await latest()),
     );
     app.get<{ Params: { treeSize: string } }>(
@@ -78,7 +119,7 @@ export function ledgerRoutes(deps: LedgerRouteDeps): FastifyPluginAsync {
       {
         schema: {
           params: { type: 'object', required: ['treeSize'], properties: { treeSize: size } },
-          response: { 200: ref('ledger-head.v1'), ...problemResponses },
+          response: { 200: ref('ledger-head.v1'), ...errorResponses('PDX_LEDGER_HEAD_NOT_FOUND') },
         },
         ...onRequest,
       },
@@ -93,15 +134,28 @@ export function ledgerRoutes(deps: LedgerRouteDeps): FastifyPluginAsync {
         return headView(head);
       },
     );
-    app.get('/v1/ledger/checkpoint', { ...onRequest }, async (_request, reply) =>
-      reply.type('text/plain; charset=utf-8').send((await latest()).checkpoint),
+    app.get(
+      '/v1/ledger/checkpoint',
+      {
+        schema: {
+          response: {
+            200: {
+              description: 'The latest tree head as a C2SP checkpoint (signed note).',
+              content: { 'text/plain': { schema: { type: 'string' } } },
+            },
+            ...empty,
+          },
+        },
+        ...onRequest,
+      },
+      async (_request, reply) => reply.type('text/plain; charset=utf-8').send((await latest()).checkpoint),
     );
     app.get<{ Params: { seq: string } }>(
       '/v1/ledger/entries/:seq',
       {
         schema: {
           params: { type: 'object', required: ['seq'], properties: { seq: size } },
-          response: { 200: ref('ledger-entry.v1'), ...problemResponses },
+          response: { 200: ref('ledger-entry.v1'), ...errorResponses('PDX_LEDGER_ENTRY_NOT_FOUND') },
         },
         ...onRequest,
       },
@@ -129,7 +183,7 @@ export function ledgerRoutes(deps: LedgerRouteDeps): FastifyPluginAsync {
               limit: { type: 'string', pattern: '^([1-9][0-9]{0,2}|1000)$' },
             },
           },
-          response: { 200: ref('ledger-entries.v1'), ...problemResponses },
+          response: { 200: ref('ledger-entries.v1') },
         },
         ...onRequest,
       },
@@ -166,7 +220,10 @@ export function ledgerRoutes(deps: LedgerRouteDeps): FastifyPluginAsync {
             additionalProperties: false,
             properties: { seq: size, leafHash: b64hash, treeSize: size },
           },
-          response: { 200: ref('ledger-inclusion-proof.v1'), ...problemResponses },
+          response: {
+            200: ref('ledger-inclusion-proof.v1'),
+            ...errorResponses('PDX_LEDGER_EMPTY', 'PDX_LEDGER_ENTRY_NOT_FOUND', 'PDX_LEDGER_SIZE_INVALID'),
+          },
         },
         ...onRequest,
       },
@@ -212,7 +269,10 @@ export function ledgerRoutes(deps: LedgerRouteDeps): FastifyPluginAsync {
             required: ['first'],
             properties: { first: size, second: size },
           },
-          response: { 200: ref('ledger-consistency-proof.v1'), ...problemResponses },
+          response: {
+            200: ref('ledger-consistency-proof.v1'),
+            ...errorResponses('PDX_LEDGER_EMPTY', 'PDX_LEDGER_SIZE_INVALID'),
+          },
         },
         ...onRequest,
       },
@@ -229,7 +289,17 @@ export function ledgerRoutes(deps: LedgerRouteDeps): FastifyPluginAsync {
     );
     app.get(
       '/v1/ledger/integrity',
-      { ...onRequest },
+      {
+        schema: {
+          response: {
+            200: {
+              description: 'The last self-check, or `pending` before the first one ends.',
+              oneOf: [integrityReport, integrityPending],
+            },
+          },
+        },
+        ...onRequest,
+      },
       async () => deps.integrity() ?? { ok: null, pending: true },
     );
   };

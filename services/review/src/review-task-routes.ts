@@ -1,4 +1,4 @@
-import { problemResponses } from '@pdx/http';
+import { errorResponses } from '@pdx/http';
 import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
 import { callingParty } from './caller.js';
 import { dateBound, dateFilterSchema } from './date-filter.js';
@@ -53,7 +53,7 @@ export function reviewTaskRoutes(
               dueBefore: dateFilterSchema,
             },
           },
-          response: { 200: taskList, ...problemResponses },
+          response: { 200: taskList, ...errorResponses('PDX_ROLE_REQUIRED') },
         },
         onRequest: authenticate,
       },

@@ -8,7 +8,7 @@ import {
   type ServiceDeps,
   type ServiceModule,
 } from '@pdx/host';
-import { principalOf, problemResponses, serviceAuthentication } from '@pdx/http';
+import { errorResponses, principalOf, serviceAuthentication } from '@pdx/http';
 import { counter, isoNow, PeriodicTask } from '@pdx/runtime';
 import { type Catalogues, loadCatalogues } from '@pdx/schemes';
 import { type AppliedEvent, appliedEvents, applyOnce, flushOutboxes, watchOutboxes } from '@pdx/store';
@@ -138,7 +138,10 @@ async function createReview(
                 partnerId: { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' },
               },
             },
-            response: { 200: { $ref: 'urn:pdx:schema:api:partner-status.v1' }, ...problemResponses },
+            response: {
+              200: { $ref: 'urn:pdx:schema:api:partner-status.v1' },
+              ...errorResponses('PDX_ROLE_REQUIRED', 'PDX_PARTNER_NOT_LINKED'),
+            },
           },
           onRequest: authenticate,
         },

@@ -1,7 +1,7 @@
 import type { Certificate } from '@pdx/contracts';
 import { PdxError, relationshipId } from '@pdx/contracts';
 import type { ExchangeSigner } from '@pdx/crypto';
-import { principalOf, problemResponses } from '@pdx/http';
+import { errorResponses, principalOf } from '@pdx/http';
 import type { DeclarationFact, ReviewRecord } from '@pdx/rules';
 import { type Clock, isoNow } from '@pdx/runtime';
 import type { Catalogues } from '@pdx/schemes';
@@ -42,7 +42,17 @@ export function statementRoutes(
             additionalProperties: false,
             properties: { format: { enum: ['json', 'html'] } },
           },
-          response: { 200: { $ref: 'urn:pdx:schema:api:statement-of-application.v1' }, ...problemResponses },
+          response: {
+            200: {
+              description:
+                'The signed Statement of Application: JSON, or printable HTML (`format=html`, or `Accept: text/html`).',
+              content: {
+                'application/json': { schema: { $ref: 'urn:pdx:schema:api:statement-of-application.v1' } },
+                'text/html': { schema: { type: 'string' } },
+              },
+            },
+            ...errorResponses('PDX_ROLE_REQUIRED'),
+          },
         },
         onRequest: authenticate,
       },

@@ -1,5 +1,5 @@
 import { type PartnerDecision, PdxError } from '@pdx/contracts';
-import { principalOf, problemResponses } from '@pdx/http';
+import { errorResponses, principalOf } from '@pdx/http';
 import { type Catalogues, normaliseCertificateNumber } from '@pdx/schemes';
 import type { Collection } from '@pdx/store';
 import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
@@ -52,6 +52,8 @@ export function statusListRoutes(
       '/v1/partner-status',
       {
         schema: {
+          // Not getPartnerStatus: that is one partner's.
+          ...{ operationId: 'getPartnerStatusList' },
           querystring: {
             type: 'object',
             additionalProperties: false,
@@ -62,7 +64,7 @@ export function statusListRoutes(
               dueBefore: dateFilterSchema,
             },
           },
-          response: { 200: decisions, ...problemResponses },
+          response: { 200: decisions, ...errorResponses('PDX_ROLE_REQUIRED') },
         },
         onRequest: authenticate,
       },
@@ -101,7 +103,7 @@ export function statusListRoutes(
               value: { type: 'string', minLength: 1, maxLength: 100 },
             },
           },
-          response: { 200: decisions, ...problemResponses },
+          response: { 200: decisions, ...errorResponses('PDX_ROLE_REQUIRED') },
         },
         onRequest: authenticate,
       },
@@ -136,7 +138,7 @@ export function statusListRoutes(
       {
         schema: {
           params: { type: 'object', required: ['partnerId'], properties: { partnerId: partyId } },
-          response: { 200: history, ...problemResponses },
+          response: { 200: history, ...errorResponses('PDX_ROLE_REQUIRED', 'PDX_PARTNER_NOT_LINKED') },
         },
         onRequest: authenticate,
       },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type AlertSubscriptionRequest, PdxError } from '@pdx/contracts';
-import { type Principal, principalOf, problemResponses } from '@pdx/http';
+import { errorResponses, type Principal, principalOf } from '@pdx/http';
 import { type Clock, isoNow } from '@pdx/runtime';
 import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
 import type { AlertDoc, DeliveryState } from '../alert-records.js';
@@ -24,7 +24,8 @@ export interface AlertRouteDeps extends AlertStore {
   webhookKey: { publicKey: string; kid: string };
 }
 
-const problems = problemResponses;
+/** What every route of a buyer's alerts can answer besides the common errors. */
+const problems = errorResponses('PDX_FORBIDDEN');
 const idParam = (name: string) =>
   ({
     type: 'object',
@@ -50,7 +51,15 @@ export function alertRoutes(deps: AlertRouteDeps, authenticate: preHandlerHookHa
       {
         schema: {
           body: { $ref: 'urn:pdx:schema:api:alert-subscription.v1' },
-          response: { 201: { $ref: 'urn:pdx:schema:api:alert-subscription-view.v1' }, ...problems },
+          response: {
+            201: { $ref: 'urn:pdx:schema:api:alert-subscription-view.v1' },
+            ...errorResponses(
+              'PDX_FORBIDDEN',
+              'PDX_ROLE_REQUIRED',
+              'PDX_WEBHOOK_URL_INVALID',
+              'PDX_WEBHOOK_TARGET_FORBIDDEN',
+            ),
+          },
         },
         onRequest: authenticate,
       },
@@ -105,7 +114,16 @@ export function alertRoutes(deps: AlertRouteDeps, authenticate: preHandlerHookHa
     );
     app.delete<{ Params: { subscriptionId: string } }>(
       '/v1/alert-subscriptions/:subscriptionId',
-      { schema: { params: idParam('subscriptionId'), response: { ...problems } }, onRequest: authenticate },
+      {
+        schema: {
+          params: idParam('subscriptionId'),
+          response: {
+            204: { description: 'Removed.', type: 'null' },
+            ...errorResponses('PDX_FORBIDDEN', 'PDX_SUBSCRIPTION_NOT_FOUND'),
+          },
+        },
+        onRequest: authenticate,
+      },
       async (request, reply) => {
         const sub = await deps.subscriptions.get(request.params.subscriptionId);
         if (!sub || sub.buyerId !== buyerOf(principalOf(request))) {
@@ -157,7 +175,10 @@ export function alertRoutes(deps: AlertRouteDeps, authenticate: preHandlerHookHa
       {
         schema: {
           params: idParam('alertId'),
-          response: { 200: { $ref: 'urn:pdx:schema:api:alert.v1' }, ...problems },
+          response: {
+            200: { $ref: 'urn:pdx:schema:api:alert.v1' },
+            ...errorResponses('PDX_FORBIDDEN', 'PDX_ALERT_NOT_FOUND'),
+          },
         },
         onRequest: authenticate,
       },
@@ -209,7 +230,10 @@ export function alertRoutes(deps: AlertRouteDeps, authenticate: preHandlerHookHa
       {
         schema: {
           params: idParam('deliveryId'),
-          response: { 200: { $ref: 'urn:pdx:schema:api:alert-delivery.v1' }, ...problems },
+          response: {
+            200: { $ref: 'urn:pdx:schema:api:alert-delivery.v1' },
+            ...errorResponses('PDX_FORBIDDEN', 'PDX_DELIVERY_NOT_FOUND', 'PDX_REQUEST_INVALID'),
+          },
         },
         onRequest: authenticate,
       },
@@ -243,7 +267,28 @@ export function alertRoutes(deps: AlertRouteDeps, authenticate: preHandlerHookHa
     // they are made, here or (polled) on another replica; without Last-Event-ID, from now on.
     app.get<{ Headers: { 'last-event-id'?: string } }>(
       '/v1/alerts/stream',
-      { onRequest: authenticate },
+      {
+        schema: {
+          headers: {
+            type: 'object',
+            properties: {
+              'last-event-id': {
+                description: 'The id of the last event received: the stream resumes after it.',
+                type: 'string',
+              },
+            },
+          },
+          response: {
+            200: {
+              description:
+                'Server-Sent Events: one `alert` event per new alert (its id resumes), and keep-alive comments.',
+              content: { 'text/event-stream': { schema: { type: 'string' } } },
+            },
+            ...errorResponses('PDX_FORBIDDEN'),
+          },
+        },
+        onRequest: authenticate,
+      },
       async (request, reply) => {
         const buyerId = buyerOf(principalOf(request));
         const position = parseLastEventId(request.headers['last-event-id']) ?? {

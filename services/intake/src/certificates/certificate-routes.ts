@@ -1,6 +1,6 @@
 import type { CertificateClaim, CertificateStatusChange, ClaimConfirmation } from '@pdx/contracts';
 import { PdxError } from '@pdx/contracts';
-import { principalOf, problemResponses } from '@pdx/http';
+import { errorResponses, principalOf } from '@pdx/http';
 import type { FastifyPluginAsync, FastifyReply, preHandlerHookHandler } from 'fastify';
 import type { StatusAction } from './certificate-decisions.js';
 import { toCertificateView } from './certificate-record.js';
@@ -15,12 +15,28 @@ import {
 } from './certificates.js';
 
 const view = { $ref: 'urn:pdx:schema:api:certificate-view.v1' } as const;
-const problems = problemResponses;
 const idParam = {
   type: 'object',
   required: ['certificateId'],
   properties: { certificateId: { type: 'string', pattern: '^[a-z0-9-]{1,64}~[0-9a-f]{20}$' } },
 } as const;
+/** The compact JWS an issuer signed (`typ` `pdx-certificate+jws`), sent as it is. */
+const attestationBody = {
+  content: {
+    'application/jose': {
+      schema: { type: 'string', description: 'A compact JWS (RFC 7515 §7.1) of a certificate attestation.' },
+    },
+  },
+} as const;
+const validity = ['PDX_VALIDITY_EXPIRED', 'PDX_VALIDITY_INVERTED', 'PDX_VALIDITY_TOO_FAR_AHEAD'] as const;
+const stateChange = errorResponses(
+  'PDX_EVENT_LOG_UNAVAILABLE',
+  'PDX_STORE_DUPLICATE',
+  'PDX_CERTIFICATE_NOT_FOUND',
+  'PDX_NOT_CERTIFICATE_ISSUER',
+  'PDX_FORBIDDEN',
+  'PDX_CERTIFICATE_STATE_CONFLICT',
+);
 /** An attestation JWS is small; this bounds what is parsed before authentication allows more. */
 const MAX_ATTESTATION_BYTES = 64 * 1024;
 
@@ -54,7 +70,41 @@ export function certificateRoutes(
       {
         bodyLimit: MAX_ATTESTATION_BYTES,
         config: { bodyLimitSetting: null },
-        schema: { response: { 200: view, 201: view, ...problems } },
+        schema: {
+          body: attestationBody,
+          response: {
+            200: view,
+            201: view,
+            ...errorResponses(
+              'PDX_EVENT_LOG_UNAVAILABLE',
+              'PDX_STORE_DUPLICATE',
+              'PDX_JWS_MALFORMED',
+              'PDX_JWS_BASE64URL_INVALID',
+              'PDX_JWS_HEADER_TOO_LARGE',
+              'PDX_JWS_ALG_NOT_ALLOWED',
+              'PDX_JWS_EMBEDDED_KEY',
+              'PDX_JWS_CRIT_UNSUPPORTED',
+              'PDX_JWS_B64_UNSUPPORTED',
+              'PDX_JWS_TYP_INVALID',
+              'PDX_KEY_UNKNOWN',
+              'PDX_KEY_REVOKED',
+              'PDX_SIGNATURE_INVALID',
+              'PDX_MEDIA_TYPE_UNSUPPORTED',
+              'PDX_CERTIFICATE_INVALID',
+              'PDX_SCHEME_UNKNOWN',
+              'PDX_ISSUER_UNKNOWN',
+              'PDX_ATTESTATION_NOT_BY_ISSUER',
+              'PDX_ISSUER_SCHEME_MISMATCH',
+              'PDX_HOLDER_UNKNOWN',
+              'PDX_FORBIDDEN',
+              'PDX_CERTIFICATE_NUMBER_TAKEN',
+              'PDX_ATTESTATION_STALE',
+              // A renewal of a withdrawn certificate.
+              'PDX_CERTIFICATE_STATE_CONFLICT',
+              ...validity,
+            ),
+          },
+        },
         onRequest: authenticate,
       },
       async (request, reply) => {
@@ -72,7 +122,21 @@ export function certificateRoutes(
       {
         schema: {
           body: { $ref: 'urn:pdx:schema:api:certificate-claim.v1' },
-          response: { 200: view, 201: view, ...problems },
+          response: {
+            200: view,
+            201: view,
+            ...errorResponses(
+              'PDX_EVENT_LOG_UNAVAILABLE',
+              'PDX_STORE_DUPLICATE',
+              'PDX_CERTIFICATE_INVALID',
+              'PDX_SCHEME_UNKNOWN',
+              'PDX_FORBIDDEN',
+              'PDX_CERTIFICATE_NUMBER_TAKEN',
+              'PDX_CERTIFICATE_ATTESTED',
+              'PDX_CERTIFICATE_STATE_CONFLICT',
+              ...validity,
+            ),
+          },
         },
         onRequest: authenticate,
       },
@@ -86,7 +150,7 @@ export function certificateRoutes(
           schema: {
             params: idParam,
             body: { $ref: 'urn:pdx:schema:api:certificate-status-change.v1' },
-            response: { 200: view, ...problems },
+            response: { 200: view, ...stateChange },
           },
           onRequest: authenticate,
         },
@@ -111,7 +175,18 @@ export function certificateRoutes(
         schema: {
           params: idParam,
           body: { $ref: 'urn:pdx:schema:api:claim-confirmation.v1' },
-          response: { 200: view, ...problems },
+          response: {
+            200: view,
+            ...errorResponses(
+              'PDX_EVENT_LOG_UNAVAILABLE',
+              'PDX_STORE_DUPLICATE',
+              'PDX_CERTIFICATE_NOT_FOUND',
+              'PDX_ROLE_REQUIRED',
+              'PDX_PARTNER_NOT_LINKED',
+              'PDX_FORBIDDEN',
+              'PDX_CERTIFICATE_STATE_CONFLICT',
+            ),
+          },
         },
         onRequest: authenticate,
       },

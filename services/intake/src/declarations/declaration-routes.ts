@@ -1,6 +1,6 @@
 import { PdxError } from '@pdx/contracts';
 import { decodeCompactJws, refuse, verifyDeclaration } from '@pdx/crypto';
-import { principalOf } from '@pdx/http';
+import { errorResponses, principalOf } from '@pdx/http';
 import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
 import { type DeclarationDeps, submitDeclaration } from './submit-declaration.js';
 
@@ -62,11 +62,52 @@ export function declarationRoutes(
         // A 413 names the setting that raises this route's limit.
         config: { bodyLimitSetting: 'PDX_DECLARATION_MAX_BYTES' },
         schema: {
+          body: {
+            content: {
+              'application/jose': {
+                schema: {
+                  type: 'string',
+                  description:
+                    'A compact JWS (RFC 7515 §7.1) of a Declaration of Security, `typ` `pdx-declaration+jws`.',
+                },
+              },
+            },
+          },
           response: {
-            200: { $ref: 'urn:pdx:schema:api:declaration-receipt.v1' },
-            202: { $ref: 'urn:pdx:schema:api:declaration-receipt.v1' },
-            '4xx': { $ref: 'urn:pdx:schema:api:problem.v1' },
-            '5xx': { $ref: 'urn:pdx:schema:api:problem.v1' },
+            200: {
+              description: 'The same declaration was already accepted: nothing changed.',
+              $ref: 'urn:pdx:schema:api:declaration-receipt.v1',
+            },
+            202: {
+              description: 'Accepted: durably in the event log, with the verification report.',
+              $ref: 'urn:pdx:schema:api:declaration-receipt.v1',
+            },
+            ...errorResponses(
+              'PDX_EVENT_LOG_UNAVAILABLE',
+              'PDX_STORE_DUPLICATE',
+              'PDX_JWS_MALFORMED',
+              'PDX_JWS_BASE64URL_INVALID',
+              'PDX_JWS_HEADER_TOO_LARGE',
+              'PDX_JWS_ALG_NOT_ALLOWED',
+              'PDX_JWS_EMBEDDED_KEY',
+              'PDX_JWS_CRIT_UNSUPPORTED',
+              'PDX_JWS_B64_UNSUPPORTED',
+              'PDX_JWS_TYP_INVALID',
+              'PDX_KEY_UNKNOWN',
+              'PDX_KEY_REVOKED',
+              'PDX_SIGNATURE_INVALID',
+              'PDX_MEDIA_TYPE_UNSUPPORTED',
+              'PDX_FORBIDDEN',
+              'PDX_ISSUER_MISMATCH',
+              'PDX_DECLARATION_INVALID',
+              'PDX_VALIDITY_EXPIRED',
+              'PDX_VALIDITY_INVERTED',
+              'PDX_VALIDITY_TOO_FAR_AHEAD',
+              'PDX_RECIPIENT_UNKNOWN',
+              'PDX_RECIPIENT_NOT_LINKED',
+              'PDX_SUPERSEDED_UNKNOWN',
+              'PDX_DECLARATION_CONFLICT',
+            ),
           },
         },
         onRequest: authenticate,

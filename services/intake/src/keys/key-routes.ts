@@ -1,20 +1,20 @@
 import type { KeyRevocation, PublicJwk } from '@pdx/contracts';
-import { assertSelfOrOperator, principalOf, problemResponses } from '@pdx/http';
+import { assertSelfOrOperator, errorResponses, principalOf } from '@pdx/http';
 import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
 import { checkJwkIsPublic, checkKeyPurposes, checkKeyUsable } from '../parties/party-checks.js';
 import type { IntakeDeps } from '../parties/register-party.js';
 import { addKey, revokeKey } from './party-keys.js';
 
-const partyIdParam = {
+const partyId = { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' } as const;
+const partyIdParam = { type: 'object', required: ['partyId'], properties: { partyId } } as const;
+const keyParams = {
   type: 'object',
-  required: ['partyId'],
+  required: ['partyId', 'kid'],
   properties: {
-    partyId: { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' },
+    partyId,
     kid: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._~:-]+$' },
   },
 } as const;
-
-const problems = problemResponses;
 
 /**
  * Key rotation and revocation, by the party itself (a token signed with one of its
@@ -31,7 +31,15 @@ export function keyRoutes(deps: IntakeDeps, authenticate: preHandlerHookHandler)
           response: {
             200: { $ref: 'urn:pdx:schema:common:key-state.v1' },
             201: { $ref: 'urn:pdx:schema:common:key-state.v1' },
-            ...problems,
+            ...errorResponses(
+              'PDX_EVENT_LOG_UNAVAILABLE',
+              'PDX_STORE_DUPLICATE',
+              'PDX_FORBIDDEN',
+              'PDX_PRIVATE_KEY_MATERIAL',
+              'PDX_JWK_INVALID',
+              'PDX_PARTY_NOT_FOUND',
+              'PDX_KEY_CONFLICT',
+            ),
           },
         },
         onRequest: authenticate,
@@ -52,9 +60,19 @@ export function keyRoutes(deps: IntakeDeps, authenticate: preHandlerHookHandler)
       '/v1/parties/:partyId/keys/:kid/revocation',
       {
         schema: {
-          params: partyIdParam,
+          params: keyParams,
           body: { $ref: 'urn:pdx:schema:api:key-revocation.v1' },
-          response: { 200: { $ref: 'urn:pdx:schema:common:key-state.v1' }, ...problems },
+          response: {
+            200: { $ref: 'urn:pdx:schema:common:key-state.v1' },
+            ...errorResponses(
+              'PDX_EVENT_LOG_UNAVAILABLE',
+              'PDX_STORE_DUPLICATE',
+              'PDX_FORBIDDEN',
+              'PDX_PARTY_NOT_FOUND',
+              'PDX_KEY_NOT_FOUND',
+              'PDX_KEY_ALREADY_REVOKED',
+            ),
+          },
         },
         onRequest: authenticate,
         preValidation: async (request) => {

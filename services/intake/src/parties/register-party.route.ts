@@ -1,5 +1,5 @@
 import type { PartyRegistration } from '@pdx/contracts';
-import { assertOperator, principalOf } from '@pdx/http';
+import { assertOperator, errorResponses, principalOf } from '@pdx/http';
 import type { Catalogues } from '@pdx/schemes';
 import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
 import {
@@ -31,8 +31,17 @@ export function registerPartyRoute(
           response: {
             200: { $ref: 'urn:pdx:schema:api:party.v1' },
             201: { $ref: 'urn:pdx:schema:api:party.v1' },
-            '4xx': { $ref: 'urn:pdx:schema:api:problem.v1' },
-            '5xx': { $ref: 'urn:pdx:schema:api:problem.v1' },
+            ...errorResponses(
+              'PDX_EVENT_LOG_UNAVAILABLE',
+              'PDX_STORE_DUPLICATE',
+              'PDX_FORBIDDEN',
+              'PDX_PRIVATE_KEY_MATERIAL',
+              'PDX_JWK_INVALID',
+              'PDX_COUNTRY_UNKNOWN',
+              'PDX_IDENTIFIER_INVALID',
+              'PDX_SCHEME_UNKNOWN',
+              'PDX_PARTY_CONFLICT',
+            ),
           },
         },
         // Authentication first: an anonymous caller learns nothing about the body's validity.

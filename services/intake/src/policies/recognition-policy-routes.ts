@@ -1,10 +1,9 @@
 import { PdxError, type RecognitionPolicyUpdate } from '@pdx/contracts';
-import { principalOf, problemResponses } from '@pdx/http';
+import { errorResponses, principalOf } from '@pdx/http';
 import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
 import { currentPolicy, type PolicyDeps, setPolicy } from './recognition-policy.js';
 
 const view = { $ref: 'urn:pdx:schema:api:recognition-policy.v1' } as const;
-const problems = problemResponses;
 const params = {
   type: 'object',
   required: ['buyerId'],
@@ -31,7 +30,16 @@ export function recognitionPolicyRoutes(
   return async (app) => {
     app.get<{ Params: { buyerId: string } }>(
       '/v1/recognition-policies/:buyerId',
-      { schema: { params, response: { 200: view, ...problems } }, onRequest: authenticate },
+      {
+        schema: {
+          params,
+          response: {
+            200: view,
+            ...errorResponses('PDX_FORBIDDEN', 'PDX_ROLE_REQUIRED', 'PDX_PARTY_NOT_FOUND'),
+          },
+        },
+        onRequest: authenticate,
+      },
       async (request, reply) => {
         const policy = await currentPolicy(deps, principalOf(request), request.params.buyerId);
         return reply.header('etag', `"${policy.version}"`).send(policy);
@@ -43,7 +51,19 @@ export function recognitionPolicyRoutes(
         schema: {
           params,
           body: { $ref: 'urn:pdx:schema:api:recognition-policy-update.v1' },
-          response: { 200: view, ...problems },
+          response: {
+            200: view,
+            ...errorResponses(
+              'PDX_EVENT_LOG_UNAVAILABLE',
+              'PDX_STORE_DUPLICATE',
+              'PDX_FORBIDDEN',
+              'PDX_ROLE_REQUIRED',
+              'PDX_PARTY_NOT_FOUND',
+              'PDX_SCHEME_UNKNOWN',
+              'PDX_ISSUER_UNKNOWN',
+              'PDX_PRECONDITION_FAILED',
+            ),
+          },
         },
         onRequest: authenticate,
       },

@@ -1,5 +1,5 @@
 import type { RelationshipOffer } from '@pdx/contracts';
-import { principalOf, problemResponses } from '@pdx/http';
+import { errorResponses, principalOf } from '@pdx/http';
 import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
 import { toRelationshipView } from './relationship-record.js';
 import {
@@ -10,7 +10,13 @@ import {
 } from './relationships.js';
 
 const view = { $ref: 'urn:pdx:schema:api:relationship.v1' } as const;
-const problems = problemResponses;
+const changeProblems = errorResponses(
+  'PDX_EVENT_LOG_UNAVAILABLE',
+  'PDX_STORE_DUPLICATE',
+  'PDX_FORBIDDEN',
+  'PDX_RELATIONSHIP_NOT_FOUND',
+  'PDX_RELATIONSHIP_NOT_OFFERED',
+);
 const idParam = {
   type: 'object',
   required: ['relationshipId'],
@@ -28,7 +34,18 @@ export function relationshipRoutes(
       {
         schema: {
           body: { $ref: 'urn:pdx:schema:api:relationship-offer.v1' },
-          response: { 200: view, 201: view, ...problems },
+          response: {
+            200: view,
+            201: view,
+            ...errorResponses(
+              'PDX_EVENT_LOG_UNAVAILABLE',
+              'PDX_STORE_DUPLICATE',
+              'PDX_FORBIDDEN',
+              'PDX_ROLE_REQUIRED',
+              'PDX_PARTY_NOT_FOUND',
+              'PDX_REQUEST_INVALID',
+            ),
+          },
         },
         onRequest: authenticate,
       },
@@ -42,7 +59,7 @@ export function relationshipRoutes(
     );
     app.post<{ Params: { relationshipId: string } }>(
       '/v1/relationships/:relationshipId/acceptance',
-      { schema: { params: idParam, response: { 200: view, ...problems } }, onRequest: authenticate },
+      { schema: { params: idParam, response: { 200: view, ...changeProblems } }, onRequest: authenticate },
       async (request) =>
         toRelationshipView(
           (await acceptRelationship(deps, principalOf(request), request.params.relationshipId)).record,
@@ -50,7 +67,7 @@ export function relationshipRoutes(
     );
     app.post<{ Params: { relationshipId: string } }>(
       '/v1/relationships/:relationshipId/termination',
-      { schema: { params: idParam, response: { 200: view, ...problems } }, onRequest: authenticate },
+      { schema: { params: idParam, response: { 200: view, ...changeProblems } }, onRequest: authenticate },
       async (request) =>
         toRelationshipView(
           (await endRelationship(deps, principalOf(request), request.params.relationshipId)).record,

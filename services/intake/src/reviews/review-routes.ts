@@ -1,5 +1,5 @@
 import type { IncidentRecordRequest, ReviewRecordRequest } from '@pdx/contracts';
-import { principalOf, problemResponses } from '@pdx/http';
+import { errorResponses, principalOf } from '@pdx/http';
 import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
 import { type IncidentDeps, recordIncident } from './record-incident.js';
 import { type ReviewDeps, recordReview } from './record-review.js';
@@ -21,7 +21,19 @@ export function reviewRoutes(
       {
         schema: {
           body: { $ref: 'urn:pdx:schema:api:review-record.v1' },
-          response: { 200: reviewView, 201: reviewView, ...problemResponses },
+          response: {
+            200: reviewView,
+            201: reviewView,
+            ...errorResponses(
+              'PDX_EVENT_LOG_UNAVAILABLE',
+              'PDX_STORE_DUPLICATE',
+              'PDX_ROLE_REQUIRED',
+              'PDX_PARTNER_NOT_LINKED',
+              'PDX_DECLARATION_NOT_FOUND',
+              'PDX_REVIEW_DATE_INVALID',
+              'PDX_REVIEW_CONFLICT',
+            ),
+          },
         },
         onRequest: authenticate,
       },
@@ -38,7 +50,18 @@ export function reviewRoutes(
       {
         schema: {
           body: { $ref: 'urn:pdx:schema:api:incident-record.v1' },
-          response: { 200: incidentView, 201: incidentView, ...problemResponses },
+          response: {
+            200: incidentView,
+            201: incidentView,
+            ...errorResponses(
+              'PDX_EVENT_LOG_UNAVAILABLE',
+              'PDX_STORE_DUPLICATE',
+              'PDX_ROLE_REQUIRED',
+              'PDX_PARTNER_NOT_LINKED',
+              'PDX_INCIDENT_DATE_INVALID',
+              'PDX_INCIDENT_CONFLICT',
+            ),
+          },
         },
         onRequest: authenticate,
       },

@@ -5,7 +5,7 @@ import {
   PdxError,
   relationshipId,
 } from '@pdx/contracts';
-import { type Principal, principalOf, problemResponses } from '@pdx/http';
+import { errorResponses, type Principal, principalOf } from '@pdx/http';
 import type { Clock } from '@pdx/runtime';
 import { daysToExpiry, effectiveState, normaliseCertificateNumber } from '@pdx/schemes';
 import type { Collection } from '@pdx/store';
@@ -80,7 +80,6 @@ export function certificateRoutes(
                 certificates: { type: 'array', items: { $ref: 'urn:pdx:schema:api:certificate-view.v1' } },
               },
             },
-            ...problemResponses,
           },
         },
         onRequest: authenticate,
@@ -114,7 +113,10 @@ export function certificateRoutes(
             required: ['certificateId'],
             properties: { certificateId: { type: 'string', pattern: '^[a-z0-9-]{1,64}~[0-9a-f]{20}$' } },
           },
-          response: { 200: { $ref: 'urn:pdx:schema:api:certificate-view.v1' }, ...problemResponses },
+          response: {
+            200: { $ref: 'urn:pdx:schema:api:certificate-view.v1' },
+            ...errorResponses('PDX_CERTIFICATE_NOT_FOUND'),
+          },
         },
         onRequest: authenticate,
       },
@@ -142,7 +144,7 @@ export function certificateRoutes(
               number: { type: 'string', minLength: 1, maxLength: 100 },
             },
           },
-          response: { 200: { $ref: 'urn:pdx:schema:api:certificate-status.v1' }, ...problemResponses },
+          response: { 200: { $ref: 'urn:pdx:schema:api:certificate-status.v1' } },
         },
         onRequest: authenticate,
       },

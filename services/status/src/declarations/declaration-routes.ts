@@ -1,5 +1,5 @@
 import { declarationKey, PdxError, relationshipId } from '@pdx/contracts';
-import { type Principal, principalOf } from '@pdx/http';
+import { errorResponses, type Principal, principalOf } from '@pdx/http';
 import type { Collection } from '@pdx/store';
 import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
 import type { PartyDoc } from '../parties/party-projection.js';
@@ -45,7 +45,6 @@ export function declarationRoutes(
                 declarations: { type: 'array', items: { $ref: 'urn:pdx:schema:api:declaration.v1' } },
               },
             },
-            '4xx': { $ref: 'urn:pdx:schema:api:problem.v1' },
           },
         },
         onRequest: authenticate,
@@ -75,7 +74,7 @@ export function declarationRoutes(
           },
           response: {
             200: { $ref: 'urn:pdx:schema:api:declaration.v1' },
-            '4xx': { $ref: 'urn:pdx:schema:api:problem.v1' },
+            ...errorResponses('PDX_DECLARATION_NOT_FOUND'),
           },
         },
         onRequest: authenticate,

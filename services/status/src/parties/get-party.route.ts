@@ -1,4 +1,5 @@
 import { PdxError } from '@pdx/contracts';
+import { errorResponses } from '@pdx/http';
 import type { Clock } from '@pdx/runtime';
 import type { Collection } from '@pdx/store';
 import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
@@ -22,7 +23,7 @@ export function getPartyRoute(
           },
           response: {
             200: { $ref: 'urn:pdx:schema:api:party.v1' },
-            '4xx': { $ref: 'urn:pdx:schema:api:problem.v1' },
+            ...errorResponses('PDX_PARTY_NOT_FOUND'),
           },
         },
         onRequest: authenticate,

@@ -21,7 +21,6 @@ export function relationshipRoutes(
                 relationships: { type: 'array', items: { $ref: 'urn:pdx:schema:api:relationship.v1' } },
               },
             },
-            '4xx': { $ref: 'urn:pdx:schema:api:problem.v1' },
           },
         },
         onRequest: authenticate,

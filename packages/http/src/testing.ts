@@ -1,0 +1,1 @@
+export { enableResponseChecks, routesOf, takeResponseMismatches } from './response-check.js';
