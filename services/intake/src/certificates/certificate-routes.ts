@@ -88,6 +88,7 @@ export function certificateRoutes(
               'PDX_JWS_TYP_INVALID',
               'PDX_KEY_UNKNOWN',
               'PDX_KEY_REVOKED',
+              'PDX_KEY_NOT_FOR_SIGNING',
               'PDX_SIGNATURE_INVALID',
               'PDX_MEDIA_TYPE_UNSUPPORTED',
               'PDX_CERTIFICATE_INVALID',

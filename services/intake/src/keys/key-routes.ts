@@ -36,6 +36,7 @@ export function keyRoutes(deps: IntakeDeps, authenticate: preHandlerHookHandler)
               'PDX_STORE_DUPLICATE',
               'PDX_FORBIDDEN',
               'PDX_PRIVATE_KEY_MATERIAL',
+              'PDX_KEY_PURPOSES_INVALID',
               'PDX_JWK_INVALID',
               'PDX_PARTY_NOT_FOUND',
               'PDX_KEY_CONFLICT',

@@ -36,6 +36,7 @@ export function registerPartyRoute(
               'PDX_STORE_DUPLICATE',
               'PDX_FORBIDDEN',
               'PDX_PRIVATE_KEY_MATERIAL',
+              'PDX_KEY_PURPOSES_INVALID',
               'PDX_JWK_INVALID',
               'PDX_COUNTRY_UNKNOWN',
               'PDX_IDENTIFIER_INVALID',
