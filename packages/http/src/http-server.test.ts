@@ -44,6 +44,9 @@ describe('every error is problem+json with a stable type', () => {
     ['GET', '/nowhere', 404, 'PDX_ROUTE_NOT_FOUND'],
     ['GET', '/coded', 404, 'PDX_PARTY_NOT_FOUND'],
     ['GET', '/boom', 500, 'PDX_INTERNAL'],
+    // RFC 10008 §2: a QUERY without Content-Type is refused (by fastify), as the client's error.
+    ['QUERY', '/things/a', 415, 'PDX_MEDIA_TYPE_UNSUPPORTED'],
+    ['QUERY', '/nowhere', 415, 'PDX_MEDIA_TYPE_UNSUPPORTED'],
   ])('%s %s → %i %s', async (method, url, status, code) => {
     const res = await app.inject({ method: method as 'GET', url });
     expect(res.statusCode).toBe(status);

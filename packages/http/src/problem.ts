@@ -113,6 +113,19 @@ export function toProblem(error: unknown, request: FastifyRequest): Problem {
       pointer: '',
     });
   }
+  if (fe?.code === 'FST_ERR_ROUTE_MISSING_CONTENT_TYPE') {
+    return problem('PDX_MEDIA_TYPE_UNSUPPORTED', `a ${request.method} request needs a Content-Type header`, {
+      instance,
+    });
+  }
+  // Any other refusal of fastify's with a client status is the client's error, never a 500.
+  if (
+    String(fe?.code ?? '').startsWith('FST_ERR') &&
+    Number(fe?.statusCode) >= 400 &&
+    Number(fe?.statusCode) < 500
+  ) {
+    return problem('PDX_REQUEST_MALFORMED', `the request cannot be read: ${fe?.message}`, { instance });
+  }
   return problem('PDX_INTERNAL', 'an unexpected error occurred; it has been logged', { instance });
 }
 
