@@ -78,8 +78,8 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     if (refused) return sendProblem(reply, refused);
   });
 
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_request, reply) => {
+  app.get('/healthz', { config: { access: 'public' } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { config: { access: 'public' } }, async (_request, reply) => {
     const timeout = options.readinessTimeoutMs ?? 2_000;
     const results = await Promise.all(
       options.readiness.map(async ({ name, check }) => {

@@ -42,7 +42,7 @@ describe('alerts service configuration', () => {
         config: new ConfigReader(env),
         mode,
         dataDir: dir,
-        auth: { audience: 'pdx', operators: [], clockSkewSeconds: 30 },
+        auth: { audience: 'pdx', operators: [], clockSkewSeconds: 30, issuer: () => 'http://pdx.test' },
       }),
     ).then((m) => {
       modules.push(m);

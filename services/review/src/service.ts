@@ -8,7 +8,7 @@ import {
   type ServiceDeps,
   type ServiceModule,
 } from '@pdx/host';
-import { principalOf, problemResponses, serviceAuthentication } from '@pdx/http';
+import { principalOf, problemResponses } from '@pdx/http';
 import { isoNow, PeriodicTask } from '@pdx/runtime';
 import { type Catalogues, loadCatalogues } from '@pdx/schemes';
 import { type AppliedEvent, appliedEvents, applyOnce, flushOutboxes } from '@pdx/store';
@@ -63,7 +63,7 @@ export function createReviewService(options: ReviewServiceOptions = {}): Service
 export const reviewService: ServiceDefinition = createReviewService();
 
 async function createReview(
-  { bus, store, registry, clock, logger, config, auth, mode, dataDir }: ServiceDeps,
+  { bus, store, registry, clock, logger, config, mode, dataDir }: ServiceDeps,
   options: ReviewServiceOptions,
 ): Promise<ServiceModule> {
   const facts = await openFactStore(store);
@@ -96,13 +96,6 @@ async function createReview(
     { retryMs: intervalMs },
     logger.child({ component: 'rules-change' }),
   );
-  const { authenticate, stop: stopAuth } = await serviceAuthentication({
-    auth,
-    store,
-    clock,
-    logger,
-    keysOf: async (partyId) => (await facts.parties.get(partyId))?.keys,
-  });
   let subscription: Subscription | undefined;
   return {
     name: 'review',
@@ -116,11 +109,9 @@ async function createReview(
         reply.header(SIGNATURE_HEADER, await signDetached(payload, signer, typ));
         return payload;
       });
-      await app.register(statusListRoutes(facts, statuses, deps.catalogues, authenticate));
-      await app.register(
-        statementRoutes(facts, statuses, clock, authenticate, { catalogues: deps.catalogues, signer }),
-      );
-      await app.register(reviewTaskRoutes(facts, () => clock.now(), authenticate));
+      await app.register(statusListRoutes(facts, statuses, deps.catalogues));
+      await app.register(statementRoutes(facts, statuses, clock, { catalogues: deps.catalogues, signer }));
+      await app.register(reviewTaskRoutes(facts, () => clock.now()));
       app.get<{ Params: { partnerId: string } }>(
         '/v1/partner-status/:partnerId',
         {
@@ -134,7 +125,7 @@ async function createReview(
             },
             response: { 200: { $ref: 'urn:pdx:schema:api:partner-status.v1' }, ...problemResponses },
           },
-          onRequest: authenticate,
+          config: { access: 'authenticated' },
         },
         async (request) => {
           const caller = principalOf(request);
@@ -172,7 +163,6 @@ async function createReview(
       await statusClock.stop();
       await flusher.stop();
       await subscription?.stop();
-      stopAuth();
     },
   };
 }

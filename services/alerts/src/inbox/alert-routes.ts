@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type AlertSubscriptionRequest, PdxError } from '@pdx/contracts';
 import { type Principal, principalOf, problemResponses } from '@pdx/http';
 import { type Clock, isoNow } from '@pdx/runtime';
-import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { AlertDoc, DeliveryState } from '../alert-records.js';
 import type { AlertStore } from '../fan-out/apply-alert-event.js';
 import type { AlertFeed } from '../stream/alert-feed.js';
@@ -43,7 +43,7 @@ function buyerOf(principal: Principal): string {
  * (dead ones included, with a way to try again) and a live stream (Server-Sent Events). The
  * exchange's public key that signs webhooks is published by the host's JWKS.
  */
-export function alertRoutes(deps: AlertRouteDeps, authenticate: preHandlerHookHandler): FastifyPluginAsync {
+export function alertRoutes(deps: AlertRouteDeps): FastifyPluginAsync {
   return async (app) => {
     app.post<{ Body: AlertSubscriptionRequest }>(
       '/v1/alert-subscriptions',
@@ -52,7 +52,7 @@ export function alertRoutes(deps: AlertRouteDeps, authenticate: preHandlerHookHa
           body: { $ref: 'urn:pdx:schema:api:alert-subscription.v1' },
           response: { 201: { $ref: 'urn:pdx:schema:api:alert-subscription-view.v1' }, ...problems },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request, reply) => {
         const buyerId = buyerOf(principalOf(request));
@@ -95,7 +95,7 @@ export function alertRoutes(deps: AlertRouteDeps, authenticate: preHandlerHookHa
             ...problems,
           },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request) => ({
         subscriptions: (await deps.subscriptions.find({ buyerId: buyerOf(principalOf(request)) })).map(
@@ -105,7 +105,10 @@ export function alertRoutes(deps: AlertRouteDeps, authenticate: preHandlerHookHa
     );
     app.delete<{ Params: { subscriptionId: string } }>(
       '/v1/alert-subscriptions/:subscriptionId',
-      { schema: { params: idParam('subscriptionId'), response: { ...problems } }, onRequest: authenticate },
+      {
+        schema: { params: idParam('subscriptionId'), response: { ...problems } },
+        config: { access: 'authenticated' },
+      },
       async (request, reply) => {
         const sub = await deps.subscriptions.get(request.params.subscriptionId);
         if (!sub || sub.buyerId !== buyerOf(principalOf(request))) {
@@ -140,7 +143,7 @@ export function alertRoutes(deps: AlertRouteDeps, authenticate: preHandlerHookHa
             ...problems,
           },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request) => {
         const buyerId = buyerOf(principalOf(request));
@@ -159,7 +162,7 @@ export function alertRoutes(deps: AlertRouteDeps, authenticate: preHandlerHookHa
           params: idParam('alertId'),
           response: { 200: { $ref: 'urn:pdx:schema:api:alert.v1' }, ...problems },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request) => {
         const buyerId = buyerOf(principalOf(request));
@@ -195,7 +198,7 @@ export function alertRoutes(deps: AlertRouteDeps, authenticate: preHandlerHookHa
             ...problems,
           },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request) => {
         const buyerId = buyerOf(principalOf(request));
@@ -211,7 +214,7 @@ export function alertRoutes(deps: AlertRouteDeps, authenticate: preHandlerHookHa
           params: idParam('deliveryId'),
           response: { 200: { $ref: 'urn:pdx:schema:api:alert-delivery.v1' }, ...problems },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request) => {
         const buyerId = buyerOf(principalOf(request));
@@ -243,7 +246,7 @@ export function alertRoutes(deps: AlertRouteDeps, authenticate: preHandlerHookHa
     // they are made, here or (polled) on another replica; without Last-Event-ID, from now on.
     app.get<{ Headers: { 'last-event-id'?: string } }>(
       '/v1/alerts/stream',
-      { onRequest: authenticate },
+      { config: { access: 'authenticated' } },
       async (request, reply) => {
         const buyerId = buyerOf(principalOf(request));
         const position = parseLastEventId(request.headers['last-event-id']) ?? {

@@ -1,7 +1,7 @@
 import type { CertificateClaim, CertificateStatusChange, ClaimConfirmation } from '@pdx/contracts';
 import { PdxError } from '@pdx/contracts';
 import { principalOf, problemResponses } from '@pdx/http';
-import type { FastifyPluginAsync, FastifyReply, preHandlerHookHandler } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { StatusAction } from './certificate-decisions.js';
 import { toCertificateView } from './certificate-record.js';
 import {
@@ -33,7 +33,6 @@ export interface CertificateRouteOptions extends CertificatePolicy {}
  */
 export function certificateRoutes(
   deps: CertificateDeps,
-  authenticate: preHandlerHookHandler,
   options: CertificateRouteOptions,
 ): FastifyPluginAsync {
   const send = (reply: FastifyReply, outcome: CertificateOutcome) =>
@@ -53,9 +52,8 @@ export function certificateRoutes(
       '/v1/certificates/attestations',
       {
         bodyLimit: MAX_ATTESTATION_BYTES,
-        config: { bodyLimitSetting: null },
+        config: { bodyLimitSetting: null, access: 'authenticated' },
         schema: { response: { 200: view, 201: view, ...problems } },
-        onRequest: authenticate,
       },
       async (request, reply) => {
         if (typeof request.body !== 'string') {
@@ -74,7 +72,7 @@ export function certificateRoutes(
           body: { $ref: 'urn:pdx:schema:api:certificate-claim.v1' },
           response: { 200: view, 201: view, ...problems },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request, reply) =>
         send(reply, await submitClaim(deps, principalOf(request), request.body, options)),
@@ -88,7 +86,7 @@ export function certificateRoutes(
             body: { $ref: 'urn:pdx:schema:api:certificate-status-change.v1' },
             response: { 200: view, ...problems },
           },
-          onRequest: authenticate,
+          config: { access: 'authenticated' },
         },
         async (request, reply) =>
           send(
@@ -113,7 +111,7 @@ export function certificateRoutes(
           body: { $ref: 'urn:pdx:schema:api:claim-confirmation.v1' },
           response: { 200: view, ...problems },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request, reply) =>
         send(

@@ -1,7 +1,7 @@
 import type { PartyRegistration } from '@pdx/contracts';
-import { assertOperator, principalOf } from '@pdx/http';
+import { principalOf } from '@pdx/http';
 import type { Catalogues } from '@pdx/schemes';
-import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { checkIssuerSchemes, checkNoPrivateKeyMaterial, checkRegistration } from './party-checks.js';
 import { toView } from './party-record.js';
 import { type IntakeDeps, registerParty } from './register-party.js';
@@ -12,11 +12,7 @@ import { type IntakeDeps, registerParty } from './register-party.js';
  * material → schema → country, identifiers, keys → idempotency/conflict. Nothing is
  * published unless all pass.
  */
-export function registerPartyRoute(
-  deps: IntakeDeps,
-  authenticate: preHandlerHookHandler,
-  catalogues: Catalogues,
-): FastifyPluginAsync {
+export function registerPartyRoute(deps: IntakeDeps, catalogues: Catalogues): FastifyPluginAsync {
   return async (app) => {
     app.post<{ Body: PartyRegistration }>(
       '/v1/parties',
@@ -30,10 +26,9 @@ export function registerPartyRoute(
             '5xx': { $ref: 'urn:pdx:schema:api:problem.v1' },
           },
         },
-        // Authentication first: an anonymous caller learns nothing about the body's validity.
-        onRequest: authenticate,
+        // Authentication and the operator first: nobody else learns anything about the body's validity.
+        config: { access: 'operator' },
         preValidation: async (request) => {
-          assertOperator(principalOf(request));
           checkNoPrivateKeyMaterial(request.body);
         },
       },

@@ -1,6 +1,6 @@
 import { PdxError, type RecognitionPolicyUpdate } from '@pdx/contracts';
 import { principalOf, problemResponses } from '@pdx/http';
-import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { currentPolicy, type PolicyDeps, setPolicy } from './recognition-policy.js';
 
 const view = { $ref: 'urn:pdx:schema:api:recognition-policy.v1' } as const;
@@ -24,14 +24,11 @@ function expectedVersion(header: string | undefined): number | undefined {
 }
 
 /** GET/PUT /v1/recognition-policies/{buyerId}: the buyer's recognition policy, versioned. */
-export function recognitionPolicyRoutes(
-  deps: PolicyDeps,
-  authenticate: preHandlerHookHandler,
-): FastifyPluginAsync {
+export function recognitionPolicyRoutes(deps: PolicyDeps): FastifyPluginAsync {
   return async (app) => {
     app.get<{ Params: { buyerId: string } }>(
       '/v1/recognition-policies/:buyerId',
-      { schema: { params, response: { 200: view, ...problems } }, onRequest: authenticate },
+      { schema: { params, response: { 200: view, ...problems } }, config: { access: 'authenticated' } },
       async (request, reply) => {
         const policy = await currentPolicy(deps, principalOf(request), request.params.buyerId);
         return reply.header('etag', `"${policy.version}"`).send(policy);
@@ -45,7 +42,7 @@ export function recognitionPolicyRoutes(
           body: { $ref: 'urn:pdx:schema:api:recognition-policy-update.v1' },
           response: { 200: view, ...problems },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request, reply) => {
         const { policy } = await setPolicy(

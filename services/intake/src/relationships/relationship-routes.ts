@@ -1,6 +1,6 @@
 import type { RelationshipOffer } from '@pdx/contracts';
 import { principalOf, problemResponses } from '@pdx/http';
-import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { toRelationshipView } from './relationship-record.js';
 import {
   acceptRelationship,
@@ -18,10 +18,7 @@ const idParam = {
 } as const;
 
 /** Business relationships and consent (as C-TPAT status-verification requests). */
-export function relationshipRoutes(
-  deps: RelationshipDeps,
-  authenticate: preHandlerHookHandler,
-): FastifyPluginAsync {
+export function relationshipRoutes(deps: RelationshipDeps): FastifyPluginAsync {
   return async (app) => {
     app.post<{ Body: RelationshipOffer }>(
       '/v1/relationships',
@@ -30,7 +27,7 @@ export function relationshipRoutes(
           body: { $ref: 'urn:pdx:schema:api:relationship-offer.v1' },
           response: { 200: view, 201: view, ...problems },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request, reply) => {
         const outcome = await offerRelationship(deps, principalOf(request), request.body);
@@ -42,7 +39,10 @@ export function relationshipRoutes(
     );
     app.post<{ Params: { relationshipId: string } }>(
       '/v1/relationships/:relationshipId/acceptance',
-      { schema: { params: idParam, response: { 200: view, ...problems } }, onRequest: authenticate },
+      {
+        schema: { params: idParam, response: { 200: view, ...problems } },
+        config: { access: 'authenticated' },
+      },
       async (request) =>
         toRelationshipView(
           (await acceptRelationship(deps, principalOf(request), request.params.relationshipId)).record,
@@ -50,7 +50,10 @@ export function relationshipRoutes(
     );
     app.post<{ Params: { relationshipId: string } }>(
       '/v1/relationships/:relationshipId/termination',
-      { schema: { params: idParam, response: { 200: view, ...problems } }, onRequest: authenticate },
+      {
+        schema: { params: idParam, response: { 200: view, ...problems } },
+        config: { access: 'authenticated' },
+      },
       async (request) =>
         toRelationshipView(
           (await endRelationship(deps, principalOf(request), request.params.relationshipId)).record,

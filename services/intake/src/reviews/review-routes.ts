@@ -1,6 +1,6 @@
 import type { IncidentRecordRequest, ReviewRecordRequest } from '@pdx/contracts';
 import { principalOf, problemResponses } from '@pdx/http';
-import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { type IncidentDeps, recordIncident } from './record-incident.js';
 import { type ReviewDeps, recordReview } from './record-review.js';
 
@@ -11,10 +11,7 @@ const incidentView = { $ref: 'urn:pdx:schema:api:incident-record-view.v1' } as c
  * POST /v1/reviews — a buyer records a security review of a business partner (ISO 28001 4.5).
  * POST /v1/incidents — a buyer records a security incident involving one (5.7).
  */
-export function reviewRoutes(
-  deps: ReviewDeps & IncidentDeps,
-  authenticate: preHandlerHookHandler,
-): FastifyPluginAsync {
+export function reviewRoutes(deps: ReviewDeps & IncidentDeps): FastifyPluginAsync {
   return async (app) => {
     app.post<{ Body: ReviewRecordRequest }>(
       '/v1/reviews',
@@ -23,7 +20,7 @@ export function reviewRoutes(
           body: { $ref: 'urn:pdx:schema:api:review-record.v1' },
           response: { 200: reviewView, 201: reviewView, ...problemResponses },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request, reply) => {
         const outcome = await recordReview(deps, principalOf(request), request.body);
@@ -40,7 +37,7 @@ export function reviewRoutes(
           body: { $ref: 'urn:pdx:schema:api:incident-record.v1' },
           response: { 200: incidentView, 201: incidentView, ...problemResponses },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request, reply) => {
         const outcome = await recordIncident(deps, principalOf(request), request.body);

@@ -9,7 +9,7 @@ import { type Principal, principalOf, problemResponses } from '@pdx/http';
 import type { Clock } from '@pdx/runtime';
 import { daysToExpiry, effectiveState, normaliseCertificateNumber } from '@pdx/schemes';
 import type { Collection } from '@pdx/store';
-import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { PartyDoc } from '../parties/party-projection.js';
 import type { RelationshipDoc } from '../relationships/relationship-projection.js';
 import { keyCheckNow } from './certificate-key-check.js';
@@ -44,7 +44,6 @@ export function certificateRoutes(
   relationships: Collection<RelationshipDoc>,
   parties: Collection<PartyDoc>,
   clock: Clock,
-  authenticate: preHandlerHookHandler,
 ): FastifyPluginAsync {
   // The key check is made again at every answer: a revocation may reach back.
   const keysOf = (memo = new Map<string, Promise<KeyState[] | undefined>>()) => {
@@ -83,7 +82,7 @@ export function certificateRoutes(
             ...problemResponses,
           },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request) => {
         const caller = principalOf(request);
@@ -116,7 +115,7 @@ export function certificateRoutes(
           },
           response: { 200: { $ref: 'urn:pdx:schema:api:certificate-view.v1' }, ...problemResponses },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request) => {
         const doc = await docs.get(request.params.certificateId);
@@ -144,7 +143,7 @@ export function certificateRoutes(
           },
           response: { 200: { $ref: 'urn:pdx:schema:api:certificate-status.v1' }, ...problemResponses },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request): Promise<CertificateStatus> => {
         const now = clock.now();

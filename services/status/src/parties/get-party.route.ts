@@ -1,15 +1,11 @@
 import { PdxError } from '@pdx/contracts';
 import type { Clock } from '@pdx/runtime';
 import type { Collection } from '@pdx/store';
-import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { type PartyDoc, toView } from './party-projection.js';
 
 /** GET /v1/parties/:partyId — a registered party and its keys, for any authenticated caller. */
-export function getPartyRoute(
-  parties: Collection<PartyDoc>,
-  clock: Clock,
-  authenticate: preHandlerHookHandler,
-): FastifyPluginAsync {
+export function getPartyRoute(parties: Collection<PartyDoc>, clock: Clock): FastifyPluginAsync {
   return async (app) => {
     app.get<{ Params: { partyId: string } }>(
       '/v1/parties/:partyId',
@@ -25,7 +21,7 @@ export function getPartyRoute(
             '4xx': { $ref: 'urn:pdx:schema:api:problem.v1' },
           },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request) => {
         const doc = await parties.get(request.params.partyId);
