@@ -140,18 +140,13 @@ export function tokenFlowSuite(name: string, makeTarget: () => Promise<SliceTarg
       expect((await post(tokenForm(used))).statusCode).toBe(200);
       const before = await remembered();
       const cases: [string, string, number, string][] = [
-        [
-          'expired',
-          await assertion('acme', { now: clock.now() - 600_000 }),
-          401,
-          'PDX_CLIENT_ASSERTION_EXPIRED',
-        ],
-        ['replayed', used, 401, 'PDX_CLIENT_ASSERTION_REPLAYED'],
+        ['expired', await assertion('acme', { now: clock.now() - 600_000 }), 401, 'PDX_ASSERTION_EXPIRED'],
+        ['replayed', used, 401, 'PDX_ASSERTION_REPLAYED'],
         [
           'for another audience',
           await assertion('acme', { audience: 'http://other.test' }),
           401,
-          'PDX_CLIENT_ASSERTION_AUDIENCE_INVALID',
+          'PDX_ASSERTION_AUDIENCE_INVALID',
         ],
         [
           'signed with an unknown key',
@@ -165,25 +160,20 @@ export function tokenFlowSuite(name: string, makeTarget: () => Promise<SliceTarg
           401,
           'PDX_CLIENT_SIGNATURE_INVALID',
         ],
-        [
-          'alg none',
-          `${b64({ alg: 'none', kid: 'acme-1' })}.${b64(claims)}.`,
-          401,
-          'PDX_CLIENT_ASSERTION_INVALID',
-        ],
+        ['alg none', `${b64({ alg: 'none', kid: 'acme-1' })}.${b64(claims)}.`, 401, 'PDX_ASSERTION_INVALID'],
         [
           'HS256',
           await new SignJWT(claims)
             .setProtectedHeader({ alg: 'HS256', kid: 'acme-1' })
             .sign(new TextEncoder().encode('0123456789abcdef0123456789abcdef')),
           401,
-          'PDX_CLIENT_ASSERTION_INVALID',
+          'PDX_ASSERTION_INVALID',
         ],
         [
           'an access token',
           await signCompact(JSON.stringify(claims), keys.get('acme')!.privateJwk, 'at+jwt'),
           401,
-          'PDX_CLIENT_ASSERTION_INVALID',
+          'PDX_ASSERTION_INVALID',
         ],
       ];
       for (const [what, bad, statusCode, code] of cases) {
@@ -214,7 +204,7 @@ export function tokenFlowSuite(name: string, makeTarget: () => Promise<SliceTarg
           'another grant type',
           post(tokenForm(await assertion('acme'), { grant_type: 'password' })),
           'unsupported_grant_type',
-          'PDX_OAUTH_GRANT_TYPE_UNSUPPORTED',
+          'PDX_OAUTH_GRANT_UNSUPPORTED',
         ],
         [
           'no assertion',

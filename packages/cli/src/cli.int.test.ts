@@ -79,7 +79,7 @@ describe('pdx CLI: keys and tokens', () => {
     const { principal } = await authenticateTokenRequest(form, options);
     expect(principal).toEqual({ kind: 'party', id: 'acme', roles: ['partner'] });
     await expect(authenticateTokenRequest(form, options)).rejects.toMatchObject({
-      code: 'PDX_CLIENT_ASSERTION_REPLAYED',
+      code: 'PDX_ASSERTION_REPLAYED',
     });
   });
 

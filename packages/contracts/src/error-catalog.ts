@@ -87,9 +87,9 @@ export const errorCatalog = {
   PDX_OAUTH_REQUEST_INVALID: {
     status: 400,
     title:
-      'Token endpoint, invalid_request: a parameter is missing, repeated or wrong (form-encoded client_credentials with a jwt-bearer client_assertion).',
+      'Token endpoint, invalid_request: a parameter is missing, repeated or wrong, or the body is not form-encoded.',
   },
-  PDX_OAUTH_GRANT_TYPE_UNSUPPORTED: {
+  PDX_OAUTH_GRANT_UNSUPPORTED: {
     status: 400,
     title: 'Token endpoint, unsupported_grant_type: only client_credentials is supported.',
   },
@@ -97,25 +97,25 @@ export const errorCatalog = {
     status: 400,
     title: 'Token endpoint, invalid_scope: scope is not a list of space-separated scope tokens.',
   },
-  PDX_CLIENT_ASSERTION_INVALID: {
+  PDX_ASSERTION_INVALID: {
     status: 401,
     title:
-      'Token endpoint, invalid_client: the client assertion is malformed (alg none or HMAC, a key in the header, typ, iss = sub, jti, exp, iat).',
+      'Token endpoint, invalid_client: the client assertion is malformed (alg none or HMAC, a header key, typ, iss, sub, jti, exp).',
   },
-  PDX_CLIENT_ASSERTION_EXPIRED: {
+  PDX_ASSERTION_EXPIRED: {
     status: 401,
     title: 'Token endpoint, invalid_client: the client assertion has expired.',
   },
-  PDX_CLIENT_ASSERTION_AUDIENCE_INVALID: {
+  PDX_ASSERTION_AUDIENCE_INVALID: {
     status: 401,
     title:
       "Token endpoint, invalid_client: the client assertion's aud names neither the issuer nor the token endpoint.",
   },
-  PDX_CLIENT_ASSERTION_LIFETIME_TOO_LONG: {
+  PDX_ASSERTION_TOO_LONG: {
     status: 401,
     title: 'Token endpoint, invalid_client: the client assertion expires more than 5 minutes ahead.',
   },
-  PDX_CLIENT_ASSERTION_REPLAYED: {
+  PDX_ASSERTION_REPLAYED: {
     status: 401,
     title: 'Token endpoint, invalid_client: the client assertion (its jti) was already used.',
   },
@@ -131,7 +131,7 @@ export const errorCatalog = {
     status: 401,
     title: 'Token endpoint, invalid_client: the signing key is revoked.',
   },
-  PDX_CLIENT_KEY_NOT_FOR_AUTHENTICATION: {
+  PDX_CLIENT_KEY_NOT_FOR_AUTH: {
     status: 401,
     title: "Token endpoint, invalid_client: the signing key's purposes exclude authentication.",
   },

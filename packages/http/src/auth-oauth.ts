@@ -20,17 +20,17 @@ export const METADATA_PATH = '/.well-known/oauth-authorization-server';
 /** The error a token endpoint refusal carries (RFC 6749 §5.2), by pdx code. */
 const oauthErrorOf: Partial<Record<ErrorCode, string>> = {
   PDX_OAUTH_REQUEST_INVALID: 'invalid_request',
-  PDX_OAUTH_GRANT_TYPE_UNSUPPORTED: 'unsupported_grant_type',
+  PDX_OAUTH_GRANT_UNSUPPORTED: 'unsupported_grant_type',
   PDX_OAUTH_SCOPE_INVALID: 'invalid_scope',
-  PDX_CLIENT_ASSERTION_INVALID: 'invalid_client',
-  PDX_CLIENT_ASSERTION_EXPIRED: 'invalid_client',
-  PDX_CLIENT_ASSERTION_AUDIENCE_INVALID: 'invalid_client',
-  PDX_CLIENT_ASSERTION_LIFETIME_TOO_LONG: 'invalid_client',
-  PDX_CLIENT_ASSERTION_REPLAYED: 'invalid_client',
+  PDX_ASSERTION_INVALID: 'invalid_client',
+  PDX_ASSERTION_EXPIRED: 'invalid_client',
+  PDX_ASSERTION_AUDIENCE_INVALID: 'invalid_client',
+  PDX_ASSERTION_TOO_LONG: 'invalid_client',
+  PDX_ASSERTION_REPLAYED: 'invalid_client',
   PDX_CLIENT_UNKNOWN: 'invalid_client',
   PDX_CLIENT_KEY_UNKNOWN: 'invalid_client',
   PDX_CLIENT_KEY_REVOKED: 'invalid_client',
-  PDX_CLIENT_KEY_NOT_FOR_AUTHENTICATION: 'invalid_client',
+  PDX_CLIENT_KEY_NOT_FOR_AUTH: 'invalid_client',
   PDX_CLIENT_SIGNATURE_INVALID: 'invalid_client',
 };
 
@@ -98,7 +98,7 @@ export async function authenticateTokenRequest(
   if (grantType === undefined)
     fail('PDX_OAUTH_REQUEST_INVALID', 'grant_type is required: client_credentials');
   if (grantType !== 'client_credentials')
-    fail('PDX_OAUTH_GRANT_TYPE_UNSUPPORTED', `grant_type ${grantType}: only client_credentials is supported`);
+    fail('PDX_OAUTH_GRANT_UNSUPPORTED', `grant_type ${grantType}: only client_credentials is supported`);
   const assertionType = single(form, 'client_assertion_type');
   if (assertionType !== JWT_BEARER_ASSERTION_TYPE)
     fail(
@@ -121,11 +121,7 @@ export async function authenticateTokenRequest(
       maxHeaderBytes: 512,
     });
   } catch (error) {
-    return fail(
-      'PDX_CLIENT_ASSERTION_INVALID',
-      `${(error as PdxError).code}: ${(error as Error).message}`,
-      error,
-    );
+    return fail('PDX_ASSERTION_INVALID', `${(error as PdxError).code}: ${(error as Error).message}`, error);
   }
   let claims: Record<string, unknown>;
   try {
@@ -133,40 +129,33 @@ export async function authenticateTokenRequest(
     if (claims === null || typeof claims !== 'object' || Array.isArray(claims))
       throw new Error('not an object');
   } catch (error) {
-    return fail('PDX_CLIENT_ASSERTION_INVALID', 'the client assertion claims are not a JSON object', error);
+    return fail('PDX_ASSERTION_INVALID', 'the client assertion claims are not a JSON object', error);
   }
   const { iss, sub, aud, exp, iat, nbf, jti } = claims;
   if (typeof iss !== 'string' || iss.length === 0 || iss !== sub)
-    fail('PDX_CLIENT_ASSERTION_INVALID', 'iss and sub must both be your party (or operator) id');
+    fail('PDX_ASSERTION_INVALID', 'iss and sub must both be your party (or operator) id');
   const id = iss as string;
   if (clientId !== undefined && clientId !== id)
     fail('PDX_OAUTH_REQUEST_INVALID', `client_id ${clientId} is not the assertion's iss ${id}`);
   if (typeof jti !== 'string' || jti.length < 8 || jti.length > 256)
-    fail('PDX_CLIENT_ASSERTION_INVALID', 'jti is required: 8 to 256 characters, unique per assertion');
-  if (typeof exp !== 'number')
-    fail('PDX_CLIENT_ASSERTION_INVALID', 'exp is required (seconds since the epoch)');
+    fail('PDX_ASSERTION_INVALID', 'jti is required: 8 to 256 characters, unique per assertion');
+  if (typeof exp !== 'number') fail('PDX_ASSERTION_INVALID', 'exp is required (seconds since the epoch)');
   const audiences = Array.isArray(aud) ? aud : [aud];
   const accepted = [options.issuer, `${options.issuer}${TOKEN_PATH}`];
   if (!audiences.some((a) => accepted.includes(a as string)))
-    fail('PDX_CLIENT_ASSERTION_AUDIENCE_INVALID', `aud must contain ${accepted.join(' or ')}`);
+    fail('PDX_ASSERTION_AUDIENCE_INVALID', `aud must contain ${accepted.join(' or ')}`);
   const now = options.clock.now() / 1000;
   const skew = options.clockSkewSeconds;
   const expiry = exp as number;
   if (now > expiry + skew)
-    fail(
-      'PDX_CLIENT_ASSERTION_EXPIRED',
-      `the client assertion expired at ${new Date(expiry * 1000).toISOString()}`,
-    );
-  if (iat !== undefined && typeof iat !== 'number')
-    fail('PDX_CLIENT_ASSERTION_INVALID', 'iat must be a number');
-  if (typeof iat === 'number' && iat > now + skew)
-    fail('PDX_CLIENT_ASSERTION_INVALID', 'iat is in the future');
-  if (typeof nbf === 'number' && nbf > now + skew)
-    fail('PDX_CLIENT_ASSERTION_INVALID', 'not valid yet (nbf)');
+    fail('PDX_ASSERTION_EXPIRED', `the client assertion expired at ${new Date(expiry * 1000).toISOString()}`);
+  if (iat !== undefined && typeof iat !== 'number') fail('PDX_ASSERTION_INVALID', 'iat must be a number');
+  if (typeof iat === 'number' && iat > now + skew) fail('PDX_ASSERTION_INVALID', 'iat is in the future');
+  if (typeof nbf === 'number' && nbf > now + skew) fail('PDX_ASSERTION_INVALID', 'not valid yet (nbf)');
   const lifetime = expiry - (typeof iat === 'number' ? Math.min(iat, now) : now);
   if (lifetime > MAX_ASSERTION_LIFETIME_SECONDS + skew)
     fail(
-      'PDX_CLIENT_ASSERTION_LIFETIME_TOO_LONG',
+      'PDX_ASSERTION_TOO_LONG',
       `the client assertion lives ${Math.round(lifetime)} s; at most ${MAX_ASSERTION_LIFETIME_SECONDS}`,
     );
 
@@ -188,11 +177,11 @@ export async function authenticateTokenRequest(
     fail('PDX_CLIENT_KEY_REVOKED', `key "${key!.jwk.kid}" is revoked since ${key!.revokedFrom}`);
   if (key!.purposes !== undefined && !key!.purposes.includes('authentication'))
     fail(
-      'PDX_CLIENT_KEY_NOT_FOR_AUTHENTICATION',
+      'PDX_CLIENT_KEY_NOT_FOR_AUTH',
       `key "${key!.jwk.kid}" is registered for ${key!.purposes.join(', ') || 'no purpose'}, not authentication`,
     );
   if (!(await options.replay.claim(id, jti as string, (expiry + skew) * 1000)))
-    fail('PDX_CLIENT_ASSERTION_REPLAYED', `client assertion ${jti as string} was already used`);
+    fail('PDX_ASSERTION_REPLAYED', `client assertion ${jti as string} was already used`);
   const principal: Principal = operator
     ? { kind: 'operator', id, roles: [] }
     : { kind: 'party', id, roles: [...party!.roles] };
