@@ -2,6 +2,7 @@ import type { PublicJwk } from '@pdx/contracts';
 import { generateSigningKey, type PrivateJwk } from '@pdx/crypto';
 import { createHost, type Host, type ServiceDefinition } from '@pdx/host';
 import { type Clock, silentLogger } from '@pdx/runtime';
+import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { accessTokens, viaHost } from './access-tokens.js';
 import type { SliceTarget } from './targets.js';
@@ -29,7 +30,13 @@ export function apiClient(clock: Clock, keyOf: (who: string) => PrivateJwk, toke
       return host;
     }),
   });
-  const call = async (on: Host, method: Method, url: string, who: string, body?: unknown) => {
+  const call = async (
+    on: Host,
+    method: Method,
+    url: string,
+    who: string,
+    body?: unknown,
+  ): Promise<LightMyRequestResponse> => {
     current = on;
     const token = await tokens.tokenFor(who);
     return on.http.inject({
