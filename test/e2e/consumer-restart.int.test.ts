@@ -91,6 +91,8 @@ describe('drill: a consumer service killed and restarted (Kafka, FerretDB)', () 
     KAFKA_TOPIC_PREFIX: prefix,
     MONGODB_DATABASE_PREFIX: dbPrefix,
     KAFKA_PARTITIONS: '3',
+    // Status checks access tokens with the exchange's JWKS (fetched only when a token comes).
+    PDX_AUTH_JWKS_URL: 'http://127.0.0.1:9/.well-known/jwks.json',
     ...(process.env.DRILL_SESSION_TIMEOUT_MS
       ? { KAFKA_SESSION_TIMEOUT_MS: process.env.DRILL_SESSION_TIMEOUT_MS }
       : {}),
