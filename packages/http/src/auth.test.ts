@@ -174,6 +174,47 @@ describe('access tokens (RFC 9068, verified by RFC 8725)', () => {
   });
 });
 
+describe('access tokens checked against a JWKS URL', () => {
+  it('fetches the keys it lacks, refuses a kid the JWKS lacks, and says when the JWKS is unreachable', async () => {
+    const { createServer } = await import('node:http');
+    const rotated = await generateSigningKey('ES256', 'exchange-2');
+    let fetches = 0;
+    const server = createServer((_req, res) => {
+      fetches++;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ keys: [rotated.publicJwk] }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as { port: number };
+    const remote = await accessTokenVerifier({
+      issuer: () => ISSUER,
+      audience: 'pdx',
+      keys: [],
+      jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`,
+      clock,
+      clockSkewSeconds: 30,
+    });
+    try {
+      const signed = await accessToken({}, await signerOf(rotated.privateJwk));
+      expect(await remote.verify(signed)).toEqual(acme);
+      expect(await remote.verify(signed)).toEqual(acme);
+      expect(fetches).toBe(1);
+      expect(await verifyCode(await accessToken(), remote)).toBe('PDX_AUTH_KEY_UNKNOWN');
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+    const unreachable = await accessTokenVerifier({
+      issuer: () => ISSUER,
+      audience: 'pdx',
+      keys: [],
+      jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`,
+      clock,
+      clockSkewSeconds: 30,
+    });
+    expect(await verifyCode(await accessToken(), unreachable)).toBe('PDX_AUTH_KEYS_UNAVAILABLE');
+  });
+});
+
 describe('the auth plugin', () => {
   const server = async (routes: (app: ReturnType<typeof createHttpServer>) => void, v = verifier) => {
     const app = createHttpServer({ logger: silentLogger(), registry: new SchemaRegistry(), readiness: [] });

@@ -102,7 +102,20 @@ export async function accessTokenVerifier(options: AccessTokenVerifierOptions): 
         throw invalid(`key "${header.kid}" signs with ${own.alg}, the header says ${String(header.alg)}`);
       return own.key;
     }
-    if (remote) return remote(header, token);
+    if (remote) {
+      try {
+        return await remote(header, token);
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (code === 'ERR_JWKS_NO_MATCHING_KEY' || code === 'ERR_JWKS_MULTIPLE_MATCHING_KEYS') throw error;
+        // Unreachable, timed out, not a JWKS: the keys are unavailable, the token may be fine.
+        throw new PdxError(
+          'PDX_AUTH_KEYS_UNAVAILABLE',
+          `the exchange's JWKS could not be read: ${(error as Error).message}`,
+          { cause: error },
+        );
+      }
+    }
     throw new PdxError('PDX_AUTH_KEY_UNKNOWN', `no token-signing key "${String(header.kid)}"`);
   };
   const cacheSize = options.cacheSize ?? 10_000;
