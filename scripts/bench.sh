@@ -12,6 +12,7 @@ node test/dist/bench/bus.bench.js
 pin=()
 if command -v taskset >/dev/null 2>&1; then pin=(taskset -c 0); fi
 "${pin[@]}" node test/dist/bench/intake.bench.js
+"${pin[@]}" node test/dist/bench/auth.bench.js
 node test/dist/bench/lapses.bench.js
 node test/dist/bench/rules.bench.js
 node test/dist/bench/review.bench.js

@@ -2,13 +2,7 @@ import { request as httpRequest, type IncomingMessage, type ServerResponse } fro
 import { type AlertDoc, alertDocs, alertsService } from '@pdx/alerts';
 import { eventually } from '@pdx/bus/testing';
 import { deterministicEventId, type PublicJwk } from '@pdx/contracts';
-import {
-  ATTESTATION_TYP,
-  generateSigningKey,
-  mintAuthToken,
-  type PrivateJwk,
-  signCompact,
-} from '@pdx/crypto';
+import { ATTESTATION_TYP, generateSigningKey, type PrivateJwk, signCompact } from '@pdx/crypto';
 import type { Host } from '@pdx/host';
 import { intakeService } from '@pdx/intake';
 import { systemClock } from '@pdx/runtime';
@@ -87,7 +81,7 @@ export function alertStreamSuite(
     let alerts: Host & { url: string };
     let alertStore: DocumentStore;
     const keys = new Map<Who, { privateJwk: PrivateJwk; publicJwk: PublicJwk }>();
-    const { call, ok } = apiClient(systemClock, (who) => keys.get(who as Who)!.privateJwk);
+    const { call, ok, tokens } = apiClient(systemClock, (who) => keys.get(who as Who)!.privateJwk);
     /** Stream writes the server made, and those it made while the socket asked it to wait. */
     const writes = { total: 0, refused: 0, whileFull: 0 };
     /** The backlog: alerts of the last hour, three per millisecond (ordered by id there). */
@@ -251,8 +245,7 @@ export function alertStreamSuite(
       expect(res.json()).toMatchObject({ code: 'PDX_REQUEST_INVALID', pointer: '/headers/last-event-id' });
     });
 
-    const authorization = async (who: Who) =>
-      `Bearer ${await mintAuthToken({ privateJwk: keys.get(who)!.privateJwk, issuer: who, audience: 'pdx', now: Date.now() })}`;
+    const authorization = (who: Who) => tokens.authorization(who);
     const attest = async (number: string) =>
       ok(
         intake,

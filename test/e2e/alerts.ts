@@ -2,17 +2,12 @@ import { alertsService, verifyWebhookBody } from '@pdx/alerts';
 import { eventually } from '@pdx/bus/testing';
 import { certificatesService } from '@pdx/certificates';
 import type { PublicJwk } from '@pdx/contracts';
-import {
-  ATTESTATION_TYP,
-  generateSigningKey,
-  mintAuthToken,
-  type PrivateJwk,
-  signCompact,
-} from '@pdx/crypto';
+import { ATTESTATION_TYP, generateSigningKey, type PrivateJwk, signCompact } from '@pdx/crypto';
 import { createHost, type Host } from '@pdx/host';
 import { intakeService } from '@pdx/intake';
 import { ManualClock, silentLogger } from '@pdx/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessTokens, viaHost } from './access-tokens.js';
 import type { SliceTarget } from './targets.js';
 import { startReceiver, verifyStandardWebhook } from './webhook-receiver.js';
 
@@ -67,8 +62,12 @@ export function alertsSuite(name: string, replicas: number, makeTarget: () => Pr
       await h.start();
       return h;
     };
-    const token = async (who: Who) =>
-      `Bearer ${await mintAuthToken({ privateJwk: keys.get(who)!.privateJwk, issuer: who, audience: 'pdx', now: clock.now() })}`;
+    const tokens = accessTokens({
+      now: () => clock.now(),
+      keyOf: (who) => keys.get(who as Who)!.privateJwk,
+      transport: viaHost(() => intake),
+    });
+    const token = (who: Who) => tokens.authorization(who);
     const call = async (on: Host, method: 'GET' | 'POST' | 'PUT', url: string, who: Who, body?: unknown) => {
       const res = await on.http.inject({
         method,

@@ -1,24 +1,44 @@
 import type { PublicJwk } from '@pdx/contracts';
-import { generateSigningKey, mintAuthToken, type PrivateJwk } from '@pdx/crypto';
+import { generateSigningKey, type PrivateJwk } from '@pdx/crypto';
 import { createHost, type Host, type ServiceDefinition } from '@pdx/host';
 import { type Clock, silentLogger } from '@pdx/runtime';
+import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
+import { accessTokens, viaHost } from './access-tokens.js';
 import type { SliceTarget } from './targets.js';
 
 type Method = 'GET' | 'POST' | 'PUT';
 
+/** The intake hosts started here, newest last: they serve the token endpoint. */
+const intakeHosts: Host[] = [];
+const servesTokens = (host: Host) => host.services.some((s) => s.name === 'intake');
+
 /**
- * Calls a host's API as a party: a fresh bearer token per call (signed with the party's key,
- * at the test's clock), JSON bodies, or `application/jose` for a compact JWS string.
+ * Calls a host's API as a party: with its access token from the token endpoint (a client
+ * assertion signed with the party's key at the test's clock; kept while it lasts), JSON
+ * bodies, or `application/jose` for a compact JWS string. The token endpoint is `tokenHost`'s,
+ * else the called host's if it runs intake, else the intake host started last.
  */
-export function apiClient(clock: Clock, keyOf: (who: string) => PrivateJwk) {
-  const call = async (on: Host, method: Method, url: string, who: string, body?: unknown) => {
-    const token = await mintAuthToken({
-      privateJwk: keyOf(who),
-      issuer: who,
-      audience: 'pdx',
-      now: clock.now(),
-    });
+export function apiClient(clock: Clock, keyOf: (who: string) => PrivateJwk, tokenHost?: () => Host) {
+  let current: Host | undefined;
+  const tokens = accessTokens({
+    now: () => clock.now(),
+    keyOf,
+    transport: viaHost(() => {
+      const host = tokenHost?.() ?? (current && servesTokens(current) ? current : intakeHosts.at(-1));
+      if (!host) throw new Error('no intake host started: nowhere to get an access token');
+      return host;
+    }),
+  });
+  const call = async (
+    on: Host,
+    method: Method,
+    url: string,
+    who: string,
+    body?: unknown,
+  ): Promise<LightMyRequestResponse> => {
+    current = on;
+    const token = await tokens.tokenFor(who);
     return on.http.inject({
       method,
       url,
@@ -37,7 +57,7 @@ export function apiClient(clock: Clock, keyOf: (who: string) => PrivateJwk) {
     expect(res.statusCode, `${method} ${url} by ${who}: ${res.body}`).toBeLessThan(300);
     return res.json();
   };
-  return { call, ok };
+  return { call, ok, tokens };
 }
 
 /**
@@ -51,6 +71,8 @@ export async function hostEnv(target: SliceTarget, opsKey: PublicJwk, extra: Rec
     ...target.env,
     PORT: '0',
     PDX_EXCHANGE_KEY: JSON.stringify(exchange.privateJwk),
+    // One issuer for the hosts of a test, as behind the gateway: each accepts the others' tokens.
+    PDX_PUBLIC_URL: 'http://pdx.test',
     PDX_REVIEW_INTERVAL_MS: '100',
     PDX_OPERATORS: JSON.stringify([{ id: 'ops', jwks: { keys: [opsKey] } }]),
     ...extra,
@@ -66,5 +88,14 @@ export async function startHost(
   clock: Clock,
 ): Promise<Host & { url: string }> {
   const host = await createHost({ name, services, env, clock, logger: silentLogger() });
-  return Object.assign(host, await host.start());
+  const started = Object.assign(host, await host.start());
+  if (servesTokens(host)) {
+    intakeHosts.push(host);
+    const stop = host.stop;
+    host.stop = async () => {
+      intakeHosts.splice(intakeHosts.indexOf(host), 1);
+      await stop();
+    };
+  }
+  return started;
 }

@@ -5,7 +5,6 @@ import {
   ATTESTATION_TYP,
   DECLARATION_TYP,
   generateSigningKey,
-  mintAuthToken,
   type PrivateJwk,
   signCompact,
 } from '@pdx/crypto';
@@ -15,6 +14,7 @@ import { silentLogger } from '@pdx/runtime';
 import { statusService } from '@pdx/status';
 import { compactVerify, importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessTokens, viaHost } from './access-tokens.js';
 import type { SliceTarget } from './targets.js';
 
 const DAY = 86_400_000;
@@ -32,8 +32,12 @@ export function certificateSliceSuite(name: string, makeTarget: () => Promise<Sl
     const keys = new Map<Who, { privateJwk: PrivateJwk; publicJwk: PublicJwk }>();
     const now = Date.now();
 
-    const bearer = async (who: Who) =>
-      `Bearer ${await mintAuthToken({ privateJwk: keys.get(who)!.privateJwk, issuer: who, audience: 'pdx', now: Date.now() })}`;
+    const tokens = accessTokens({
+      now: Date.now,
+      keyOf: (who) => keys.get(who as Who)!.privateJwk,
+      transport: viaHost(() => host),
+    });
+    const bearer = (who: Who) => tokens.authorization(who);
     const call = async (
       method: 'GET' | 'POST' | 'PUT',
       url: string,

@@ -5,12 +5,13 @@ import { join } from 'node:path';
 import { KafkaEventBus } from '@pdx/bus';
 import { eventually, samplePartyRegistered } from '@pdx/bus/testing';
 import { SchemaRegistry } from '@pdx/contracts';
-import { mintAuthToken, type PrivateJwk } from '@pdx/crypto';
+import type { PrivateJwk } from '@pdx/crypto';
 import { silentLogger } from '@pdx/runtime';
 import { STATUS_GROUP } from '@pdx/status';
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose from 'mongoose';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { obtainToken, viaUrl } from './access-tokens.js';
 import { acme } from './party-slice.js';
 import { type RunningService, spawnService } from './spawn-service.js';
 
@@ -90,6 +91,8 @@ describe('drill: a consumer service killed and restarted (Kafka, FerretDB)', () 
     KAFKA_TOPIC_PREFIX: prefix,
     MONGODB_DATABASE_PREFIX: dbPrefix,
     KAFKA_PARTITIONS: '3',
+    // Status checks access tokens with the exchange's JWKS (fetched only when a token comes).
+    PDX_AUTH_JWKS_URL: 'http://127.0.0.1:9/.well-known/jwks.json',
     ...(process.env.DRILL_SESSION_TIMEOUT_MS
       ? { KAFKA_SESSION_TIMEOUT_MS: process.env.DRILL_SESSION_TIMEOUT_MS }
       : {}),
@@ -180,13 +183,20 @@ describe('drill: npm start (embedded) killed and restarted', () => {
     for (const p of processes) if (p.child.exitCode === null) p.child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   });
-  const bearer = async () =>
-    `Bearer ${await mintAuthToken({
-      privateJwk: JSON.parse(readFileSync(join(dir, 'operator.key.json'), 'utf8')) as PrivateJwk,
-      issuer: 'operator',
-      audience: 'pdx',
-      now: Date.now(),
-    })}`;
+  const tokens = new Map<string, Promise<string>>();
+  const bearer = async (url: string) => {
+    let token = tokens.get(url);
+    if (!token) {
+      const key = JSON.parse(readFileSync(join(dir, 'operator.key.json'), 'utf8')) as PrivateJwk;
+      token = obtainToken(
+        viaUrl(() => url),
+        'operator',
+        key,
+      );
+      tokens.set(url, token);
+    }
+    return `Bearer ${await token}`;
+  };
 
   it('is live and ready within seconds, and applies a new registration', async () => {
     const first = await spawnService('services/standalone/dist/main.js', { PDX_DATA_DIR: dir });
@@ -206,14 +216,14 @@ describe('drill: npm start (embedded) killed and restarted', () => {
       if (!registered) {
         const res = await fetch(`${restarted.url}/v1/parties`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: await bearer() },
+          headers: { 'content-type': 'application/json', authorization: await bearer(restarted.url) },
           body: JSON.stringify({ ...acme, partyId: 'after-restart' }),
         });
         registered = res.status === 201;
         return false;
       }
       const res = await fetch(`${restarted.url}/v1/parties/after-restart`, {
-        headers: { authorization: await bearer() },
+        headers: { authorization: await bearer(restarted.url) },
       });
       return res.status === 200;
     };

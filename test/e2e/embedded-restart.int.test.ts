@@ -2,9 +2,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually } from '@pdx/bus/testing';
-import { mintAuthToken, type PrivateJwk } from '@pdx/crypto';
+import type { PrivateJwk } from '@pdx/crypto';
 import { openEmbeddedStore } from '@pdx/store';
 import { afterAll, describe, expect, it } from 'vitest';
+import { obtainToken, viaUrl } from './access-tokens.js';
 import { acme } from './party-slice.js';
 import { type RunningService, spawnService } from './spawn-service.js';
 
@@ -18,17 +19,25 @@ describe('npm start (embedded): killed in the middle of a stream, restarted, not
 
   const party = (n: number) => ({ ...acme, partyId: `party-${n}`, legalName: `Party ${n}` });
   // `npm start` creates an operator key in its data directory; tokens are signed with it.
-  const bearer = async () =>
-    `Bearer ${await mintAuthToken({
-      privateJwk: JSON.parse(readFileSync(join(dir, 'operator.key.json'), 'utf8')) as PrivateJwk,
-      issuer: 'operator',
-      audience: 'pdx',
-      now: Date.now(),
-    })}`;
+  // `npm start` creates an operator key in its data directory: its access tokens, one per process.
+  const tokens = new Map<string, Promise<string>>();
+  const bearer = async (url: string) => {
+    let token = tokens.get(url);
+    if (!token) {
+      const key = JSON.parse(readFileSync(join(dir, 'operator.key.json'), 'utf8')) as PrivateJwk;
+      token = obtainToken(
+        viaUrl(() => url),
+        'operator',
+        key,
+      );
+      tokens.set(url, token);
+    }
+    return `Bearer ${await token}`;
+  };
   const post = async (url: string, body: unknown) =>
     fetch(`${url}/v1/parties`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: await bearer() },
+      headers: { 'content-type': 'application/json', authorization: await bearer(url) },
       body: JSON.stringify(body),
     });
 
@@ -62,7 +71,7 @@ describe('npm start (embedded): killed in the middle of a stream, restarted, not
     await eventually(async () => {
       for (let n = 0; n < total; n++) {
         const res = await fetch(`${second.url}/v1/parties/party-${n}`, {
-          headers: { authorization: await bearer() },
+          headers: { authorization: await bearer(second.url) },
         });
         expect(res.status, `party-${n}`).toBe(200);
       }

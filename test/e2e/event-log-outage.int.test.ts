@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually, sampleJwk } from '@pdx/bus/testing';
 import { topics } from '@pdx/contracts';
-import { generateSigningKey, mintAuthToken, type PrivateJwk } from '@pdx/crypto';
+import { generateSigningKey, type PrivateJwk } from '@pdx/crypto';
 import { createHost, type Host } from '@pdx/host';
 import { intakeService } from '@pdx/intake';
 import { silentLogger } from '@pdx/runtime';
@@ -12,6 +12,7 @@ import { openMongoStore } from '@pdx/store';
 import mongoose from 'mongoose';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { type LocalKafka, startLocalKafka } from '../infra/index.js';
+import { obtainToken, viaHost } from './access-tokens.js';
 import { countMessages } from './drill-tools.js';
 
 const mongodbUri = inject('mongodbUri');
@@ -54,18 +55,19 @@ describe('drill: intake during a Kafka outage (dedicated broker, FerretDB)', () 
         PDX_OUTBOX_LEASE_MS: String(Math.max(60_000, 2 * publishTimeoutMs)),
         PDX_OUTBOX_FLUSH_MS: '1000',
         PDX_OPERATORS: JSON.stringify([{ id: 'ops', jwks: { keys: [operator.publicJwk] } }]),
+        PDX_EXCHANGE_KEY: JSON.stringify((await generateSigningKey('EdDSA', 'exchange')).privateJwk),
       },
       logger: silentLogger(),
     });
     await host.start();
     const opsKey: PrivateJwk = operator.privateJwk;
+    let token: string | undefined;
     const register = async (partyId: string) => {
-      const token = await mintAuthToken({
-        privateJwk: opsKey,
-        issuer: 'ops',
-        audience: 'pdx',
-        now: Date.now(),
-      });
+      token ??= await obtainToken(
+        viaHost(() => host!),
+        'ops',
+        opsKey,
+      );
       const started = performance.now();
       const res = await host!.http.inject({
         method: 'POST',

@@ -1,15 +1,11 @@
 import { eventually } from '@pdx/bus/testing';
 import type { PublicJwk } from '@pdx/contracts';
-import {
-  ATTESTATION_TYP,
-  generateSigningKey,
-  mintAuthToken,
-  type PrivateJwk,
-  signCompact,
-} from '@pdx/crypto';
+import { ATTESTATION_TYP, generateSigningKey, type PrivateJwk, signCompact } from '@pdx/crypto';
 import type { Host } from '@pdx/host';
 import { systemClock } from '@pdx/runtime';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { freePorts } from '../infra/managed-process.js';
+import { obtainToken, viaUrl } from './access-tokens.js';
 import { apiClient } from './api-client.js';
 import { type RunningService, spawnService } from './spawn-service.js';
 import { kafkaMongoTarget, type SliceTarget } from './targets.js';
@@ -54,7 +50,12 @@ describe('the API through the gateway, each service in its own process (Kafka an
   let ledgerKid: string;
   let base: string;
   let gateway: Host;
-  const { call, ok } = apiClient(systemClock, (who) => keys.get(who as Who)!.privateJwk);
+  // Access tokens come through the gateway too: its token endpoint is intake's.
+  const { call, ok } = apiClient(
+    systemClock,
+    (who) => keys.get(who as Who)!.privateJwk,
+    () => gateway,
+  );
 
   beforeAll(async () => {
     target = await kafkaMongoTarget(inject('kafkaBrokers'), inject('mongodbUri'), [...services]);
@@ -65,7 +66,10 @@ describe('the API through the gateway, each service in its own process (Kafka an
     const ledger = await generateSigningKey('EdDSA', 'ledger-gw');
     exchangeKid = exchange.publicJwk.kid;
     ledgerKid = ledger.publicJwk.kid;
+    // Every service names the gateway's URL as the issuer of access tokens: the URL clients use.
+    const [gatewayPort] = (await freePorts(1)) as [number];
     const env: Record<string, string> = {
+      PDX_PUBLIC_URL: `http://127.0.0.1:${gatewayPort}`,
       ...(target.env as Record<string, string>),
       PDX_OPERATORS: JSON.stringify([{ id: 'ops', jwks: { keys: [keys.get('ops')!.publicJwk] } }]),
       PDX_EXCHANGE_KEY: JSON.stringify(exchange.privateJwk),
@@ -86,6 +90,7 @@ describe('the API through the gateway, each service in its own process (Kafka an
     }
     const gw = await spawnService('services/gateway/dist/main.js', {
       ...urls,
+      PORT: String(gatewayPort),
       LOG_LEVEL: 'info',
       PDX_GATEWAY_JWKS_REFRESH_MS: '1000',
     });
@@ -144,13 +149,12 @@ describe('the API through the gateway, each service in its own process (Kafka an
     await eventually(async () =>
       expect((await call(gateway, 'GET', '/v1/alerts', 'globex')).statusCode).toBe(200),
     );
-    const token = async () =>
-      mintAuthToken({
-        privateJwk: keys.get('globex')!.privateJwk,
-        issuer: 'globex',
-        audience: 'pdx',
-        now: Date.now(),
-      });
+    const token = () =>
+      obtainToken(
+        viaUrl(() => base),
+        'globex',
+        keys.get('globex')!.privateJwk,
+      );
     const refused = await fetch(`${base}/v1/alerts/stream`, {
       headers: { authorization: `Bearer ${await token()}`, 'last-event-id': 'not-an-id' },
     });

@@ -2,17 +2,12 @@ import { eventually } from '@pdx/bus/testing';
 import { certificatesService } from '@pdx/certificates';
 import type { PdxEvent, PublicJwk } from '@pdx/contracts';
 import { topics } from '@pdx/contracts';
-import {
-  ATTESTATION_TYP,
-  generateSigningKey,
-  mintAuthToken,
-  type PrivateJwk,
-  signCompact,
-} from '@pdx/crypto';
+import { ATTESTATION_TYP, generateSigningKey, type PrivateJwk, signCompact } from '@pdx/crypto';
 import { createHost, type Host } from '@pdx/host';
 import { intakeService } from '@pdx/intake';
 import { ManualClock, silentLogger } from '@pdx/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessTokens, viaHost } from './access-tokens.js';
 import type { SliceTarget } from './targets.js';
 
 const DAY = 86_400_000;
@@ -58,13 +53,13 @@ export function lapseSchedulerSuite(
       await host.start();
       schedulers.push(host);
     };
+    const tokens = accessTokens({
+      now: () => clock.now(),
+      keyOf: (who) => keys.get(who as Who)!.privateJwk,
+      transport: viaHost(() => intake),
+    });
     const call = async (method: 'POST' | 'PUT', url: string, who: Who, body: unknown) => {
-      const token = await mintAuthToken({
-        privateJwk: keys.get(who)!.privateJwk,
-        issuer: who,
-        audience: 'pdx',
-        now: clock.now(),
-      });
+      const token = await tokens.tokenFor(who);
       const res = await intake.http.inject({
         method,
         url,

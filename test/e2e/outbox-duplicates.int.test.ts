@@ -1,10 +1,11 @@
 import { sampleJwk } from '@pdx/bus/testing';
 import { topics } from '@pdx/contracts';
-import { generateSigningKey, mintAuthToken, type PrivateJwk } from '@pdx/crypto';
+import { generateSigningKey, type PrivateJwk } from '@pdx/crypto';
 import { createHost, type Host } from '@pdx/host';
 import { intakeService } from '@pdx/intake';
 import { silentLogger } from '@pdx/runtime';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { obtainToken, viaHost } from './access-tokens.js';
 import { countMessages } from './drill-tools.js';
 import { kafkaMongoTarget, type SliceTarget } from './targets.js';
 
@@ -45,19 +46,19 @@ describe('drill: intake under load publishes each event once (Kafka, FerretDB)',
     const inFlight = 16;
     let next = 0;
     const started = Date.now();
+    let token: Promise<string> | undefined;
     await Promise.all(
       Array.from({ length: inFlight }, async () => {
         for (let i = next++; i < total; i = next++) {
-          const token = await mintAuthToken({
-            privateJwk: opsKey,
-            issuer: 'ops',
-            audience: 'pdx',
-            now: Date.now(),
-          });
+          token ??= obtainToken(
+            viaHost(() => host!),
+            'ops',
+            opsKey,
+          );
           const res = await host!.http.inject({
             method: 'POST',
             url: '/v1/parties',
-            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+            headers: { authorization: `Bearer ${await token}`, 'content-type': 'application/json' },
             payload: {
               partyId: `drill-${i}`,
               legalName: `Drill party ${i}`,

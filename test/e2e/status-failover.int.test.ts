@@ -24,6 +24,15 @@ describe('status service: two instances in one consumer group, one killed mid-st
     MONGODB_DATABASE_PREFIX: dbPrefix,
     KAFKA_PARTITIONS: '6',
     KAFKA_SESSION_TIMEOUT_MS: '6000',
+    // Status checks access tokens: against the exchange key here (PDX_AUTH_JWKS_URL otherwise).
+    PDX_EXCHANGE_KEY: JSON.stringify({
+      kty: 'OKP',
+      crv: 'Ed25519',
+      kid: 'exchange-failover',
+      alg: 'EdDSA',
+      x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo',
+      d: 'nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A',
+    }),
   };
   const instances: RunningService[] = [];
   let conn: mongoose.Connection | undefined;

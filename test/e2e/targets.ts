@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EmbeddedEventBus, EventBus, KafkaEventBus } from '@pdx/bus';
 import { topics } from '@pdx/contracts';
+import { generateSigningKey } from '@pdx/crypto';
 import type { Env } from '@pdx/runtime';
 import { type DocumentStore, openEmbeddedStore, openMongoStore } from '@pdx/store';
 import { Kafka, logLevel } from 'kafkajs';
@@ -23,7 +24,8 @@ export interface SliceTarget {
 export async function embeddedTarget(): Promise<SliceTarget> {
   const dir = mkdtempSync(join(tmpdir(), 'pdx-slice-'));
   return {
-    env: { PDX_DATA_DIR: dir },
+    // One issuer for the hosts of a test (as behind the gateway): each accepts the others' tokens.
+    env: { PDX_DATA_DIR: dir, PDX_PUBLIC_URL: 'http://pdx.test' },
     countPublished: async (bus, topic = topics.parties) => (bus as EmbeddedEventBus).readTopic(topic).length,
     openStore: async (database) => openEmbeddedStore({ dir, database }),
     cleanup: async () => rmSync(dir, { recursive: true, force: true }),
@@ -46,6 +48,9 @@ export async function kafkaMongoTarget(
       KAFKA_TOPIC_PREFIX: prefix,
       MONGODB_DATABASE_PREFIX: dbPrefix,
       KAFKA_PARTITIONS: '3',
+      // Production signs access tokens (and more) with the exchange key, and names one issuer.
+      PDX_EXCHANGE_KEY: JSON.stringify((await generateSigningKey('EdDSA', `exchange-${run}`)).privateJwk),
+      PDX_PUBLIC_URL: 'http://pdx.test',
     },
     countPublished: async (bus, topic = topics.parties) => {
       const admin = new Kafka({ brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();

@@ -38,7 +38,8 @@ function headersOf(v: OptionValues): [string, string][] {
 }
 
 export const callCommand: Command = {
-  summary: 'Call any route of the exchange with a fresh token of your own; prints the status and the body.',
+  summary:
+    'Call any route of the exchange with your access token (one per invocation); prints the status and the body.',
   usage:
     'pdx call <METHOD> <PATH> [--data <JSON>|@<file>] [-H "name: value"] [--key <file> --iss <party id>] [--wait] [--include]',
   positionals: { min: 2, max: 2 },

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { authenticate } from '@pdx/http';
+import { authenticateTokenRequest } from '@pdx/http';
 import { ManualClock } from '@pdx/runtime';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Io, run } from './cli.js';
@@ -82,21 +82,45 @@ describe('pdx CLI: keys and tokens', () => {
     expect(JSON.parse(r.out).keys[0]).not.toHaveProperty('d');
   });
 
-  it('token mints a single-use bearer token the exchange accepts', async () => {
-    const r = await pdx('token', '--key', keyFile, '--iss', 'acme');
-    expect(r.code).toBe(0);
+  it('token --assertion prints a client assertion the token endpoint accepts, once', async () => {
+    const r = await pdx(
+      'token',
+      '--assertion',
+      '--key',
+      keyFile,
+      '--iss',
+      'acme',
+      '--aud',
+      'http://pdx.test',
+    );
+    expect(r.code, r.err).toBe(0);
     const { keys } = JSON.parse((await pdx('jwks', '--key', keyFile)).out);
-    const principal = await authenticate(`Bearer ${r.out.trim()}`, {
-      audience: 'pdx',
-      operators: [],
-      parties: {
-        keysOf: async (id) =>
-          id === 'acme' ? [{ jwk: keys[0], addedAt: '2026-01-01T00:00:00Z' }] : undefined,
+    const seen = new Set<string>();
+    const options = {
+      issuer: 'http://pdx.test',
+      clients: {
+        operators: [],
+        party: async (id: string) =>
+          id === 'acme'
+            ? { keys: [{ jwk: keys[0], addedAt: '2026-01-01T00:00:00Z' }], roles: ['partner'] }
+            : undefined,
       },
-      replay: { claim: async () => true },
+      replay: {
+        claim: async (iss: string, jti: string) => !seen.has(`${iss} ${jti}`) && !!seen.add(`${iss} ${jti}`),
+      },
       clock,
+      clockSkewSeconds: 30,
+    };
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: r.out.trim(),
     });
-    expect(principal).toEqual({ kind: 'party', id: 'acme' });
+    const { principal } = await authenticateTokenRequest(form, options);
+    expect(principal).toEqual({ kind: 'party', id: 'acme', roles: ['partner'] });
+    await expect(authenticateTokenRequest(form, options)).rejects.toMatchObject({
+      code: 'PDX_ASSERTION_REPLAYED',
+    });
   });
 
   it('explains mistakes with a message and a non-zero exit code', async () => {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
-import { mintAuthToken, type PrivateJwk } from '@pdx/crypto';
+import { JWT_BEARER_ASSERTION_TYPE, mintClientAssertion, type PrivateJwk } from '@pdx/crypto';
 
 /** Where a command writes, the clock it reads and how it calls the exchange; tests substitute them. */
 export interface Io {
@@ -50,7 +50,10 @@ export const DEFAULT_URL = 'http://127.0.0.1:8080';
 export const identityOptions = {
   key: { type: 'string', short: 'k', help: 'private key file (authenticates the call); default $PDX_KEY' },
   iss: { type: 'string', help: 'your party id; default $PDX_ISS (or $PDX_PARTY_ID)' },
-  aud: { type: 'string', help: 'the exchange id; default $PDX_EXCHANGE_ID or "pdx"' },
+  aud: {
+    type: 'string',
+    help: "the client assertion's audience; default the exchange's issuer (from its OAuth metadata)",
+  },
 } satisfies Record<string, OptionSpec>;
 
 /** A call to the exchange: identity plus where the exchange is. */
@@ -97,17 +100,67 @@ export function identityOf(io: Io, v: OptionValues): { key: string | undefined; 
   };
 }
 
-/** A single-use bearer token for the identity the options (or the environment) name. */
-export function tokenFor(io: Io, v: OptionValues): Promise<string> {
+/** The key and party id the options (or the environment) name, both required. */
+function identityRequired(io: Io, v: OptionValues): { privateJwk: PrivateJwk; iss: string } {
   const { key, iss } = identityOf(io, v);
   if (!iss) throw new CliError('--iss <party id> is required (or set PDX_ISS)', 2);
   if (!key) throw new CliError('--key <file> is required (or set PDX_KEY; create one with `pdx keygen`)', 2);
-  return mintAuthToken({
-    privateJwk: readPrivateKey(key),
-    issuer: iss,
-    audience: str(v, 'aud') ?? io.env.PDX_EXCHANGE_ID ?? 'pdx',
+  return { privateJwk: readPrivateKey(key), iss };
+}
+
+/** The exchange's issuer URL, from its authorization server metadata (RFC 8414). */
+async function issuerOf(io: Io, v: OptionValues): Promise<string> {
+  const url = `${baseUrl(io, v)}/.well-known/oauth-authorization-server`;
+  const answer = await request(io, url, { method: 'GET' });
+  if (!answer.ok || typeof answer.body.issuer !== 'string')
+    throw new CliError(
+      `${url} answered ${statusLine(answer.status)}: no OAuth metadata (is PDX_URL the exchange?)`,
+    );
+  return answer.body.issuer;
+}
+
+/** A client assertion (RFC 7523) for the identity the options name, valid one minute. */
+export async function clientAssertionFor(io: Io, v: OptionValues): Promise<string> {
+  const { privateJwk, iss } = identityRequired(io, v);
+  return mintClientAssertion({
+    privateJwk,
+    clientId: iss,
+    audience: str(v, 'aud') ?? (await issuerOf(io, v)),
     now: io.now(),
   });
+}
+
+// One access token per identity and exchange while it lasts: `pdx call` gets one per invocation.
+const accessTokens = new Map<string, { token: string; expiresAt: number }>();
+
+/**
+ * An access token from the exchange's token endpoint (client credentials, `private_key_jwt`):
+ * a client assertion signed with the key, exchanged at POST /oauth/token.
+ */
+export async function tokenFor(io: Io, v: OptionValues): Promise<string> {
+  const { key, iss } = identityOf(io, v);
+  const id = `${baseUrl(io, v)} ${iss} ${key}`;
+  const cached = accessTokens.get(id);
+  if (cached && io.now() < cached.expiresAt - 30_000) return cached.token;
+  const assertion = await clientAssertionFor(io, v);
+  const answer = await request(io, `${baseUrl(io, v)}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_assertion_type: JWT_BEARER_ASSERTION_TYPE,
+      client_assertion: assertion,
+    }).toString(),
+  });
+  const token = answer.body.access_token;
+  if (!answer.ok || typeof token !== 'string') {
+    throw new CliError(
+      `the token endpoint refused: ${statusLine(answer.status)} ${String(answer.body.error ?? '')} ${String(answer.body.code ?? '')}: ${String(answer.body.error_description ?? answer.body.detail ?? '')}`,
+    );
+  }
+  const expiresIn = typeof answer.body.expires_in === 'number' ? answer.body.expires_in : 60;
+  accessTokens.set(id, { token, expiresAt: io.now() + expiresIn * 1000 });
+  return token;
 }
 
 export interface Answer {
@@ -149,7 +202,7 @@ export async function request(io: Io, url: string, init: RequestInit): Promise<A
   return { status: res.status, ok: res.ok, headers: res.headers, text, body };
 }
 
-/** An authenticated call: a fresh single-use token each time. */
+/** An authenticated call, with the identity's access token. */
 export async function call(
   io: Io,
   v: OptionValues,

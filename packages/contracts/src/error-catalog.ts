@@ -65,24 +65,89 @@ export const errorCatalog = {
   PDX_SIGNATURE_INVALID: { status: 400, title: 'The signature does not verify with the named key.' },
   PDX_AUTH_REQUIRED: {
     status: 401,
-    title: 'The call needs Authorization: Bearer <JWT> signed with one of your registered keys.',
+    title: 'The call needs Authorization: Bearer <access token>; POST /oauth/token gives one.',
   },
   PDX_AUTH_TOKEN_INVALID: {
     status: 401,
-    title: 'The bearer token is not acceptable (see detail: typ, alg, kid, signature, claims, key revoked).',
+    title:
+      'The access token is malformed or not an access token (typ at+jwt, alg EdDSA/ES256, no header key, its claims).',
   },
-  PDX_AUTH_EXPIRED: { status: 401, title: 'The bearer token has expired.' },
+  PDX_AUTH_EXPIRED: { status: 401, title: 'The access token has expired: get a new one.' },
   PDX_AUTH_AUDIENCE_INVALID: {
     status: 401,
-    title: 'The bearer token is not addressed to this exchange (aud).',
+    title: 'The access token is not addressed to this exchange (aud is not PDX_EXCHANGE_ID).',
   },
-  PDX_AUTH_LIFETIME_TOO_LONG: {
+  PDX_AUTH_ISSUER_INVALID: {
     status: 401,
-    title: 'The bearer token lives longer than 5 minutes (exp - iat).',
+    title: "The access token was not issued by this exchange's token endpoint (iss).",
   },
-  PDX_AUTH_REPLAYED: {
+  PDX_AUTH_KEY_UNKNOWN: {
     status: 401,
-    title: 'The bearer token was already used (jti): tokens are single-use.',
+    title: "The access token's kid names none of the exchange's token-signing keys.",
+  },
+  PDX_AUTH_SIGNATURE_INVALID: {
+    status: 401,
+    title: "The access token's signature does not verify (tampered, or signed by another key).",
+  },
+  PDX_AUTH_KEYS_UNAVAILABLE: {
+    status: 503,
+    title: "The exchange's token-signing keys could not be fetched (PDX_AUTH_JWKS_URL); retry later.",
+  },
+  PDX_OAUTH_REQUEST_INVALID: {
+    status: 400,
+    title:
+      'Token endpoint, invalid_request: a parameter is missing, repeated or wrong, or the body is not form-encoded.',
+  },
+  PDX_OAUTH_GRANT_UNSUPPORTED: {
+    status: 400,
+    title: 'Token endpoint, unsupported_grant_type: only client_credentials is supported.',
+  },
+  PDX_OAUTH_SCOPE_INVALID: {
+    status: 400,
+    title: 'Token endpoint, invalid_scope: scope is not a list of space-separated scope tokens.',
+  },
+  PDX_ASSERTION_INVALID: {
+    status: 401,
+    title:
+      'Token endpoint, invalid_client: the client assertion is malformed (alg none or HMAC, a header key, typ, iss, sub, jti, exp).',
+  },
+  PDX_ASSERTION_EXPIRED: {
+    status: 401,
+    title: 'Token endpoint, invalid_client: the client assertion has expired.',
+  },
+  PDX_ASSERTION_AUDIENCE_INVALID: {
+    status: 401,
+    title:
+      "Token endpoint, invalid_client: the client assertion's aud names neither the issuer nor the token endpoint.",
+  },
+  PDX_ASSERTION_TOO_LONG: {
+    status: 401,
+    title: 'Token endpoint, invalid_client: the client assertion expires more than 5 minutes ahead.',
+  },
+  PDX_ASSERTION_REPLAYED: {
+    status: 401,
+    title: 'Token endpoint, invalid_client: the client assertion (its jti) was already used.',
+  },
+  PDX_CLIENT_UNKNOWN: {
+    status: 401,
+    title: 'Token endpoint, invalid_client: no party or operator has this id (iss).',
+  },
+  PDX_CLIENT_KEY_UNKNOWN: {
+    status: 401,
+    title: "Token endpoint, invalid_client: the assertion's kid names none of the caller's registered keys.",
+  },
+  PDX_CLIENT_KEY_REVOKED: {
+    status: 401,
+    title: 'Token endpoint, invalid_client: the signing key is revoked.',
+  },
+  PDX_CLIENT_KEY_NOT_FOR_AUTH: {
+    status: 401,
+    title: "Token endpoint, invalid_client: the signing key's purposes exclude authentication.",
+  },
+  PDX_CLIENT_SIGNATURE_INVALID: {
+    status: 401,
+    title:
+      'Token endpoint, invalid_client: the client assertion signature does not verify with the named key.',
   },
   PDX_FORBIDDEN: {
     status: 403,

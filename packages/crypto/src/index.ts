@@ -6,13 +6,14 @@ export {
   type VerifiedAttestation,
   verifyAttestation,
 } from './attestation.js';
-export {
-  AUTH_TOKEN_TYP,
-  type AuthTokenOptions,
-  MAX_TOKEN_LIFETIME_SECONDS,
-  mintAuthToken,
-} from './auth-token.js';
 export { decodeBase64urlStrict } from './base64url.js';
+export {
+  CLIENT_ASSERTION_TYP,
+  type ClientAssertionOptions,
+  JWT_BEARER_ASSERTION_TYPE,
+  MAX_ASSERTION_LIFETIME_SECONDS,
+  mintClientAssertion,
+} from './client-assertion.js';
 export {
   DECLARATION_TYP,
   type DeclarationPolicy,

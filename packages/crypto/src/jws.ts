@@ -30,8 +30,11 @@ export interface KeyRecord {
 }
 
 export interface JwsPolicy {
-  /** The `typ` header the object must carry (explicit typing, RFC 8725 §3.11). */
-  typ: string;
+  /**
+   * The `typ` header the object must carry (explicit typing, RFC 8725 §3.11), or the values
+   * it may carry (`undefined` among them: none at all).
+   */
+  typ: string | readonly (string | undefined)[];
   /** Largest accepted encoded protected header. */
   maxHeaderBytes?: number;
 }
@@ -50,7 +53,7 @@ export interface DecodedJws {
 
 /** A decoded JWS whose header passed the policy. */
 export interface ParsedJws extends DecodedJws {
-  header: Record<string, unknown> & { alg: SignatureAlgorithm; kid: string; typ: string };
+  header: Record<string, unknown> & { alg: SignatureAlgorithm; kid: string; typ?: string };
 }
 
 const malformed = (detail: string) => new PdxError('PDX_JWS_MALFORMED', detail);
@@ -127,8 +130,16 @@ export function parseCompactJws(compact: string, policy: JwsPolicy): ParsedJws {
       'header parameter "b64" is refused: the payload must be base64url-encoded',
     );
   }
-  if (hdr.typ !== policy.typ) {
-    throw new PdxError('PDX_JWS_TYP_INVALID', `typ must be "${policy.typ}", got ${JSON.stringify(hdr.typ)}`);
+  const typOk =
+    typeof policy.typ === 'string'
+      ? hdr.typ === policy.typ
+      : (hdr.typ === undefined || typeof hdr.typ === 'string') && policy.typ.includes(hdr.typ);
+  if (!typOk) {
+    const wanted = typeof policy.typ === 'string' ? [policy.typ] : policy.typ;
+    throw new PdxError(
+      'PDX_JWS_TYP_INVALID',
+      `typ must be ${wanted.map((t) => (t === undefined ? 'absent' : `"${t}"`)).join(' or ')}, got ${JSON.stringify(hdr.typ)}`,
+    );
   }
   if (typeof hdr.kid !== 'string' || hdr.kid.length === 0) {
     throw new PdxError('PDX_KEY_UNKNOWN', 'the header has no kid naming the signing key');

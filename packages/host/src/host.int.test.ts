@@ -19,7 +19,7 @@ function slowService(name: string) {
     create: () => ({
       name,
       routes: async (app) => {
-        app.get(`/${name}`, async () => ({ name }));
+        app.get(`/${name}`, { config: { access: 'public' } }, async () => ({ name }));
       },
       start: () => started,
       stop: async () => {
@@ -79,6 +79,55 @@ describe('host start-up order', () => {
     expect(first.stopped()).toBe(true);
     expect(broken.stopped()).toBe(false);
     expect(h.http.server.listening).toBe(false);
+  });
+
+  it('refuses a service whose route does not say who may call it (fail closed)', async () => {
+    const undeclared: ServiceDefinition = {
+      name: 'undeclared',
+      create: () => ({
+        name: 'undeclared',
+        routes: async (app) => {
+          app.get('/v1/open-by-mistake', async () => ({}));
+        },
+        start: async () => {},
+        stop: async () => {},
+      }),
+    };
+    await expect(host([undeclared])).rejects.toThrow(/GET \/v1\/open-by-mistake declares no access/);
+  });
+
+  it('names its listen URL as the issuer unless PDX_PUBLIC_URL says otherwise, and checks that URL', async () => {
+    let issuer: (() => string) | undefined;
+    const probe: ServiceDefinition = {
+      name: 'probe',
+      create: ({ auth }) => {
+        issuer = auth.issuer;
+        return { name: 'probe', routes: async () => {}, start: async () => {}, stop: async () => {} };
+      },
+    };
+    const h = await host([probe]);
+    const { url } = await h.start();
+    expect(issuer!()).toBe(url);
+    const dir = mkdtempSync(join(tmpdir(), 'pdx-host-'));
+    dirs.push(dir);
+    const env = { PDX_DATA_DIR: dir, PORT: '0' };
+    const named = await createHost({
+      name: 'test',
+      services: [probe],
+      env: { ...env, PDX_PUBLIC_URL: 'https://pdx.example/' },
+      logger: silentLogger(),
+    });
+    hosts.push(named);
+    await named.start();
+    expect(issuer!()).toBe('https://pdx.example');
+    await expect(
+      createHost({
+        name: 'test',
+        services: [probe],
+        env: { ...env, PDX_PUBLIC_URL: 'pdx.example' },
+        logger: silentLogger(),
+      }),
+    ).rejects.toThrow(/PDX_PUBLIC_URL must be an http\(s\) URL/);
   });
 
   it('closes what it opened when a service cannot be created', async () => {

@@ -2,7 +2,14 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EmbeddedEventBus, type EventBus, KafkaEventBus } from '@pdx/bus';
 import { SchemaRegistry } from '@pdx/contracts';
-import { createHttpServer, createMetricsServer, PUBLIC } from '@pdx/http';
+import {
+  type AccessTokenVerifier,
+  accessTokenVerifier,
+  authPlugin,
+  createHttpServer,
+  createMetricsServer,
+  PUBLIC,
+} from '@pdx/http';
 import {
   type Clock,
   ConfigReader,
@@ -14,6 +21,7 @@ import {
 } from '@pdx/runtime';
 import { type DocumentStore, openEmbeddedStore, openMongoStore } from '@pdx/store';
 import type { FastifyInstance } from 'fastify';
+import { loadExchangeKey } from './exchange-key.js';
 import { bootstrapOperator, loadOperators } from './operators.js';
 import type { ServiceDefinition, ServiceModule } from './service-module.js';
 
@@ -74,6 +82,13 @@ export async function createHost(options: HostOptions): Promise<Host> {
       : config.int('PDX_METRICS_PORT', 0, { min: 0, max: 65535 });
   const metrics = createMetricsRegistry();
   const lagSampleIntervalMs = config.int('PDX_METRICS_LAG_INTERVAL_MS', 5_000, { min: 0, max: 600_000 });
+  // The issuer of access tokens: the URL clients use (the gateway's in production); unset, the
+  // URL this host listens on, known once it does.
+  const publicUrl = config.optionalString('PDX_PUBLIC_URL')?.replace(/\/+$/, '');
+  if (publicUrl !== undefined && !/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/.test(publicUrl)) {
+    throw new TypeError(`PDX_PUBLIC_URL must be an http(s) URL without query or fragment, not ${publicUrl}`);
+  }
+  let issuer = publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   const bus: EventBus =
     mode === 'production'
@@ -122,7 +137,9 @@ export async function createHost(options: HostOptions): Promise<Host> {
       audience: config.string('PDX_EXCHANGE_ID', 'pdx'),
       operators,
       clockSkewSeconds: config.int('PDX_CLOCK_SKEW_SECONDS', 30, { min: 0, max: 300 }),
+      issuer: () => issuer,
     };
+    const verifier = await tokenVerifier(config, mode, dataDir, logger, clock, auth);
 
     for (const definition of options.services) {
       const store = await openStore(definition.name);
@@ -154,6 +171,13 @@ export async function createHost(options: HostOptions): Promise<Host> {
         { name: 'startup', check: async () => startup.check() },
         { name: 'consumers', check: async () => consumersJoined(bus, clock) },
       ],
+    });
+    // Every route below declares who may call it (config.access); access tokens are checked here.
+    await http.register(authPlugin, {
+      verifier,
+      realm: auth.audience,
+      missingVerifier:
+        'this process has no way to check them: set PDX_AUTH_JWKS_URL (the JWKS of the exchange key) or PDX_EXCHANGE_KEY_FILE',
     });
     for (const s of services) await http.register(s.routes);
     // One JWKS for the process: every key its services sign with (exchange, ledger), once each.
@@ -210,6 +234,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       // Listen first: /healthz answers at once, /readyz says what is still starting (a
       // consumer restarted after a crash waits for its dead predecessor's session to end).
       const url = await http.listen({ port, host });
+      if (publicUrl === undefined) issuer = url;
       logger.info(
         { url, mode, dataDir: mode === 'embedded' ? dataDir : undefined },
         `${options.name} listening`,
@@ -248,6 +273,40 @@ function apiInfo(): { title: string; version: string; description: string } {
     description:
       "Signed Declarations of Security and certificate events between supply-chain partners, reviewed under ISO 28001 4.2–4.5. Every error is an RFC 9457 problem (`application/problem+json`) with a stable `type`; each error response lists the codes it can carry in `x-pdx-problems` (see the README's error table).",
   };
+}
+
+/**
+ * How this process checks access tokens: against the exchange key's public half where the
+ * process has the key (embedded, or PDX_EXCHANGE_KEY / PDX_EXCHANGE_KEY_FILE set), and against
+ * the JWKS at PDX_AUTH_JWKS_URL for any other kid (fetched when needed, cached, fetched again
+ * for a kid it does not know: a rotated key). Undefined when neither: then only public routes.
+ */
+async function tokenVerifier(
+  config: ConfigReader,
+  mode: HostMode,
+  dataDir: string,
+  logger: Logger,
+  clock: Clock,
+  auth: { audience: string; clockSkewSeconds: number; issuer(): string },
+): Promise<AccessTokenVerifier | undefined> {
+  const jwksUrl = config.optionalString('PDX_AUTH_JWKS_URL');
+  if (jwksUrl !== undefined && !URL.canParse(jwksUrl)) {
+    throw new TypeError(`PDX_AUTH_JWKS_URL must be a URL, not ${jwksUrl}`);
+  }
+  const hasKey =
+    mode === 'embedded' ||
+    config.optionalString('PDX_EXCHANGE_KEY') !== undefined ||
+    config.optionalString('PDX_EXCHANGE_KEY_FILE') !== undefined;
+  if (!hasKey && jwksUrl === undefined) return undefined;
+  const keys = hasKey ? [(await loadExchangeKey(config, mode, dataDir, logger)).publicJwk] : [];
+  return accessTokenVerifier({
+    issuer: auth.issuer,
+    audience: auth.audience,
+    keys,
+    jwksUrl,
+    clock,
+    clockSkewSeconds: auth.clockSkewSeconds,
+  });
 }
 
 /**

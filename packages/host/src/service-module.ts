@@ -20,8 +20,11 @@ export interface ServiceDeps {
   mode: 'production' | 'embedded';
   /** Where embedded mode keeps its files (and generated keys). */
   dataDir: string;
-  /** Who may call: the exchange's id (the `aud` of tokens) and the configured operators. */
-  auth: { audience: string; operators: readonly Operator[]; clockSkewSeconds: number };
+  /**
+   * Who may call: the exchange's id (the `aud` of access tokens), the configured operators,
+   * and the issuer URL (PDX_PUBLIC_URL, else the URL the host listens on once it does).
+   */
+  auth: { audience: string; operators: readonly Operator[]; clockSkewSeconds: number; issuer(): string };
 }
 
 /** A service as a host runs it: HTTP routes plus background work (consumers). */

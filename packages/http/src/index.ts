@@ -1,18 +1,33 @@
 export { createMetricsRegistry, type MetricsRegistry } from '@pdx/runtime';
 export {
-  type AuthOptions,
+  ACCESS_TOKEN_TYP,
+  ACCESS_VALUES,
+  type Access,
+  type AccessTokenVerifier,
+  type AccessTokenVerifierOptions,
+  type AuthPluginOptions,
+  accessTokenVerifier,
   assertOperator,
   assertSelfOrOperator,
-  authenticate,
-  type KeyDirectory,
+  authPlugin,
   type Operator,
   type Principal,
   principalOf,
   type ReplayGuard,
-  requireAuthentication,
-  serviceAuthentication,
   storeReplayGuard,
 } from './auth.js';
+export {
+  type AccessTokenClaims,
+  authenticateTokenRequest,
+  authorizationServerMetadata,
+  type ClientDirectory,
+  issueAccessToken,
+  METADATA_PATH,
+  oauthError,
+  TOKEN_PATH,
+  type TokenRequestOptions,
+  tokenEndpointSchemas,
+} from './auth-oauth.js';
 export { createHttpServer, type HttpServerOptions, type ReadinessCheck } from './http-server.js';
 export {
   createMetricsServer,

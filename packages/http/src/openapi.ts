@@ -22,7 +22,7 @@ type Route = Pick<RouteOptions, 'method' | 'url' | 'schema' | 'config'> & {
 };
 
 /** The route options' `config` of a route anyone may call. */
-export const PUBLIC: { access: string } = { access: 'public' };
+export const PUBLIC: { access: 'public' } = { access: 'public' };
 
 /** Who may call a route: `config: { access: 'public' }` needs no token, anything else does. */
 export function isPublicRoute(route: { config?: unknown }): boolean {
@@ -88,8 +88,20 @@ export function addCommonProblems(route: Route): void {
   }
   const response = { ...((schema.response as Record<string, unknown> | undefined) ?? {}) };
   for (const [status, entry] of Object.entries(errorResponses(...codes))) {
-    const own = problemCodesOf(response[status]) as ErrorCode[];
-    response[status] = problemResponse([...own, ...entry.content[PROBLEM_CONTENT_TYPE].schema[PROBLEMS_KEY]]);
+    const existing = response[status] as
+      | { description?: string; content?: Record<string, unknown> }
+      | undefined;
+    const own = problemCodesOf(existing) as ErrorCode[];
+    const merged = problemResponse([...own, ...entry.content[PROBLEM_CONTENT_TYPE].schema[PROBLEMS_KEY]]);
+    // A status that also answers in another media type (the token endpoint's OAuth errors) keeps it.
+    const others = Object.entries(existing?.content ?? {}).filter(([type]) => type !== PROBLEM_CONTENT_TYPE);
+    response[status] =
+      others.length === 0
+        ? merged
+        : {
+            description: `${existing?.description ?? ''}\n\n${merged.description}`.trim(),
+            content: { ...Object.fromEntries(others), ...merged.content },
+          };
   }
   schema.response = response;
 }
@@ -180,10 +192,14 @@ export function registerApiDocs(app: FastifyInstance, registry: SchemaRegistry, 
         `${method.toLowerCase()} ${openApiPath(route.url)}`,
         new Map(Object.entries(responses).map(([status, entry]) => [status, problemCodesOf(entry)])),
       );
+      // A form body the route parses itself (the token endpoint): documented, not validated by fastify.
+      const formBody = own['x-form-body'];
+      const { 'x-form-body': _form, ...rest } = own;
       return {
         url,
         schema: {
-          ...own,
+          ...rest,
+          ...(formBody ? { body: formBody, consumes: ['application/x-www-form-urlencoded'] } : {}),
           operationId: own.operationId ?? operationIdOf(method, route.url),
           tags: own.tags ?? [tagOf(route.url)],
           security: isPublicRoute(route) ? [] : [{ [SECURITY_SCHEME]: [] }],

@@ -43,7 +43,7 @@ describe('alerts service configuration', () => {
         mode,
         dataDir: dir,
         metrics: createMetricsRegistry(),
-        auth: { audience: 'pdx', operators: [], clockSkewSeconds: 30 },
+        auth: { audience: 'pdx', operators: [], clockSkewSeconds: 30, issuer: () => 'http://pdx.test' },
       }),
     ).then((m) => {
       modules.push(m);

@@ -1,7 +1,6 @@
 import type { Subscription } from '@pdx/bus';
 import { topics } from '@pdx/contracts';
 import { loadExchangeKey, type ServiceDefinition } from '@pdx/host';
-import { serviceAuthentication } from '@pdx/http';
 import { isoNow, RuntimeError, systemClock } from '@pdx/runtime';
 import { type AppliedEvent, appliedEvents, applyOnce } from '@pdx/store';
 import {
@@ -38,7 +37,7 @@ export const ALERTS_GROUP = 'pdx-alerts';
  */
 export const alertsService: ServiceDefinition = {
   name: 'alerts',
-  async create({ bus, store, clock, logger, config, auth, mode, dataDir, metrics }) {
+  async create({ bus, store, clock, logger, config, mode, dataDir, metrics }) {
     const alertStore = {
       alerts: await store.collection<AlertDoc>(alertDocs),
       subscriptions: await store.collection<SubscriptionDoc>(subscriptionDocs),
@@ -97,31 +96,20 @@ export const alertsService: ServiceDefinition = {
       attempts: webhookMetrics(metrics, alertStore.deliveries),
     });
     const fanOut = { ...alertStore, clock, wallClock: systemClock, batchWindowMs, feed };
-    const { authenticate, stop: stopAuth } = await serviceAuthentication({
-      auth,
-      store,
-      clock,
-      logger,
-      // Parties are authenticated against the keys the alerts service has seen registered.
-      keysOf: async (partyId) => (await keys.get(partyId))?.keys,
-    });
     let subscription: Subscription | undefined;
     return {
       name: 'alerts',
       publicKeys: webhookKey.dedicated ? [publicJwk, webhookKey.publicJwk] : [publicJwk],
-      routes: alertRoutes(
-        {
-          ...alertStore,
-          clock,
-          wallClock: systemClock,
-          targets,
-          rolesOf: async (partyId: string) => (await keys.get(partyId))?.roles ?? [],
-          feed,
-          streamPollMs: config.int('PDX_ALERT_STREAM_POLL_MS', 2_000, { min: 100, max: 60_000 }),
-          webhookKey: { publicKey: webhookKey.signer.publicKey, kid: webhookKey.signer.kid },
-        },
-        authenticate,
-      ),
+      routes: alertRoutes({
+        ...alertStore,
+        clock,
+        wallClock: systemClock,
+        targets,
+        rolesOf: async (partyId: string) => (await keys.get(partyId))?.roles ?? [],
+        feed,
+        streamPollMs: config.int('PDX_ALERT_STREAM_POLL_MS', 2_000, { min: 100, max: 60_000 }),
+        webhookKey: { publicKey: webhookKey.signer.publicKey, kid: webhookKey.signer.kid },
+      }),
       async start() {
         subscription = await bus.subscribe({
           group: ALERTS_GROUP,
@@ -144,7 +132,6 @@ export const alertsService: ServiceDefinition = {
       async stop() {
         await worker.stop();
         await subscription?.stop();
-        stopAuth();
       },
     };
   },

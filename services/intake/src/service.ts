@@ -1,5 +1,5 @@
-import { eventSource, type ServiceDefinition } from '@pdx/host';
-import { serviceAuthentication } from '@pdx/http';
+import { eventSource, loadExchangeKey, type ServiceDefinition } from '@pdx/host';
+import { storeReplayGuard } from '@pdx/http';
 import { PeriodicTask, RuntimeError } from '@pdx/runtime';
 import { loadCatalogues } from '@pdx/schemes';
 import { flushOutboxes, watchOutboxes } from '@pdx/store';
@@ -8,6 +8,7 @@ import { certificateRoutes } from './certificates/certificate-routes.js';
 import { type DeclarationRecord, declarationCollection } from './declarations/declaration-record.js';
 import { declarationRoutes } from './declarations/declaration-routes.js';
 import { keyRoutes } from './keys/key-routes.js';
+import { tokenRoutes } from './oauth/token-routes.js';
 import { type PartyRecord, partyCollection } from './parties/party-record.js';
 import { registerPartyRoute } from './parties/register-party.route.js';
 import { type PolicyRecord, policyCollection } from './policies/recognition-policy.js';
@@ -25,7 +26,7 @@ import { reviewRoutes } from './reviews/review-routes.js';
  */
 export const intakeService: ServiceDefinition = {
   name: 'intake',
-  async create({ bus, store, registry, clock, logger, auth, config, metrics }) {
+  async create({ bus, store, registry, clock, logger, auth, config, mode, dataDir, metrics }) {
     const parties = await store.collection<PartyRecord>(partyCollection);
     const relationships = await store.collection<RelationshipRecord>(relationshipCollection);
     const declarations = await store.collection<DeclarationRecord>(declarationCollection);
@@ -72,13 +73,25 @@ export const intakeService: ServiceDefinition = {
       publishTimeoutMs,
       outboxLeaseMs,
     };
-    const { authenticate, stop: stopAuth } = await serviceAuthentication({
-      auth,
-      store,
+    // The token endpoint: the only place a token id (a client assertion's jti) is remembered.
+    const replay = await storeReplayGuard(store, clock, logger);
+    const exchangeKey = await loadExchangeKey(config, mode, dataDir, logger);
+    const tokens = {
+      clients: {
+        operators: auth.operators,
+        party: async (id: string) => {
+          const record = await parties.get(id);
+          return record && { keys: record.keys, roles: record.registration.roles };
+        },
+      },
+      replay,
+      signer: exchangeKey.signer,
       clock,
-      logger,
-      keysOf: async (partyId) => (await parties.get(partyId))?.keys,
-    });
+      issuer: auth.issuer,
+      audience: auth.audience,
+      clockSkewSeconds: auth.clockSkewSeconds,
+      ttlSeconds: config.int('PDX_ACCESS_TOKEN_TTL_SECONDS', 600, { min: 60, max: 3600 }),
+    };
     const declarationOptions = {
       // The event carries the JWS and the decoded declaration (about 1.75 times the body):
       // 400 KiB keeps it under Kafka's default 1 MB message limit.
@@ -106,21 +119,24 @@ export const intakeService: ServiceDefinition = {
     const flusher = new PeriodicTask('publishing pending events', flushAll, flushMs, logger);
     return {
       name: 'intake',
+      // Access tokens are signed with the exchange key: its public half is in the JWKS.
+      publicKeys: [exchangeKey.publicJwk],
       routes: async (app) => {
-        await app.register(registerPartyRoute(deps, authenticate, catalogues));
-        await app.register(keyRoutes(deps, authenticate));
-        await app.register(relationshipRoutes(deps, authenticate));
-        await app.register(declarationRoutes(deps, authenticate, declarationOptions));
-        await app.register(certificateRoutes(deps, authenticate, certificateOptions));
-        await app.register(recognitionPolicyRoutes(deps, authenticate));
-        await app.register(reviewRoutes(deps, authenticate));
+        await app.register(tokenRoutes(tokens));
+        await app.register(registerPartyRoute(deps, catalogues));
+        await app.register(keyRoutes(deps));
+        await app.register(relationshipRoutes(deps));
+        await app.register(declarationRoutes(deps, declarationOptions));
+        await app.register(certificateRoutes(deps, certificateOptions));
+        await app.register(recognitionPolicyRoutes(deps));
+        await app.register(reviewRoutes(deps));
       },
       async start() {
         flusher.start();
       },
       async stop() {
         await flusher.stop();
-        stopAuth();
+        replay.stop();
       },
     };
   },

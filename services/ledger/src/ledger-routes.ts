@@ -1,7 +1,7 @@
 import { PdxError } from '@pdx/contracts';
-import { errorResponses, PUBLIC } from '@pdx/http';
+import { errorResponses } from '@pdx/http';
 import { consistencyProof, inclusionProof } from '@pdx/merkle';
-import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { EntryDoc, HeadDoc } from './log/ledger-docs.js';
 import { seqId } from './log/ledger-docs.js';
 import { nodeReader } from './log/ledger-log.js';
@@ -14,8 +14,8 @@ export interface LedgerRouteDeps {
   verifierKey: string;
   publicJwk: object;
   integrity: () => IntegrityReport | undefined;
-  /** Who may read: undefined for anyone. */
-  authenticate: preHandlerHookHandler | undefined;
+  /** Who may read (PDX_LEDGER_ACCESS): anyone, or any caller with an access token. */
+  access: 'public' | 'authenticated';
 }
 
 const ref = (id: string) => ({ $ref: `urn:pdx:schema:api:${id}` }) as const;
@@ -73,7 +73,7 @@ export function ledgerRoutes(deps: LedgerRouteDeps): FastifyPluginAsync {
   };
   return async (app) => {
     // PDX_LEDGER_ACCESS: public (anyone may verify) unless the operator asks for a token.
-    const onRequest = deps.authenticate ? { onRequest: deps.authenticate } : { config: PUBLIC };
+    const onRequest = { config: { access: deps.access } };
     app.get(
       '/v1/ledger',
       {

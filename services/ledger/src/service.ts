@@ -1,7 +1,6 @@
 import type { Subscription } from '@pdx/bus';
-import { type KeyState, keysAfter, keysAtRegistration, topics } from '@pdx/contracts';
+import { topics } from '@pdx/contracts';
 import { loadSigningKey, type ServiceDefinition } from '@pdx/host';
-import { serviceAuthentication } from '@pdx/http';
 import { systemClock } from '@pdx/runtime';
 import type { DocumentStore } from '@pdx/store';
 import { ledgerRoutes } from './ledger-routes.js';
@@ -43,12 +42,6 @@ const exemptionKinds = {
   'org.pdx.exemption.basis-changed.v1': 'exemption-basis-changed',
 } as const satisfies Record<string, PendingDoc['kind']>;
 
-/** Callers' keys, for PDX_LEDGER_ACCESS=authenticated. */
-interface CallerKeys {
-  id: string;
-  keys: KeyState[];
-}
-
 /**
  * ledger: the verifiable exemption ledger. Every exemption.granted.v1, exemption.revoked.v1
  * and exemption.basis-changed.v1 becomes one entry of an append-only RFC 9162 Merkle log; one
@@ -57,7 +50,7 @@ interface CallerKeys {
  */
 export const ledgerService: ServiceDefinition = {
   name: 'ledger',
-  async create({ bus, store, clock, logger, config, auth, mode, dataDir, metrics }) {
+  async create({ bus, store, clock, logger, config, mode, dataDir, metrics }) {
     const ledger = await openLedgerStore(store);
     const origin = config.string('PDX_LEDGER_ORIGIN', 'pdx.local/exemption-ledger');
     if (/[\s+]/u.test(origin))
@@ -89,14 +82,6 @@ export const ledgerService: ServiceDefinition = {
     );
     const access = config.oneOf('PDX_LEDGER_ACCESS', ['public', 'authenticated'] as const, 'public');
     const checking = config.oneOf('PDX_LEDGER_SELF_CHECK', ['full', 'off'] as const, 'full');
-    const callers = await store.collection<CallerKeys>({ name: 'callers', indexes: [] });
-    const { authenticate, stop: stopAuth } = await serviceAuthentication({
-      auth,
-      store,
-      clock,
-      logger,
-      keysOf: async (partyId) => (await callers.get(partyId))?.keys,
-    });
     let integrity: IntegrityReport | undefined;
     let subscription: Subscription | undefined;
     return {
@@ -108,33 +93,14 @@ export const ledgerService: ServiceDefinition = {
         verifierKey: signer.verifierKey(),
         publicJwk: key.publicJwk,
         integrity: () => integrity,
-        authenticate: access === 'public' ? undefined : authenticate,
+        access,
       }),
       async start() {
         // Any replica records what arrives; only the lease holder appends it.
         subscription = await bus.subscribe({
           group: LEDGER_GROUP,
-          // Callers' keys are only needed when reading the ledger asks for a token.
-          topics: access === 'public' ? [topics.statuses] : [topics.statuses, topics.parties],
+          topics: [topics.statuses],
           handler: async (event) => {
-            if (event.type === 'org.pdx.party.registered.v1') {
-              const { party, registeredAt } = event.data;
-              await callers.insert({
-                id: party.partyId,
-                keys: keysAtRegistration(party, registeredAt),
-              });
-              return;
-            }
-            if (
-              event.type === 'org.pdx.party.key-added.v1' ||
-              event.type === 'org.pdx.party.key-revoked.v1'
-            ) {
-              const caller = await callers.get(event.subject);
-              const change =
-                event.type === 'org.pdx.party.key-added.v1' ? { added: event.data } : { revoked: event.data };
-              if (caller) await callers.put({ ...caller, keys: keysAfter(caller.keys, change) });
-              return;
-            }
             if (
               event.type !== 'org.pdx.exemption.granted.v1' &&
               event.type !== 'org.pdx.exemption.revoked.v1' &&
@@ -173,7 +139,6 @@ export const ledgerService: ServiceDefinition = {
       async stop() {
         await subscription?.stop();
         await sequencer.stop();
-        stopAuth();
       },
     };
   },

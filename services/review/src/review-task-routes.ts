@@ -1,5 +1,5 @@
 import { errorResponses } from '@pdx/http';
-import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { callingParty } from './caller.js';
 import { dateBound, dateFilterSchema } from './date-filter.js';
 import type { FactStore } from './facts/apply-fact-event.js';
@@ -34,11 +34,7 @@ const taskList = {
  * default, soonest due first, optionally of one partner, due before a date, or closed ones
  * with how they ended.
  */
-export function reviewTaskRoutes(
-  facts: FactStore,
-  now: () => number,
-  authenticate: preHandlerHookHandler,
-): FastifyPluginAsync {
+export function reviewTaskRoutes(facts: FactStore, now: () => number): FastifyPluginAsync {
   return async (app) => {
     app.get<{ Querystring: { state?: 'open' | 'closed'; partnerId?: string; dueBefore?: string } }>(
       '/v1/review-tasks',
@@ -55,7 +51,7 @@ export function reviewTaskRoutes(
           },
           response: { 200: taskList, ...errorResponses('PDX_ROLE_REQUIRED') },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request) => {
         const caller = { id: callingParty(request, 'review tasks') };

@@ -8,7 +8,7 @@ import {
   type ServiceDeps,
   type ServiceModule,
 } from '@pdx/host';
-import { errorResponses, principalOf, serviceAuthentication } from '@pdx/http';
+import { errorResponses, principalOf } from '@pdx/http';
 import { counter, isoNow, PeriodicTask } from '@pdx/runtime';
 import { type Catalogues, loadCatalogues } from '@pdx/schemes';
 import { type AppliedEvent, appliedEvents, applyOnce, flushOutboxes, watchOutboxes } from '@pdx/store';
@@ -63,7 +63,7 @@ export function createReviewService(options: ReviewServiceOptions = {}): Service
 export const reviewService: ServiceDefinition = createReviewService();
 
 async function createReview(
-  { bus, store, registry, clock, logger, config, auth, mode, dataDir, metrics }: ServiceDeps,
+  { bus, store, registry, clock, logger, config, mode, dataDir, metrics }: ServiceDeps,
   options: ReviewServiceOptions,
 ): Promise<ServiceModule> {
   const facts = await openFactStore(store);
@@ -102,13 +102,6 @@ async function createReview(
     { retryMs: intervalMs },
     logger.child({ component: 'rules-change' }),
   );
-  const { authenticate, stop: stopAuth } = await serviceAuthentication({
-    auth,
-    store,
-    clock,
-    logger,
-    keysOf: async (partyId) => (await facts.parties.get(partyId))?.keys,
-  });
   let subscription: Subscription | undefined;
   return {
     name: 'review',
@@ -122,11 +115,9 @@ async function createReview(
         reply.header(SIGNATURE_HEADER, await signDetached(payload, signer, typ));
         return payload;
       });
-      await app.register(statusListRoutes(facts, statuses, deps.catalogues, authenticate));
-      await app.register(
-        statementRoutes(facts, statuses, clock, authenticate, { catalogues: deps.catalogues, signer }),
-      );
-      await app.register(reviewTaskRoutes(facts, () => clock.now(), authenticate));
+      await app.register(statusListRoutes(facts, statuses, deps.catalogues));
+      await app.register(statementRoutes(facts, statuses, clock, { catalogues: deps.catalogues, signer }));
+      await app.register(reviewTaskRoutes(facts, () => clock.now()));
       app.get<{ Params: { partnerId: string } }>(
         '/v1/partner-status/:partnerId',
         {
@@ -143,7 +134,7 @@ async function createReview(
               ...errorResponses('PDX_ROLE_REQUIRED', 'PDX_PARTNER_NOT_LINKED'),
             },
           },
-          onRequest: authenticate,
+          config: { access: 'authenticated' },
         },
         async (request) => {
           const caller = principalOf(request);
@@ -181,7 +172,6 @@ async function createReview(
       await statusClock.stop();
       await flusher.stop();
       await subscription?.stop();
-      stopAuth();
     },
   };
 }

@@ -6,7 +6,7 @@ import type { DeclarationFact, ReviewRecord } from '@pdx/rules';
 import { type Clock, isoNow } from '@pdx/runtime';
 import type { Catalogues } from '@pdx/schemes';
 import type { Collection } from '@pdx/store';
-import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { FactStore } from './facts/apply-fact-event.js';
 import type { LinkDoc, PartyDoc, StatusRecord } from './facts/fact-docs.js';
 import { type StatementFacts, statementHtml, statementOfApplication } from './statement-of-application.js';
@@ -29,7 +29,6 @@ export function statementRoutes(
   facts: FactStore,
   statuses: Collection<StatusRecord>,
   clock: Clock,
-  authenticate: preHandlerHookHandler,
   options: StatementOptions,
 ): FastifyPluginAsync {
   return async (app) => {
@@ -54,7 +53,7 @@ export function statementRoutes(
             ...errorResponses('PDX_ROLE_REQUIRED'),
           },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request, reply) => {
         const caller = principalOf(request);

@@ -2,7 +2,7 @@ import { type PartnerDecision, PdxError } from '@pdx/contracts';
 import { errorResponses, principalOf } from '@pdx/http';
 import { type Catalogues, normaliseCertificateNumber } from '@pdx/schemes';
 import type { Collection } from '@pdx/store';
-import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { callingParty } from './caller.js';
 import { dateBound, dateFilterSchema } from './date-filter.js';
 import type { FactStore } from './facts/apply-fact-event.js';
@@ -45,7 +45,6 @@ export function statusListRoutes(
   facts: FactStore,
   statuses: Collection<StatusRecord>,
   catalogues: Catalogues,
-  authenticate: preHandlerHookHandler,
 ): FastifyPluginAsync {
   return async (app) => {
     app.get<{ Querystring: { status?: string; function?: string; country?: string; dueBefore?: string } }>(
@@ -66,7 +65,7 @@ export function statusListRoutes(
           },
           response: { 200: decisions, ...errorResponses('PDX_ROLE_REQUIRED') },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request) => {
         const caller = { id: callingParty(request, 'partner statuses') };
@@ -105,7 +104,7 @@ export function statusListRoutes(
           },
           response: { 200: decisions, ...errorResponses('PDX_ROLE_REQUIRED') },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request) => {
         const caller = { id: callingParty(request, 'partner statuses') };
@@ -140,7 +139,7 @@ export function statusListRoutes(
           params: { type: 'object', required: ['partnerId'], properties: { partnerId: partyId } },
           response: { 200: history, ...errorResponses('PDX_ROLE_REQUIRED', 'PDX_PARTNER_NOT_LINKED') },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request) => {
         const caller = principalOf(request);

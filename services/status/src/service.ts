@@ -1,7 +1,6 @@
 import type { Subscription } from '@pdx/bus';
 import { assertNever, type PdxEvent, topics } from '@pdx/contracts';
 import type { ServiceDefinition } from '@pdx/host';
-import { serviceAuthentication } from '@pdx/http';
 import { isoNow } from '@pdx/runtime';
 import { type AppliedEvent, appliedEvents, applyOnce } from '@pdx/store';
 import {
@@ -33,20 +32,12 @@ export const STATUS_GROUP = 'pdx-status';
  */
 export const statusService: ServiceDefinition = {
   name: 'status',
-  async create({ bus, store, clock, logger, auth }) {
+  async create({ bus, store, clock, logger }) {
     const parties = await store.collection<PartyDoc>(partyDocs);
     const relationships = await store.collection<RelationshipDoc>(relationshipDocs);
     const declarations = await store.collection<DeclarationDoc>(declarationDocs);
     const certificates = await store.collection<CertificateDoc>(certificateDocs);
     const applied = await store.collection<AppliedEvent>(appliedEvents);
-    // Callers are authenticated against the keys this service has projected from events.
-    const { authenticate, stop: stopAuth } = await serviceAuthentication({
-      auth,
-      store,
-      clock,
-      logger,
-      keysOf: async (partyId) => (await parties.get(partyId))?.keys,
-    });
     const apply = (event: PdxEvent): Promise<void> => {
       switch (event.type) {
         case 'org.pdx.party.registered.v1':
@@ -87,10 +78,10 @@ export const statusService: ServiceDefinition = {
     return {
       name: 'status',
       routes: async (app) => {
-        await app.register(getPartyRoute(parties, clock, authenticate));
-        await app.register(relationshipRoutes(relationships, authenticate));
-        await app.register(declarationRoutes(declarations, relationships, parties, authenticate));
-        await app.register(certificateRoutes(certificates, relationships, parties, clock, authenticate));
+        await app.register(getPartyRoute(parties, clock));
+        await app.register(relationshipRoutes(relationships));
+        await app.register(declarationRoutes(declarations, relationships, parties));
+        await app.register(certificateRoutes(certificates, relationships, parties, clock));
       },
       async start() {
         subscription = await bus.subscribe({
@@ -104,7 +95,6 @@ export const statusService: ServiceDefinition = {
       },
       async stop() {
         await subscription?.stop();
-        stopAuth();
       },
     };
   },

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type AlertSubscriptionRequest, PdxError } from '@pdx/contracts';
 import { errorResponses, type Principal, principalOf } from '@pdx/http';
 import { type Clock, isoNow } from '@pdx/runtime';
-import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { AlertDoc, DeliveryState } from '../alert-records.js';
 import type { AlertStore } from '../fan-out/apply-alert-event.js';
 import type { AlertFeed } from '../stream/alert-feed.js';
@@ -44,7 +44,7 @@ function buyerOf(principal: Principal): string {
  * (dead ones included, with a way to try again) and a live stream (Server-Sent Events). The
  * exchange's public key that signs webhooks is published by the host's JWKS.
  */
-export function alertRoutes(deps: AlertRouteDeps, authenticate: preHandlerHookHandler): FastifyPluginAsync {
+export function alertRoutes(deps: AlertRouteDeps): FastifyPluginAsync {
   return async (app) => {
     app.post<{ Body: AlertSubscriptionRequest }>(
       '/v1/alert-subscriptions',
@@ -61,7 +61,7 @@ export function alertRoutes(deps: AlertRouteDeps, authenticate: preHandlerHookHa
             ),
           },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request, reply) => {
         const buyerId = buyerOf(principalOf(request));
@@ -104,7 +104,7 @@ export function alertRoutes(deps: AlertRouteDeps, authenticate: preHandlerHookHa
             ...problems,
           },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request) => ({
         subscriptions: (await deps.subscriptions.find({ buyerId: buyerOf(principalOf(request)) })).map(
@@ -122,7 +122,7 @@ export function alertRoutes(deps: AlertRouteDeps, authenticate: preHandlerHookHa
             ...errorResponses('PDX_FORBIDDEN', 'PDX_SUBSCRIPTION_NOT_FOUND'),
           },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request, reply) => {
         const sub = await deps.subscriptions.get(request.params.subscriptionId);
@@ -158,7 +158,7 @@ export function alertRoutes(deps: AlertRouteDeps, authenticate: preHandlerHookHa
             ...problems,
           },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request) => {
         const buyerId = buyerOf(principalOf(request));
@@ -180,7 +180,7 @@ export function alertRoutes(deps: AlertRouteDeps, authenticate: preHandlerHookHa
             ...errorResponses('PDX_FORBIDDEN', 'PDX_ALERT_NOT_FOUND'),
           },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request) => {
         const buyerId = buyerOf(principalOf(request));
@@ -216,7 +216,7 @@ export function alertRoutes(deps: AlertRouteDeps, authenticate: preHandlerHookHa
             ...problems,
           },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request) => {
         const buyerId = buyerOf(principalOf(request));
@@ -235,7 +235,7 @@ export function alertRoutes(deps: AlertRouteDeps, authenticate: preHandlerHookHa
             ...errorResponses('PDX_FORBIDDEN', 'PDX_DELIVERY_NOT_FOUND', 'PDX_REQUEST_INVALID'),
           },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request) => {
         const buyerId = buyerOf(principalOf(request));
@@ -287,7 +287,7 @@ export function alertRoutes(deps: AlertRouteDeps, authenticate: preHandlerHookHa
             ...errorResponses('PDX_FORBIDDEN'),
           },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request, reply) => {
         const buyerId = buyerOf(principalOf(request));

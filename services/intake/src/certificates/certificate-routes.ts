@@ -1,7 +1,7 @@
 import type { CertificateClaim, CertificateStatusChange, ClaimConfirmation } from '@pdx/contracts';
 import { PdxError } from '@pdx/contracts';
 import { errorResponses, principalOf } from '@pdx/http';
-import type { FastifyPluginAsync, FastifyReply, preHandlerHookHandler } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { StatusAction } from './certificate-decisions.js';
 import { toCertificateView } from './certificate-record.js';
 import {
@@ -49,7 +49,6 @@ export interface CertificateRouteOptions extends CertificatePolicy {}
  */
 export function certificateRoutes(
   deps: CertificateDeps,
-  authenticate: preHandlerHookHandler,
   options: CertificateRouteOptions,
 ): FastifyPluginAsync {
   const send = (reply: FastifyReply, outcome: CertificateOutcome) =>
@@ -69,7 +68,7 @@ export function certificateRoutes(
       '/v1/certificates/attestations',
       {
         bodyLimit: MAX_ATTESTATION_BYTES,
-        config: { bodyLimitSetting: null },
+        config: { bodyLimitSetting: null, access: 'authenticated' },
         schema: {
           body: attestationBody,
           response: {
@@ -106,7 +105,6 @@ export function certificateRoutes(
             ),
           },
         },
-        onRequest: authenticate,
       },
       async (request, reply) => {
         if (typeof request.body !== 'string') {
@@ -139,7 +137,7 @@ export function certificateRoutes(
             ),
           },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request, reply) =>
         send(reply, await submitClaim(deps, principalOf(request), request.body, options)),
@@ -153,7 +151,7 @@ export function certificateRoutes(
             body: { $ref: 'urn:pdx:schema:api:certificate-status-change.v1' },
             response: { 200: view, ...stateChange },
           },
-          onRequest: authenticate,
+          config: { access: 'authenticated' },
         },
         async (request, reply) =>
           send(
@@ -189,7 +187,7 @@ export function certificateRoutes(
             ),
           },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request, reply) =>
         send(

@@ -1,7 +1,7 @@
 import { PdxError } from '@pdx/contracts';
 import { decodeCompactJws, refuse, verifyDeclaration } from '@pdx/crypto';
 import { errorResponses, principalOf } from '@pdx/http';
-import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { type DeclarationDeps, submitDeclaration } from './submit-declaration.js';
 
 export interface DeclarationRouteOptions {
@@ -44,7 +44,6 @@ function checkStatedIssuer(jws: string, caller: string): void {
  */
 export function declarationRoutes(
   deps: DeclarationDeps,
-  authenticate: preHandlerHookHandler,
   options: DeclarationRouteOptions,
 ): FastifyPluginAsync {
   return async (app) => {
@@ -60,7 +59,7 @@ export function declarationRoutes(
       {
         bodyLimit: options.maxBytes,
         // A 413 names the setting that raises this route's limit.
-        config: { bodyLimitSetting: 'PDX_DECLARATION_MAX_BYTES' },
+        config: { bodyLimitSetting: 'PDX_DECLARATION_MAX_BYTES', access: 'authenticated' },
         schema: {
           body: {
             content: {
@@ -111,7 +110,6 @@ export function declarationRoutes(
             ),
           },
         },
-        onRequest: authenticate,
       },
       async (request, reply) => {
         if (typeof request.body !== 'string') {
@@ -125,7 +123,8 @@ export function declarationRoutes(
           throw new PdxError('PDX_FORBIDDEN', 'declarations are submitted by the issuing party itself');
         const jws = request.body.trim();
         checkStatedIssuer(jws, principal.id);
-        const keys = request.principalKeys ?? [];
+        // The keys as they are now: the access token names the party, not its keys.
+        const keys = (await deps.parties.get(principal.id))?.keys ?? [];
         const verified = await verifyDeclaration(jws, { partyId: principal.id, keys }, deps.registry, {
           now: deps.clock.now(),
           maxAheadMs: options.maxAheadDays * 86_400_000,

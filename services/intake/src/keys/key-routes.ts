@@ -1,6 +1,6 @@
 import type { KeyRevocation, PublicJwk } from '@pdx/contracts';
 import { assertSelfOrOperator, errorResponses, principalOf } from '@pdx/http';
-import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { checkJwkIsPublic, checkKeyPurposes, checkKeyUsable } from '../parties/party-checks.js';
 import type { IntakeDeps } from '../parties/register-party.js';
 import { addKey, revokeKey } from './party-keys.js';
@@ -20,7 +20,7 @@ const keyParams = {
  * Key rotation and revocation, by the party itself (a token signed with one of its
  * still-valid keys) or by an operator (e.g. after the party lost every key).
  */
-export function keyRoutes(deps: IntakeDeps, authenticate: preHandlerHookHandler): FastifyPluginAsync {
+export function keyRoutes(deps: IntakeDeps): FastifyPluginAsync {
   return async (app) => {
     app.post<{ Params: { partyId: string }; Body: PublicJwk }>(
       '/v1/parties/:partyId/keys',
@@ -43,7 +43,7 @@ export function keyRoutes(deps: IntakeDeps, authenticate: preHandlerHookHandler)
             ),
           },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
         preValidation: async (request) => {
           assertSelfOrOperator(principalOf(request), request.params.partyId);
           checkJwkIsPublic(request.body);
@@ -75,7 +75,7 @@ export function keyRoutes(deps: IntakeDeps, authenticate: preHandlerHookHandler)
             ),
           },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
         preValidation: async (request) => {
           assertSelfOrOperator(principalOf(request), request.params.partyId);
         },

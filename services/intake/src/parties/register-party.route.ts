@@ -1,7 +1,7 @@
 import type { PartyRegistration } from '@pdx/contracts';
-import { assertOperator, errorResponses, principalOf } from '@pdx/http';
+import { errorResponses, principalOf } from '@pdx/http';
 import type { Catalogues } from '@pdx/schemes';
-import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import {
   checkIssuerSchemes,
   checkNoPrivateKeyMaterial,
@@ -17,11 +17,7 @@ import { type IntakeDeps, registerParty } from './register-party.js';
  * material → key purposes → schema → country, identifiers, keys → idempotency/conflict. Nothing is
  * published unless all pass.
  */
-export function registerPartyRoute(
-  deps: IntakeDeps,
-  authenticate: preHandlerHookHandler,
-  catalogues: Catalogues,
-): FastifyPluginAsync {
+export function registerPartyRoute(deps: IntakeDeps, catalogues: Catalogues): FastifyPluginAsync {
   return async (app) => {
     app.post<{ Body: PartyRegistration }>(
       '/v1/parties',
@@ -45,10 +41,9 @@ export function registerPartyRoute(
             ),
           },
         },
-        // Authentication first: an anonymous caller learns nothing about the body's validity.
-        onRequest: authenticate,
+        // Authentication and the operator first: nobody else learns anything about the body's validity.
+        config: { access: 'operator' },
         preValidation: async (request) => {
-          assertOperator(principalOf(request));
           checkNoPrivateKeyMaterial(request.body);
           checkRegisteredKeyPurposes(request.body);
         },

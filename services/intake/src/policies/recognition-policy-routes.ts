@@ -1,6 +1,6 @@
 import { PdxError, type RecognitionPolicyUpdate } from '@pdx/contracts';
 import { errorResponses, principalOf } from '@pdx/http';
-import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { currentPolicy, type PolicyDeps, setPolicy } from './recognition-policy.js';
 
 const view = { $ref: 'urn:pdx:schema:api:recognition-policy.v1' } as const;
@@ -23,10 +23,7 @@ function expectedVersion(header: string | undefined): number | undefined {
 }
 
 /** GET/PUT /v1/recognition-policies/{buyerId}: the buyer's recognition policy, versioned. */
-export function recognitionPolicyRoutes(
-  deps: PolicyDeps,
-  authenticate: preHandlerHookHandler,
-): FastifyPluginAsync {
+export function recognitionPolicyRoutes(deps: PolicyDeps): FastifyPluginAsync {
   return async (app) => {
     app.get<{ Params: { buyerId: string } }>(
       '/v1/recognition-policies/:buyerId',
@@ -38,7 +35,7 @@ export function recognitionPolicyRoutes(
             ...errorResponses('PDX_FORBIDDEN', 'PDX_ROLE_REQUIRED', 'PDX_PARTY_NOT_FOUND'),
           },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request, reply) => {
         const policy = await currentPolicy(deps, principalOf(request), request.params.buyerId);
@@ -65,7 +62,7 @@ export function recognitionPolicyRoutes(
             ),
           },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request, reply) => {
         const { policy } = await setPolicy(

@@ -1,6 +1,6 @@
 import type { RelationshipOffer } from '@pdx/contracts';
 import { errorResponses, principalOf } from '@pdx/http';
-import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { toRelationshipView } from './relationship-record.js';
 import {
   acceptRelationship,
@@ -24,10 +24,7 @@ const idParam = {
 } as const;
 
 /** Business relationships and consent (as C-TPAT status-verification requests). */
-export function relationshipRoutes(
-  deps: RelationshipDeps,
-  authenticate: preHandlerHookHandler,
-): FastifyPluginAsync {
+export function relationshipRoutes(deps: RelationshipDeps): FastifyPluginAsync {
   return async (app) => {
     app.post<{ Body: RelationshipOffer }>(
       '/v1/relationships',
@@ -47,7 +44,7 @@ export function relationshipRoutes(
             ),
           },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request, reply) => {
         const outcome = await offerRelationship(deps, principalOf(request), request.body);
@@ -59,7 +56,10 @@ export function relationshipRoutes(
     );
     app.post<{ Params: { relationshipId: string } }>(
       '/v1/relationships/:relationshipId/acceptance',
-      { schema: { params: idParam, response: { 200: view, ...changeProblems } }, onRequest: authenticate },
+      {
+        schema: { params: idParam, response: { 200: view, ...changeProblems } },
+        config: { access: 'authenticated' },
+      },
       async (request) =>
         toRelationshipView(
           (await acceptRelationship(deps, principalOf(request), request.params.relationshipId)).record,
@@ -67,7 +67,10 @@ export function relationshipRoutes(
     );
     app.post<{ Params: { relationshipId: string } }>(
       '/v1/relationships/:relationshipId/termination',
-      { schema: { params: idParam, response: { 200: view, ...changeProblems } }, onRequest: authenticate },
+      {
+        schema: { params: idParam, response: { 200: view, ...changeProblems } },
+        config: { access: 'authenticated' },
+      },
       async (request) =>
         toRelationshipView(
           (await endRelationship(deps, principalOf(request), request.params.relationshipId)).record,

@@ -1,6 +1,6 @@
 import type { IncidentRecordRequest, ReviewRecordRequest } from '@pdx/contracts';
 import { errorResponses, principalOf } from '@pdx/http';
-import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { type IncidentDeps, recordIncident } from './record-incident.js';
 import { type ReviewDeps, recordReview } from './record-review.js';
 
@@ -11,10 +11,7 @@ const incidentView = { $ref: 'urn:pdx:schema:api:incident-record-view.v1' } as c
  * POST /v1/reviews — a buyer records a security review of a business partner (ISO 28001 4.5).
  * POST /v1/incidents — a buyer records a security incident involving one (5.7).
  */
-export function reviewRoutes(
-  deps: ReviewDeps & IncidentDeps,
-  authenticate: preHandlerHookHandler,
-): FastifyPluginAsync {
+export function reviewRoutes(deps: ReviewDeps & IncidentDeps): FastifyPluginAsync {
   return async (app) => {
     app.post<{ Body: ReviewRecordRequest }>(
       '/v1/reviews',
@@ -35,7 +32,7 @@ export function reviewRoutes(
             ),
           },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request, reply) => {
         const outcome = await recordReview(deps, principalOf(request), request.body);
@@ -63,7 +60,7 @@ export function reviewRoutes(
             ),
           },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request, reply) => {
         const outcome = await recordIncident(deps, principalOf(request), request.body);

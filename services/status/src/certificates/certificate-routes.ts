@@ -9,7 +9,7 @@ import { errorResponses, type Principal, principalOf } from '@pdx/http';
 import type { Clock } from '@pdx/runtime';
 import { daysToExpiry, effectiveState, normaliseCertificateNumber } from '@pdx/schemes';
 import type { Collection } from '@pdx/store';
-import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { PartyDoc } from '../parties/party-projection.js';
 import type { RelationshipDoc } from '../relationships/relationship-projection.js';
 import { keyCheckNow } from './certificate-key-check.js';
@@ -44,7 +44,6 @@ export function certificateRoutes(
   relationships: Collection<RelationshipDoc>,
   parties: Collection<PartyDoc>,
   clock: Clock,
-  authenticate: preHandlerHookHandler,
 ): FastifyPluginAsync {
   // The key check is made again at every answer: a revocation may reach back.
   const keysOf = (memo = new Map<string, Promise<KeyState[] | undefined>>()) => {
@@ -82,7 +81,7 @@ export function certificateRoutes(
             },
           },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request) => {
         const caller = principalOf(request);
@@ -118,7 +117,7 @@ export function certificateRoutes(
             ...errorResponses('PDX_CERTIFICATE_NOT_FOUND'),
           },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request) => {
         const doc = await docs.get(request.params.certificateId);
@@ -146,7 +145,7 @@ export function certificateRoutes(
           },
           response: { 200: { $ref: 'urn:pdx:schema:api:certificate-status.v1' } },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request): Promise<CertificateStatus> => {
         const now = clock.now();

@@ -1,7 +1,7 @@
 import { declarationKey, PdxError, relationshipId } from '@pdx/contracts';
 import { errorResponses, type Principal, principalOf } from '@pdx/http';
 import type { Collection } from '@pdx/store';
-import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { PartyDoc } from '../parties/party-projection.js';
 import type { RelationshipDoc } from '../relationships/relationship-projection.js';
 import { type DeclarationDoc, toDeclarationView } from './declaration-projection.js';
@@ -27,7 +27,6 @@ export function declarationRoutes(
   docs: Collection<DeclarationDoc>,
   relationships: Collection<RelationshipDoc>,
   parties: Collection<PartyDoc>,
-  authenticate: preHandlerHookHandler,
 ): FastifyPluginAsync {
   // The report is re-checked against the issuer's keys at every answer: a revocation may reach back.
   const keysOf = async (issuer: string) => (await parties.get(issuer))?.keys;
@@ -47,7 +46,7 @@ export function declarationRoutes(
             },
           },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request) => {
         const caller = principalOf(request);
@@ -77,7 +76,7 @@ export function declarationRoutes(
             ...errorResponses('PDX_DECLARATION_NOT_FOUND'),
           },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request) => {
         const { issuer, declarationId } = request.params;

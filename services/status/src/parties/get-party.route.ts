@@ -2,15 +2,11 @@ import { PdxError } from '@pdx/contracts';
 import { errorResponses } from '@pdx/http';
 import type { Clock } from '@pdx/runtime';
 import type { Collection } from '@pdx/store';
-import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { type PartyDoc, toView } from './party-projection.js';
 
 /** GET /v1/parties/:partyId — a registered party and its keys, for any authenticated caller. */
-export function getPartyRoute(
-  parties: Collection<PartyDoc>,
-  clock: Clock,
-  authenticate: preHandlerHookHandler,
-): FastifyPluginAsync {
+export function getPartyRoute(parties: Collection<PartyDoc>, clock: Clock): FastifyPluginAsync {
   return async (app) => {
     app.get<{ Params: { partyId: string } }>(
       '/v1/parties/:partyId',
@@ -26,7 +22,7 @@ export function getPartyRoute(
             ...errorResponses('PDX_PARTY_NOT_FOUND'),
           },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request) => {
         const doc = await parties.get(request.params.partyId);

@@ -1,13 +1,10 @@
 import { principalOf } from '@pdx/http';
 import type { Collection } from '@pdx/store';
-import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { type RelationshipDoc, toRelationshipView } from './relationship-projection.js';
 
 /** GET /v1/relationships — the caller's links, as buyer and as partner. */
-export function relationshipRoutes(
-  docs: Collection<RelationshipDoc>,
-  authenticate: preHandlerHookHandler,
-): FastifyPluginAsync {
+export function relationshipRoutes(docs: Collection<RelationshipDoc>): FastifyPluginAsync {
   return async (app) => {
     app.get(
       '/v1/relationships',
@@ -23,7 +20,7 @@ export function relationshipRoutes(
             },
           },
         },
-        onRequest: authenticate,
+        config: { access: 'authenticated' },
       },
       async (request) => {
         const me = principalOf(request).id;
