@@ -2,8 +2,9 @@
 # API fuzzing: Schemathesis (pinned, from PyPI, in a virtualenv cached under ~/.cache/pdx)
 # against a fresh `npm start`, from the OpenAPI document it serves, every operation,
 # authenticated with an access token from its token endpoint (the bootstrap operator's
-# key). Fails on any server error and on any answer the document does not describe.
-# Needs a build (`npm run build`); bounded by FUZZ_MAX_TIME (seconds, default 180).
+# key, then a buyer's). Fails on any server error, any answer the document does not
+# describe, and any error the exchange logs. Needs a build (`npm run build`); each of the two
+# runs is bounded by FUZZ_MAX_TIME (seconds, default 90).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -38,14 +39,32 @@ for _ in $(seq 1 120); do
 done
 curl -fsS "$url/readyz" >/dev/null || { cat "$work/server.log"; echo "fuzz: not ready after 60 s"; exit 1; }
 
-PDX_FUZZ_TOKEN=$(PDX_URL=$url node_modules/.bin/pdx token --key "$work/data/operator.key.json" --iss operator)
-export PDX_FUZZ_TOKEN
+export PDX_URL=$url
+pdx=node_modules/.bin/pdx
+operator_key="$work/data/operator.key.json"
+# A buyer too, so that the buyer's routes are reached past their 403: registered by the
+# operator with a key of its own.
+"$pdx" keygen --out "$work/buyer.key.json" --kid fuzz-buyer-1 >"$work/buyer.jwks.json"
+cat >"$work/buyer.json" <<JSON
+{"partyId":"fuzz-buyer","legalName":"Fuzz Buyer","country":"DE","roles":["buyer"],"jwks":$(cat "$work/buyer.jwks.json")}
+JSON
+"$pdx" call POST /v1/parties --key "$operator_key" --iss operator --data @"$work/buyer.json" >/dev/null
+"$pdx" call GET /v1/parties/fuzz-buyer --key "$operator_key" --iss operator --wait >/dev/null
+
 export PDX_FUZZ_REPORT_DIR=${FUZZ_REPORT_DIR:-$work}
 status=0
-# From the scratch folder: Schemathesis keeps its cache (.schemathesis) where it runs.
-(cd "$work" && PYTHONPATH="$OLDPWD/test/fuzz" "$venv/bin/schemathesis" --config-file "$OLDPWD/test/fuzz/schemathesis.toml" \
-  run "$url/openapi.json" --url "$url" --max-time "${FUZZ_MAX_TIME:-180}" \
-  --workers "${FUZZ_WORKERS:-2}") || status=$?
+fuzz() {
+  local who=$1 key=$2
+  echo "fuzz: as $who, for up to ${FUZZ_MAX_TIME:-90} s"
+  PDX_FUZZ_TOKEN=$("$pdx" token --key "$key" --iss "$who")
+  export PDX_FUZZ_TOKEN PDX_FUZZ_WHO=$who
+  # From the scratch folder: Schemathesis keeps its cache (.schemathesis) where it runs.
+  (cd "$work" && PYTHONPATH="$OLDPWD/test/fuzz" "$venv/bin/schemathesis" \
+    --config-file "$OLDPWD/test/fuzz/schemathesis.toml" run "$url/openapi.json" --url "$url" \
+    --max-time "${FUZZ_MAX_TIME:-90}" --workers "${FUZZ_WORKERS:-1}") || status=$?
+}
+fuzz operator "$operator_key"
+fuzz fuzz-buyer "$work/buyer.key.json"
 if grep -q '"level":50' "$work/server.log"; then
   echo "fuzz: the exchange logged errors:"; grep '"level":50' "$work/server.log" | head -20
   status=1
