@@ -169,7 +169,10 @@ export function reviewSuite(name: string, makeTarget: () => Promise<SliceTarget>
       const tasks = await eventually(async () => {
         const closed = (await ok(review, 'GET', '/v1/review-tasks?state=closed', 'globex')).tasks;
         expect(closed).toHaveLength(1);
-        return { closed, open: (await ok(review, 'GET', '/v1/review-tasks', 'globex')).tasks };
+        // The closed task and the next one are two writes: wait for both.
+        const open = (await ok(review, 'GET', '/v1/review-tasks', 'globex')).tasks;
+        expect(open).toHaveLength(1);
+        return { closed, open };
       }, 30_000);
       expect(tasks.closed[0]).toMatchObject({
         partnerId: 'acme',

@@ -14,7 +14,7 @@ const consumer: ServiceDefinition = {
     return {
       name: 'probe',
       routes: async (app) => {
-        app.get('/v1/probe/:id', async () => ({ ok: true }));
+        app.get('/v1/probe/:id', { config: { access: 'public' } }, async () => ({ ok: true }));
       },
       async start() {
         const s = await bus.subscribe({ group: 'probe', topics: [topics.parties], handler: async () => {} });

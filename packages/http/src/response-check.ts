@@ -1,6 +1,7 @@
 import type { SchemaRegistry } from '@pdx/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { problemCodesOf } from './openapi.js';
+import { PROBLEM_CONTENT_TYPE } from './problem.js';
 
 /**
  * Response checks, for tests: fastify's serializer here is JSON.stringify, which validates
@@ -107,6 +108,9 @@ function check(
   if (!validate(body)) {
     return `the body does not match its schema: ${JSON.stringify(validate.errors?.slice(0, 3))} in ${payload.toString().slice(0, 500)}`;
   }
+  // The documented codes are those of the problem answer (another media type, such as the
+  // token endpoint's OAuth errors, is judged by its schema alone).
+  if (contentType !== PROBLEM_CONTENT_TYPE) return undefined;
   const codes = problemCodesOf(entry);
   const code = (body as { code?: unknown }).code;
   if (codes.length > 0 && !codes.includes(String(code))) {
