@@ -11,7 +11,8 @@ export const en = {
   'signIn.intro':
     'Sign in with your key file: the private key (JWK) your organisation registered for you with `pdx keygen --purpose authentication`. The key stays in this browser; only a signed, short-lived proof of it is sent.',
   'signIn.partyId': 'Party id',
-  'signIn.partyId.hint': 'Your organisation’s id on the exchange, e.g. acme-logistics (operators: operator).',
+  'signIn.partyId.hint':
+    'Your organisation’s id on the exchange, e.g. acme-logistics (an operator: its operator id).',
   'signIn.keyFile': 'Key file',
   'signIn.keyFile.hint': 'A .json file with a private JWK (Ed25519 or P-256) and its kid.',
   'signIn.remember': 'Remember me on this browser until I sign out',

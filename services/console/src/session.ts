@@ -3,9 +3,6 @@ import { ApiError, apiGet, type PartyView } from './api.js';
 import { type Algorithm, importSigningKey, type KeyFile } from './keys.js';
 import { TokenClient } from './tokens.js';
 
-/** The operator's id on the exchange (it has no party record). */
-export const OPERATOR_ID = 'operator';
-
 export type Role = 'buyer' | 'partner' | 'issuer' | 'operator';
 
 export interface Session {
@@ -69,7 +66,8 @@ async function start(remembered: Remembered): Promise<Session> {
     void signOut();
     sessionEnded.value = error.message;
   };
-  if (remembered.partyId === OPERATOR_ID) {
+  // An operator (its access token says so) has no party record.
+  if (tokens.principal()?.kind === 'operator') {
     return { partyId: remembered.partyId, party: undefined, roles: ['operator'], tokens };
   }
   try {

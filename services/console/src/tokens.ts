@@ -69,6 +69,27 @@ export class TokenClient implements TokenSource {
     await this.renewNow();
   }
 
+  /**
+   * Who the current access token names (its pdx_kind and roles claims), for the view only:
+   * every call is judged by the exchange, which checks the token's signature.
+   */
+  principal(): { kind: 'party' | 'operator'; roles: string[] } | undefined {
+    const payload = this.current?.token.split('.')[1];
+    if (!payload) return undefined;
+    try {
+      const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as {
+        pdx_kind?: unknown;
+        roles?: unknown;
+      };
+      return {
+        kind: claims.pdx_kind === 'operator' ? 'operator' : 'party',
+        roles: Array.isArray(claims.roles) ? claims.roles.filter((r) => typeof r === 'string') : [],
+      };
+    } catch {
+      return undefined;
+    }
+  }
+
   stop(): void {
     this.cancelRenewal?.();
     this.cancelRenewal = undefined;
