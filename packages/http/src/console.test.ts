@@ -56,11 +56,18 @@ describe('the console served at /', () => {
   });
 
   it('answers every client route with the page (SPA fallback)', async () => {
+    const html = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
     for (const url of ['/partners', '/partners/acme-logistics', '/sign-in/', '/partners?status=credible']) {
-      const res = await app.inject({ method: 'GET', url });
+      const res = await app.inject({ method: 'GET', url, headers: html });
       expect(res.statusCode, url).toBe(200);
       expect(res.body, url).toBe(PAGE);
       expect(res.headers['content-security-policy'], url).toBe(CONSOLE_CSP);
+    }
+    // An API client (no HTML asked for) gets the 404 problem.
+    for (const accept of ['application/json', '*/*']) {
+      const res = await app.inject({ method: 'GET', url: '/partners', headers: { accept } });
+      expect(res.statusCode, accept).toBe(404);
+      expect(res.json().code).toBe('PDX_ROUTE_NOT_FOUND');
     }
   });
 
@@ -88,7 +95,7 @@ describe('the console served at /', () => {
       '/Partners',
       '/partners.php',
     ]) {
-      const res = await app.inject({ method: 'GET', url });
+      const res = await app.inject({ method: 'GET', url, headers: { accept: 'text/html' } });
       expect(res.statusCode, url).toBe(404);
       expect(res.json().code, url).toBe('PDX_ROUTE_NOT_FOUND');
     }

@@ -46,7 +46,7 @@ export function isClientRoute(path: string): boolean {
 /**
  * Serves the console (the Vite build in `root`) at `/`: its files with the headers above
  * (hashed assets cached for a year, the page itself never), and its page for every client
- * route (SPA fallback). Public, and left out of the OpenAPI document. Without a build in
+ * route a browser asks HTML for (SPA fallback). Public, and left out of the OpenAPI document. Without a build in
  * `root` it warns and serves nothing.
  */
 export function registerConsole(app: FastifyInstance, options: { root: string; logger: Logger }): void {
@@ -87,7 +87,10 @@ export function registerConsole(app: FastifyInstance, options: { root: string; l
     });
     scope.get('/*', (request, reply) => {
       const path = request.url.split('?', 1)[0]!;
-      if (isClientRoute(path)) return page(request, reply);
+      // A browser opening a page asks for HTML; an API client asking for a path that does
+      // not exist gets the 404 problem, whatever the path looks like.
+      if (isClientRoute(path) && /\btext\/html\b/.test(request.headers.accept ?? ''))
+        return page(request, reply);
       // The few files at the top of the build (the icon).
       const file = path.slice(1);
       if (/^[a-z0-9-]+\.(svg|ico|png|txt)$/.test(file) && existsSync(join(options.root, file)))
