@@ -74,3 +74,24 @@ export async function apiGet<P extends GetPaths>(
     throw new ApiError(res.status, problem);
   }
 }
+
+/**
+ * A problem's messages by form field: each violation (`errors`, else the problem's own
+ * `pointer`) goes to the field its JSON pointer names, or to a parent field it lies under
+ * (`/jwks/keys/0/d` → `/jwks`); what matches no field goes under `form`.
+ */
+export function fieldErrors(problem: Problem, fields: readonly string[]): Record<string, string> {
+  const found: Record<string, string> = {};
+  const violations =
+    problem.errors && problem.errors.length > 0
+      ? problem.errors
+      : [{ pointer: problem.pointer ?? '', detail: problem.detail ?? problem.title }];
+  for (const { pointer, detail } of violations) {
+    const field =
+      fields.find((f) => pointer === f) ??
+      [...fields].sort((a, b) => b.length - a.length).find((f) => pointer.startsWith(`${f}/`)) ??
+      'form';
+    found[field] = found[field] ? `${found[field]}; ${detail}` : detail;
+  }
+  return found;
+}
