@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SchemaRegistry } from '@pdx/contracts';
-import { type Logger, silentLogger } from '@pdx/runtime';
+import { createMetricsRegistry, type Logger, silentLogger } from '@pdx/runtime';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_CSP, isClientRoute, registerConsole } from './console.js';
@@ -16,6 +16,7 @@ function server(root: string, logger: Logger = silentLogger()): FastifyInstance 
     logger,
     registry: new SchemaRegistry(),
     readiness: [],
+    metrics: { registry: createMetricsRegistry(), serve: true },
     api: { title: 'test', version: '0' },
   });
   app.get('/v1/things', { config: { access: 'public' } }, async () => ({ things: [] }));
@@ -101,6 +102,15 @@ describe('the console served at /', () => {
     }
     const post = await app.inject({ method: 'POST', url: '/partners', payload: {} });
     expect(post.statusCode).toBe(404);
+  });
+
+  it('counts a path it does not serve as unmatched in the metrics', async () => {
+    await app.inject({ method: 'GET', url: '/v1/nothing/at-all' });
+    const text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(text).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="unmatched",status_code="404"\} [1-9]/,
+    );
+    expect(text).not.toMatch(/route="\/\*",status_code="404"/);
   });
 
   it('is left out of the OpenAPI document', async () => {

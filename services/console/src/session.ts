@@ -1,5 +1,6 @@
 import { signal } from '@preact/signals';
-import { ApiError, apiGet, type PartyView } from './api.js';
+import { apiGet, type PartyView } from './api.js';
+import { errorText } from './errors.js';
 import { type Algorithm, importSigningKey, type KeyFile } from './keys.js';
 import { TokenClient } from './tokens.js';
 
@@ -64,7 +65,7 @@ async function start(remembered: Remembered): Promise<Session> {
   await tokens.token();
   tokens.onLost = (error) => {
     void signOut();
-    sessionEnded.value = error.message;
+    sessionEnded.value = errorText(error);
   };
   // An operator (its access token says so) has no party record.
   if (tokens.principal()?.kind === 'operator') {
@@ -102,7 +103,7 @@ export async function restore(): Promise<boolean> {
   } catch (error) {
     // A key revoked or a party gone: forget it and show why.
     await withStore('readwrite', (s) => s.delete(ENTRY)).catch(() => {});
-    sessionEnded.value = error instanceof ApiError ? error.message : (error as Error).message;
+    sessionEnded.value = errorText(error);
     return false;
   }
 }

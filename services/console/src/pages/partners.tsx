@@ -1,10 +1,10 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { apiGet, type PartnerDecision } from '../api.js';
+import { errorText } from '../errors.js';
 import { formatDate, type MessageKey, t } from '../messages.js';
 import { basisText, countByStatus, nextObligation, sortPartners, statusWord } from '../partners-view.js';
 import type { Session } from '../session.js';
-import { errorText } from './sign-in.js';
 
 export function StatusBadge({ status }: { status: PartnerDecision['status'] }) {
   return <span class={`status status-${status}`}>{statusWord(status)}</span>;

@@ -1,7 +1,7 @@
 import { useSignal } from '@preact/signals';
 import type { TargetedEvent } from 'preact';
-import { ApiError } from '../api.js';
-import { ConsoleError, type KeyFile, parseKeyFile } from '../keys.js';
+import { errorText } from '../errors.js';
+import { type KeyFile, parseKeyFile } from '../keys.js';
 import { t } from '../messages.js';
 import { sessionEnded, signIn } from '../session.js';
 import { SignInError } from '../tokens.js';
@@ -9,14 +9,6 @@ import { SignInError } from '../tokens.js';
 type Field = 'partyId' | 'keyFile';
 
 const PARTY_ID = /^[a-z0-9][a-z0-9-]{1,63}$/;
-
-/** An error as words: the catalogue's, or the exchange's problem detail. */
-export function errorText(error: unknown): string {
-  if (error instanceof ConsoleError) return t(error.key, error.values);
-  if (error instanceof ApiError)
-    return t('error.server', { status: error.status, detail: error.problem?.detail ?? error.message });
-  return (error as Error).message;
-}
 
 export function SignIn() {
   const partyId = useSignal('');
