@@ -5,19 +5,26 @@ import { SchemaRegistry } from '@pdx/contracts';
 import { createMetricsRegistry, type Logger, silentLogger } from '@pdx/runtime';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authPlugin } from './auth.js';
 import { CONSOLE_CSP, isClientRoute, registerConsole } from './console.js';
 import { createHttpServer } from './http-server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pdx-console-'));
 const PAGE = '<!doctype html><html lang="en"><title>pdx console</title><div id="app"></div></html>';
 
-function server(root: string, logger: Logger = silentLogger()): FastifyInstance {
+/** As a host assembles it: every route must declare its access (the auth plugin refuses one that does not). */
+async function server(root: string, logger: Logger = silentLogger()): Promise<FastifyInstance> {
   const app = createHttpServer({
     logger,
     registry: new SchemaRegistry(),
     readiness: [],
     metrics: { registry: createMetricsRegistry(), serve: true },
     api: { title: 'test', version: '0' },
+  });
+  await app.register(authPlugin, {
+    verifier: undefined,
+    realm: 'test',
+    missingVerifier: 'none in this test',
   });
   app.get('/v1/things', { config: { access: 'public' } }, async () => ({ things: [] }));
   registerConsole(app, { root, logger });
@@ -31,7 +38,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'assets', 'index-Ab1_c.js'), 'console.log(1)');
   writeFileSync(join(dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
   writeFileSync(join(dir, '.secret'), 'no');
-  app = server(dir);
+  app = await server(dir);
   await app.ready();
 });
 afterAll(async () => {
@@ -124,7 +131,7 @@ describe('the console served at /', () => {
     const logger = Object.assign(Object.create(silentLogger()), {
       warn: (_o: object, msg: string) => void lines.push(msg),
     }) as Logger;
-    const bare = server(join(dir, 'missing'), logger);
+    const bare = await server(join(dir, 'missing'), logger);
     await bare.ready();
     expect(lines.join('\n')).toMatch(/no console build/);
     expect((await bare.inject({ method: 'GET', url: '/' })).statusCode).toBe(404);

@@ -59,10 +59,6 @@ export function registerConsole(app: FastifyInstance, options: { root: string; l
     return;
   }
   void app.register(async (scope) => {
-    scope.addHook('onRoute', (route) => {
-      route.config = { ...(route.config as object), ...PUBLIC } as never;
-      route.schema = { ...route.schema, hide: true } as never;
-    });
     await scope.register(fastifyStatic, {
       root: options.root,
       serve: false,
@@ -78,14 +74,17 @@ export function registerConsole(app: FastifyInstance, options: { root: string; l
         );
       },
     });
+    // Public, and left out of the OpenAPI document: declared on each route, since the auth
+    // plugin's check of every route runs before any hook of this scope would.
+    const declared = { config: PUBLIC, schema: { hide: true } };
     const page = (_request: FastifyRequest, reply: FastifyReply) => reply.sendFile('index.html');
-    scope.get('/', page);
-    scope.get('/assets/*', (request, reply) => {
+    scope.get('/', declared, page);
+    scope.get('/assets/*', declared, (request, reply) => {
       const name = (request.params as { '*': string })['*'];
       if (!/^[A-Za-z0-9._-]+$/.test(name) || name.startsWith('.')) return reply.callNotFound();
       return reply.sendFile(join('assets', name));
     });
-    scope.get('/*', (request, reply) => {
+    scope.get('/*', declared, (request, reply) => {
       const path = request.url.split('?', 1)[0]!;
       // A browser opening a page asks for HTML; an API client asking for a path that does
       // not exist gets the 404 problem, whatever the path looks like.

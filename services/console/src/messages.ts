@@ -9,7 +9,7 @@ export const en = {
 
   'signIn.title': 'Sign in',
   'signIn.intro':
-    'Sign in with your key file: the private key (JWK) your organisation registered for you with `pdx keygen --purpose authentication`. The key stays in this browser; only a signed, short-lived proof of it is sent.',
+    'Sign in with your key file: the private key (JWK) your organisation registered for you, made with “pdx keygen --purpose authentication”. The key stays in this browser; only a signed, short-lived proof of it is sent.',
   'signIn.partyId': 'Party id',
   'signIn.partyId.hint':
     'Your organisation’s id on the exchange, e.g. acme-logistics (an operator: its operator id).',
@@ -25,7 +25,7 @@ export const en = {
   'error.partyId.missing': 'Enter your party id.',
   'error.partyId.pattern': 'A party id is lower-case letters, digits and hyphens (2 to 64 characters).',
   'error.keyFile.missing': 'Choose your key file.',
-  'error.keyFile.json': 'This file is not JSON: choose the key file `pdx keygen` wrote.',
+  'error.keyFile.json': 'This file is not JSON: choose the key file “pdx keygen” wrote.',
   'error.keyFile.notPrivate':
     'This is a public key (it has no "d"): choose the private key file, which stays with you.',
   'error.keyFile.kind': 'This key is neither Ed25519 (OKP) nor P-256 (EC): pdx signs with those two only.',
@@ -64,6 +64,7 @@ export const en = {
   'partners.title': 'Partners',
   'partners.counts': 'Partners by status',
   'partners.total': '{count} partners',
+  'partners.total.one': '1 partner',
   'partners.table': 'Your partners and their status',
   'partners.col.partner': 'Partner',
   'partners.col.status': 'Status',

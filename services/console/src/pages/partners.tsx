@@ -50,7 +50,11 @@ export function Partners({ session }: { session: Session }) {
             <h2 id="counts-title" class="visually-hidden">
               {t('partners.counts')}
             </h2>
-            <p class="total">{t('partners.total', { count: partners.value.length })}</p>
+            <p class="total">
+              {partners.value.length === 1
+                ? t('partners.total.one')
+                : t('partners.total', { count: partners.value.length })}
+            </p>
             <ul class="counts">
               {countByStatus(partners.value)
                 .filter((c) => c.count > 0)
