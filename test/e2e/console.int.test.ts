@@ -201,6 +201,38 @@ describe.skipIf(skip)('the web console in Chromium', () => {
     await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();
     expect(browser.problems).toEqual([]);
   });
+
+  it('signs a partner in with an Ed25519 key and shows the pages of its role', async () => {
+    const { page } = browser;
+    const partnerKeyFile = join(dir, 'keys', 'acme.key.json');
+    writeFileSync(partnerKeyFile, JSON.stringify(keys.get('acme-logistics')), { mode: 0o600 });
+    await page.getByLabel('Party id').fill('acme-logistics');
+    await chooseKeyFile(page, partnerKeyFile);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'My buyers', exact: true }).waitFor();
+    expect(await page.locator('.who').textContent()).toBe(
+      'Signed in as ACME Logistics GmbH (acme-logistics) · Roles: partner',
+    );
+    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual([
+      'My buyers',
+    ]);
+    // A buyer's page is not a partner's: going there (back/forward in the same session) leads
+    // to the partner's own first page. (A full load would sign out: nothing was remembered.)
+    await page.evaluate(() => {
+      const w = globalThis as unknown as {
+        history: { pushState(s: null, t: string, u: string): void };
+        dispatchEvent(e: unknown): void;
+        PopStateEvent: new (type: string) => unknown;
+      };
+      w.history.pushState(null, '', '/partners');
+      w.dispatchEvent(new w.PopStateEvent('popstate'));
+    });
+    await page.getByRole('heading', { name: 'My buyers', exact: true }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/buyers');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    expect(browser.problems).toEqual([]);
+  });
 });
 
 /** Picks the key file through the page's file chooser, as a person does. */
