@@ -6,13 +6,14 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { buildConsole } from './build-console.mjs';
 
 const say = (line) => process.stderr.write(`pdx: ${line}\n`);
 const fresh = !existsSync(new URL('../services/standalone/dist/main.js', import.meta.url));
 say(
   fresh
-    ? 'building first (tsc -b): about a minute on a fresh clone (longer on a busy machine), a few seconds on later starts…'
-    : 'building first (tsc -b): a few seconds when little changed…',
+    ? 'building first (tsc -b, then the console with Vite): about a minute on a fresh clone (longer on a busy machine), a few seconds on later starts…'
+    : 'building first (tsc -b, then the console with Vite): a few seconds when little changed…',
 );
 const started = performance.now();
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
@@ -20,6 +21,12 @@ const build = spawnSync(process.execPath, [tsc, '-b'], { stdio: 'inherit' });
 if (build.status !== 0) {
   say('the build failed (see above); nothing was started');
   process.exit(build.status ?? 1);
+}
+// The web console (Vite, about 2 s; skipped when its build is current).
+const consoleStatus = buildConsole();
+if (consoleStatus !== 0) {
+  say('the console build failed (see above); nothing was started');
+  process.exit(consoleStatus);
 }
 const port = process.env.PORT ?? '8080';
 const where = port === '0' ? 'a free port' : `http://${process.env.HOST ?? '127.0.0.1'}:${port}`;

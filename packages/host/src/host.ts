@@ -9,6 +9,7 @@ import {
   createHttpServer,
   createMetricsServer,
   PUBLIC,
+  registerConsole,
 } from '@pdx/http';
 import {
   type Clock,
@@ -34,6 +35,8 @@ export interface HostOptions {
   env: Env;
   logger: Logger;
   clock?: Clock;
+  /** The web console's build (services/console/dist), served at `/`; unset, no console. */
+  consoleDir?: string;
 }
 
 /**
@@ -180,6 +183,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
         'this process has no way to check them: set PDX_AUTH_JWKS_URL (the JWKS of the exchange key) or PDX_EXCHANGE_KEY_FILE',
     });
     for (const s of services) await http.register(s.routes);
+    if (options.consoleDir !== undefined) registerConsole(http, { root: options.consoleDir, logger });
     // One JWKS for the process: every key its services sign with (exchange, ledger), once each.
     const published = [
       ...new Map(services.flatMap((s) => s.publicKeys ?? []).map((k) => [k.kid, k])).values(),

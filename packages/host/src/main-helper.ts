@@ -3,10 +3,14 @@ import { createHost } from './host.js';
 import type { ServiceDefinition } from './service-module.js';
 
 /** Entry point body shared by every service binary: build, start, stop on SIGTERM. */
-export async function runMain(name: string, services: readonly ServiceDefinition[]): Promise<void> {
+export async function runMain(
+  name: string,
+  services: readonly ServiceDefinition[],
+  options: { consoleDir?: string } = {},
+): Promise<void> {
   const logger = createLogger({ name, level: process.env.LOG_LEVEL ?? 'info' });
   try {
-    const host = await createHost({ name, services, env: process.env, logger });
+    const host = await createHost({ name, services, env: process.env, logger, ...options });
     handleShutdown(logger, () => host.stop());
     await host.start();
   } catch (error) {

@@ -28,6 +28,7 @@ export {
   type TokenRequestOptions,
   tokenEndpointSchemas,
 } from './auth-oauth.js';
+export { CONSOLE_CSP, CONSOLE_HEADERS, isClientRoute, registerConsole } from './console.js';
 export { createHttpServer, type HttpServerOptions, type ReadinessCheck } from './http-server.js';
 export {
   createMetricsServer,

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { Transform } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import replyFrom from '@fastify/reply-from';
 import { PdxError, SchemaRegistry } from '@pdx/contracts';
-import { createHttpServer, createMetricsServer, problem, sendProblem } from '@pdx/http';
+import { createHttpServer, createMetricsServer, problem, registerConsole, sendProblem } from '@pdx/http';
 import {
   createMetricsRegistry,
   type Env,
@@ -24,6 +25,8 @@ export interface GatewayOptions {
   openApiFile?: string | URL;
   /** How upstream JWKS are fetched (default: over HTTP, within the gateway timeout). */
   jwksFetcher?: JwksFetcher;
+  /** The web console's build served at `/` (default: services/console/dist). */
+  consoleDir?: string;
 }
 
 /** An assembled, unstarted gateway; `main` starts it. */
@@ -38,6 +41,7 @@ export interface Gateway {
 }
 
 const defaultOpenApiFile = new URL('../../../schemas/api/openapi.json', import.meta.url);
+const defaultConsoleDir = fileURLToPath(new URL('../../console/dist/', import.meta.url));
 
 /** The alert stream (Server-Sent Events): open for as long as the client listens. */
 const streamRoute = '/v1/alerts/stream';
@@ -200,6 +204,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   };
   http.get('/openapi.json', serveOpenApi);
   http.get('/docs/json', serveOpenApi);
+  // The web console: the same files the standalone process serves, from this process.
+  registerConsole(http, { root: options.consoleDir ?? defaultConsoleDir, logger });
 
   let stopped = false;
   return {

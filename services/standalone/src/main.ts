@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { fileURLToPath } from 'node:url';
 import { alertsService } from '@pdx/alerts';
 import { certificatesService } from '@pdx/certificates';
 import { runMain } from '@pdx/host';
@@ -9,11 +10,9 @@ import { statusService } from '@pdx/status';
 
 // The whole exchange in one process: every service on one HTTP port, sharing one event log.
 // Without KAFKA_BROKERS / MONGODB_URI it runs on the embedded log and store under PDX_DATA_DIR.
-await runMain('pdx', [
-  intakeService,
-  statusService,
-  certificatesService,
-  alertsService,
-  reviewService,
-  ledgerService,
-]);
+// The web console (services/console, built by `npm run build`) is served at `/`.
+await runMain(
+  'pdx',
+  [intakeService, statusService, certificatesService, alertsService, reviewService, ledgerService],
+  { consoleDir: fileURLToPath(new URL('../../console/dist/', import.meta.url)) },
+);

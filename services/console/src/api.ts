@@ -1,0 +1,97 @@
+import type { components, paths } from './generated/api.js';
+
+export type Schemas = components['schemas'];
+export type Problem = Schemas['Problem'];
+export type PartyView = Schemas['PartyView'];
+export type PartnerDecision = Schemas['PartnerDecision'];
+
+/** The paths that answer GET, and what their 200 carries (from the OpenAPI document). */
+type GetPaths = { [P in keyof paths]: paths[P] extends { get: object } ? P : never }[keyof paths];
+type GetOperation<P extends GetPaths> = paths[P] extends { get: infer O } ? O : never;
+type OkBody<O> = O extends { responses: { 200: { content: { 'application/json': infer B } } } } ? B : never;
+type QueryOf<O> = O extends { parameters: { query?: infer Q } } ? Q : never;
+type PathParamsOf<O> = O extends { parameters: { path: infer Q } } ? Q : never;
+
+/** An answer that is not a success: the problem (RFC 9457) when the exchange sent one. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: Problem | undefined,
+  ) {
+    super(problem?.detail ?? problem?.title ?? `HTTP ${status}`);
+  }
+}
+
+/** Where the console gets its access token for each call (session.ts), and renews a refused one. */
+export interface TokenSource {
+  token(): Promise<string>;
+  /** The token was refused as expired: get a new one. */
+  renew(): Promise<void>;
+}
+
+/** `/v1/parties/{partyId}` with `{ partyId: 'acme' }`: each value percent-encoded. */
+export function fillPath(template: string, values: Record<string, string> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (_all, name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new TypeError(`${template}: no value for {${name}}`);
+    return encodeURIComponent(value);
+  });
+}
+
+async function problemOf(res: Response): Promise<Problem | undefined> {
+  const type = res.headers.get('content-type') ?? '';
+  if (!type.includes('json')) return undefined;
+  try {
+    return (await res.json()) as Problem;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * GET a documented path on this origin with the access token: the typed 200 body, or an
+ * ApiError with the problem. A token refused as expired is renewed once and the call retried.
+ */
+export async function apiGet<P extends GetPaths>(
+  tokens: TokenSource,
+  path: P,
+  options: { path?: PathParamsOf<GetOperation<P>>; query?: QueryOf<GetOperation<P>> } = {},
+): Promise<OkBody<GetOperation<P>>> {
+  const url = new URL(fillPath(path, options.path as Record<string, string>), location.origin);
+  for (const [name, value] of Object.entries((options.query ?? {}) as Record<string, unknown>))
+    if (value !== undefined) url.searchParams.set(name, String(value));
+  for (let attempt = 0; ; attempt++) {
+    const res = await fetch(url, {
+      headers: { authorization: `Bearer ${await tokens.token()}`, accept: 'application/json' },
+      credentials: 'omit',
+    });
+    if (res.ok) return (await res.json()) as OkBody<GetOperation<P>>;
+    const problem = await problemOf(res);
+    if (res.status === 401 && problem?.code === 'PDX_AUTH_EXPIRED' && attempt === 0) {
+      await tokens.renew();
+      continue;
+    }
+    throw new ApiError(res.status, problem);
+  }
+}
+
+/**
+ * A problem's messages by form field: each violation (`errors`, else the problem's own
+ * `pointer`) goes to the field its JSON pointer names, or to a parent field it lies under
+ * (`/jwks/keys/0/d` → `/jwks`); what matches no field goes under `form`.
+ */
+export function fieldErrors(problem: Problem, fields: readonly string[]): Record<string, string> {
+  const found: Record<string, string> = {};
+  const violations =
+    problem.errors && problem.errors.length > 0
+      ? problem.errors
+      : [{ pointer: problem.pointer ?? '', detail: problem.detail ?? problem.title }];
+  for (const { pointer, detail } of violations) {
+    const field =
+      fields.find((f) => pointer === f) ??
+      [...fields].sort((a, b) => b.length - a.length).find((f) => pointer.startsWith(`${f}/`)) ??
+      'form';
+    found[field] = found[field] ? `${found[field]}; ${detail}` : detail;
+  }
+  return found;
+}
