@@ -2,6 +2,7 @@ import type { CertificateClaim, CertificateStatusChange, ClaimConfirmation } fro
 import { PdxError } from '@pdx/contracts';
 import { errorResponses, principalOf } from '@pdx/http';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { signedObjectProblems } from '../signed-object-problems.js';
 import type { StatusAction } from './certificate-decisions.js';
 import { toCertificateView } from './certificate-record.js';
 import {
@@ -75,21 +76,7 @@ export function certificateRoutes(
             200: view,
             201: view,
             ...errorResponses(
-              'PDX_EVENT_LOG_UNAVAILABLE',
-              'PDX_STORE_DUPLICATE',
-              'PDX_JWS_MALFORMED',
-              'PDX_JWS_BASE64URL_INVALID',
-              'PDX_JWS_HEADER_TOO_LARGE',
-              'PDX_JWS_ALG_NOT_ALLOWED',
-              'PDX_JWS_EMBEDDED_KEY',
-              'PDX_JWS_CRIT_UNSUPPORTED',
-              'PDX_JWS_B64_UNSUPPORTED',
-              'PDX_JWS_TYP_INVALID',
-              'PDX_KEY_UNKNOWN',
-              'PDX_KEY_REVOKED',
-              'PDX_KEY_NOT_FOR_SIGNING',
-              'PDX_SIGNATURE_INVALID',
-              'PDX_MEDIA_TYPE_UNSUPPORTED',
+              ...signedObjectProblems,
               'PDX_CERTIFICATE_INVALID',
               'PDX_SCHEME_UNKNOWN',
               'PDX_ISSUER_UNKNOWN',

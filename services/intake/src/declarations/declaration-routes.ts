@@ -2,6 +2,7 @@ import { PdxError } from '@pdx/contracts';
 import { decodeCompactJws, refuse, verifyDeclaration } from '@pdx/crypto';
 import { errorResponses, principalOf } from '@pdx/http';
 import type { FastifyPluginAsync } from 'fastify';
+import { signedObjectProblems } from '../signed-object-problems.js';
 import { type DeclarationDeps, submitDeclaration } from './submit-declaration.js';
 
 export interface DeclarationRouteOptions {
@@ -82,21 +83,7 @@ export function declarationRoutes(
               $ref: 'urn:pdx:schema:api:declaration-receipt.v1',
             },
             ...errorResponses(
-              'PDX_EVENT_LOG_UNAVAILABLE',
-              'PDX_STORE_DUPLICATE',
-              'PDX_JWS_MALFORMED',
-              'PDX_JWS_BASE64URL_INVALID',
-              'PDX_JWS_HEADER_TOO_LARGE',
-              'PDX_JWS_ALG_NOT_ALLOWED',
-              'PDX_JWS_EMBEDDED_KEY',
-              'PDX_JWS_CRIT_UNSUPPORTED',
-              'PDX_JWS_B64_UNSUPPORTED',
-              'PDX_JWS_TYP_INVALID',
-              'PDX_KEY_UNKNOWN',
-              'PDX_KEY_REVOKED',
-              'PDX_KEY_NOT_FOR_SIGNING',
-              'PDX_SIGNATURE_INVALID',
-              'PDX_MEDIA_TYPE_UNSUPPORTED',
+              ...signedObjectProblems,
               'PDX_FORBIDDEN',
               'PDX_ISSUER_MISMATCH',
               'PDX_DECLARATION_INVALID',
