@@ -21,21 +21,23 @@ const FLAGS = [
   '--no-first-run',
 ];
 
-export interface Browser {
-  context: BrowserContext;
+/** A page watched for what goes wrong in it. */
+export interface WatchedPage {
   page: Page;
   /** What went wrong in the page: console errors, page errors, failed requests, other origins. */
   problems: string[];
   /** A request expected to fail (a refused sign-in): its next failure is not a problem. */
   expectFailure(method: string, path: string, status: number): void;
+}
+
+export interface Browser extends WatchedPage {
+  context: BrowserContext;
+  /** Another page in the same browser (another person at another desk: its own session), watched. */
+  newPage(): Promise<WatchedPage>;
   close(): Promise<void>;
 }
 
-/**
- * Chromium on a fresh profile, one page, watched: every console error, uncaught error, failed
- * request (network error or HTTP status 400 and above) and request to an origin other than
- * `origin` is recorded in `problems`.
- */
+/** Chromium on a fresh profile, its first page watched (see watch). */
 export async function openBrowser(origin: string): Promise<Browser> {
   if (!browserAvailable) throw new Error(`no browser at ${CHROMIUM}: apt-get install -y chromium`);
   const profile = await mkdtemp(join(tmpdir(), 'pdx-chromium-'));
@@ -47,7 +49,23 @@ export async function openBrowser(origin: string): Promise<Browser> {
     locale: 'en-GB',
     timezoneId: 'UTC',
   });
-  const page = context.pages()[0] ?? (await context.newPage());
+  const first = watch(context.pages()[0] ?? (await context.newPage()), origin);
+  return {
+    context,
+    ...first,
+    newPage: async () => watch(await context.newPage(), origin),
+    async close() {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Watches `page`: every console error, uncaught error, failed request (network error or HTTP
+ * status 400 and above) and request to an origin other than `origin` is recorded in `problems`.
+ */
+function watch(page: Page, origin: string): WatchedPage {
   const problems: string[] = [];
   const expected: string[] = [];
   const allowed = (method: string, url: string, status: number) => {
@@ -70,9 +88,12 @@ export async function openBrowser(origin: string): Promise<Browser> {
     if (new URL(url).origin !== origin)
       problems.push(`request to another origin: ${request.method()} ${url}`);
   });
-  page.on('requestfailed', (request) =>
-    problems.push(`request failed: ${request.method()} ${request.url()}: ${request.failure()?.errorText}`),
-  );
+  page.on('requestfailed', (request) => {
+    // A stream closed by the page itself (leaving the alerts page) is not a failure.
+    if (request.failure()?.errorText === 'net::ERR_ABORTED' && request.resourceType() === 'eventsource')
+      return;
+    problems.push(`request failed: ${request.method()} ${request.url()}: ${request.failure()?.errorText}`);
+  });
   page.on('response', (response) => {
     const status = response.status();
     if (status < 400) return;
@@ -81,14 +102,9 @@ export async function openBrowser(origin: string): Promise<Browser> {
       problems.push(`request answered ${status}: ${request.method()} ${response.url()}`);
   });
   return {
-    context,
     page,
     problems,
     expectFailure: (method, path, status) => void expected.push(`${method} ${path} ${status}`),
-    async close() {
-      await context.close();
-      await rm(profile, { recursive: true, force: true });
-    },
   };
 }
 

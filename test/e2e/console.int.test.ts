@@ -5,13 +5,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeWorkDir } from '../infra/managed-process.js';
 import { accessTokens, viaUrl } from './access-tokens.js';
 import { axeViolations, type Browser, browserAvailable, CHROMIUM, openBrowser } from './browser.js';
+import { scenarios as buyerInbox } from './console/buyer-inbox.js';
+import { scenarios as buyerPolicy } from './console/buyer-policy.js';
+import { chooseFile, eventually, fixture } from './console/fixture.js';
+import { scenarios as issuer } from './console/issuer.js';
+import { scenarios as partner } from './console/partner.js';
+import { scenarios as partnerDeclarations } from './console/partner-declarations.js';
+import { scenarios as partnersList } from './console/partners-list.js';
+import { scenarios as validator } from './console/validator.js';
 import { type RunningService, repoRoot, spawnService } from './spawn-service.js';
 
 /**
  * The web console in real headless Chromium against the all-in-one process on a fresh data
- * folder (what `npm start` runs): a buyer signs in with a key file chosen in the file
- * chooser and sees its partner. Fails on any console error, failed request, request to
- * another origin, or serious/critical axe-core violation. Writes the screenshots under docs/.
+ * folder (what `npm start` runs): sign-in here, then each role's scenarios (test/e2e/console/)
+ * on the same exchange and browser, each with parties of its own. Every scenario fails on any
+ * console error, failed request, request to another origin, or serious/critical axe-core
+ * violation. Writes the screenshots under docs/.
  */
 
 // Under CI=true a missing browser fails the suite; elsewhere it is skipped with the reason.
@@ -26,7 +35,7 @@ describe.skipIf(skip)('the web console in Chromium', () => {
   let browser: Browser;
   const keys = new Map<string, PrivateJwk>();
   let staffKeyFile: string;
-  let call: (who: string, method: string, path: string, body?: unknown) => Promise<Response>;
+  let call: typeof fixture.call;
 
   beforeAll(async () => {
     // The console's build, as `npm start` makes it (skipped when current).
@@ -47,17 +56,20 @@ describe.skipIf(skip)('the web console in Chromium', () => {
       keyOf: (who) => keys.get(who)!,
       transport: viaUrl(() => exchange.url),
     });
-    call = async (who, method, path, body) =>
+    call = async (who, method, path, body, headers = {}) =>
       fetch(`${exchange.url}${path}`, {
         method,
         headers: {
           authorization: `Bearer ${await tokens.tokenFor(who)}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(body === undefined
+            ? {}
+            : { 'content-type': typeof body === 'string' ? 'application/jose' : 'application/json' }),
+          ...headers,
         },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
       });
-    const ok = async (who: string, method: string, path: string, body?: unknown) => {
-      const res = await call(who, method, path, body);
+    const ok: typeof fixture.ok = async (who, method, path, body, headers) => {
+      const res = await call(who, method, path, body, headers);
       expect(res.status, `${method} ${path} by ${who}: ${await res.clone().text()}`).toBeLessThan(300);
       return res;
     };
@@ -113,6 +125,7 @@ describe.skipIf(skip)('the web console in Chromium', () => {
     });
 
     browser = await openBrowser(new URL(exchange.url).origin);
+    Object.assign(fixture, { url: exchange.url, dir, docs, browser, keys, call, ok });
   });
 
   afterAll(async () => {
@@ -149,7 +162,7 @@ describe.skipIf(skip)('the web console in Chromium', () => {
     const { page } = browser;
     browser.expectFailure('POST', '/oauth/token', 401);
     await page.getByLabel('Party id').fill('nobody-here');
-    await chooseKeyFile(page, staffKeyFile);
+    await chooseFile(page, 'Key file', staffKeyFile);
     await page.getByRole('button', { name: 'Sign in' }).click();
     const error = page.locator('#partyId-error');
     await error.waitFor();
@@ -161,7 +174,7 @@ describe.skipIf(skip)('the web console in Chromium', () => {
   it('signs the buyer in with its key file and lists its partner', async () => {
     const { page } = browser;
     await page.getByLabel('Party id').fill('globex');
-    await chooseKeyFile(page, staffKeyFile);
+    await chooseFile(page, 'Key file', staffKeyFile);
     await page.getByLabel('Remember me on this browser until I sign out').check();
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Partners', exact: true }).waitFor();
@@ -171,6 +184,13 @@ describe.skipIf(skip)('the web console in Chromium', () => {
     );
     expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual([
       'Partners',
+      'Certificates',
+      'Alerts',
+      'Reviews owed',
+      'Invite partners',
+      'Recognition policy',
+      'Statement of Application',
+      'Verify',
     ]);
     const row = page.getByRole('row', { name: /acme-logistics/ });
     await row.waitFor();
@@ -207,7 +227,7 @@ describe.skipIf(skip)('the web console in Chromium', () => {
     const partnerKeyFile = join(dir, 'keys', 'acme.key.json');
     writeFileSync(partnerKeyFile, JSON.stringify(keys.get('acme-logistics')), { mode: 0o600 });
     await page.getByLabel('Party id').fill('acme-logistics');
-    await chooseKeyFile(page, partnerKeyFile);
+    await chooseFile(page, 'Key file', partnerKeyFile);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'My buyers', exact: true }).waitFor();
     expect(await page.locator('.who').textContent()).toBe(
@@ -215,6 +235,9 @@ describe.skipIf(skip)('the web console in Chromium', () => {
     );
     expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual([
       'My buyers',
+      'Declarations',
+      'Certificates and claims',
+      'Verify',
     ]);
     // A buyer's page is not a partner's: going there (back/forward in the same session) leads
     // to the partner's own first page. (A full load would sign out: nothing was remembered.)
@@ -233,27 +256,13 @@ describe.skipIf(skip)('the web console in Chromium', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     expect(browser.problems).toEqual([]);
   });
+
+  // Each role's scenarios, in their own files.
+  partnersList();
+  partner();
+  buyerInbox();
+  buyerPolicy();
+  partnerDeclarations();
+  issuer();
+  validator();
 });
-
-/** Picks the key file through the page's file chooser, as a person does. */
-async function chooseKeyFile(page: Browser['page'], file: string): Promise<void> {
-  const [chooser] = await Promise.all([
-    page.waitForEvent('filechooser'),
-    page.getByLabel('Key file').click(),
-  ]);
-  await chooser.setFiles(file);
-}
-
-/** Retries `check` while the exchange applies what was just recorded (10 s at most). */
-async function eventually(check: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > until) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}

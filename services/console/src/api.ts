@@ -48,24 +48,88 @@ async function problemOf(res: Response): Promise<Problem | undefined> {
   }
 }
 
+type Method = 'get' | 'post' | 'put' | 'delete';
+/** The documented paths that answer `M`. */
+export type PathsWith<M extends Method> = {
+  [P in keyof paths]: paths[P] extends { [K in M]: object } ? P : never;
+}[keyof paths];
+type OperationOf<P extends keyof paths, M extends Method> = paths[P] extends { [K in M]: infer O }
+  ? O
+  : never;
+type BodyOf<O> = O extends { requestBody: { content: infer C } }
+  ? C extends { 'application/json': infer B }
+    ? B
+    : C extends { 'application/jose': unknown }
+      ? string
+      : never
+  : O extends { requestBody?: { content: infer C } }
+    ? C extends { 'application/json': infer B }
+      ? B
+      : never
+    : never;
+type AnswerOf<O> = O extends { responses: infer R }
+  ? {
+      [S in keyof R]: S extends 200 | 201 | 202
+        ? R[S] extends { content: { 'application/json': infer B } }
+          ? B
+          : never
+        : never;
+    }[keyof R]
+  : never;
+
+export interface RequestOptions<O> {
+  path?: PathParamsOf<O>;
+  query?: QueryOf<O>;
+  /** The JSON body, or the compact JWS (`application/jose`) as a string. */
+  body?: BodyOf<O>;
+  /** Extra headers (`if-match`). */
+  headers?: Record<string, string>;
+}
+
+/** A success: its status, its body (JSON when it has one) and its headers (ETag, Location). */
+export interface Answer<B> {
+  status: number;
+  body: B;
+  headers: Headers;
+}
+
 /**
- * GET a documented path on this origin with the access token: the typed 200 body, or an
+ * Calls a documented operation on this origin with the access token: the typed success, or an
  * ApiError with the problem. A token refused as expired is renewed once and the call retried.
+ * A string body is sent as `application/jose` (a compact JWS), anything else as JSON.
  */
-export async function apiGet<P extends GetPaths>(
+export async function apiRequest<M extends Method, P extends PathsWith<M>>(
   tokens: TokenSource,
+  method: M,
   path: P,
-  options: { path?: PathParamsOf<GetOperation<P>>; query?: QueryOf<GetOperation<P>> } = {},
-): Promise<OkBody<GetOperation<P>>> {
+  options: RequestOptions<OperationOf<P, M>> = {},
+): Promise<Answer<AnswerOf<OperationOf<P, M>>>> {
   const url = new URL(fillPath(path, options.path as Record<string, string>), location.origin);
-  for (const [name, value] of Object.entries((options.query ?? {}) as Record<string, unknown>))
-    if (value !== undefined) url.searchParams.set(name, String(value));
+  for (const [name, value] of Object.entries((options.query ?? {}) as Record<string, unknown>)) {
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value)) for (const v of value) url.searchParams.append(name, String(v));
+    else url.searchParams.set(name, String(value));
+  }
+  const body = options.body as unknown;
   for (let attempt = 0; ; attempt++) {
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${await tokens.token()}`,
+      accept: 'application/json, application/problem+json',
+      ...options.headers,
+    };
+    if (body !== undefined)
+      headers['content-type'] = typeof body === 'string' ? 'application/jose' : 'application/json';
     const res = await fetch(url, {
-      headers: { authorization: `Bearer ${await tokens.token()}`, accept: 'application/json' },
+      method: method.toUpperCase(),
+      headers,
       credentials: 'omit',
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
-    if (res.ok) return (await res.json()) as OkBody<GetOperation<P>>;
+    if (res.ok) {
+      const type = res.headers.get('content-type') ?? '';
+      const parsed = type.includes('json') ? await res.json() : undefined;
+      return { status: res.status, body: parsed as AnswerOf<OperationOf<P, M>>, headers: res.headers };
+    }
     const problem = await problemOf(res);
     if (res.status === 401 && problem?.code === 'PDX_AUTH_EXPIRED' && attempt === 0) {
       await tokens.renew();
@@ -73,6 +137,16 @@ export async function apiGet<P extends GetPaths>(
     }
     throw new ApiError(res.status, problem);
   }
+}
+
+/** GET a documented path: the typed 200 body (apiRequest for the headers too). */
+export async function apiGet<P extends GetPaths>(
+  tokens: TokenSource,
+  path: P,
+  options: { path?: PathParamsOf<GetOperation<P>>; query?: QueryOf<GetOperation<P>> } = {},
+): Promise<OkBody<GetOperation<P>>> {
+  const answer = await apiRequest(tokens, 'get', path as PathsWith<'get'>, options as never);
+  return answer.body as OkBody<GetOperation<P>>;
 }
 
 /**

@@ -1,30 +1,20 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
-import { type MessageKey, t } from './messages.js';
-import { Partners } from './pages/partners.js';
+import { t } from './messages.js';
+import type { Page } from './page.js';
 import { SignIn } from './pages/sign-in.js';
-import { navigate, onLinkClick, route } from './router.js';
-import { type Role, restore, type Session, session, signOut } from './session.js';
+import { navFor, opens, pages } from './pages.js';
+import { matchPath, navigate, onLinkClick, route } from './router.js';
+import { restore, type Session, session, signOut } from './session.js';
 
-/** A page of the navigation: who sees it, and what the API offers until the console has it. */
-interface Page {
-  path: string;
-  label: MessageKey;
-  roles: readonly Role[];
-  /** Not in the console yet: the API route that does it. */
-  api?: string;
+/** The page `path` shows, with its parameters. */
+export function findPage(path: string): { page: Page; params: Record<string, string> } | undefined {
+  for (const page of pages) {
+    const params = matchPath(page.pattern, path);
+    if (params) return { page, params };
+  }
+  return undefined;
 }
-
-export const pages: readonly Page[] = [
-  { path: '/partners', label: 'nav.partners', roles: ['buyer'] },
-  { path: '/buyers', label: 'nav.buyers', roles: ['partner'], api: 'GET /v1/relationships' },
-  { path: '/attested', label: 'nav.attested', roles: ['issuer'], api: 'GET /v1/certificates' },
-  { path: '/parties', label: 'nav.parties', roles: ['operator'], api: 'POST /v1/parties' },
-];
-
-/** The pages a session's roles open, in navigation order. */
-export const pagesFor = (roles: readonly Role[]) =>
-  pages.filter((p) => p.roles.some((r) => roles.includes(r)));
 
 function Home({ session }: { session: Session }) {
   const lines = (['buyer', 'partner', 'issuer', 'operator'] as const).filter((r) =>
@@ -49,25 +39,39 @@ function Home({ session }: { session: Session }) {
   );
 }
 
-function Later({ page }: { page: Page }) {
+function Nav({ nav, current }: { nav: readonly Page[]; current: Page | undefined }) {
   return (
-    <main id="content" tabIndex={-1}>
-      <h1>{t(page.label)}</h1>
-      <p>{t('later.body', { api: page.api ?? '' })}</p>
-    </main>
+    <nav aria-label={t('shell.nav')}>
+      <ul>
+        {nav.map((p) => (
+          <li key={p.pattern}>
+            <a href={p.pattern} onClick={onLinkClick} aria-current={p === current ? 'page' : undefined}>
+              {t(p.label)}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
   );
 }
 
 function Shell({ session }: { session: Session }) {
-  const nav = pagesFor(session.roles);
-  const current = nav.find((p) => p.path === route.value);
+  const nav = navFor(session.roles);
+  const found = findPage(route.value);
+  const allowed = found && opens(found.page, session.roles) ? found : undefined;
+  const first = nav.find((p) => p.roles !== 'public');
   // The first page of the person's roles when the path is none of theirs.
   useEffect(() => {
-    if (!current && route.value !== '/') navigate(nav[0]?.path ?? '/');
-    else if (route.value === '/' && nav[0]) navigate(nav[0].path);
-  }, [current, nav]);
+    if (!allowed && route.value !== '/') navigate(first?.pattern ?? '/');
+    else if (route.value === '/' && first) navigate(first.pattern);
+  }, [allowed, first]);
   const who = session.party ? `${session.party.legalName} (${session.partyId})` : t('shell.operator');
   const roles = session.roles.join(', ');
+  // The navigation entry of a page reached from another (a partner's page under Partners).
+  const current = allowed?.page.nav
+    ? allowed.page
+    : nav.find((p) => allowed?.page.pattern.startsWith(`${p.pattern}/`));
+  const Component = allowed?.page.component;
   return (
     <>
       <a class="skip" href="#content">
@@ -84,28 +88,34 @@ function Shell({ session }: { session: Session }) {
         </button>
       </header>
       <div class="layout">
-        <nav aria-label={t('shell.nav')}>
-          <ul>
-            {nav.map((p) => (
-              <li key={p.path}>
-                <a
-                  href={p.path}
-                  onClick={onLinkClick}
-                  aria-current={p.path === route.value ? 'page' : undefined}
-                >
-                  {t(p.label)}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </nav>
-        {current?.path === '/partners' ? (
-          <Partners session={session} />
-        ) : current ? (
-          <Later page={current} />
+        <Nav nav={nav} current={current} />
+        {Component && allowed ? (
+          <Component key={route.value} session={session} params={allowed.params} page={allowed.page} />
         ) : (
           <Home session={session} />
         )}
+      </div>
+    </>
+  );
+}
+
+/** A public page (the validator's) with nobody signed in: the page, and the way to sign in. */
+function PublicShell({ page, params }: { page: Page; params: Record<string, string> }) {
+  const Component = page.component;
+  return (
+    <>
+      <a class="skip" href="#content">
+        {t('app.skip')}
+      </a>
+      <header class="top">
+        <span class="brand">{t('app.name')}</span>
+        <span class="who" />
+        <a class="top-link" href="/" onClick={onLinkClick}>
+          {t('shell.signIn')}
+        </a>
+      </header>
+      <div class="layout public">
+        <Component session={null} params={params} page={page} />
       </div>
     </>
   );
@@ -118,15 +128,17 @@ export function App() {
       restoring.value = false;
     });
   }, []);
-  // Each page starts at its heading for screen readers and the keyboard.
+  const found = findPage(route.value);
   useEffect(() => {
-    document.title = `${t('app.name')}`;
-  }, [route.value]);
+    document.title = found ? `${t(found.page.label)} · ${t('app.name')}` : t('app.name');
+  }, [found?.page]);
   if (restoring.value)
     return (
       <main id="content">
         <p aria-live="polite">{t('signIn.restoring')}</p>
       </main>
     );
-  return session.value ? <Shell session={session.value} /> : <SignIn />;
+  if (session.value) return <Shell session={session.value} />;
+  if (found?.page.roles === 'public') return <PublicShell page={found.page} params={found.params} />;
+  return <SignIn />;
 }

@@ -64,12 +64,43 @@ export async function importSigningKey(file: KeyFile): Promise<CryptoKey> {
   }
 }
 
-const base64url = (bytes: Uint8Array): string => {
+export const base64url = (bytes: Uint8Array): string => {
   let binary = '';
   for (const b of bytes) binary += String.fromCharCode(b);
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 };
 const encodeJson = (value: unknown) => base64url(new TextEncoder().encode(JSON.stringify(value)));
+
+/** The types of the documents the console signs (the exchange's DECLARATION_TYP, ATTESTATION_TYP). */
+export const DECLARATION_TYP = 'pdx-declaration+jws';
+export const ATTESTATION_TYP = 'pdx-certificate+jws';
+
+/** A key ready to sign: the non-extractable CryptoKey, its algorithm and kid. */
+export interface Signer {
+  key: CryptoKey;
+  alg: Algorithm;
+  kid: string;
+}
+
+/**
+ * A compact JWS of `payload` (a JSON value, serialized with JSON.stringify, or the exact text
+ * to sign) with `alg`, `kid` and `typ` in the protected header. WebCrypto's ECDSA signature is
+ * already the r‖s form JWS uses (RFC 7518 §3.4).
+ */
+export async function signCompact(payload: unknown, signer: Signer, typ: string): Promise<string> {
+  const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
+  const header = { alg: signer.alg, kid: signer.kid, typ };
+  const input = `${encodeJson(header)}.${base64url(new TextEncoder().encode(text))}`;
+  const params = signer.alg === 'EdDSA' ? { name: 'Ed25519' } : { name: 'ECDSA', hash: 'SHA-256' };
+  const signature = await crypto.subtle.sign(params, signer.key, new TextEncoder().encode(input));
+  return `${input}.${base64url(new Uint8Array(signature))}`;
+}
+
+/** A key file's text, read and imported for one act: the Signer (its private members are not kept). */
+export async function signerFromFile(text: string): Promise<Signer> {
+  const file = parseKeyFile(text);
+  return { key: await importSigningKey(file), alg: file.alg, kid: file.kid };
+}
 
 /** A random jti: 128 bits, base64url. */
 export function randomJti(): string {
@@ -92,11 +123,9 @@ export interface AssertionOptions {
 /**
  * A client assertion (RFC 7523 §3, private_key_jwt): iss = sub = the party id, aud = the
  * issuer, a minute to live, a random jti, signed as a compact JWS with kid in the header.
- * WebCrypto's ECDSA signature is already the r‖s form JWS uses (RFC 7518 §3.4).
  */
 export async function signClientAssertion(options: AssertionOptions): Promise<string> {
   const iat = Math.floor(options.now / 1000);
-  const header = { alg: options.alg, kid: options.kid, typ: CLIENT_ASSERTION_TYP };
   const claims = {
     iss: options.clientId,
     sub: options.clientId,
@@ -105,10 +134,7 @@ export async function signClientAssertion(options: AssertionOptions): Promise<st
     exp: iat + ASSERTION_LIFETIME_SECONDS,
     jti: options.jti ?? randomJti(),
   };
-  const input = `${encodeJson(header)}.${encodeJson(claims)}`;
-  const params = options.alg === 'EdDSA' ? { name: 'Ed25519' } : { name: 'ECDSA', hash: 'SHA-256' };
-  const signature = await crypto.subtle.sign(params, options.key, new TextEncoder().encode(input));
-  return `${input}.${base64url(new Uint8Array(signature))}`;
+  return signCompact(claims, options, CLIENT_ASSERTION_TYP);
 }
 
 /** When to renew a token that lives `expiresIn` seconds: a minute before it ends, or at 80% of a short one. */

@@ -21,6 +21,8 @@ export const en = {
   'signIn.submit': 'Sign in',
   'signIn.busy': 'Signing in…',
   'signIn.restoring': 'Signing you in again with the key this browser remembers…',
+  'signIn.verify': 'Validating a Statement of Application or a ledger entry? No account needed:',
+  'signIn.verify.link': 'verify it here',
 
   'error.partyId.missing': 'Enter your party id.',
   'error.partyId.pattern': 'A party id is lower-case letters, digits and hyphens (2 to 64 characters).',
@@ -43,11 +45,31 @@ export const en = {
   'shell.operator': 'operator',
   'shell.signOut': 'Sign out',
   'shell.nav': 'Main',
+  'shell.signIn': 'Sign in',
+
+  'form.signingKey': 'Signing key file',
+  'form.signingKey.hint':
+    'The private key (JWK) your organisation signs documents with. It is used in this browser for this signature only; it is not sent or kept.',
+  'form.required': 'This field is required.',
+  'form.saving': 'Saving…',
 
   'nav.partners': 'Partners',
+  'nav.partner': 'Partner',
+  'nav.certificates': 'Certificates',
+  'nav.alerts': 'Alerts',
+  'nav.reviews': 'Reviews owed',
+  'nav.invite': 'Invite partners',
+  'nav.policy': 'Recognition policy',
+  'nav.statement': 'Statement of Application',
   'nav.buyers': 'My buyers',
+  'nav.declarations': 'Declarations',
+  'nav.declarationNew': 'New declaration',
+  'nav.declaration': 'Declaration',
+  'nav.myCertificates': 'Certificates and claims',
   'nav.attested': 'Attested certificates',
+  'nav.attest': 'Attest a certificate',
   'nav.parties': 'Parties',
+  'nav.verify': 'Verify',
   'nav.home': 'Overview',
 
   'home.title': 'Overview',
@@ -103,6 +125,34 @@ export const en = {
   'obligation.review-overdue': 'Review overdue',
   'obligation.review-method': 'Review method',
   'obligation.not-credible': 'Not credible',
+
+  // ── Buyer: partner list (filters, search, paging) ──
+  'partnersList.section': 'Partner list',
+  // ── end: partner list ──
+
+  // ── Buyer: one partner ──
+  'partner.section': 'Partner',
+  // ── end: one partner ──
+
+  // ── Buyer: certificates, alerts, reviews owed ──
+  'certificates.section': 'Certificates',
+  // ── end: certificates, alerts, reviews owed ──
+
+  // ── Buyer: policy, statement, invitations ──
+  'policy.section': 'Recognition policy',
+  // ── end: policy, statement, invitations ──
+
+  // ── Partner: buyers, declarations, certificates and claims ──
+  'declarations.section': 'Declarations',
+  // ── end: partner ──
+
+  // ── Issuer and operator ──
+  'attested.section': 'Attested certificates',
+  // ── end: issuer and operator ──
+
+  // ── Validator ──
+  'verify.section': 'Verify',
+  // ── end: validator ──
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -3,15 +3,15 @@ import { useEffect } from 'preact/hooks';
 import { apiGet, type PartnerDecision } from '../api.js';
 import { errorText } from '../errors.js';
 import { formatDate, type MessageKey, t } from '../messages.js';
+import type { SignedInProps } from '../page.js';
 import { basisText, countByStatus, nextObligation, sortPartners, statusWord } from '../partners-view.js';
-import type { Session } from '../session.js';
 
 export function StatusBadge({ status }: { status: PartnerDecision['status'] }) {
   return <span class={`status status-${status}`}>{statusWord(status)}</span>;
 }
 
 /** The buyer's partners: counts per status, then one row per partner. */
-export function Partners({ session }: { session: Session }) {
+export function Partners({ session }: SignedInProps) {
   const partners = useSignal<PartnerDecision[] | null>(null);
   const error = useSignal<string | null>(null);
 

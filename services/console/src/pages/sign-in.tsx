@@ -3,6 +3,7 @@ import type { TargetedEvent } from 'preact';
 import { errorText } from '../errors.js';
 import { type KeyFile, parseKeyFile } from '../keys.js';
 import { t } from '../messages.js';
+import { onLinkClick } from '../router.js';
 import { sessionEnded, signIn } from '../session.js';
 import { SignInError } from '../tokens.js';
 
@@ -133,6 +134,13 @@ export function SignIn() {
           {busy.value ? t('signIn.busy') : t('signIn.submit')}
         </button>
       </form>
+      <p class="aside">
+        {t('signIn.verify')}{' '}
+        <a href="/verify" onClick={onLinkClick}>
+          {t('signIn.verify.link')}
+        </a>
+        .
+      </p>
     </main>
   );
 }
