@@ -190,6 +190,7 @@ describe.skipIf(skip)('the web console in Chromium', () => {
       'Invite partners',
       'Recognition policy',
       'Statement of Application',
+      'Sign-in keys',
       'Verify',
     ]);
     const row = page.getByRole('row', { name: /acme-logistics/ });
@@ -237,6 +238,7 @@ describe.skipIf(skip)('the web console in Chromium', () => {
       'My buyers',
       'Declarations',
       'Certificates and claims',
+      'Sign-in keys',
       'Verify',
     ]);
     // A buyer's page is not a partner's: going there (back/forward in the same session) leads

@@ -69,6 +69,7 @@ export const en = {
   'nav.attested': 'Attested certificates',
   'nav.attest': 'Attest a certificate',
   'nav.parties': 'Parties',
+  'nav.keys': 'Sign-in keys',
   'nav.verify': 'Verify',
   'nav.home': 'Overview',
 

@@ -8,6 +8,7 @@ import { DeclarationPage } from './pages/declaration.js';
 import { NewDeclarationPage } from './pages/declaration-new.js';
 import { DeclarationsPage } from './pages/declarations.js';
 import { InvitePage } from './pages/invite.js';
+import { KeysPage } from './pages/keys.js';
 import { MyCertificatesPage } from './pages/my-certificates.js';
 import { PartiesPage } from './pages/parties.js';
 import { PartnerPage } from './pages/partner.js';
@@ -144,6 +145,15 @@ export const pages: readonly Page[] = [
     nav: true,
     component: signedIn(PartiesPage),
     api: 'POST /v1/parties',
+  },
+  // Every party's: the keys of its staff.
+  {
+    pattern: '/keys',
+    label: 'nav.keys',
+    roles: ['buyer', 'partner', 'issuer'],
+    nav: true,
+    component: signedIn(KeysPage),
+    api: 'POST /v1/parties/{partyId}/keys',
   },
   // Anyone's, signed in or not: a validator needs no account.
   {
