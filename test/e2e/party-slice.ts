@@ -377,6 +377,13 @@ export function partySliceSuite(name: string, makeTarget: () => Promise<SliceTar
       expect(byBuyer.json().code).toBe('PDX_FORBIDDEN');
       const accepted = await send(`${link}/acceptance`, await as('initech', partner.privateJwk));
       expect(accepted.json()).toMatchObject({ state: 'accepted' });
+      // The same offer again (a list sent twice) changes nothing: 200 with the link as it is.
+      const again = await send('/v1/relationships', await as('globex', buyer.privateJwk), {
+        partnerId: 'initech',
+        scopeOfService: { locations: ['DEHAM'], functions: ['warehouse'] },
+      });
+      expect(again.statusCode).toBe(200);
+      expect(again.json()).toMatchObject({ relationshipId: 'globex~initech', state: 'accepted' });
 
       // Submit: 202 with every check VALID; again: 200; same id, other content: 409.
       const ok = await submit(await as('initech', partner.privateJwk));
@@ -589,6 +596,23 @@ export function partySliceSuite(name: string, makeTarget: () => Promise<SliceTar
       const resent = await submit(await as('initech', second.privateJwk));
       expect(resent.statusCode).toBe(400);
       expect(resent.json()).toMatchObject({ code: 'PDX_KEY_REVOKED' });
+    });
+
+    it('serves the scheme catalogue to anyone, without a token', async () => {
+      const res = await host.http.inject({ method: 'GET', url: '/v1/schemes' });
+      expect(res.statusCode).toBe(200);
+      const catalogue = res.json() as {
+        catalogue: string;
+        version: number;
+        schemes: { schemeId: string; isoBasis: { clause: string }[]; reviewEvidence?: unknown }[];
+      };
+      expect(catalogue.catalogue).toBe('pdx-schemes');
+      expect(catalogue.version).toBeGreaterThanOrEqual(1);
+      const byId = new Map(catalogue.schemes.map((s) => [s.schemeId, s]));
+      expect(byId.get('eu-aeo-aeos')?.isoBasis).toEqual([{ clause: '4.4(c)' }]);
+      // Evidence only: it grounds nothing.
+      expect(byId.get('iso-28000')?.isoBasis).toEqual([]);
+      expect(byId.get('iso-28000')?.reviewEvidence).toBeDefined();
     });
 
     it('answers 404 problem+json for an unknown party and readiness for its dependencies', async () => {

@@ -13,6 +13,7 @@ describe('upstreamOf', () => {
     ['POST', '/v1/certificates/attestations', 'intake'],
     ['GET', '/v1/certificate-status', 'status'],
     ['GET', '/v1/recognition-policies/globex', 'intake'],
+    ['GET', '/v1/schemes', 'intake'],
     ['PUT', '/v1/recognition-policies/globex', 'intake'],
     ['POST', '/v1/reviews', 'intake'],
     ['GET', '/v1/alerts', 'alerts'],

@@ -15,6 +15,8 @@ const ownedPrefixes: readonly (readonly [string, UpstreamService])[] = [
   ['/v1/review-tasks', 'review'],
   ['/v1/ledger', 'ledger'],
   ['/v1/recognition-policies', 'intake'],
+  // The scheme catalogue: intake checks policies against it.
+  ['/v1/schemes', 'intake'],
   // The OAuth 2.0 token endpoint and its RFC 8414 metadata: intake holds the parties' keys.
   ['/oauth', 'intake'],
   ['/.well-known/oauth-authorization-server', 'intake'],

@@ -18,6 +18,7 @@ import { relationshipRoutes } from './relationships/relationship-routes.js';
 import { type IncidentRecordDoc, incidentCollection } from './reviews/record-incident.js';
 import { type ReviewRecordDoc, reviewCollection } from './reviews/record-review.js';
 import { reviewRoutes } from './reviews/review-routes.js';
+import { schemeRoutes } from './schemes/scheme-routes.js';
 
 /**
  * intake: where facts enter the exchange — parties and their keys, business relationships,
@@ -130,6 +131,7 @@ export const intakeService: ServiceDefinition = {
         await app.register(certificateRoutes(deps, certificateOptions));
         await app.register(recognitionPolicyRoutes(deps));
         await app.register(reviewRoutes(deps));
+        await app.register(schemeRoutes(catalogues));
       },
       async start() {
         flusher.start();

@@ -775,6 +775,22 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/schemes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getSchemesList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/statement-of-application": {
         parameters: {
             query?: never;
@@ -1843,6 +1859,68 @@ export type components = {
         RulesVersion: {
             catalogueVersion: number;
             engineVersion: number;
+        };
+        /**
+         * SchemeCatalogue
+         * @description The certification schemes, approvals and AEO programmes pdx knows: for each, what it can ground under ISO 28001 (4.3 for the functions named, 4.4(a), 4.4(c)) and what it is only evidence of for a credibility review (4.5), with the public sources it rests on. Data, versioned; sources listed.
+         */
+        SchemeCatalogue: {
+            /** Format: date */
+            asOf: string;
+            /** @constant */
+            catalogue: "pdx-schemes";
+            schemes: components["schemas"]["SchemeCatalogue"]["$defs"]["scheme"][];
+            sources: string[];
+            version: number;
+            $defs: {
+                scheme: {
+                    administeredBy: string;
+                    /** @description What a valid certificate of this scheme grounds under ISO 28001: 4.3 for the functions named (and only those the certificate's own scope names too), 4.4(a) or 4.4(c). Empty: no exemption, ever. */
+                    isoBasis: components["schemas"]["SchemeCatalogue"]["$defs"]["basis"][];
+                    /** @description ISO 3166-1 alpha-2 country, EU for the European Union, INT for international schemes. */
+                    jurisdiction: string;
+                    /**
+                     * @description aeo-programme: a customs AEO (or equivalent) programme; verification: third-party verification of compliance with ISO 28001 or ISO 20858; approval: a government approval or certificate for a part of the supply chain (ISPS, aviation security); certification: a management-system or industry certification (ISO 28000, TAPA), evidence for a review and never grounds for an exemption.
+                     * @enum {unknown}
+                     */
+                    kind: "aeo-programme" | "certification" | "verification" | "approval";
+                    maxValidityMonths?: number;
+                    name: string;
+                    note?: string;
+                    /**
+                     * Format: regex
+                     * @description Regular expression a certificate number of this scheme must match (after trimming).
+                     */
+                    numberPattern?: string;
+                    /** @description For AEO programmes: the programme named in mutual recognition agreements. */
+                    programme?: string;
+                    /** @description What a certificate of this scheme is evidence of in a credibility review (ISO 28001 4.5): the functions whose security it speaks to. Never grounds for an exemption; a buyer's review policy may let it lower the partner's risk tier (riskReducingEvidence). */
+                    reviewEvidence?: {
+                        functions: NonNullable<components["schemas"]["ScopeOfService"]["functions"]>[number][];
+                    };
+                    schemeId: components["schemas"]["SchemeId"];
+                    /** @description The public texts this entry (its basis, functions, validity) rests on. */
+                    sources: {
+                        title: string;
+                        /** Format: uri */
+                        url?: string;
+                    }[];
+                    tiers?: string[];
+                    /**
+                     * @description dated: certificates carry validUntil; open-ended: no expiry date (they lapse by suspension or withdrawal).
+                     * @enum {unknown}
+                     */
+                    validity: "dated" | "open-ended";
+                } & (unknown & unknown);
+                basis: {
+                    /** @constant */
+                    clause: "4.3";
+                    functions: NonNullable<components["schemas"]["ScopeOfService"]["functions"]>[number][];
+                } | {
+                    /** @enum {unknown} */
+                    clause: "4.4(a)" | "4.4(c)";
+                };
+            };
         };
         /**
          * SchemeId
@@ -7468,6 +7546,53 @@ export interface operations {
              *
              *     `PDX_STORE_UNAVAILABLE` (urn:pdx:problem:store-unavailable): The database did not answer; retry later.
              */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSchemesList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchemeCatalogue"];
+                };
+            };
+            /** @description `PDX_URL_INVALID` (urn:pdx:problem:url-invalid): The request URL is malformed (e.g. a bad percent-encoding). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `PDX_INTERNAL` (urn:pdx:problem:internal): An unexpected error; it is logged with its stack. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `PDX_STORE_UNAVAILABLE` (urn:pdx:problem:store-unavailable): The database did not answer; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -21,17 +21,28 @@ export interface RelationshipDeps extends IntakeDeps {
 
 type Outcome = { kind: 'changed' | 'unchanged'; record: RelationshipRecord };
 
+type Scope = RelationshipOffer['scopeOfService'];
+
+/** A scope's lists are sets (functions, locations, routes): the same scope in another order is the same. */
+const scopeKey = (scope: Scope): string =>
+  canonicalJson({
+    functions: [...scope.functions].sort(),
+    locations: [...(scope.locations ?? [])].sort(),
+    routes: (scope.routes ?? []).map((r) => canonicalJson(r)).sort(),
+  });
+
 /**
  * Pure: what an offer does to a link. A new or ended link becomes offered; the same scope
- * again changes nothing; a different scope is a new offer the partner must accept again
- * (consent covers a scope of service, not a blank cheque).
+ * again (in any order) changes nothing, so a buyer can send its list again safely; a
+ * different scope is a new offer the partner must accept again (consent covers a scope of
+ * service, not a blank cheque).
  */
 export function decideOffer(
   current: RelationshipRecord | undefined,
   offer: RelationshipOffer,
 ): 'offer' | 'repeat' {
   if (!current || current.state === 'ended') return 'offer';
-  return canonicalJson(current.scopeOfService) === canonicalJson(offer.scopeOfService) ? 'repeat' : 'offer';
+  return scopeKey(current.scopeOfService) === scopeKey(offer.scopeOfService) ? 'repeat' : 'offer';
 }
 
 /** Pure: accepting is only possible for an offered link. */
