@@ -140,7 +140,76 @@ export const en = {
   // ── end: certificates, alerts, reviews owed ──
 
   // ── Buyer: policy, statement, invitations ──
-  'policy.section': 'Recognition policy',
+  'invite.title': 'Invite partners',
+  'invite.intro':
+    'Offer a link to each business partner for its scope of service: what it does for you, and where. The partner accepts the offer; then its status appears under Partners.',
+  'invite.one.title': 'Offer one link',
+  'invite.partnerId': 'Partner id',
+  'invite.partnerId.hint': 'The party id the partner is registered with, e.g. acme-logistics.',
+  'invite.functions': 'Functions',
+  'invite.functions.hint': 'What the partner does for you (ISO 28001 scope of service). Choose at least one.',
+  'invite.locations': 'Locations',
+  'invite.locations.hint':
+    'UN/LOCODEs of the sites concerned, separated by spaces or commas, e.g. DEHAM NLRTM. Optional.',
+  'invite.submit': 'Offer the link',
+  'invite.sending': 'Sending…',
+  'invite.one.created': 'Offered to {partnerId}: it appears under Partners once it accepts.',
+  'invite.one.linked': '{partnerId} already has this offer ({state}): nothing changed.',
+  'invite.state.offered': 'waiting for its acceptance',
+  'invite.state.accepted': 'accepted',
+  'invite.state.ended': 'ended',
+  'invite.csv.title': 'Import a CSV file',
+  'invite.csv.intro':
+    'One row per partner, the first row naming the columns. Importing the same file again changes nothing: rows already offered are reported as already linked.',
+  'invite.csv.columns': 'The columns',
+  'invite.csv.col.name': 'Column',
+  'invite.csv.col.required': 'Required',
+  'invite.csv.col.meaning': 'What it holds',
+  'invite.csv.yes': 'yes',
+  'invite.csv.no': 'no',
+  'invite.csv.col.partnerId': 'The partner’s party id.',
+  'invite.csv.col.functions':
+    'Its functions, separated by semicolons or spaces (in quotes when separated by commas): {list}.',
+  'invite.csv.col.locations': 'Its sites as UN/LOCODEs, separated the same way, e.g. DEHAM;NLRTM.',
+  'invite.csv.format':
+    'Comma-separated, UTF-8 (with or without a byte order mark), CRLF or LF line ends; a field in double quotes may hold commas.',
+  'invite.csv.sample': 'Download a sample file',
+  'invite.csv.file': 'CSV file',
+  'invite.csv.file.hint': 'Nothing is sent before you start the import.',
+  'invite.csv.missing': 'Choose a CSV file.',
+  'invite.csv.ready': '{count} rows read from {file}.',
+  'invite.csv.ready.one': '1 row read from {file}.',
+  'invite.csv.start': 'Import {count} rows',
+  'invite.csv.progress': 'Import progress',
+  'invite.csv.progressText': '{done} of {total} rows sent',
+  'invite.csv.finished': 'Import finished: {created} created, {linked} already linked, {error} with errors.',
+  'invite.csv.results': 'The result of each row',
+  'invite.csv.errorsFirst': 'Rows with errors are listed first.',
+  'invite.csv.col.line': 'Line',
+  'invite.csv.col.partner': 'Partner',
+  'invite.csv.col.result': 'Result',
+  'invite.result.created': 'created',
+  'invite.result.linked': 'already linked',
+  'invite.result.error': 'error',
+  'invite.result.waiting': 'waiting',
+  'invite.result.column': '{column}: {message}',
+  'invite.csv.unclosed-quote': 'Line {line}: a quote opens a field and is never closed.',
+  'invite.csv.text-after-quote': 'Line {line}: there is text after the closing quote of a field.',
+  'invite.csv.empty': 'The file has no rows below its header row. Start from the sample file.',
+  'invite.csv.unknownColumn':
+    'The file has a column “{column}” this page does not know: the columns are partnerId, functions, locations.',
+  'invite.csv.missingColumn': 'The file has no column “{column}”: the first row names the columns.',
+  'invite.csv.tooMany': 'The file has {count} rows; import at most {max} at once.',
+  'invite.row.partnerId.missing': 'no partner id.',
+  'invite.row.partnerId.pattern':
+    '“{value}” is not a party id: lower-case letters, digits and hyphens, up to 64 characters.',
+  'invite.row.duplicate': '{partnerId} is listed already on line {line}: one row per partner.',
+  'invite.row.functions.missing': 'no function: name at least one.',
+  'invite.row.function': '“{value}” is not a function; use one of {list}.',
+  'invite.row.location':
+    '“{value}” is not a UN/LOCODE: two letters for the country and three letters or digits 2–9, e.g. DEHAM.',
+  'invite.row.locations.tooMany': 'more than 200 locations: split the scope.',
+  'invite.error.locations': 'These are not UN/LOCODEs: {values}.',
   // ── end: policy, statement, invitations ──
 
   // ── Partner: buyers, declarations, certificates and claims ──
