@@ -33,12 +33,16 @@ async function sendOffer(session: Session, offer: RelationshipOffer): Promise<Of
     const answer = await apiRequest(session.tokens, 'post', '/v1/relationships', { body: offerBody(offer) });
     return outcomeOfStatus(answer.status);
   } catch (error) {
-    const message =
-      error instanceof ApiError
-        ? (error.problem?.errors?.map((e) => `${e.pointer}: ${e.detail}`).join('; ') ??
-          error.problem?.detail ??
-          error.message)
-        : (error as Error).message;
+    if (!(error instanceof ApiError)) return { kind: 'error', message: (error as Error).message };
+    // Each violation with the column it is about (the member the pointer names).
+    const problem = error.problem;
+    const violations =
+      problem?.errors && problem.errors.length > 0
+        ? problem.errors
+        : [{ pointer: problem?.pointer ?? '', detail: problem?.detail ?? error.message }];
+    const message = violations
+      .map((v) => (v.pointer ? `${v.pointer.split('/').filter(Boolean).pop()}: ${v.detail}` : v.detail))
+      .join('; ');
     return { kind: 'error', message };
   }
 }
