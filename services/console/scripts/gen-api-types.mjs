@@ -9,9 +9,37 @@ import openapiTS, { astToString } from 'openapi-typescript';
 const document = fileURLToPath(new URL('../../../schemas/api/openapi.json', import.meta.url));
 export const target = fileURLToPath(new URL('../src/generated/api.ts', import.meta.url));
 
+/**
+ * The document with each schema's `$defs` moved beside it (`DeclarationOfSecurity/$defs/measure`
+ * → `DeclarationOfSecurity_measure`) and the references rewritten: openapi-typescript reads a
+ * `$defs` member as a property every value must have.
+ */
+export function hoistDefs(doc) {
+  const schemas = doc.components?.schemas ?? {};
+  const hoisted = {};
+  for (const [name, schema] of Object.entries(schemas)) {
+    const { $defs, ...rest } = schema;
+    hoisted[name] = rest;
+    for (const [def, value] of Object.entries($defs ?? {})) hoisted[`${name}_${def}`] = value;
+  }
+  const rewrite = (value) => {
+    if (Array.isArray(value)) return value.map(rewrite);
+    if (value === null || typeof value !== 'object') return value;
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [
+        k,
+        k === '$ref' && typeof v === 'string'
+          ? v.replace(/^#\/components\/schemas\/([^/]+)\/\$defs\/([^/]+)$/, '#/components/schemas/$1_$2')
+          : rewrite(v),
+      ]),
+    );
+  };
+  return rewrite({ ...doc, components: { ...doc.components, schemas: hoisted } });
+}
+
 /** The generated TypeScript, as text. */
 export async function generate() {
-  const ast = await openapiTS(JSON.parse(readFileSync(document, 'utf8')), {
+  const ast = await openapiTS(hoistDefs(JSON.parse(readFileSync(document, 'utf8'))), {
     alphabetize: true,
     exportType: true,
   });

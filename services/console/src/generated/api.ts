@@ -1073,7 +1073,7 @@ export type components = {
                             "5.3.1"
                         ];
                     };
-                } & components["schemas"]["DeclarationOfSecurity"]["$defs"]["measure"];
+                } & components["schemas"]["DeclarationOfSecurity_measure"];
                 /**
                  * MeasureB
                  * @description Area B: Information exchange, access and confidentiality (ISO 28000 4.2, 4.4.5, 4.5.4; ISO 28001 5.8).
@@ -1090,7 +1090,7 @@ export type components = {
                             "5.8"
                         ];
                     };
-                } & components["schemas"]["DeclarationOfSecurity"]["$defs"]["measure"];
+                } & components["schemas"]["DeclarationOfSecurity_measure"];
                 /**
                  * MeasureC
                  * @description Area C: Cargo security (ISO 28000 4.4.6; ISO 28001 5.4).
@@ -1105,7 +1105,7 @@ export type components = {
                             "5.4"
                         ];
                     };
-                } & components["schemas"]["DeclarationOfSecurity"]["$defs"]["measure"];
+                } & components["schemas"]["DeclarationOfSecurity_measure"];
                 /**
                  * MeasureD
                  * @description Area D: Conveyance security (ISO 28000 4.4.6; ISO 28001 5.4).
@@ -1120,7 +1120,7 @@ export type components = {
                             "5.4"
                         ];
                     };
-                } & components["schemas"]["DeclarationOfSecurity"]["$defs"]["measure"];
+                } & components["schemas"]["DeclarationOfSecurity_measure"];
                 /**
                  * MeasureE
                  * @description Area E: Premises security (ISO 28000 4.4.6; ISO 28001 5.4).
@@ -1135,7 +1135,7 @@ export type components = {
                             "5.4"
                         ];
                     };
-                } & components["schemas"]["DeclarationOfSecurity"]["$defs"]["measure"];
+                } & components["schemas"]["DeclarationOfSecurity_measure"];
                 /**
                  * MeasureF
                  * @description Area F: Personnel security (ISO 28000 4.4.6; ISO 28001 5.4).
@@ -1150,7 +1150,7 @@ export type components = {
                             "5.4"
                         ];
                     };
-                } & components["schemas"]["DeclarationOfSecurity"]["$defs"]["measure"];
+                } & components["schemas"]["DeclarationOfSecurity_measure"];
                 /**
                  * MeasureG
                  * @description Area G: Trading partner security (ISO 28000 4.4.6; ISO 28001 4.1, 4.2, 4.3, 4.4, 4.5).
@@ -1169,7 +1169,7 @@ export type components = {
                             "4.5"
                         ];
                     };
-                } & components["schemas"]["DeclarationOfSecurity"]["$defs"]["measure"];
+                } & components["schemas"]["DeclarationOfSecurity_measure"];
                 /**
                  * MeasureH
                  * @description Area H: Crisis management and incident recovery (ISO 28000 4.4.6, 4.4.7, 4.5.3; ISO 28001 5.7).
@@ -1186,7 +1186,7 @@ export type components = {
                             "5.7"
                         ];
                     };
-                } & components["schemas"]["DeclarationOfSecurity"]["$defs"]["measure"];
+                } & components["schemas"]["DeclarationOfSecurity_measure"];
                 /**
                  * MeasureI
                  * @description Area I: Measurement, analyses and improvement (ISO 28000 4.1, 4.3; ISO 28001 5.1, 5.2, 5.3, 5.4, 5.5, 5.6).
@@ -1207,7 +1207,7 @@ export type components = {
                             "5.6"
                         ];
                     };
-                } & components["schemas"]["DeclarationOfSecurity"]["$defs"]["measure"];
+                } & components["schemas"]["DeclarationOfSecurity_measure"];
             };
             /** @description Buyers (party ids) with an accepted business relationship with the issuer. */
             recipients: string[];
@@ -1227,16 +1227,14 @@ export type components = {
                 /** Format: date-time */
                 until: string;
             };
-            $defs: {
-                measure: {
-                    controls: string[];
-                    isoReferences: {
-                        iso28000: string[];
-                        iso28001: string[];
-                    };
-                    statement: string;
-                };
+        };
+        DeclarationOfSecurity_measure: {
+            controls: string[];
+            isoReferences: {
+                iso28000: string[];
+                iso28001: string[];
             };
+            statement: string;
         };
         /**
          * DeclarationReceipt
@@ -1361,7 +1359,7 @@ export type components = {
         KeyState: {
             /** Format: date-time */
             addedAt: string;
-            jwk: components["schemas"]["PublicJwks"]["$defs"]["publicJwk"];
+            jwk: components["schemas"]["PublicJwks_publicJwk"];
             /** @description What the key is accepted for (the `purposes` member of the JWK it was registered with); absent: authentication and signing. */
             purposes?: components["schemas"]["KeyPurposes"];
             revocationReason?: components["schemas"]["KeyRevocation"]["reason"];
@@ -1572,27 +1570,25 @@ export type components = {
          * @description A party's public JSON Web Key Set (RFC 7517). Only Ed25519 (EdDSA) and P-256 (ES256) public keys are accepted; private key members are refused before this schema is applied.
          */
         PublicJwks: {
-            keys: components["schemas"]["PublicJwks"]["$defs"]["publicJwk"][];
-            $defs: {
-                /** PublicJwk */
-                publicJwk: {
-                    /** @enum {unknown} */
-                    alg?: "EdDSA" | "ES256";
-                    /** @enum {unknown} */
-                    crv: "Ed25519" | "P-256";
-                    key_ops?: "verify"[];
-                    kid: string;
-                    /** @enum {unknown} */
-                    kty: "OKP" | "EC";
-                    /** @description pdx member (RFC 7517 §4 lets a JWK carry members others ignore): what the exchange accepts this key for, like `use` and `key_ops` say what it is for. Absent: authentication and signing. Read when the key is registered and kept beside it in the party's key states; the JWKS the exchange serves carries the key without it. */
-                    purposes?: components["schemas"]["KeyPurposes"];
-                    /** @constant */
-                    use?: "sig";
-                    x: string;
-                    y?: string;
-                } & (unknown & unknown);
-            };
+            keys: components["schemas"]["PublicJwks_publicJwk"][];
         };
+        /** PublicJwk */
+        PublicJwks_publicJwk: {
+            /** @enum {unknown} */
+            alg?: "EdDSA" | "ES256";
+            /** @enum {unknown} */
+            crv: "Ed25519" | "P-256";
+            key_ops?: "verify"[];
+            kid: string;
+            /** @enum {unknown} */
+            kty: "OKP" | "EC";
+            /** @description pdx member (RFC 7517 §4 lets a JWK carry members others ignore): what the exchange accepts this key for, like `use` and `key_ops` say what it is for. Absent: authentication and signing. Read when the key is registered and kept beside it in the party's key states; the JWKS the exchange serves carries the key without it. */
+            purposes?: components["schemas"]["KeyPurposes"];
+            /** @constant */
+            use?: "sig";
+            x: string;
+            y?: string;
+        } & (unknown & unknown);
         /**
          * RecognitionPolicy
          * @description A buyer's recognition policy as in force: version 0 is the default derived from the mutual recognition data for the buyer's country; each change through the API is a new version and an event, so any past decision can be explained with the policy then in force.
@@ -1869,59 +1865,57 @@ export type components = {
             asOf: string;
             /** @constant */
             catalogue: "pdx-schemes";
-            schemes: components["schemas"]["SchemeCatalogue"]["$defs"]["scheme"][];
+            schemes: components["schemas"]["SchemeCatalogue_scheme"][];
             sources: string[];
             version: number;
-            $defs: {
-                scheme: {
-                    administeredBy: string;
-                    /** @description What a valid certificate of this scheme grounds under ISO 28001: 4.3 for the functions named (and only those the certificate's own scope names too), 4.4(a) or 4.4(c). Empty: no exemption, ever. */
-                    isoBasis: components["schemas"]["SchemeCatalogue"]["$defs"]["basis"][];
-                    /** @description ISO 3166-1 alpha-2 country, EU for the European Union, INT for international schemes. */
-                    jurisdiction: string;
-                    /**
-                     * @description aeo-programme: a customs AEO (or equivalent) programme; verification: third-party verification of compliance with ISO 28001 or ISO 20858; approval: a government approval or certificate for a part of the supply chain (ISPS, aviation security); certification: a management-system or industry certification (ISO 28000, TAPA), evidence for a review and never grounds for an exemption.
-                     * @enum {unknown}
-                     */
-                    kind: "aeo-programme" | "certification" | "verification" | "approval";
-                    maxValidityMonths?: number;
-                    name: string;
-                    note?: string;
-                    /**
-                     * Format: regex
-                     * @description Regular expression a certificate number of this scheme must match (after trimming).
-                     */
-                    numberPattern?: string;
-                    /** @description For AEO programmes: the programme named in mutual recognition agreements. */
-                    programme?: string;
-                    /** @description What a certificate of this scheme is evidence of in a credibility review (ISO 28001 4.5): the functions whose security it speaks to. Never grounds for an exemption; a buyer's review policy may let it lower the partner's risk tier (riskReducingEvidence). */
-                    reviewEvidence?: {
-                        functions: NonNullable<components["schemas"]["ScopeOfService"]["functions"]>[number][];
-                    };
-                    schemeId: components["schemas"]["SchemeId"];
-                    /** @description The public texts this entry (its basis, functions, validity) rests on. */
-                    sources: {
-                        title: string;
-                        /** Format: uri */
-                        url?: string;
-                    }[];
-                    tiers?: string[];
-                    /**
-                     * @description dated: certificates carry validUntil; open-ended: no expiry date (they lapse by suspension or withdrawal).
-                     * @enum {unknown}
-                     */
-                    validity: "dated" | "open-ended";
-                } & (unknown & unknown);
-                basis: {
-                    /** @constant */
-                    clause: "4.3";
-                    functions: NonNullable<components["schemas"]["ScopeOfService"]["functions"]>[number][];
-                } | {
-                    /** @enum {unknown} */
-                    clause: "4.4(a)" | "4.4(c)";
-                };
-            };
         };
+        SchemeCatalogue_basis: {
+            /** @constant */
+            clause: "4.3";
+            functions: NonNullable<components["schemas"]["ScopeOfService"]["functions"]>[number][];
+        } | {
+            /** @enum {unknown} */
+            clause: "4.4(a)" | "4.4(c)";
+        };
+        SchemeCatalogue_scheme: {
+            administeredBy: string;
+            /** @description What a valid certificate of this scheme grounds under ISO 28001: 4.3 for the functions named (and only those the certificate's own scope names too), 4.4(a) or 4.4(c). Empty: no exemption, ever. */
+            isoBasis: components["schemas"]["SchemeCatalogue_basis"][];
+            /** @description ISO 3166-1 alpha-2 country, EU for the European Union, INT for international schemes. */
+            jurisdiction: string;
+            /**
+             * @description aeo-programme: a customs AEO (or equivalent) programme; verification: third-party verification of compliance with ISO 28001 or ISO 20858; approval: a government approval or certificate for a part of the supply chain (ISPS, aviation security); certification: a management-system or industry certification (ISO 28000, TAPA), evidence for a review and never grounds for an exemption.
+             * @enum {unknown}
+             */
+            kind: "aeo-programme" | "certification" | "verification" | "approval";
+            maxValidityMonths?: number;
+            name: string;
+            note?: string;
+            /**
+             * Format: regex
+             * @description Regular expression a certificate number of this scheme must match (after trimming).
+             */
+            numberPattern?: string;
+            /** @description For AEO programmes: the programme named in mutual recognition agreements. */
+            programme?: string;
+            /** @description What a certificate of this scheme is evidence of in a credibility review (ISO 28001 4.5): the functions whose security it speaks to. Never grounds for an exemption; a buyer's review policy may let it lower the partner's risk tier (riskReducingEvidence). */
+            reviewEvidence?: {
+                functions: NonNullable<components["schemas"]["ScopeOfService"]["functions"]>[number][];
+            };
+            schemeId: components["schemas"]["SchemeId"];
+            /** @description The public texts this entry (its basis, functions, validity) rests on. */
+            sources: {
+                title: string;
+                /** Format: uri */
+                url?: string;
+            }[];
+            tiers?: string[];
+            /**
+             * @description dated: certificates carry validUntil; open-ended: no expiry date (they lapse by suspension or withdrawal).
+             * @enum {unknown}
+             */
+            validity: "dated" | "open-ended";
+        } & (unknown & unknown);
         /**
          * SchemeId
          * @description Identifier of a certification scheme, approval or AEO programme in the scheme catalogue, e.g. eu-aeo-aeos.
@@ -1934,31 +1928,29 @@ export type components = {
         ScopeOfService: {
             functions: ("manufacturer" | "shipper" | "ocean-carrier" | "air-carrier" | "road-carrier" | "rail-carrier" | "forwarder" | "warehouse" | "port-terminal" | "customs-broker")[];
             /** @description UN/LOCODE of the sites concerned, e.g. DEHAM. */
-            locations?: components["schemas"]["ScopeOfService"]["$defs"]["unlocode"][];
+            locations?: components["schemas"]["ScopeOfService_unlocode"][];
             routes?: {
-                from: components["schemas"]["ScopeOfService"]["$defs"]["unlocode"];
+                from: components["schemas"]["ScopeOfService_unlocode"];
                 /** @enum {unknown} */
                 mode?: "sea" | "air" | "road" | "rail" | "inland-waterway" | "multimodal";
-                to: components["schemas"]["ScopeOfService"]["$defs"]["unlocode"];
+                to: components["schemas"]["ScopeOfService_unlocode"];
             }[];
-            $defs: {
-                /** @description UN/LOCODE: ISO 3166-1 alpha-2 country code and a three-character location code. */
-                unlocode: string;
-            };
         };
+        /** @description UN/LOCODE: ISO 3166-1 alpha-2 country code and a three-character location code. */
+        ScopeOfService_unlocode: string;
         /**
          * StatementOfApplication
          * @description GET /v1/statement-of-application: a buyer's Statement of Application (ISO 28001 4.1), self-contained for a customs validator: the part of the supply chain covered, every business partner with its identifiers, scope of service, status and the evidence it rests on (for an exempt partner the scheme, authorisation number, issuing authority and validity; for 4.3 the functions each approval covers; the declaration and review a status rests on), and the exchange's signature over it (a detached JWS over the RFC 8785 canonical JSON of the statement without its signature member).
          */
         StatementOfApplication: {
-            buyer: components["schemas"]["StatementOfApplication"]["$defs"]["party"];
+            buyer: components["schemas"]["StatementOfApplication_party"];
             buyerId: string;
             /** @description The scheme catalogue version the decisions were made with. */
             catalogueVersion: number;
             /** Format: date-time */
             generatedAt: string;
             legalName: string;
-            partners: components["schemas"]["StatementOfApplication"]["$defs"]["partner"][];
+            partners: components["schemas"]["StatementOfApplication_partner"][];
             /** @description The buyer's recognition policy version the decisions were made under. */
             policyVersion: number;
             /** @description The part of the supply chain covered: every function and location of the partners' scopes of service. */
@@ -1966,7 +1958,7 @@ export type components = {
                 functions: string[];
                 locations: string[];
             };
-            signature?: components["schemas"]["StatementOfApplication"]["$defs"]["signature"];
+            signature?: components["schemas"]["StatementOfApplication_signature"];
             /** @constant */
             standard: "ISO 28001 4.1";
             /** @description How many partners there are, and how many have each status. */
@@ -1977,144 +1969,142 @@ export type components = {
             };
             /** @constant */
             type: "pdx.statement-of-application";
-            $defs: {
-                /**
-                 * StatementParty
-                 * @description A party named in the statement: the buyer whose statement it is, or a business partner.
-                 */
-                party: {
-                    country: string;
-                    /** @description The identifiers the party registered (EORI, LEI, VAT, AEO…). */
-                    identifiers: components["schemas"]["StatementOfApplication"]["$defs"]["identifier"][];
-                    legalName: string;
-                    partyId: string;
-                };
-                /**
-                 * StatementCertificate
-                 * @description A certificate or approval as the statement cites it.
-                 */
-                certificate: {
-                    certificateId: string;
-                    /** @description For a claim: this buyer's confirmation. */
-                    confirmedBy?: {
-                        /** Format: date-time */
-                        confirmedAt: string;
-                        evidenceRef: string;
-                        reviewer: string;
-                    };
-                    /** @description Under 4.3: the functions of the scope of service it covers; as supporting evidence: the functions it speaks to. */
-                    functions?: string[];
-                    /** @description Who issued it: the issuer party that attested it, or the issuer the holder named in a claim this buyer confirmed. */
-                    issuingAuthority: {
-                        name: string;
-                        partyId?: string;
-                    };
-                    /** @description Supporting evidence only: whether it lowered the partner's risk tier. */
-                    lowersRiskTier?: boolean;
-                    /** @description The authorisation or certificate number. */
-                    number: string;
-                    /** @description The scheme's name in the catalogue. */
-                    scheme: string;
-                    schemeId: string;
-                    /** @enum {unknown} */
-                    state: "active" | "suspended" | "withdrawn" | "expired";
-                    tier?: string;
-                    /**
-                     * @description attested: signed by the issuer on the exchange; claimed: stated by the holder and confirmed by this buyer's reviewer.
-                     * @enum {unknown}
-                     */
-                    trust: "attested" | "claimed";
-                    /** Format: date-time */
-                    validFrom: string;
-                    /**
-                     * Format: date-time
-                     * @description Absent for an open-ended authorisation (EU AEO), which lapses only by suspension or withdrawal.
-                     */
-                    validUntil?: string;
-                };
-                /** StatementPartner */
-                partner: {
-                    clauses: ("4.2" | "4.3" | "4.4(a)" | "4.4(b)" | "4.4(c)" | "4.5")[];
-                    country: string;
-                    /** @description For a partner covered in part under 4.3: each approval and the functions it covers; the others rest on the declaration. */
-                    coverage?: components["schemas"]["StatementOfApplication"]["$defs"]["certificate"][];
-                    /** @description The Declaration of Security (ISO 28001 4.2) the status rests on. */
-                    declaration?: {
-                        /** @description The security-measure areas it states measures for. */
-                        areas: {
-                            code: string;
-                            name: string;
-                        }[];
-                        declarationId: string;
-                        /** Format: date-time */
-                        issuedAt: string;
-                        /** Format: date-time */
-                        validFrom: string;
-                        /** Format: date-time */
-                        validUntil: string;
-                    };
-                    /** @description For an exempt partner (ISO 28001 4.4): the clause and the certificates it rests on. */
-                    exemption?: {
-                        certificates: components["schemas"]["StatementOfApplication"]["$defs"]["certificate"][];
-                        /** @enum {unknown} */
-                        clause: "4.4(a)" | "4.4(b)" | "4.4(c)";
-                    };
-                    functions: string[];
-                    /** @description The identifiers the party registered (EORI, LEI, VAT, AEO…). */
-                    identifiers: components["schemas"]["StatementOfApplication"]["$defs"]["identifier"][];
-                    legalName: string;
-                    locations: string[];
-                    /**
-                     * Format: date-time
-                     * @description When the next review (ISO 28001 4.5) falls due, while the status rests on a declaration.
-                     */
-                    nextReviewDue?: string;
-                    /** @description What is left to do, in words, with the due date. */
-                    obligations: string[];
-                    partnerId: string;
-                    /** @description The security review (ISO 28001 4.5) the status rests on. */
-                    review?: {
-                        /** @enum {unknown} */
-                        method: "document-review" | "questionnaire" | "site-visit";
-                        /** @enum {unknown} */
-                        outcome: "credible" | "not-credible";
-                        /** Format: date-time */
-                        reviewedAt: string;
-                        reviewId: string;
-                    };
-                    /** @enum {unknown} */
-                    riskTier?: "low" | "medium" | "high";
-                    /** @enum {unknown} */
-                    status: "exempt" | "covered" | "credible" | "pending-review" | "incomplete" | "declaration-required" | "review-overdue" | "not-credible";
-                    /** @description Certificates the review may take into account (ISO 28000, TAPA): never grounds for an exemption. */
-                    supportingEvidence?: components["schemas"]["StatementOfApplication"]["$defs"]["certificate"][];
-                };
-                /**
-                 * StatementSignature
-                 * @description The exchange's signature: a JWS (RFC 7515) with a detached payload (appendix F) whose payload is the RFC 8785 canonical JSON of this statement without its signature member.
-                 */
-                signature: {
-                    /** @enum {unknown} */
-                    alg: "EdDSA" | "ES256";
-                    /** @constant */
-                    canonicalization: "RFC 8785";
-                    /** @description sha-256: and the lowercase hex SHA-256 of the signed payload, to compare a printed copy with. */
-                    digest: string;
-                    /** @description Where the exchange publishes its keys, relative to the exchange's base URL. */
-                    jwks: string;
-                    /** @description BASE64URL(protected header) '..' BASE64URL(signature). */
-                    jws: string;
-                    /** @description The exchange key that signed it, as published at /.well-known/jwks.json. */
-                    kid: string;
-                    /** @constant */
-                    typ: "pdx-statement+jws";
-                };
-                /** StatementIdentifier */
-                identifier: {
-                    scheme: string;
-                    value: string;
-                };
+        };
+        /**
+         * StatementCertificate
+         * @description A certificate or approval as the statement cites it.
+         */
+        StatementOfApplication_certificate: {
+            certificateId: string;
+            /** @description For a claim: this buyer's confirmation. */
+            confirmedBy?: {
+                /** Format: date-time */
+                confirmedAt: string;
+                evidenceRef: string;
+                reviewer: string;
             };
+            /** @description Under 4.3: the functions of the scope of service it covers; as supporting evidence: the functions it speaks to. */
+            functions?: string[];
+            /** @description Who issued it: the issuer party that attested it, or the issuer the holder named in a claim this buyer confirmed. */
+            issuingAuthority: {
+                name: string;
+                partyId?: string;
+            };
+            /** @description Supporting evidence only: whether it lowered the partner's risk tier. */
+            lowersRiskTier?: boolean;
+            /** @description The authorisation or certificate number. */
+            number: string;
+            /** @description The scheme's name in the catalogue. */
+            scheme: string;
+            schemeId: string;
+            /** @enum {unknown} */
+            state: "active" | "suspended" | "withdrawn" | "expired";
+            tier?: string;
+            /**
+             * @description attested: signed by the issuer on the exchange; claimed: stated by the holder and confirmed by this buyer's reviewer.
+             * @enum {unknown}
+             */
+            trust: "attested" | "claimed";
+            /** Format: date-time */
+            validFrom: string;
+            /**
+             * Format: date-time
+             * @description Absent for an open-ended authorisation (EU AEO), which lapses only by suspension or withdrawal.
+             */
+            validUntil?: string;
+        };
+        /** StatementIdentifier */
+        StatementOfApplication_identifier: {
+            scheme: string;
+            value: string;
+        };
+        /** StatementPartner */
+        StatementOfApplication_partner: {
+            clauses: ("4.2" | "4.3" | "4.4(a)" | "4.4(b)" | "4.4(c)" | "4.5")[];
+            country: string;
+            /** @description For a partner covered in part under 4.3: each approval and the functions it covers; the others rest on the declaration. */
+            coverage?: components["schemas"]["StatementOfApplication_certificate"][];
+            /** @description The Declaration of Security (ISO 28001 4.2) the status rests on. */
+            declaration?: {
+                /** @description The security-measure areas it states measures for. */
+                areas: {
+                    code: string;
+                    name: string;
+                }[];
+                declarationId: string;
+                /** Format: date-time */
+                issuedAt: string;
+                /** Format: date-time */
+                validFrom: string;
+                /** Format: date-time */
+                validUntil: string;
+            };
+            /** @description For an exempt partner (ISO 28001 4.4): the clause and the certificates it rests on. */
+            exemption?: {
+                certificates: components["schemas"]["StatementOfApplication_certificate"][];
+                /** @enum {unknown} */
+                clause: "4.4(a)" | "4.4(b)" | "4.4(c)";
+            };
+            functions: string[];
+            /** @description The identifiers the party registered (EORI, LEI, VAT, AEO…). */
+            identifiers: components["schemas"]["StatementOfApplication_identifier"][];
+            legalName: string;
+            locations: string[];
+            /**
+             * Format: date-time
+             * @description When the next review (ISO 28001 4.5) falls due, while the status rests on a declaration.
+             */
+            nextReviewDue?: string;
+            /** @description What is left to do, in words, with the due date. */
+            obligations: string[];
+            partnerId: string;
+            /** @description The security review (ISO 28001 4.5) the status rests on. */
+            review?: {
+                /** @enum {unknown} */
+                method: "document-review" | "questionnaire" | "site-visit";
+                /** @enum {unknown} */
+                outcome: "credible" | "not-credible";
+                /** Format: date-time */
+                reviewedAt: string;
+                reviewId: string;
+            };
+            /** @enum {unknown} */
+            riskTier?: "low" | "medium" | "high";
+            /** @enum {unknown} */
+            status: "exempt" | "covered" | "credible" | "pending-review" | "incomplete" | "declaration-required" | "review-overdue" | "not-credible";
+            /** @description Certificates the review may take into account (ISO 28000, TAPA): never grounds for an exemption. */
+            supportingEvidence?: components["schemas"]["StatementOfApplication_certificate"][];
+        };
+        /**
+         * StatementParty
+         * @description A party named in the statement: the buyer whose statement it is, or a business partner.
+         */
+        StatementOfApplication_party: {
+            country: string;
+            /** @description The identifiers the party registered (EORI, LEI, VAT, AEO…). */
+            identifiers: components["schemas"]["StatementOfApplication_identifier"][];
+            legalName: string;
+            partyId: string;
+        };
+        /**
+         * StatementSignature
+         * @description The exchange's signature: a JWS (RFC 7515) with a detached payload (appendix F) whose payload is the RFC 8785 canonical JSON of this statement without its signature member.
+         */
+        StatementOfApplication_signature: {
+            /** @enum {unknown} */
+            alg: "EdDSA" | "ES256";
+            /** @constant */
+            canonicalization: "RFC 8785";
+            /** @description sha-256: and the lowercase hex SHA-256 of the signed payload, to compare a printed copy with. */
+            digest: string;
+            /** @description Where the exchange publishes its keys, relative to the exchange's base URL. */
+            jwks: string;
+            /** @description BASE64URL(protected header) '..' BASE64URL(signature). */
+            jws: string;
+            /** @description The exchange key that signed it, as published at /.well-known/jwks.json. */
+            kid: string;
+            /** @constant */
+            typ: "pdx-statement+jws";
         };
         /**
          * VerificationReport
@@ -5031,7 +5021,7 @@ export interface operations {
                         } | null;
                         latestHead?: components["schemas"]["LedgerTreeHead"];
                         origin: string;
-                        publicKey: components["schemas"]["PublicJwks"]["$defs"]["publicJwk"];
+                        publicKey: components["schemas"]["PublicJwks_publicJwk"];
                         treeSize: number;
                         /** @description The C2SP signed-note verifier key. */
                         verifierKey: string;
@@ -5827,7 +5817,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PublicJwks"]["$defs"]["publicJwk"];
+                "application/json": components["schemas"]["PublicJwks_publicJwk"];
             };
         };
         responses: {

@@ -8,8 +8,8 @@ import { onLinkClick } from '../router.js';
 import '../styles/policy.css';
 
 type Statement = Schemas['StatementOfApplication'];
-type Certificate = Statement['$defs']['certificate'];
-type Partner = Statement['$defs']['partner'];
+type Certificate = Schemas['StatementOfApplication_certificate'];
+type Partner = Schemas['StatementOfApplication_partner'];
 
 /**
  * The statement as the exchange sent it: the text (what the download offers, byte for byte:

@@ -3,14 +3,11 @@ import { type MessageKey, t } from '../messages.js';
 import { CsvError, parseCsv } from './csv.js';
 
 export type ServiceFunction = Schemas['ScopeOfService']['functions'][number];
-/**
- * The body of POST /v1/relationships. The generated ScopeOfService carries the schema's
- * `$defs` as if it were a member (a quirk of the generator); an offer never has one.
- */
-export type Scope = Omit<Schemas['ScopeOfService'], '$defs'>;
-export type RelationshipOffer = { partnerId: string; scopeOfService: Scope };
-/** The offer as the generated request type has it (see Scope). */
-export const offerBody = (offer: RelationshipOffer) => offer as Schemas['RelationshipOffer'];
+/** The body of POST /v1/relationships. */
+export type Scope = Schemas['ScopeOfService'];
+export type RelationshipOffer = Schemas['RelationshipOffer'];
+/** The offer as the request sends it. */
+export const offerBody = (offer: RelationshipOffer): RelationshipOffer => offer;
 
 /** The functions of a scope of service (ISO 28001 3.17), as the schema lists them. */
 export const SERVICE_FUNCTIONS: readonly ServiceFunction[] = [
