@@ -10,7 +10,7 @@ import { consistencySteps, inclusionSteps, runAsync, type Verdict } from './proo
 export type { Verdict } from './proof-steps.js';
 export { isPowerOfTwo } from './tree-shape.js';
 
-function subtle(): SubtleCrypto {
+function subtle(): typeof globalThis.crypto.subtle {
   const s = globalThis.crypto?.subtle;
   if (!s) throw new TypeError('WebCrypto (crypto.subtle) is not available: a secure context is needed');
   return s;
