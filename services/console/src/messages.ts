@@ -198,21 +198,21 @@ export const en = {
   'verify.signature.pass':
     'Signed with {kid} ({alg}), one of the keys the exchange publishes, over this statement exactly as it is.',
   'verify.head.pass':
-    'The tree head of {origin} ({size} entries) is signed with the ledger key {kid}, which the exchange publishes.',
+    'The tree head of {origin} (tree size {size}) is signed with the ledger key {kid}, which the exchange publishes.',
   'verify.inclusion.pass':
-    'Each of the {count} exemptions the statement names is an entry of the ledger, included in its signed tree head of {size} entries.',
+    'Every exemption the statement names ({count}) is an entry of the ledger, included in its signed tree head (tree size {size}).',
   'verify.inclusion.fail':
-    '{failed} of the {count} exemptions the statement names could not be confirmed in the ledger.',
+    'Exemptions the statement names that the ledger does not confirm: {failed} of {count}.',
   'verify.inclusion.none': 'The statement names no exemption: there is nothing to find in the ledger.',
   'verify.inclusion.skipped':
     'Not checked: without a tree head the ledger signed, there is nothing to check the entry against.',
   'verify.line.included':
-    'Entry {seq} ({kind}, {partner}) is included in the signed tree head of {size} entries.',
+    'Entry {seq} ({kind}, {partner}) is included in the signed tree head (tree size {size}).',
   'verify.consistency.first':
-    'This browser had not seen the ledger {origin} before: there is nothing to compare yet. It remembers this head ({size} entries, signed {at}) and checks the next one against it.',
-  'verify.consistency.same': 'The same tree head of {size} entries this browser saw before ({beforeAt}).',
+    'This browser had not seen the ledger {origin} before: there is nothing to compare yet. It remembers this head (tree size {size}, signed {at}) and checks the next one against it.',
+  'verify.consistency.same': 'The same tree head (tree size {size}) this browser saw before ({beforeAt}).',
   'verify.consistency.pass':
-    'The ledger grew from {before} to {size} entries and the proof shows it only appended: the {before} entries this browser saw on {beforeAt} are unchanged. It now remembers this head.',
+    'The ledger grew from tree size {before} to {size}, and the proof shows it only appended: the entries this browser saw on {beforeAt} are unchanged. It now remembers this head.',
   'verify.consistency.skipped':
     'Not checked: without a tree head the ledger signed, there is nothing to compare.',
   'verify.reason.unreachable': 'The exchange could not give what this check needs: {detail}',
@@ -237,7 +237,7 @@ export const en = {
     'Entry {seq} as in this file is not the exact text the ledger hashes (canonical JSON): it was changed.',
   'verify.reason.seq': 'The file says entry {seq}, its content says {inside}.',
   'verify.reason.notYet':
-    'Entry {seq} ({partner}) is not in a signed tree head yet: the latest has {size} entries. Heads are signed moments after an entry; try again shortly.',
+    'Entry {seq} ({partner}) is not in a signed tree head yet: the latest head is of tree size {size}. Heads are signed moments after an entry; try again shortly.',
   'verify.reason.notIncluded':
     'Entry {seq} as in this file is not the one the ledger recorded at that position: {reason}.',
   'verify.reason.noEntry':
@@ -245,11 +245,11 @@ export const en = {
   'verify.reason.otherEntry':
     'For {partner} the ledger’s last entry by the statement’s date is entry {seq}, {kind} under {recorded}; the statement says {stated}.',
   'verify.reason.shrank':
-    'The ledger had {before} entries when this browser saw it on {beforeAt}; its signed head now says {size}: entries were removed.',
+    'The ledger was of tree size {before} when this browser saw it on {beforeAt}; its signed head now says {size}: entries were removed.',
   'verify.reason.fork':
-    'The ledger signed another root hash for the same {size} entries than the one this browser saw on {beforeAt}: its history was rewritten.',
+    'The ledger signed a root hash for tree size {size} other than the one this browser saw on {beforeAt}: its history was rewritten.',
   'verify.reason.inconsistent':
-    'The head of {size} entries does not extend the head of {before} entries this browser saw on {beforeAt}: {reason}.',
+    'The head of tree size {size} does not extend the head of tree size {before} this browser saw on {beforeAt}: {reason}.',
   'verify.says': 'What the statement says',
   'verify.says.unverified': 'Shown as the file has it: it is not verified.',
   'verify.says.buyer': 'Buyer',
