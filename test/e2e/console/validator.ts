@@ -127,7 +127,29 @@ export function scenarios(): void {
       expect(await page.getByText('Shown as the file has it: it is not verified.').count()).toBe(1);
       expect(await axeViolations(page)).toEqual([]);
 
-      // 3. An entry by its number: its inclusion proof checked here against the signed head.
+      // 3. A ledger entry saved as the exchange serves it, with one byte changed: its leaf
+      // hash, computed here, is not the one the signed head commits to at that position.
+      const view = (await (await fixture.ok(BUYER, 'GET', `/v1/ledger/entries/${seq}`)).json()) as {
+        entry: string;
+      };
+      expect(view.entry).toContain('"kind":"exemption-granted"');
+      const entryFile = join(fixture.dir, 'verify-entry-tampered.json');
+      writeFileSync(
+        entryFile,
+        JSON.stringify({ ...view, entry: view.entry.replace('"4.4(c)"', '"4.4(a)"') }),
+      );
+      await chooseFile(page, 'Statement of Application or ledger entry', entryFile);
+      await page.getByRole('button', { name: 'Verify the file' }).click();
+      await page.getByRole('heading', { name: `Checks of ledger entry ${seq}` }).waitFor();
+      await check('Passed: The ledger signed its tree head').waitFor();
+      const entryInclusion = check('Failed: Included in the ledger’s signed tree head');
+      await entryInclusion.waitFor();
+      expect(await entryInclusion.textContent()).toContain(
+        `Entry ${seq} as in this file is not the one the ledger recorded at that position: the proof does not lead to the root hash.`,
+      );
+      expect(await axeViolations(page)).toEqual([]);
+
+      // 4. An entry by its number: its inclusion proof checked here against the signed head.
       await page.getByLabel('Entry number').fill('one');
       await page.getByRole('button', { name: 'Verify the entry' }).click();
       const error = page.locator('#f-seq-error');

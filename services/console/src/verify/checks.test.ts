@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import { generateSigningKey, signCompact } from '@pdx/crypto';
 import { consistencyProof, inclusionProof, leafHash, MemoryTree, rootAt } from '@pdx/merkle';
 import canonicalize from 'canonicalize';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { anonymous } from '../api.js';
 import type { ConsoleError } from '../keys.js';
 import {
+  apiSource,
   type Check,
   type HeadMemory,
   type LedgerSource,
@@ -507,5 +509,30 @@ describe('the validator: files and encodings', () => {
     expect(fromBase64('AB==')).toBeUndefined();
     expect(fromBase64('AAE')).toBeUndefined();
     expect(fromBase64url('AA+')).toBeUndefined();
+  });
+});
+
+describe('the validator: its calls to the exchange', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('sends no token with nobody signed in, and the session’s token otherwise', async () => {
+    const seen: { url: string; authorization: string | null }[] = [];
+    vi.stubGlobal('location', { origin: 'https://exchange.example' });
+    vi.stubGlobal('fetch', async (url: URL, init: RequestInit) => {
+      seen.push({ url: String(url), authorization: new Headers(init.headers).get('authorization') });
+      return new Response(JSON.stringify({ first: 2, second: 5, proof: [] }), {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      });
+    });
+    await apiSource(anonymous).consistency(2, 5);
+    await apiSource({ token: async () => 'tok', renew: async () => {} }).consistency(2, 5);
+    expect(seen).toEqual([
+      { url: 'https://exchange.example/v1/ledger/proofs/consistency?first=2&second=5', authorization: null },
+      {
+        url: 'https://exchange.example/v1/ledger/proofs/consistency?first=2&second=5',
+        authorization: 'Bearer tok',
+      },
+    ]);
   });
 });
