@@ -4,7 +4,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { ApiError, anonymous } from '../api.js';
 import { Field, FormError, inputProps, useForm } from '../components/form.js';
 import { ConsoleError } from '../keys.js';
-import { formatDate, type MessageKey, t } from '../messages.js';
+import { type MessageKey, t } from '../messages.js';
 import type { PageProps } from '../page.js';
 import {
   apiSource,
@@ -80,7 +80,7 @@ function StatementSays({ statement, verified }: { statement: Statement; verified
         </dd>
         <dt>{t('verify.says.generated')}</dt>
         <dd>
-          <time dateTime={statement.generatedAt}>{formatDate(statement.generatedAt)}</time>
+          <time dateTime={statement.generatedAt}>{formatDateTime(statement.generatedAt)}</time>
         </dd>
         <dt>{t('verify.says.scope')}</dt>
         <dd>
