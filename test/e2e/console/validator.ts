@@ -104,6 +104,14 @@ export function scenarios(): void {
         `Entry ${seq} (exemption-granted, ${PARTNER}) is included`,
       );
       expect(await page.getByText('All checks passed.').count()).toBe(1);
+      // The results take the focus, so a screen reader reads them next.
+      expect(
+        await page.evaluate(
+          () =>
+            (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement
+              .id,
+        ),
+      ).toBe('verify-results-title');
       const says = page.getByRole('region', { name: 'What the statement says' });
       expect(await says.textContent()).toContain('Verify Retail AG (verify-globex)');
       expect(await says.getByRole('row', { name: /verify-acme/ }).textContent()).toContain('DE AEOS 9001/27');
