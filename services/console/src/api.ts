@@ -112,8 +112,9 @@ export async function apiRequest<M extends Method, P extends PathsWith<M>>(
   }
   const body = options.body as unknown;
   for (let attempt = 0; ; attempt++) {
+    const token = await tokens.token();
     const headers: Record<string, string> = {
-      authorization: `Bearer ${await tokens.token()}`,
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
       accept: 'application/json, application/problem+json',
       ...options.headers,
     };
@@ -169,3 +170,6 @@ export function fieldErrors(problem: Problem, fields: readonly string[]): Record
   }
   return found;
 }
+
+/** No access token (an empty one is not sent): public routes, such as a public ledger, with nobody signed in. */
+export const anonymous: TokenSource = { token: async () => '', renew: async () => {} };

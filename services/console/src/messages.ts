@@ -346,6 +346,128 @@ export const en = {
 
   // ── Validator ──
   'verify.section': 'Verify',
+  'verify.title': 'Verify a statement or a ledger entry',
+  'verify.intro':
+    'Open a Statement of Application (the signed file a buyer downloads) or an exemption entry of the ledger, and see three checks. This browser computes each of them itself: the exchange sends keys, tree heads and proofs, and none is believed until it verifies. No account is needed.',
+  'verify.file.legend': 'A file',
+  'verify.file.label': 'Statement of Application or ledger entry',
+  'verify.file.hint':
+    'A .json or .html file: the statement as GET /v1/statement-of-application gives it (JSON or the printable page), or an entry as GET /v1/ledger/entries/{seq} gives it.',
+  'verify.file.json': 'This file is not JSON, nor a statement’s printable page.',
+  'verify.file.page': 'This page embeds no readable statement: save it again from the exchange.',
+  'verify.file.unknown':
+    'This file is neither a Statement of Application nor a ledger entry: open the file the exchange gave.',
+  'verify.file.missing': 'Choose a file to verify.',
+  'verify.file.submit': 'Verify the file',
+  'verify.seq.legend': 'A ledger entry by its number',
+  'verify.seq.label': 'Entry number',
+  'verify.seq.hint': 'The position of the entry in the ledger (seq), 0 for the first.',
+  'verify.seq.missing': 'Enter the number of the entry.',
+  'verify.seq.pattern': 'An entry number is a whole number, 0 or more.',
+  'verify.seq.submit': 'Verify the entry',
+  'verify.busy': 'Verifying…',
+  'verify.results': 'Checks',
+  'verify.results.of': 'Checks of {what}',
+  'verify.what.statement': 'the Statement of Application of {buyer}',
+  'verify.what.entry': 'ledger entry {seq}',
+  'verify.allPassed': 'All checks passed.',
+  'verify.someFailed': 'Not verified: {count} of the checks failed. Read why below.',
+  'verify.state.pass': 'Passed',
+  'verify.state.fail': 'Failed',
+  'verify.state.first': 'First visit',
+  'verify.state.skipped': 'Not checked',
+  'verify.check.signature': 'The exchange signed this statement',
+  'verify.check.head': 'The ledger signed its tree head',
+  'verify.check.inclusion': 'Included in the ledger’s signed tree head',
+  'verify.check.consistency': 'Consistent with the last tree head this browser saw',
+  'verify.meaning.signature':
+    'Do not rely on this statement: it was changed after the exchange signed it, or the exchange did not sign it. Ask the buyer for the statement as the exchange issued it.',
+  'verify.meaning.head':
+    'The tree head is not what the exchange’s ledger key signed: nothing the ledger says here can be relied on.',
+  'verify.meaning.inclusion':
+    'The ledger does not confirm this exemption as written: treat the partner as not exempt until the buyer or the exchange explains the difference.',
+  'verify.meaning.consistency':
+    'The ledger now tells another history than it told this browser before: entries may have been removed or changed. Report it to the exchange’s operator.',
+  'verify.signature.pass':
+    'Signed with {kid} ({alg}), one of the keys the exchange publishes, over this statement exactly as it is.',
+  'verify.head.pass':
+    'The tree head of {origin} (tree size {size}) is signed with the ledger key {kid}, which the exchange publishes.',
+  'verify.inclusion.pass':
+    'Every exemption the statement names ({count}) is an entry of the ledger, included in its signed tree head (tree size {size}).',
+  'verify.inclusion.fail':
+    'Exemptions the statement names that the ledger does not confirm: {failed} of {count}.',
+  'verify.inclusion.none': 'The statement names no exemption: there is nothing to find in the ledger.',
+  'verify.inclusion.skipped':
+    'Not checked: without a tree head the ledger signed, there is nothing to check the entry against.',
+  'verify.line.included':
+    'Entry {seq} ({kind}, {partner}) is included in the signed tree head (tree size {size}).',
+  'verify.consistency.first':
+    'This browser had not seen the ledger {origin} before: there is nothing to compare yet. It remembers this head (tree size {size}, signed {at}) and checks the next one against it.',
+  'verify.consistency.same': 'The same tree head (tree size {size}) this browser saw before ({beforeAt}).',
+  'verify.consistency.pass':
+    'The ledger grew from tree size {before} to {size}, and the proof shows it only appended: the entries this browser saw on {beforeAt} are unchanged. It now remembers this head.',
+  'verify.consistency.skipped':
+    'Not checked: without a tree head the ledger signed, there is nothing to compare.',
+  'verify.reason.unreachable': 'The exchange could not give what this check needs: {detail}',
+  'verify.reason.unsigned': 'The file carries no signature: it is not a signed Statement of Application.',
+  'verify.reason.jwsShape': 'Its signature is not a detached JWS (header..signature).',
+  'verify.reason.header': 'Its signature’s header cannot be read.',
+  'verify.reason.typ': 'Its signature is of type {typ}, not {want}: it was not made for a statement.',
+  'verify.reason.alg': 'Its signature uses {alg}; the exchange signs with EdDSA or ES256 only.',
+  'verify.reason.unknownKey':
+    'Signed with the key {kid}, which is not among the keys the exchange publishes ({known}).',
+  'verify.reason.keyKind': 'The exchange’s key {kid} is not a {alg} key: another key signed this.',
+  'verify.reason.digest':
+    'The statement was changed after it was signed: it hashes to {actual}, its signature records {recorded}.',
+  'verify.reason.badSignature':
+    'The signature does not verify with {kid}: another key signed it, or the statement was changed.',
+  'verify.reason.headShape': 'The tree head’s signature is not a compact JWS.',
+  'verify.reason.headHeader': 'The tree head’s signature is not an EdDSA JWS of type {want}.',
+  'verify.reason.headSignature': 'The tree head’s signature does not verify with the ledger key {kid}.',
+  'verify.reason.headPayload': 'The signed tree head lacks its origin, size, root hash or time.',
+  'verify.reason.headField': 'The tree head’s {field} is not what its signature covers.',
+  'verify.reason.notCanonical':
+    'Entry {seq} as in this file is not the exact text the ledger hashes (canonical JSON): it was changed.',
+  'verify.reason.seq': 'The file says entry {seq}, its content says {inside}.',
+  'verify.reason.notYet':
+    'Entry {seq} ({partner}) is not in a signed tree head yet: the latest head is of tree size {size}. Heads are signed moments after an entry; try again shortly.',
+  'verify.reason.notIncluded':
+    'Entry {seq} as in this file is not the one the ledger recorded at that position: {reason}.',
+  'verify.reason.noEntry':
+    'The ledger records no exemption of {partner} under {clause} by the statement’s date.',
+  'verify.reason.otherEntry':
+    'For {partner} the ledger’s last entry by the statement’s date is entry {seq}, {kind} under {recorded}; the statement says {stated}.',
+  'verify.reason.shrank':
+    'The ledger was of tree size {before} when this browser saw it on {beforeAt}; its signed head now says {size}: entries were removed.',
+  'verify.reason.fork':
+    'The ledger signed a root hash for tree size {size} other than the one this browser saw on {beforeAt}: its history was rewritten.',
+  'verify.reason.inconsistent':
+    'The head of tree size {size} does not extend the head of tree size {before} this browser saw on {beforeAt}: {reason}.',
+  'verify.says': 'What the statement says',
+  'verify.says.unverified': 'Shown as the file has it: it is not verified.',
+  'verify.says.buyer': 'Buyer',
+  'verify.says.generated': 'Generated',
+  'verify.says.scope': 'Scope',
+  'verify.says.partners': 'Partners',
+  'verify.says.exemptions': 'Exemptions',
+  'verify.says.partnersTable': 'Partners the statement names',
+  'verify.col.partner': 'Partner',
+  'verify.col.status': 'Status',
+  'verify.col.clauses': 'Clauses',
+  'verify.col.exemption': 'Exemption rests on',
+  'verify.none': '—',
+  'verify.certificate': '{scheme} {number}, by {issuer} ({state})',
+  'verify.entry.says': 'What the entry says',
+  'verify.entry.kind': 'Kind',
+  'verify.entry.buyer': 'Buyer',
+  'verify.entry.partner': 'Partner',
+  'verify.entry.clause': 'Clause',
+  'verify.entry.basis': 'Basis',
+  'verify.entry.certificates': 'Certificates',
+  'verify.entry.decided': 'Decided',
+  'verify.empty':
+    'Nothing verified yet. Choose a file above, or enter the number of a ledger entry: the checks appear here.',
+  'verify.signIn': 'This exchange’s ledger is only open to signed-in callers: sign in, then verify here.',
   // ── end: validator ──
 } as const;
 
