@@ -2,10 +2,9 @@ import canonicalize from 'canonicalize';
 import type { Schemas } from '../api.js';
 import { ConsoleError } from '../keys.js';
 
-type Soa = Schemas['StatementOfApplication'];
-/** A Statement of Application (the generated type carries its schema's `$defs` as a member: not data). */
-export type Statement = Omit<Soa, '$defs'>;
-export type StatementPartner = Soa['$defs']['partner'];
+/** A Statement of Application. */
+export type Statement = Schemas['StatementOfApplication'];
+export type StatementPartner = Schemas['StatementOfApplication_partner'];
 
 /** What the validator was given: a Statement of Application, or one ledger entry (its exact text). */
 export type VerifyInput =

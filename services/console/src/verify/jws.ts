@@ -2,7 +2,7 @@ import type { Schemas } from '../api.js';
 import { fromBase64url } from './encoding.js';
 
 /** A public key of the exchange, as /.well-known/jwks.json publishes it. */
-export type PublicKey = Schemas['PublicJwks']['$defs']['publicJwk'];
+export type PublicKey = Schemas['PublicJwks_publicJwk'];
 export type JwsAlg = 'EdDSA' | 'ES256';
 
 /** A JWS protected header read from its base64url text; undefined when it is not a JSON object. */
