@@ -94,8 +94,10 @@ describe('the attestation an issuer signs', () => {
   });
 });
 
-const view = (state: CertificateView['certificate']['state'], effective = state): CertificateView =>
-  ({ certificate: { state }, effectiveState: effective }) as CertificateView;
+const view = (
+  state: CertificateView['certificate']['state'],
+  effective: CertificateView['effectiveState'] = state,
+): CertificateView => ({ certificate: { state }, effectiveState: effective }) as CertificateView;
 
 describe('the list of what an issuer attested', () => {
   it('offers suspend or reinstate, and withdraw, as the state allows', () => {
