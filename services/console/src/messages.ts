@@ -185,6 +185,7 @@ export const en = {
   'attest.done.body':
     'The exchange verified and recorded certificate {number} ({scheme}) of {holder}. Its state now:',
   'attest.done.valid': 'Valid from {from} until {until}.',
+  'attest.done.openEnded': 'Valid from {from}, open-ended.',
   'attest.done.list': 'See the certificates you attested',
 
   'attested.intro':

@@ -196,12 +196,12 @@ export function AttestPage({ session }: SignedInProps) {
             <StateBadge state={done.value.effectiveState} word={stateWord(done.value.effectiveState)} />
           </p>
           <p>
-            {t('attest.done.valid', {
-              from: formatDate(done.value.certificate.validFrom),
-              until: done.value.certificate.validUntil
-                ? formatDate(done.value.certificate.validUntil)
-                : t('attested.openEnded'),
-            })}
+            {done.value.certificate.validUntil
+              ? t('attest.done.valid', {
+                  from: formatDate(done.value.certificate.validFrom),
+                  until: formatDate(done.value.certificate.validUntil),
+                })
+              : t('attest.done.openEnded', { from: formatDate(done.value.certificate.validFrom) })}
           </p>
           <p>
             <a href="/attested" onClick={onLinkClick}>
