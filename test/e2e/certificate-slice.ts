@@ -550,6 +550,38 @@ export function certificateSliceSuite(name: string, makeTarget: () => Promise<Sl
       });
     });
 
+    it('lets an issuer list what it attested, whoever holds it, by scheme and state', async () => {
+      const numbers = async (who: Who, query: string) => {
+        const res = await call('GET', `/v1/certificates?${query}`, who);
+        expect(res.statusCode, res.body).toBe(200);
+        return (res.json().certificates as { certificate: { number: string; issuer?: string } }[]).map(
+          (v) => v.certificate.number,
+        );
+      };
+      // Without the filter an issuer sees only what it holds itself: nothing.
+      expect(await numbers('zoll', '')).toEqual([]);
+      await eventually(async () =>
+        expect(await numbers('zoll', 'issuer=zoll')).toEqual(['DE AEOF 00025/08']),
+      );
+      expect(await numbers('zoll', 'issuer=zoll&state=withdrawn')).toEqual(['DE AEOF 00025/08']);
+      expect(await numbers('zoll', 'issuer=zoll&state=active')).toEqual([]);
+      expect(await numbers('zoll', 'issuer=zoll&scheme=eu-aeo-aeos')).toEqual([]);
+      expect(await numbers('zoll', 'issuer=zoll&holder=initech')).toEqual([]);
+      expect(await numbers('ops', 'issuer=zoll')).toEqual(['DE AEOF 00025/08']);
+      // Another issuer's list: only what the caller may see anyway.
+      expect(await numbers('globex', 'issuer=zoll')).toEqual(['DE AEOF 00025/08']);
+      expect(await numbers('umbrella', 'issuer=zoll')).toEqual([]);
+      expect(await numbers('tuv', 'issuer=zoll')).toEqual([]);
+      // A buyer filters its partners' certificates by state too.
+      expect(await numbers('globex', 'state=withdrawn')).toEqual(['FSR-2025-0042', 'DE AEOF 00025/08']);
+      expect(await numbers('globex', 'state=active')).toEqual([]);
+      for (const query of ['state=lapsed', 'issuer=Not_An_Id', 'scheme=', 'colour=red']) {
+        const res = await call('GET', `/v1/certificates?${query}`, 'zoll');
+        expect(res.statusCode, query).toBe(400);
+        expect(res.json().code, query).toBe('PDX_REQUEST_INVALID');
+      }
+    });
+
     it('records a buyer’s reviews of a partner’s declaration, kept and never overwritten', async () => {
       const dos = {
         declarationId: 'dos-2027',

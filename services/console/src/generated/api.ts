@@ -3386,7 +3386,14 @@ export interface operations {
     getCertificatesList: {
         parameters: {
             query?: {
+                /** @description Only the certificates of this holder. */
                 holder?: string;
+                /** @description Only the certificates this issuer attested; an issuer asking for its own lists every one of them, whoever holds it. */
+                issuer?: string;
+                /** @description Only the certificates of this scheme (catalogue id). */
+                scheme?: string;
+                /** @description Only the certificates in this state now. */
+                state?: "pending" | "active" | "suspended" | "withdrawn" | "expired";
             };
             header?: never;
             path?: never;

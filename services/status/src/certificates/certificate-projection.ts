@@ -17,7 +17,7 @@ export interface CertificateDoc {
 
 export const certificateDocs = {
   name: 'certificates',
-  indexes: [{ fields: ['holder'] }, { fields: ['schemeId', 'number'] }],
+  indexes: [{ fields: ['holder'] }, { fields: ['schemeId', 'number'] }, { fields: ['certificate.issuer'] }],
 } as const;
 
 /**

@@ -13,6 +13,12 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { PartyDoc } from '../parties/party-projection.js';
 import type { RelationshipDoc } from '../relationships/relationship-projection.js';
 import { keyCheckNow } from './certificate-key-check.js';
+import {
+  type CertificateListQuery,
+  effectiveStates,
+  filterAsync,
+  listCertificates,
+} from './certificate-list.js';
 import type { CertificateDoc } from './certificate-projection.js';
 
 const partyId = { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' } as const;
@@ -66,11 +72,27 @@ export function certificateRoutes(
     caller.id === doc.certificate.issuer || (await linked(caller, doc.holder));
 
   return async (app) => {
-    app.get<{ Querystring: { holder?: string } }>(
+    app.get<{ Querystring: CertificateListQuery }>(
       '/v1/certificates',
       {
         schema: {
-          querystring: { type: 'object', additionalProperties: false, properties: { holder: partyId } },
+          querystring: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              holder: { ...partyId, description: 'Only the certificates of this holder.' },
+              issuer: {
+                ...partyId,
+                description:
+                  'Only the certificates this issuer attested; an issuer asking for its own lists every one of them, whoever holds it.',
+              },
+              scheme: { ...partyId, description: 'Only the certificates of this scheme (catalogue id).' },
+              state: {
+                enum: [...effectiveStates],
+                description: 'Only the certificates in this state now.',
+              },
+            },
+          },
           response: {
             200: {
               type: 'object',
@@ -86,21 +108,32 @@ export function certificateRoutes(
       async (request) => {
         const caller = principalOf(request);
         const now = clock.now();
-        let holders: string[];
-        if (request.query.holder !== undefined) {
-          holders = (await linked(caller, request.query.holder)) ? [request.query.holder] : [];
+        const { holder, issuer } = request.query;
+        let found: CertificateDoc[];
+        if (issuer !== undefined) {
+          // What an issuer attested: all of it for the issuer itself (or an operator), else only
+          // what the caller may see anyway.
+          const attested = await docs.find({
+            'certificate.issuer': issuer,
+            ...(holder === undefined ? {} : { holder }),
+          });
+          found =
+            caller.kind === 'operator' || caller.id === issuer
+              ? attested
+              : await filterAsync(attested, (doc) => linked(caller, doc.holder));
         } else {
-          const partners = await relationships.find({ buyerId: caller.id });
-          holders = [caller.id, ...partners.filter((r) => r.state === 'accepted').map((r) => r.partnerId)];
+          let holders: string[];
+          if (holder !== undefined) {
+            holders = (await linked(caller, holder)) ? [holder] : [];
+          } else {
+            const partners = await relationships.find({ buyerId: caller.id });
+            holders = [caller.id, ...partners.filter((r) => r.state === 'accepted').map((r) => r.partnerId)];
+          }
+          found = (await Promise.all(holders.map((h) => docs.find({ holder: h })))).flat();
         }
-        const found = (await Promise.all(holders.map((holder) => docs.find({ holder })))).flat();
         const issuerKeys = keysOf();
         const views = await Promise.all(found.map(async (doc) => view(doc, now, await issuerKeys(doc))));
-        // Soonest lapse first; open-ended ones last.
-        views.sort(
-          (a, b) => (a.daysToExpiry ?? Number.MAX_SAFE_INTEGER) - (b.daysToExpiry ?? Number.MAX_SAFE_INTEGER),
-        );
-        return { certificates: views };
+        return { certificates: listCertificates(views, request.query) };
       },
     );
     app.get<{ Params: { certificateId: string } }>(
