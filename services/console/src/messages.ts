@@ -226,6 +226,8 @@ export const en = {
     'The issuer’s signing key has since been revoked ({detail}): this certificate grounds nothing.',
   'partner.certs.claimed':
     'Claimed by {holder}; issued by “{issuerName}” as it says. Not verified: it counts for you once your reviewer confirms it.',
+  'partner.certs.claimedConfirmed':
+    'Claimed by {holder}; issued by “{issuerName}” as it says. Your reviewer confirmed it, so it counts for you.',
   'partner.certs.confirmedBy': 'Confirmed by {reviewer} of {buyer} on {date} (evidence: {ref}).',
   'partner.certs.confirm': 'Confirm this certificate',
   'partner.certs.attestation': 'What the issuer signed (decoded from its JWS)',

@@ -519,7 +519,12 @@ function Certificates(props: {
                         date: formatDate(c.attestation.issuedAt),
                       })
                     : t('partner.certs.attestedNoJws', { issuer: c.issuer ?? '' })
-                  : t('partner.certs.claimed', { holder: c.holder, issuerName: c.issuerName ?? '' })}
+                  : t(
+                      c.confirmations.some((k) => k.buyerId === props.buyerId)
+                        ? 'partner.certs.claimedConfirmed'
+                        : 'partner.certs.claimed',
+                      { holder: c.holder, issuerName: c.issuerName ?? '' },
+                    )}
                 {view?.keyCheck?.status === 'INVALID' && (
                   <strong class="warning">
                     {' '}
