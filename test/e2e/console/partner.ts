@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DECLARATION_TYP, signCompact } from '@pdx/crypto';
 import { describe, expect, it } from 'vitest';
-import { axeViolations } from '../browser.js';
+import { axeViolations, type WatchedPage } from '../browser.js';
 import { chooseFile, eventually, fixture, link, registerParty, signIn } from './fixture.js';
 
 const HOUR = 3_600_000;
@@ -23,6 +23,14 @@ async function statusOf(buyerId: string, partnerId: string): Promise<string> {
   if (res.status !== 200) return `HTTP ${res.status}`;
   return ((await res.json()) as { decision: { status: string } }).decision.status;
 }
+
+/** The id of the element that has the keyboard focus. */
+const focusedId = (page: WatchedPage['page']) =>
+  page.evaluate(
+    () =>
+      (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement
+        ?.id,
+  );
 
 /** A datetime-local value (the browser runs in UTC). */
 const local = (ms: number) => new Date(ms).toISOString().slice(0, 16);
@@ -115,6 +123,8 @@ export function scenarios(): void {
       const evidenceFile = join(fixture.dir, 'partnerpg-site-visit-report.txt');
       writeFileSync(evidenceFile, 'abc');
       await page.getByRole('button', { name: 'Record a review' }).click();
+      // The keyboard goes on in the form it opened, and back to its button when it closes.
+      expect(await focusedId(page)).toBe('f-reviewId');
       await page.getByLabel('Reviewer').fill('J. Doe');
       // Findings raise the risk tier (medium asks for a questionnaire): a site visit is enough.
       await page.getByLabel('Method').selectOption('site-visit');
@@ -130,6 +140,7 @@ export function scenarios(): void {
       await page.locator('.live').getByText('Updating…').waitFor();
       await page.locator('.live').getByText('Updated: the status is now “credible”.').waitFor();
       expect(await facts.locator('.status').textContent()).toBe('credible');
+      expect(await focusedId(page)).toBe('action-review');
       expect(await decision.textContent()).toMatch(
         /4\.5: your review R-\d{8}-[0-9a-f]{4} found the declaration credible\./,
       );

@@ -206,7 +206,6 @@ export function PartnerPage({ session, params }: SignedInProps) {
           name={name}
           data={data.value}
           action={action}
-          updating={updating.value}
           onApplied={refresh}
           onEnded={(r) => {
             ended.value = r;
@@ -224,7 +223,6 @@ function PartnerView(props: {
   name: string;
   data: Loaded;
   action: Signal<Action | null>;
-  updating: boolean;
   onApplied: (done?: (loaded: Loaded) => boolean) => Promise<void>;
   onEnded: (r: Relationship) => void;
 }) {
@@ -234,8 +232,18 @@ function PartnerView(props: {
   const rows = certificateRows(cited, data.certificates);
   const declarationId = data.status.evidence.declaration?.declarationId ?? decision.reviewTask?.declarationId;
   const open = props.action.value;
+  // Back to the button that opened the form, so keyboard focus is not lost when it closes.
   const close = () => {
+    const was = props.action.value;
     props.action.value = null;
+    if (was)
+      queueMicrotask(() =>
+        document
+          .getElementById(
+            was.kind === 'confirm' ? `action-confirm-${was.certificateId}` : `action-${was.kind}`,
+          )
+          ?.focus(),
+      );
   };
   const after = async (done?: (loaded: Loaded) => boolean) => {
     close();
@@ -290,8 +298,9 @@ function PartnerView(props: {
         <div class="action-buttons">
           <button
             type="button"
+            id="action-review"
             aria-expanded={open?.kind === 'review'}
-            disabled={props.updating || declarationId === undefined}
+            disabled={declarationId === undefined}
             onClick={() => {
               props.action.value = open?.kind === 'review' ? null : { kind: 'review' };
             }}
@@ -300,8 +309,8 @@ function PartnerView(props: {
           </button>
           <button
             type="button"
+            id="action-incident"
             aria-expanded={open?.kind === 'incident'}
-            disabled={props.updating}
             onClick={() => {
               props.action.value = open?.kind === 'incident' ? null : { kind: 'incident' };
             }}
@@ -311,8 +320,9 @@ function PartnerView(props: {
           <button
             type="button"
             class="danger"
+            id="action-end"
             aria-expanded={open?.kind === 'end'}
-            disabled={props.updating || data.relationship?.state !== 'accepted'}
+            disabled={data.relationship?.state !== 'accepted'}
             onClick={() => {
               props.action.value = open?.kind === 'end' ? null : { kind: 'end' };
             }}
@@ -356,7 +366,6 @@ function PartnerView(props: {
           rows={rows}
           buyerId={props.session.partyId}
           action={props.action}
-          updating={props.updating}
           session={props.session}
           onConfirmed={(certificateId) =>
             after((loaded) =>
@@ -467,7 +476,6 @@ function Certificates(props: {
   rows: ReturnType<typeof certificateRows>;
   buyerId: string;
   action: Signal<Action | null>;
-  updating: boolean;
   session: Session;
   onConfirmed: (certificateId: string) => Promise<void>;
 }) {
@@ -558,8 +566,8 @@ function Certificates(props: {
             {canConfirm && (
               <button
                 type="button"
+                id={`action-confirm-${c.certificateId}`}
                 aria-expanded={isOpen}
-                disabled={props.updating}
                 onClick={() => {
                   props.action.value = isOpen ? null : { kind: 'confirm', certificateId: c.certificateId };
                 }}
@@ -573,6 +581,7 @@ function Certificates(props: {
                 certificate={c}
                 onCancel={() => {
                   props.action.value = null;
+                  queueMicrotask(() => document.getElementById(`action-confirm-${c.certificateId}`)?.focus());
                 }}
                 onDone={() => props.onConfirmed(c.certificateId)}
               />
@@ -820,6 +829,13 @@ function EvidenceField(props: {
 
 const text = (data: FormData, pointer: string): string => String(data.get(pointer) ?? '').trim();
 
+/** A form opened from its button: the keyboard goes on in its first control. */
+function useFocusFirst(formId: string): void {
+  useEffect(() => {
+    document.querySelector<HTMLElement>(`#${formId} :is(input, select, textarea)`)?.focus();
+  }, [formId]);
+}
+
 function FormButtons(props: { busy: boolean; submit: string; onCancel: () => void; danger?: boolean }) {
   return (
     <div class="form-buttons">
@@ -842,6 +858,7 @@ function ReviewForm(props: {
 }) {
   const pointers = ['/reviewId', '/reviewedAt', '/reviewer', '/method', '/outcome', '/findings', '/evidence'];
   const form = useForm(pointers, 'review-form');
+  useFocusFirst('review-form');
   const evidence = useSignal<Evidence[]>([]);
   const hashing = useSignal(false);
   const reviewId = useRef(newRecordId('R', Date.now(), Math.random()));
@@ -965,6 +982,7 @@ function IncidentForm(props: {
     '/evidence',
   ];
   const form = useForm(pointers, 'incident-form');
+  useFocusFirst('incident-form');
   const evidence = useSignal<Evidence[]>([]);
   const hashing = useSignal(false);
   const incidentId = useRef(newRecordId('INC', Date.now(), Math.random()));
@@ -1100,6 +1118,7 @@ function ConfirmForm(props: {
   onDone: () => Promise<void>;
 }) {
   const form = useForm(['/reviewer', '/evidenceRef'], 'confirm-form');
+  useFocusFirst('confirm-form');
   const onSubmit = async (event: TargetedEvent<HTMLFormElement>) => {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
@@ -1148,6 +1167,7 @@ function EndForm(props: {
   onDone: (r: Relationship) => void;
 }) {
   const form = useForm(['/confirm'], 'end-form');
+  useFocusFirst('end-form');
   const onSubmit = async (event: TargetedEvent<HTMLFormElement>) => {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
