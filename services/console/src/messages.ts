@@ -210,9 +210,6 @@ export const en = {
     'This partner has no certificates on the exchange. It can publish or claim them on its “Certificates and claims” page.',
   'partner.certs.cited': 'Cited by the decision',
   'partner.certs.notCited': 'Not cited by the decision',
-  'partner.certs.number': 'Number',
-  'partner.certs.scheme': 'Scheme',
-  'partner.certs.issuer': 'Issuer',
   'partner.certs.valid': 'Valid',
   'partner.certs.validRange': 'from {from} until {until}',
   'partner.certs.validOpen': 'from {from}, open-ended',
@@ -284,7 +281,6 @@ export const en = {
     'The decision cites no review yet. Record one below once you have reviewed the declaration.',
   'partner.reviews.item': '{id}: {method} by {reviewer} on {date}, found {outcome}.',
   'partner.reviews.findings': 'Findings:',
-  'partner.reviews.evidence': 'Evidence (SHA-256 of the documents you keep):',
 
   'partner.history.title': 'History of changes',
   'partner.history.none': 'No changes recorded yet.',

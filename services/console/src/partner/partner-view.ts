@@ -1,6 +1,6 @@
 import type { PartnerDecision, Schemas } from '../api.js';
 import type { paths } from '../generated/api.js';
-import { type MessageKey, t } from '../messages.js';
+import { en, type MessageKey, t } from '../messages.js';
 import { statusWord } from '../partners-view.js';
 
 /** The pure logic of a buyer's page for one partner: the decision in words, the evidence decoded. */
@@ -127,28 +127,10 @@ export function causeText(cause: Change['cause']): string {
       toEngine: cause.rules?.engineVersion ?? '?',
     });
   const key = `partner.cause.${cause.eventType ?? ''}`;
-  return key in causeKeys
+  return key in en
     ? t(key as MessageKey)
     : t('partner.cause.event', { type: cause.eventType ?? cause.eventId ?? '' });
 }
-const causeKeys = Object.fromEntries(
-  [
-    'org.pdx.declaration.submitted.v1',
-    'org.pdx.review.recorded.v1',
-    'org.pdx.incident.recorded.v1',
-    'org.pdx.certificate.registered.v1',
-    'org.pdx.certificate.claim-confirmed.v1',
-    'org.pdx.certificate.suspended.v1',
-    'org.pdx.certificate.reinstated.v1',
-    'org.pdx.certificate.withdrawn.v1',
-    'org.pdx.certificate.expired.v1',
-    'org.pdx.certificate.renewed.v1',
-    'org.pdx.relationship.accepted.v1',
-    'org.pdx.relationship.ended.v1',
-    'org.pdx.recognition-policy.changed.v1',
-    'org.pdx.party.key-revoked.v1',
-  ].map((type) => [`partner.cause.${type}`, true]),
-);
 
 /** What a change did to the status, in words. */
 export function changeText(change: Change): string {
