@@ -5,6 +5,7 @@ import { errorText } from '../errors.js';
 import { formatDate, type MessageKey, t } from '../messages.js';
 import type { SignedInProps } from '../page.js';
 import { basisText, countByStatus, nextObligation, sortPartners, statusWord } from '../partners-view.js';
+import { onLinkClick, pathTo } from '../router.js';
 
 export function StatusBadge({ status }: { status: PartnerDecision['status'] }) {
   return <span class={`status status-${status}`}>{statusWord(status)}</span>;
@@ -85,7 +86,14 @@ export function Partners({ session }: SignedInProps) {
                   const basis = basisText(p);
                   return (
                     <tr key={p.partnerId}>
-                      <th scope="row">{p.partnerId}</th>
+                      <th scope="row">
+                        <a
+                          href={pathTo('/partners/:partnerId', { partnerId: p.partnerId })}
+                          onClick={onLinkClick}
+                        >
+                          {p.partnerId}
+                        </a>
+                      </th>
                       <td>
                         <StatusBadge status={p.status} />
                       </td>
