@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { axeViolations, type WatchedPage } from '../browser.js';
@@ -9,6 +11,13 @@ type Page = WatchedPage['page'];
 async function stateArea(page: Page, code: string, statement: string, controls: string): Promise<void> {
   await page.getByLabel(`Area ${code}: statement`).fill(statement);
   await page.getByLabel(`Area ${code}: controls`).fill(controls);
+}
+
+/** Waits until the field labelled `label` holds `expected`. */
+async function expectValue(page: Page, label: string, expected: string): Promise<void> {
+  await eventually(async () =>
+    expect(await page.getByLabel(label, { exact: true }).inputValue()).toBe(expected),
+  );
 }
 
 /** The checks of the report shown, each as "name: outcome". */
@@ -260,6 +269,70 @@ export function scenarios(): void {
       await old.waitFor();
       expect(await old.textContent()).toMatch(/superseded\s*by decl-dos-2/);
       expect(await axeViolations(page)).toEqual([]);
+      await page.close();
+      expect(w.problems).toEqual([]);
+    });
+    it('shows the declaration to its recipient buyer', async () => {
+      const w = await fixture.browser.newPage();
+      const { page } = w;
+      await signIn(w, buyer.partyId, buyer.keyFile);
+      // Reached from another page (a partner's): the route, in the same session.
+      await page.evaluate(() => {
+        const g = globalThis as unknown as {
+          history: { pushState(s: null, t: string, u: string): void };
+          dispatchEvent(e: unknown): void;
+          PopStateEvent: new (type: string) => unknown;
+        };
+        g.history.pushState(null, '', '/declarations/decl-partner/decl-dos-2');
+        g.dispatchEvent(new g.PopStateEvent('popstate'));
+      });
+      await page.getByRole('heading', { name: 'Declaration decl-dos-2' }).waitFor();
+      await page.getByText('Seal numbers sent ahead').waitFor();
+      expect(await page.locator('.decl-state').textContent()).toBe('current');
+      // Superseding is its issuer's act, not the buyer's.
+      expect(await page.getByRole('link', { name: 'Supersede it with a new version' }).count()).toBe(0);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.close();
+      expect(w.problems).toEqual([]);
+    });
+
+    it('claims a certificate with its evidence hashed in the browser; an unknown scheme is marked', async () => {
+      const w = await fixture.browser.newPage();
+      const { page } = w;
+      await signIn(w, partner.partyId, partner.keyFile);
+      await page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: 'Certificates and claims' })
+        .click();
+      await page.getByRole('heading', { name: 'No certificates yet' }).waitFor();
+      await page.getByLabel('Scheme', { exact: true }).fill('no-such-scheme');
+      await page.getByLabel('Certificate number').fill('FSR-DECL-1');
+      await page.getByLabel('Issued by').fill('TAPA EMEA audit body');
+      await page.getByLabel('Valid from').fill('2026-01-01');
+      await page.getByLabel('Valid until (leave empty if open-ended)').fill('2028-12-31');
+      await page.getByRole('checkbox', { name: 'warehouse', exact: true }).check();
+      await page.getByLabel('Sites it covers (UN/LOCODE)').fill('DEHAM');
+      const evidence = join(fixture.dir, 'fsr-certificate.pdf');
+      writeFileSync(evidence, 'the certificate as the audit body issued it');
+      await chooseFile(page, 'Evidence file (hashed in this browser)', evidence);
+      // Only the hash leaves the browser: the SHA-256 of the file's bytes, as computed here.
+      const digest = createHash('sha256').update(readFileSync(evidence)).digest('hex');
+      await expectValue(page, 'Where a reviewer can see it', `sha256:${digest} (fsr-certificate.pdf)`);
+      w.expectFailure('POST', '/v1/certificates/claims', 400);
+      await page.getByRole('button', { name: 'Claim the certificate' }).click();
+      const schemeError = page.locator('#f-schemeId-error');
+      await schemeError.waitFor();
+      expect(await schemeError.textContent()).toMatch(/no-such-scheme is not in the scheme catalogue/);
+      expect(await page.getByLabel('Scheme', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+      await page.getByLabel('Scheme', { exact: true }).fill('tapa-fsr');
+      await page.getByRole('button', { name: 'Claim the certificate' }).click();
+      await page.getByText('Claimed: tapa-fsr FSR-DECL-1.').waitFor();
+      const row = page.getByRole('row', { name: /tapa-fsr/ });
+      expect(await row.textContent()).toMatch(
+        /FSR-DECL-1.*claimed \(issued by TAPA EMEA audit body\).*active.*warehouse · DEHAM/,
+      );
+      expect(await axeViolations(page)).toEqual([]);
+      await page.screenshot({ path: join(fixture.docs, 'console-my-certificates.png'), fullPage: true });
       await page.close();
       expect(w.problems).toEqual([]);
     });

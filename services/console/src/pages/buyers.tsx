@@ -1,23 +1,13 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
-import { apiGet, apiRequest, type Schemas } from '../api.js';
+import { apiGet, apiRequest } from '../api.js';
+import { type Relationship, sinceOf, sortBuyers } from '../declare/buyers-view.js';
 import { scopeText } from '../declare/ui.js';
 import { errorText } from '../errors.js';
 import { formatDate, t } from '../messages.js';
 import type { SignedInProps } from '../page.js';
 import { onLinkClick } from '../router.js';
 import '../styles/declare.css';
-
-type Relationship = Schemas['RelationshipView'];
-
-/** Offers first, then links, then ended ones; by buyer within each. */
-export function sortBuyers(list: readonly Relationship[]): Relationship[] {
-  const rank = { offered: 0, accepted: 1, ended: 2 } as const;
-  return [...list].sort((a, b) => rank[a.state] - rank[b.state] || a.buyerId.localeCompare(b.buyerId));
-}
-
-const sinceOf = (r: Relationship) =>
-  r.state === 'ended' ? r.endedAt : r.state === 'accepted' ? r.acceptedAt : r.offeredAt;
 
 /** The partner's buyers: offers to accept or decline, links to end. */
 export function BuyersPage({ session, page }: SignedInProps) {

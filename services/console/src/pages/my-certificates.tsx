@@ -3,8 +3,15 @@ import type { TargetedEvent } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { apiGet, apiRequest, type Schemas } from '../api.js';
 import { Field, FormError, inputProps, useForm } from '../components/form.js';
-import { locationMessages, validFromInstant, validUntilInstant } from '../declare/compose.js';
-import { parseLocodes, type ServiceFunction, serviceFunctions } from '../declare/scope.js';
+import {
+  CLAIM_POINTERS,
+  type ClaimDraft,
+  type ClaimPointer,
+  checkClaim,
+  emptyClaim,
+  toClaim,
+} from '../declare/claim.js';
+import { serviceFunctions } from '../declare/scope.js';
 import { CheckGroup, functionWord } from '../declare/ui.js';
 import { errorText } from '../errors.js';
 import { formatDate, t } from '../messages.js';
@@ -12,81 +19,8 @@ import type { SignedInProps } from '../page.js';
 import '../styles/declare.css';
 
 type CertificateView = Schemas['CertificateView'];
-type Claim = Schemas['CertificateClaim'];
 
 const FORM_ID = 'claim';
-const POINTERS = [
-  '/schemeId',
-  '/number',
-  '/issuerName',
-  '/tier',
-  '/validFrom',
-  '/validUntil',
-  '/scope/functions',
-  '/scope/sites',
-  '/scope',
-  '/evidence',
-] as const;
-
-interface ClaimDraft {
-  schemeId: string;
-  number: string;
-  issuerName: string;
-  tier: string;
-  validFrom: string;
-  validUntil: string;
-  functions: ServiceFunction[];
-  sites: string;
-  evidence: string;
-}
-const emptyClaim = (): ClaimDraft => ({
-  schemeId: '',
-  number: '',
-  issuerName: '',
-  tier: '',
-  validFrom: '',
-  validUntil: '',
-  functions: [],
-  sites: '',
-  evidence: '',
-});
-
-/** The console's checks of a claim before it is sent: messages by pointer. */
-export function checkClaim(c: ClaimDraft): Record<string, string> {
-  const found: Record<string, string> = {};
-  for (const [pointer, text] of [
-    ['/schemeId', c.schemeId],
-    ['/number', c.number],
-    ['/issuerName', c.issuerName],
-  ] as const)
-    if (text.trim() === '') found[pointer] = t('form.required');
-  if (!validFromInstant(c.validFrom)) found['/validFrom'] = t('declare.error.date');
-  if (c.validUntil !== '') {
-    const until = validUntilInstant(c.validUntil);
-    const from = validFromInstant(c.validFrom);
-    if (!until) found['/validUntil'] = t('declare.error.date');
-    else if (from && until <= from) found['/validUntil'] = t('declare.error.untilBeforeFrom');
-  }
-  if (c.functions.length === 0) found['/scope/functions'] = t('declare.error.functions');
-  const sites = locationMessages(c.sites);
-  if (sites.length > 0) found['/scope/sites'] = sites.join(' ');
-  return found;
-}
-
-function toClaim(c: ClaimDraft): Claim {
-  const sites = parseLocodes(c.sites);
-  const until = c.validUntil ? validUntilInstant(c.validUntil) : null;
-  return {
-    schemeId: c.schemeId.trim(),
-    number: c.number.trim(),
-    issuerName: c.issuerName.trim(),
-    validFrom: (validFromInstant(c.validFrom) as Date).toISOString(),
-    ...(until ? { validUntil: until.toISOString() } : {}),
-    ...(c.tier.trim() ? { tier: c.tier.trim() } : {}),
-    ...(c.evidence.trim() ? { evidence: c.evidence.trim() } : {}),
-    scope: { functions: [...c.functions], ...(sites.length > 0 ? { sites: [...new Set(sites)] } : {}) },
-  };
-}
 
 const hex = (bytes: ArrayBuffer) =>
   [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
@@ -97,7 +31,9 @@ export function MyCertificatesPage({ session, page }: SignedInProps) {
   const error = useSignal<string | null>(null);
   const claim = useSignal<ClaimDraft>(emptyClaim());
   const notice = useSignal<string | null>(null);
-  const form = useForm(POINTERS, FORM_ID);
+  // A new form after each claim (the file chooser too).
+  const round = useSignal(0);
+  const form = useForm(CLAIM_POINTERS, FORM_ID);
 
   const load = async () => {
     const answer = await apiGet(session.tokens, '/v1/certificates', { query: { holder: session.partyId } });
@@ -114,7 +50,7 @@ export function MyCertificatesPage({ session, page }: SignedInProps) {
     claim.value = { ...claim.value, ...change };
   };
   const text = (
-    pointer: (typeof POINTERS)[number],
+    pointer: ClaimPointer,
     label: string,
     key: keyof ClaimDraft,
     hint?: string,
@@ -151,14 +87,21 @@ export function MyCertificatesPage({ session, page }: SignedInProps) {
     if (form.refuse(checkClaim(claim.value))) return;
     const body = toClaim(claim.value);
     const ok = await form.run(async () => {
-      await apiRequest(session.tokens, 'post', '/v1/certificates/claims', { body });
+      const answer = await apiRequest(session.tokens, 'post', '/v1/certificates/claims', { body });
+      // The answer is the certificate as recorded; the list comes from the status service,
+      // which learns of it a moment later.
+      const claimed = answer.body;
+      list.value = [
+        claimed,
+        ...(list.value ?? []).filter(
+          (v) => v.certificate.certificateId !== claimed.certificate.certificateId,
+        ),
+      ];
     });
     if (ok) {
       notice.value = t('myCertificates.claim.done', { scheme: body.schemeId, number: body.number });
       claim.value = emptyClaim();
-      await load().catch((e: unknown) => {
-        error.value = errorText(e);
-      });
+      round.value += 1;
     }
   };
 
@@ -239,7 +182,13 @@ export function MyCertificatesPage({ session, page }: SignedInProps) {
         <h2 id="claim-title">{t('myCertificates.claim.title')}</h2>
         <p class="hint">{t('myCertificates.claim.intro')}</p>
         <div aria-live="polite">{notice.value && <p class="notice">{notice.value}</p>}</div>
-        <form id={FORM_ID} noValidate onSubmit={(e) => void submit(e)} aria-busy={form.busy.value}>
+        <form
+          key={round.value}
+          id={FORM_ID}
+          noValidate
+          onSubmit={(e) => void submit(e)}
+          aria-busy={form.busy.value}
+        >
           <FormError form={form} formId={FORM_ID} />
           {text('/schemeId', t('myCertificates.schemeId'), 'schemeId', t('myCertificates.schemeId.hint'))}
           {text('/number', t('myCertificates.number'), 'number')}
