@@ -171,6 +171,8 @@ export function NewDeclarationPage({ session, page }: SignedInProps) {
       const declaration = toDeclaration(d, session.partyId, new Date());
       const jws = await signCompact(declaration, signer.value as Signer, DECLARATION_TYP);
       const answer = await apiRequest(session.tokens, 'post', '/v1/declarations', { body: jws });
+      // The key was for this signature: the page keeps no way to sign again.
+      signer.value = null;
       outcome.value = { report: answer.body.verification, receipt: answer.body };
       queueMicrotask(() => document.getElementById('report-title')?.focus());
     } catch (error) {
