@@ -229,6 +229,20 @@ export function scenarios(): void {
       );
       expect(await axeViolations(page)).toEqual([]);
 
+      // Signed with a key that is not the partner's (the buyer's file picked by mistake): the
+      // signature check fails, and the message is next to the key file, the thing to change.
+      await page.getByLabel('Valid from').fill('2026-01-01');
+      await page.getByLabel('Valid until (inclusive)').fill('2027-01-01');
+      await chooseFile(page, 'Signing key file', buyer.keyFile);
+      w.expectFailure('POST', '/v1/declarations', 400);
+      await page.getByRole('button', { name: 'Sign and submit' }).click();
+      const keyError = page.locator('#f-key-error');
+      await keyError.waitFor();
+      expect(await keyError.textContent()).toMatch(/decl-buyer-1/);
+      expect(await page.locator('#f-validity-until-error').count()).toBe(0);
+      expect((await reportChecks(page))[0]).toBe('Signature made with your registered key: failed');
+      expect(await axeViolations(page)).toEqual([]);
+
       // Supersede the accepted one: the composer starts from it.
       await page
         .getByRole('navigation', { name: 'Main' })
