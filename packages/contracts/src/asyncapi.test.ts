@@ -67,5 +67,6 @@ describe('AsyncAPI document (schemas/asyncapi.yaml)', () => {
         );
       expect(channel?.address(), `topic of ${type}`).toBe(entry.topic);
     }
-  });
+    // The AsyncAPI parser takes seconds on a busy machine.
+  }, 60_000);
 });
