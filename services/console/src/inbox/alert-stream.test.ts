@@ -20,7 +20,11 @@ const alert = (alertId: string): Alert => ({
 /** A response body the test writes to, and can end or break. */
 function body() {
   let controller!: ReadableStreamDefaultController<Uint8Array>;
-  const stream = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) });
+  const stream = new ReadableStream<Uint8Array>({
+    start: (c) => {
+      controller = c;
+    },
+  });
   const encoder = new TextEncoder();
   return {
     stream,
@@ -68,7 +72,9 @@ function harness(answers: (() => Response)[]) {
     schedule: (delay, run) => {
       const timer = { delay, run, cancelled: false };
       timers.push(timer);
-      return () => void (timer.cancelled = true);
+      return () => {
+        timer.cancelled = true;
+      };
     },
   });
   return {
