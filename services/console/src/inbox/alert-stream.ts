@@ -138,12 +138,13 @@ export class AlertStream {
 
   async #read(body: ReadableStream<Uint8Array>): Promise<void> {
     const parser = new SseParser(this.#lastEventId);
-    const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+    const decoder = new TextDecoder();
+    const reader = body.getReader();
     try {
       for (;;) {
         const { value, done } = await reader.read();
         if (done || this.#closed) return;
-        for (const event of parser.feed(value)) {
+        for (const event of parser.feed(decoder.decode(value, { stream: true }))) {
           this.#lastEventId = event.lastEventId;
           if (event.type !== 'alert') continue;
           let alert: Alert;
