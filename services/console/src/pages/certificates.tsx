@@ -63,9 +63,10 @@ function ExpiryChart({ months }: { months: MonthCount[] }) {
           );
         })}
       </svg>
-      <div class="table-wrap">
+      {/* Twelve columns may not fit a narrow screen: the scrolling region is reachable by keyboard. */}
+      <div class="table-wrap" role="region" aria-labelledby="chart-table-caption" tabIndex={0}>
         <table class="chart-table">
-          <caption>{t('certificates.chart.table')}</caption>
+          <caption id="chart-table-caption">{t('certificates.chart.table')}</caption>
           <thead>
             <tr>
               <th scope="col">{t('certificates.chart.month')}</th>
