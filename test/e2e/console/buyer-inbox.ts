@@ -178,7 +178,12 @@ export function scenarios(): void {
 
       // Certificates: the soonest lapse first, with days left, and expiries per month. Leaving
       // the alerts page closes its stream.
+      const streamClosed = page.waitForEvent(
+        'requestfailed',
+        (request) => new URL(request.url()).pathname === '/v1/alerts/stream',
+      );
       await nav.getByRole('link', { name: 'Certificates' }).click();
+      expect((await streamClosed).failure()?.errorText).toBe('net::ERR_ABORTED');
       await page.getByRole('heading', { name: 'Certificates', level: 1 }).waitFor();
       const rows = page.getByRole('table', { name: /soonest expiry first/ }).getByRole('row');
       await rows.nth(2).waitFor();

@@ -49,6 +49,9 @@ export interface MonthCount {
   start: Date;
   /** "Jan 2027" in the person's locale. */
   label: string;
+  /** "Jan" and "2027" apart, for a chart's axis. */
+  month: string;
+  year: string;
   count: number;
 }
 
@@ -63,9 +66,17 @@ export function expiriesByMonth(
 ): MonthCount[] {
   const today = new Date(now);
   const format = new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric' });
+  const monthOnly = new Intl.DateTimeFormat(locale, { month: 'short' });
+  const yearOnly = new Intl.DateTimeFormat(locale, { year: 'numeric' });
   const months = Array.from({ length: 12 }, (_, i) => {
     const start = new Date(today.getFullYear(), today.getMonth() + i, 1);
-    return { start, label: format.format(start), count: 0 };
+    return {
+      start,
+      label: format.format(start),
+      month: monthOnly.format(start),
+      year: yearOnly.format(start),
+      count: 0,
+    };
   });
   const end = new Date(today.getFullYear(), today.getMonth() + 12, 1).getTime();
   for (const view of views) {

@@ -82,6 +82,7 @@ describe('the certificates page', () => {
     expect(months).toHaveLength(12);
     expect(months[0]!.label).toBe('Dec 2026');
     expect(months[11]!.label).toBe('Nov 2027');
+    expect([months[1]!.month, months[1]!.year]).toEqual(['Jan', '2027']);
     expect(months.map((m) => m.count)).toEqual([1, 2, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1]);
   });
 });
