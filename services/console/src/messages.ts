@@ -169,6 +169,23 @@ export const en = {
   'certificates.empty.title': 'No certificates yet',
   'certificates.empty.body':
     'Your partners’ certificates appear here once a partner you are linked with has one attested by its issuer or claims one. Offer links under “Invite partners”, and ask your partners to record their certificates.',
+  'certificates.lookup': 'Check a certificate',
+  'certificates.lookup.intro':
+    'Any certificate on the exchange by its scheme and number (a prospective partner’s, say): whether it is known, who holds it and whether it is in force now.',
+  'certificates.lookup.scheme': 'Scheme',
+  'certificates.lookup.scheme.hint':
+    'The scheme’s id on the exchange, e.g. iso-28000, eu-aeo-aeos, us-ctpat or isps-issc.',
+  'certificates.lookup.number': 'Certificate number',
+  'certificates.lookup.number.hint': 'As printed on the certificate; spaces and letter case do not matter.',
+  'certificates.lookup.submit': 'Check',
+  'certificates.lookup.busy': 'Checking…',
+  'certificates.lookup.scheme.missing': 'Enter the scheme id.',
+  'certificates.lookup.number.missing': 'Enter the certificate number.',
+  'certificates.lookup.notFound': 'The exchange knows no {scheme} certificate numbered {number}.',
+  'certificates.lookup.found': '{number} ({scheme}) is held by {holder}: {state}, {days}.',
+  'certificates.lookup.attested': 'Attested by its issuer.',
+  'certificates.lookup.claimed': 'Claimed by its holder, not attested by an issuer.',
+  'certificates.lookup.asOf': 'As the exchange knew it on {date}.',
 
   'alerts.intro':
     'What happened to your partners’ certificates, newest first. New alerts appear here as they are made, without reloading.',

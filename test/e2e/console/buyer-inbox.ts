@@ -197,6 +197,20 @@ export function scenarios(): void {
       const counts = (await months.getByRole('cell').allTextContents()).map(Number);
       expect(counts).toHaveLength(12);
       expect(counts.reduce((a, b) => a + b, 0)).toBe(2);
+      // Any certificate by scheme and number: a scheme id the exchange refuses is named next to its field.
+      w.expectFailure('GET', '/v1/certificate-status', 400);
+      await page.getByLabel('Scheme', { exact: true }).fill('ISO 28000');
+      await page.getByLabel('Certificate number').fill(' inbox-1 ');
+      await page.getByRole('button', { name: 'Check', exact: true }).click();
+      await page.locator('#f-scheme-error').waitFor();
+      expect(await page.locator('#f-scheme-error').textContent()).toMatch(/must match pattern/);
+      expect(await page.getByLabel('Scheme', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+      await page.getByLabel('Scheme', { exact: true }).fill('iso-28000');
+      await page.getByRole('button', { name: 'Check', exact: true }).click();
+      await page
+        .getByText('INBOX-1 (iso-28000) is held by inbox-carrier: suspended, 45 days left.')
+        .waitFor();
+      expect(await page.locator('#f-scheme-error').count()).toBe(0);
       expect(await axeViolations(page)).toEqual([]);
       await page.screenshot({ path: join(fixture.docs, 'console-certificates.png'), fullPage: true });
 

@@ -95,3 +95,23 @@ export function expiriesByMonth(
 /** The certificate's end date in the locale, or the words for none. */
 export const validUntilText = (view: CertificateView): string =>
   view.certificate.validUntil ? formatDate(view.certificate.validUntil) : t('certificates.days.open');
+
+export type CertificateStatus = Schemas['CertificateStatus'];
+
+/** What the status lookup found, in words. */
+export function lookupText(status: CertificateStatus): string[] {
+  if (!status.found)
+    return [t('certificates.lookup.notFound', { scheme: status.schemeId, number: status.number })];
+  return [
+    t('certificates.lookup.found', {
+      number: status.number,
+      scheme: status.schemeId,
+      holder: status.holder ?? '',
+      state: status.effectiveState ? stateWord(status.effectiveState) : '',
+      days: daysLeftText(status.daysToExpiry),
+    }),
+    t(status.trust === 'attested' ? 'certificates.lookup.attested' : 'certificates.lookup.claimed'),
+    ...(status.keyCheck?.status === 'INVALID' ? [t('certificates.keyInvalid')] : []),
+    t('certificates.lookup.asOf', { date: formatDate(status.asOf) }),
+  ];
+}

@@ -5,6 +5,7 @@ import {
   type CertificateView,
   daysLeftText,
   expiriesByMonth,
+  lookupText,
   sortCertificates,
   trustText,
 } from './certificates-view.js';
@@ -84,6 +85,31 @@ describe('the certificates page', () => {
     expect(months[11]!.label).toBe('Nov 2027');
     expect([months[1]!.month, months[1]!.year]).toEqual(['Jan', '2027']);
     expect(months.map((m) => m.count)).toEqual([1, 2, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1]);
+  });
+});
+
+describe('the certificate lookup', () => {
+  it('says whether the exchange knows the certificate, who holds it and whether it is in force', () => {
+    expect(
+      lookupText({ schemeId: 'iso-28000', number: 'X-1', found: false, asOf: '2026-12-15T00:00:00Z' }),
+    ).toEqual(['The exchange knows no iso-28000 certificate numbered X-1.']);
+    const lines = lookupText({
+      schemeId: 'iso-28000',
+      number: 'X-1',
+      found: true,
+      holder: 'acme',
+      trust: 'claimed',
+      effectiveState: 'suspended',
+      daysToExpiry: 40,
+      keyCheck: { check: 'key-valid-at-signing-time', status: 'INVALID' },
+      asOf: '2026-12-15T00:00:00Z',
+    });
+    expect(lines.slice(0, 3)).toEqual([
+      'X-1 (iso-28000) is held by acme: suspended, 40 days left.',
+      'Claimed by its holder, not attested by an issuer.',
+      'The issuer’s key was revoked: this attestation grounds nothing.',
+    ]);
+    expect(lines[3]).toMatch(/^As the exchange knew it on /);
   });
 });
 

@@ -2,6 +2,7 @@ import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { apiGet } from '../api.js';
 import { errorText } from '../errors.js';
+import { CertificateLookup } from '../inbox/certificate-lookup.js';
 import {
   type CertificateView,
   daysLeftText,
@@ -197,6 +198,7 @@ export function CertificatesPage({ session, page }: SignedInProps) {
           <ExpiryChart months={expiriesByMonth(list, asOf.value)} />
         </>
       )}
+      <CertificateLookup session={session} />
     </main>
   );
 }
