@@ -228,7 +228,7 @@ export function scenarios(): void {
       expect(await task.textContent()).toMatch(
         /due.*First review of declaration inbox-dos-1.*Document review/,
       );
-      expect(await task.locator('time').textContent()).toMatch(/^\d{1,2} [A-Z][a-z]{2} \d{4}$/);
+      expect(await task.locator('time').textContent()).toMatch(/^\d{1,2} [A-Z][a-z]{2,3} \d{4}$/);
       expect(await axeViolations(page)).toEqual([]);
       await task.getByRole('link', { name: DEPOT }).click();
       await page.waitForURL(`**/partners/${DEPOT}`);
