@@ -230,6 +230,7 @@ export function scenarios(): void {
       );
       expect(await task.locator('time').textContent()).toMatch(/^\d{1,2} [A-Z][a-z]{2,3} \d{4}$/);
       expect(await axeViolations(page)).toEqual([]);
+      await page.screenshot({ path: join(fixture.docs, 'console-reviews.png'), fullPage: true });
       await task.getByRole('link', { name: DEPOT }).click();
       await page.waitForURL(`**/partners/${DEPOT}`);
 

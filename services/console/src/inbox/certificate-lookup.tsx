@@ -38,12 +38,12 @@ export function CertificateLookup({ session }: { session: Session }) {
   };
 
   return (
-    <section class="lookup" aria-labelledby="lookup-title">
+    <section class="inbox-lookup" aria-labelledby="lookup-title">
       <h2 id="lookup-title">{t('certificates.lookup')}</h2>
       <p class="intro">{t('certificates.lookup.intro')}</p>
       <form id="lookup-form" noValidate onSubmit={(e) => void submit(e)}>
         <FormError form={form} formId="lookup-form" />
-        <div class="lookup-fields">
+        <div class="inbox-lookup-fields">
           <Field
             pointer="/scheme"
             form={form}
@@ -83,7 +83,7 @@ export function CertificateLookup({ session }: { session: Session }) {
           {form.busy.value ? t('certificates.lookup.busy') : t('certificates.lookup.submit')}
         </button>
       </form>
-      <div role="status" class="lookup-result">
+      <div role="status" class="inbox-lookup-result">
         {found.value && lookupText(found.value).map((line) => <p key={line}>{line}</p>)}
       </div>
     </section>

@@ -48,14 +48,18 @@ function AlertItem(props: {
     }
   };
   return (
-    <li id={itemId} tabIndex={-1} class={`alert alert-${alert.kind}${alert.acknowledged ? ' done' : ''}`}>
-      <p class="alert-what">
-        {props.fresh && !alert.acknowledged && <span class="badge">{t('alerts.new')}</span>}
+    <li
+      id={itemId}
+      tabIndex={-1}
+      class={`inbox-alert inbox-alert-${alert.kind}${alert.acknowledged ? ' inbox-done' : ''}`}
+    >
+      <p class="inbox-alert-what">
+        {props.fresh && !alert.acknowledged && <span class="inbox-badge">{t('alerts.new')}</span>}
         <strong>{alertText(alert)}</strong>
       </p>
       {alert.reason && <p>{t('alerts.reason', { reason: alert.reason })}</p>}
       <p>{alertTodo(alert)}</p>
-      <p class="alert-meta">
+      <p class="inbox-alert-meta">
         <time dateTime={alert.occurredAt}>{t('alerts.occurred', { date: dateTime(alert.occurredAt) })}</time>
         {' · '}
         <a href={pathTo('/partners/:partnerId', { partnerId: alert.holder })} onClick={onLinkClick}>
@@ -63,7 +67,7 @@ function AlertItem(props: {
         </a>
       </p>
       {alert.acknowledged ? (
-        <p class="alert-meta">
+        <p class="inbox-alert-meta">
           {t('alerts.acknowledged', { date: alert.acknowledgedAt ? dateTime(alert.acknowledgedAt) : '' })}
         </p>
       ) : (
@@ -88,10 +92,10 @@ function AlertItem(props: {
 
 function StreamLine({ state, failure }: { state: StreamState; failure: string | null }) {
   if (state === 'failed')
-    return <p class="error live-line">{t('alerts.live.failed', { detail: failure ?? '' })}</p>;
+    return <p class="error inbox-live-line">{t('alerts.live.failed', { detail: failure ?? '' })}</p>;
   return (
-    <p class={`live-line live-${state}`}>
-      <span class="dot" aria-hidden="true" />
+    <p class={`inbox-live-line inbox-live-${state}`}>
+      <span class="inbox-dot" aria-hidden="true" />
       {t(`alerts.live.${state}` as MessageKey)}
     </p>
   );
@@ -176,7 +180,7 @@ function Inbox({ session }: { session: Session }) {
                 ? t('alerts.unread.one')
                 : t('alerts.unread', { count: unread })}
           </p>
-          <ul class="alert-list" aria-labelledby="inbox-title">
+          <ul class="inbox-alert-list" aria-labelledby="inbox-title">
             {list.map((a) => (
               <AlertItem
                 key={a.alertId}
@@ -282,7 +286,7 @@ function Webhooks({ session, status }: { session: Session; status: Signal<string
               <tbody>
                 {list.map((s) => (
                   <tr key={s.subscriptionId}>
-                    <th scope="row" class="url">
+                    <th scope="row" class="inbox-url">
                       {s.url}
                     </th>
                     <td>
@@ -309,12 +313,12 @@ function Webhooks({ session, status }: { session: Session; status: Signal<string
               </tbody>
             </table>
           </div>
-          <p class="hint key">
+          <p class="hint inbox-key">
             {t('alerts.webhooks.key', { key: list[0]!.webhookPublicKey, kid: list[0]!.webhookKeyId })}
           </p>
         </>
       )}
-      <form id="webhook-form" class="webhook-form" noValidate onSubmit={(e) => void add(e)}>
+      <form id="webhook-form" class="inbox-webhook-form" noValidate onSubmit={(e) => void add(e)}>
         <h3>{t('alerts.webhooks.add')}</h3>
         <FormError form={form} formId="webhook-form" />
         <div class="field">
@@ -341,12 +345,12 @@ function Webhooks({ session, status }: { session: Session; status: Signal<string
         <fieldset
           id={fieldId('/kinds')}
           tabIndex={-1}
-          class="kinds"
+          class="inbox-kinds"
           aria-describedby={`${fieldId('/kinds')}-hint${kindsError ? ` ${fieldId('/kinds')}-error` : ''}`}
         >
           <legend>{t('alerts.webhooks.kinds')}</legend>
           {KINDS.map((k) => (
-            <label key={k} class="kind">
+            <label key={k} class="inbox-kind">
               <input
                 type="checkbox"
                 name="/kinds"
@@ -443,7 +447,7 @@ function DeadDeliveries({ session, status }: { session: Session; status: Signal<
             <tbody>
               {list.map((d) => (
                 <tr key={d.deliveryId}>
-                  <th scope="row" class="url">
+                  <th scope="row" class="inbox-url">
                     {d.url}
                   </th>
                   <td>{d.alertIds.length}</td>
@@ -482,10 +486,10 @@ export function AlertsPage({ session, page }: SignedInProps) {
   // What the last action did, said once (role=status).
   const status = useSignal('');
   return (
-    <main id="content" tabIndex={-1} class="alerts-page">
+    <main id="content" tabIndex={-1} class="inbox-page inbox-alerts-page">
       <h1>{t(page.label)}</h1>
       <p class="intro">{t('alerts.intro')}</p>
-      <p role="status" class="action-status">
+      <p role="status" class="inbox-action-status">
         {status.value}
       </p>
       <Inbox session={session} />

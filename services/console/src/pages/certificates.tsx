@@ -32,10 +32,10 @@ function ExpiryChart({ months }: { months: MonthCount[] }) {
   const slot = (WIDTH - LEFT) / months.length;
   const plot = HEIGHT - TOP - BOTTOM;
   return (
-    <section class="chart" aria-labelledby="chart-title">
+    <section class="inbox-chart" aria-labelledby="chart-title">
       <h2 id="chart-title">{t('certificates.chart.title')}</h2>
       <svg
-        class="chart-svg"
+        class="inbox-chart-svg"
         viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
         role="img"
         aria-labelledby="chart-svg-title chart-svg-desc"
@@ -44,7 +44,7 @@ function ExpiryChart({ months }: { months: MonthCount[] }) {
         <desc id="chart-svg-desc">
           {t('certificates.chart.desc', { total, max: Math.max(0, ...months.map((m) => m.count)) })}
         </desc>
-        <line class="chart-axis" x1={LEFT} x2={WIDTH} y1={HEIGHT - BOTTOM} y2={HEIGHT - BOTTOM} />
+        <line class="inbox-chart-axis" x1={LEFT} x2={WIDTH} y1={HEIGHT - BOTTOM} y2={HEIGHT - BOTTOM} />
         {months.map((m, i) => {
           const height = (m.count / max) * plot;
           const x = LEFT + i * slot;
@@ -52,17 +52,17 @@ function ExpiryChart({ months }: { months: MonthCount[] }) {
           return (
             <g key={m.label}>
               {m.count > 0 && (
-                <rect class="chart-bar" x={x + slot * 0.2} y={y} width={slot * 0.6} height={height} />
+                <rect class="inbox-chart-bar" x={x + slot * 0.2} y={y} width={slot * 0.6} height={height} />
               )}
-              <text class="chart-count" x={x + slot / 2} y={y - 6}>
+              <text class="inbox-chart-count" x={x + slot / 2} y={y - 6}>
                 {m.count}
               </text>
-              <text class="chart-month" x={x + slot / 2} y={HEIGHT - BOTTOM + 18}>
+              <text class="inbox-chart-month" x={x + slot / 2} y={HEIGHT - BOTTOM + 18}>
                 {m.month}
               </text>
               {/* The year under the first month and under each January. */}
               {(i === 0 || m.start.getMonth() === 0) && (
-                <text class="chart-month" x={x + slot / 2} y={HEIGHT - BOTTOM + 33}>
+                <text class="inbox-chart-month" x={x + slot / 2} y={HEIGHT - BOTTOM + 33}>
                   {m.year}
                 </text>
               )}
@@ -71,7 +71,7 @@ function ExpiryChart({ months }: { months: MonthCount[] }) {
         })}
       </svg>
       {/* The same numbers as a table: short cells that wrap, so it fits without scrolling. */}
-      <table class="chart-table">
+      <table class="inbox-chart-table">
         <caption id="chart-table-caption">{t('certificates.chart.table')}</caption>
         <thead>
           <tr>
@@ -122,7 +122,7 @@ export function CertificatesPage({ session, page }: SignedInProps) {
 
   const list = certificates.value;
   return (
-    <main id="content" tabIndex={-1}>
+    <main id="content" tabIndex={-1} class="inbox-page">
       <h1>{t(page.label)}</h1>
       <p class="intro">{t('certificates.intro')}</p>
       {error.value && (
@@ -160,7 +160,7 @@ export function CertificatesPage({ session, page }: SignedInProps) {
                     <tr key={c.certificateId}>
                       <th scope="row">
                         {c.number}
-                        <span class="sub">{c.schemeId}</span>
+                        <span class="inbox-sub">{c.schemeId}</span>
                       </th>
                       <td>
                         <a
@@ -171,7 +171,7 @@ export function CertificatesPage({ session, page }: SignedInProps) {
                         </a>
                       </td>
                       <td>
-                        <span class={`cert-state cert-${v.effectiveState}`}>
+                        <span class={`inbox-cert-state inbox-cert-${v.effectiveState}`}>
                           {stateWord(v.effectiveState)}
                         </span>
                       </td>
@@ -182,7 +182,9 @@ export function CertificatesPage({ session, page }: SignedInProps) {
                           validUntilText(v)
                         )}
                       </td>
-                      <td class={soon ? 'days soon' : 'days'}>{daysLeftText(v.daysToExpiry)}</td>
+                      <td class={soon ? 'inbox-days inbox-soon' : 'inbox-days'}>
+                        {daysLeftText(v.daysToExpiry)}
+                      </td>
                       <td>
                         {trustText(v)}
                         {v.keyCheck?.status === 'INVALID' && (

@@ -36,7 +36,7 @@ export function ReviewsPage({ session, page }: SignedInProps) {
   const list = tasks.value;
   const overdue = list ? overdueText(list) : undefined;
   return (
-    <main id="content" tabIndex={-1}>
+    <main id="content" tabIndex={-1} class="inbox-page">
       <h1>{t(page.label)}</h1>
       <p class="intro">{t('reviews.intro')}</p>
       {error.value && (
@@ -58,7 +58,7 @@ export function ReviewsPage({ session, page }: SignedInProps) {
             {overdue && (
               <>
                 {' · '}
-                <strong class="overdue-count">{overdue}</strong>
+                <strong class="inbox-overdue-count">{overdue}</strong>
               </>
             )}
           </p>
@@ -77,7 +77,7 @@ export function ReviewsPage({ session, page }: SignedInProps) {
               </thead>
               <tbody>
                 {list.map((entry) => (
-                  <tr key={entry.taskId} class={entry.overdue ? 'overdue' : undefined}>
+                  <tr key={entry.taskId} class={entry.overdue ? 'inbox-overdue' : undefined}>
                     <th scope="row">
                       <a
                         href={pathTo('/partners/:partnerId', { partnerId: entry.partnerId })}
