@@ -136,7 +136,6 @@ export const en = {
   // ── end: one partner ──
 
   // ── Buyer: certificates, alerts, reviews owed ──
-  'certificates.section': 'Certificates',
   'certificates.intro':
     'The certificates of your linked business partners, the one lapsing soonest first. A certificate counts for a partner only while it is in force.',
   'certificates.table': 'Your partners’ certificates, soonest expiry first',

@@ -1,3 +1,4 @@
+import type { Schemas } from '../api.js';
 import { formatDate, type MessageKey, t } from '../messages.js';
 import type { Alert } from './alert-stream.js';
 
@@ -45,4 +46,14 @@ export function mergeAlerts(listed: readonly Alert[], incoming: readonly Alert[]
   return [...byId.values()].sort(
     (a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.alertId.localeCompare(a.alertId),
   );
+}
+
+/** Why a delivery failed, as its last attempt ended: "HTTP 503: Service Unavailable". */
+export function deliveryErrorText(delivery: Schemas['AlertDelivery']): string {
+  return [
+    delivery.lastStatus === undefined ? '' : t('alerts.dead.status', { status: delivery.lastStatus }),
+    delivery.lastError ?? '',
+  ]
+    .filter(Boolean)
+    .join(': ');
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from './alert-stream.js';
-import { alertText, alertTodo, mergeAlerts } from './alert-words.js';
+import { alertText, alertTodo, deliveryErrorText, mergeAlerts } from './alert-words.js';
 import {
   type CertificateView,
   daysLeftText,
@@ -152,6 +152,23 @@ describe('the alerts page', () => {
       ['a', true],
     ]);
     expect(mergeAlerts([a], [aAcknowledged])[0]!.acknowledged).toBe(true);
+  });
+
+  it('says why a delivery failed for good', () => {
+    const dead = {
+      deliveryId: 'd',
+      subscriptionId: 's',
+      url: 'https://hooks.example.com/pdx',
+      alertIds: ['a'],
+      digest: false,
+      state: 'dead' as const,
+      attempts: 12,
+      createdAt: '2026-12-01T00:00:00Z',
+    };
+    expect(deliveryErrorText({ ...dead, lastStatus: 503, lastError: 'Service Unavailable' })).toBe(
+      'HTTP 503: Service Unavailable',
+    );
+    expect(deliveryErrorText({ ...dead, lastError: 'connect ECONNREFUSED' })).toBe('connect ECONNREFUSED');
   });
 });
 

@@ -5,7 +5,7 @@ import { apiGet, apiRequest, type Schemas } from '../api.js';
 import { FormError, fieldId, inputProps, useForm } from '../components/form.js';
 import { errorText } from '../errors.js';
 import { type Alert, AlertStream, type StreamState } from '../inbox/alert-stream.js';
-import { alertText, alertTodo, mergeAlerts } from '../inbox/alert-words.js';
+import { alertText, alertTodo, deliveryErrorText, mergeAlerts } from '../inbox/alert-words.js';
 import { formatDate, type MessageKey, t } from '../messages.js';
 import type { SignedInProps } from '../page.js';
 import { onLinkClick, pathTo } from '../router.js';
@@ -452,14 +452,7 @@ function DeadDeliveries({ session, status }: { session: Session; status: Signal<
                   </th>
                   <td>{d.alertIds.length}</td>
                   <td>{d.attempts}</td>
-                  <td>
-                    {[
-                      d.lastStatus === undefined ? '' : t('alerts.dead.status', { status: d.lastStatus }),
-                      d.lastError,
-                    ]
-                      .filter(Boolean)
-                      .join(': ')}
-                  </td>
+                  <td>{deliveryErrorText(d)}</td>
                   <td>
                     <button
                       type="button"
