@@ -195,6 +195,7 @@ export const en = {
   'alerts.live.closed': 'The live stream is closed.',
   'alerts.live.failed': 'The live stream was refused: {detail}. Reload the page to try again.',
   'alerts.announce.one': 'New alert: {text}',
+  'alerts.announce.many': '{count} new alerts; the latest: {text}',
   'alerts.unread': '{count} to acknowledge',
   'alerts.unread.one': '1 to acknowledge',
   'alerts.unread.none': 'All acknowledged',

@@ -111,31 +111,49 @@ function Inbox({ session }: { session: Session }) {
 
   useEffect(() => {
     let live = true;
+    let fallback = false;
+    const arrived: Alert[] = [];
+    const load = () => {
+      apiGet(session.tokens, '/v1/alerts', { query: { limit: '200' } })
+        .then((answer) => {
+          if (live) alerts.value = mergeAlerts(answer.alerts, alerts.value ?? []);
+        })
+        .catch((e: unknown) => {
+          if (live) error.value = errorText(e);
+        });
+    };
     // The stream first, then the list: an alert made in between is in one or the other (or
-    // both, merged by id), never in neither.
+    // both, merged by id), never in neither. A stream that cannot open leaves the inbox
+    // without live updates, not without its alerts.
     const stream = new AlertStream({
       tokens: session.tokens,
       onState: (s, e) => {
         if (!live) return;
         state.value = s;
         if (e) failure.value = errorText(e);
+        if ((s === 'failed' || s === 'reconnecting') && alerts.value === null && !fallback) {
+          fallback = true;
+          load();
+        }
       },
-      onOpen: () => {
-        apiGet(session.tokens, '/v1/alerts', { query: { limit: '200' } })
-          .then((answer) => {
-            if (live) alerts.value = mergeAlerts(answer.alerts, alerts.value ?? []);
-          })
-          .catch((e: unknown) => {
-            if (live) error.value = errorText(e);
-          });
-      },
+      onOpen: load,
       onAlert: (alert) => {
         if (!live) return;
         const known = alerts.value?.some((a) => a.alertId === alert.alertId);
         alerts.value = mergeAlerts(alerts.value ?? [], [alert]);
         if (!known) {
           fresh.value = new Set([...fresh.value, alert.alertId]);
-          announcement.value = t('alerts.announce.one', { text: alertText(alert) });
+          // Alerts that arrive together (the backlog after a reconnection) are announced once.
+          arrived.push(alert);
+          if (arrived.length === 1)
+            queueMicrotask(() => {
+              const latest = arrived.at(-1)!;
+              announcement.value =
+                arrived.length === 1
+                  ? t('alerts.announce.one', { text: alertText(latest) })
+                  : t('alerts.announce.many', { count: arrived.length, text: alertText(latest) });
+              arrived.length = 0;
+            });
         }
       },
     });
