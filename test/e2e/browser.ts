@@ -89,8 +89,13 @@ function watch(page: Page, origin: string): WatchedPage {
       problems.push(`request to another origin: ${request.method()} ${url}`);
   });
   page.on('requestfailed', (request) => {
-    // A stream closed by the page itself (leaving the alerts page) is not a failure.
-    if (request.failure()?.errorText === 'net::ERR_ABORTED' && request.resourceType() === 'eventsource')
+    // A stream closed by the page itself (leaving the alerts page) is not a failure: an
+    // EventSource, or the alert stream the console reads with fetch (to send its token).
+    if (
+      request.failure()?.errorText === 'net::ERR_ABORTED' &&
+      (request.resourceType() === 'eventsource' ||
+        (request.resourceType() === 'fetch' && new URL(request.url()).pathname === '/v1/alerts/stream'))
+    )
       return;
     problems.push(`request failed: ${request.method()} ${request.url()}: ${request.failure()?.errorText}`);
   });
