@@ -75,10 +75,10 @@ export const en = {
 
   'home.title': 'Overview',
   'home.intro': 'Choose a page in the navigation. What each role can do:',
-  'home.buyer': 'As a buyer: your partners, their status and what is due.',
-  'home.partner': 'As a partner: your buyers and declarations (coming to the console; the API has them now).',
-  'home.issuer': 'As an issuer: the certificates you attested (coming to the console; the API has them now).',
-  'home.operator': 'As the operator: register parties (coming to the console; POST /v1/parties now).',
+  'home.buyer': 'As a buyer: your partners, their status and what is due, alerts, reviews, your policy and your Statement of Application.',
+  'home.partner': 'As a partner: your buyers, your declarations of security, your certificates and claims.',
+  'home.issuer': 'As an issuer: attest certificates, and suspend, reinstate or withdraw those you attested.',
+  'home.operator': 'As the operator: register parties.',
   'home.none': 'Your party has no role yet: ask the exchange’s operator to add one.',
 
   'later.title': '{page}',
