@@ -18,3 +18,4 @@ node test/dist/bench/rules.bench.js
 node test/dist/bench/review.bench.js
 node test/dist/bench/ledger.bench.js
 node test/dist/bench/rules-change.bench.js
+node test/dist/bench/console.bench.js

@@ -199,7 +199,6 @@ describe.skipIf(skip)('the web console in Chromium', () => {
     expect(await row.textContent()).toContain('4.2');
     expect(await page.locator('.counts').textContent()).toMatch(/declaration required\s*1/);
     expect(await axeViolations(page)).toEqual([]);
-    await page.screenshot({ path: join(docs, 'console-partners.png'), fullPage: true });
     // From the keyboard, the skip link comes first.
     await page.keyboard.press('Tab');
     expect(

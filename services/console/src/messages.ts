@@ -129,6 +129,37 @@ export const en = {
 
   // ── Buyer: partner list (filters, search, paging) ──
   'partnersList.section': 'Partner list',
+  'partnersList.filters': 'Filters',
+  'partnersList.q': 'Search',
+  'partnersList.q.hint': 'Part of a name, a party id, an EORI, LEI, AEO or C-TPAT number.',
+  'partnersList.status': 'Status',
+  'partnersList.function': 'Function',
+  'partnersList.function.any': 'Any function',
+  'partnersList.country': 'Country',
+  'partnersList.country.hint': 'Two letters, e.g. DE.',
+  'partnersList.country.invalid': 'A country is two letters (ISO 3166), e.g. DE.',
+  'partnersList.dueBefore': 'Due before',
+  'partnersList.dueBefore.hint': 'Partners with an obligation due before this day.',
+  'partnersList.apply': 'Apply',
+  'partnersList.clear': 'Clear filters',
+  'partnersList.count.label': '{status}: {count} — show only these',
+  'partnersList.showing': 'Showing {from}–{to} of {matching}',
+  'partnersList.pages': 'Pages',
+  'partnersList.previous': 'Previous page',
+  'partnersList.next': 'Next page',
+  'partnersList.noMatch.title': 'No partner matches',
+  'partnersList.noMatch.body':
+    'None of your partners matches these filters and this search. Change them, or clear the filters to see every partner.',
+  'partnersList.fn.manufacturer': 'manufacturer',
+  'partnersList.fn.shipper': 'shipper',
+  'partnersList.fn.ocean-carrier': 'ocean carrier',
+  'partnersList.fn.air-carrier': 'air carrier',
+  'partnersList.fn.road-carrier': 'road carrier',
+  'partnersList.fn.rail-carrier': 'rail carrier',
+  'partnersList.fn.forwarder': 'forwarder',
+  'partnersList.fn.warehouse': 'warehouse',
+  'partnersList.fn.port-terminal': 'port terminal',
+  'partnersList.fn.customs-broker': 'customs broker',
   // ── end: partner list ──
 
   // ── Buyer: one partner ──

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { PartnerDecision } from './api.js';
 import { formatDate, t } from './messages.js';
-import { basisText, countByStatus, nextObligation, sortPartners, statusOrder } from './partners-view.js';
+import {
+  basisText,
+  countByStatus,
+  filterFromQuery,
+  isFiltered,
+  nextObligation,
+  queryOfFilter,
+  showingText,
+  statusOrder,
+} from './partners-view.js';
 
 const decision = (over: Partial<PartnerDecision>): PartnerDecision => ({
   buyerId: 'globex',
@@ -19,11 +28,7 @@ const decision = (over: Partial<PartnerDecision>): PartnerDecision => ({
 
 describe('the partner list', () => {
   it('counts every status, zero included, in a fixed order', () => {
-    const counts = countByStatus([
-      decision({ partnerId: 'a', status: 'credible' }),
-      decision({ partnerId: 'b', status: 'credible' }),
-      decision({ partnerId: 'c', status: 'not-credible' }),
-    ]);
+    const counts = countByStatus({ credible: 2, 'not-credible': 1 });
     expect(counts.map((c) => c.status)).toEqual(statusOrder);
     expect(Object.fromEntries(counts.map((c) => [c.status, c.count]))).toMatchObject({
       credible: 2,
@@ -32,7 +37,7 @@ describe('the partner list', () => {
     });
   });
 
-  it('shows the obligation due first, and sorts partners by it', () => {
+  it('shows the obligation due first', () => {
     const late = decision({
       partnerId: 'late',
       obligations: [
@@ -42,15 +47,8 @@ describe('the partner list', () => {
       ],
     });
     const none = decision({ partnerId: 'a-none' });
-    const soon = decision({
-      partnerId: 'soon',
-      obligations: [
-        { code: 'declaration-required', clause: '4.2', detail: 'x', dueAt: '2026-12-15T00:00:00Z' },
-      ],
-    });
     expect(nextObligation(late)?.detail).toBe('first');
     expect(nextObligation(none)).toBeUndefined();
-    expect(sortPartners([none, late, soon]).map((p) => p.partnerId)).toEqual(['soon', 'late', 'a-none']);
   });
 
   it('says what each decision rests on, with its clause', () => {
@@ -71,5 +69,37 @@ describe('the partner list', () => {
     expect(t('status.pending-review')).toBe('pending review');
     expect(formatDate('2027-01-05T00:00:00Z', 'en-GB')).toBe('5 Jan 2027');
     expect(formatDate('not a date')).toBe('not a date');
+  });
+
+  it('keeps the filters in the address, dropping what the console would not send', () => {
+    const filter = filterFromQuery(
+      new URLSearchParams(
+        'status=not-credible,exempt,nonsense&function=warehouse&country=DE&q=%20acme%20&cursor=abc',
+      ),
+    );
+    expect(filter).toEqual({
+      statuses: ['exempt', 'not-credible'],
+      function: 'warehouse',
+      country: 'DE',
+      q: 'acme',
+      cursor: 'abc',
+    });
+    expect(queryOfFilter(filter)).toEqual({
+      status: 'exempt,not-credible',
+      function: 'warehouse',
+      country: 'DE',
+      dueBefore: undefined,
+      q: 'acme',
+      cursor: 'abc',
+    });
+    expect(filterFromQuery(new URLSearchParams('function=teleporter'))).toEqual({ statuses: [] });
+    expect(isFiltered(filterFromQuery(new URLSearchParams('cursor=abc')))).toBe(false);
+    expect(isFiltered(filterFromQuery(new URLSearchParams('dueBefore=2027-03-01')))).toBe(true);
+  });
+
+  it('says which partners a page shows, with numbers in the locale', () => {
+    expect(showingText(50, 50, 9876, 'en-GB')).toBe('Showing 51–100 of 9,876');
+    expect(showingText(0, 3, 3, 'de-DE')).toBe('Showing 1–3 of 3');
+    expect(showingText(0, 0, 0)).toBe('');
   });
 });

@@ -1,8 +1,9 @@
-import type { PartnerDecision } from './api.js';
+import type { PartnerDecision, Schemas } from './api.js';
 import { type MessageKey, t } from './messages.js';
 
 export type Status = PartnerDecision['status'];
 type Obligation = PartnerDecision['obligations'][number];
+export type ServiceFunction = Schemas['ScopeOfService']['functions'][number];
 
 /** The statuses in the order the counts show them: settled first, then what needs action. */
 export const statusOrder: readonly Status[] = [
@@ -16,9 +17,23 @@ export const statusOrder: readonly Status[] = [
   'not-credible',
 ];
 
-/** How many partners have each status (every status, zero included), in statusOrder. */
-export function countByStatus(partners: readonly PartnerDecision[]): { status: Status; count: number }[] {
-  return statusOrder.map((status) => ({ status, count: partners.filter((p) => p.status === status).length }));
+/** The functions of a scope of service (ISO 28001 3.17), as the filter offers them. */
+export const functionOrder: readonly ServiceFunction[] = [
+  'manufacturer',
+  'shipper',
+  'ocean-carrier',
+  'air-carrier',
+  'road-carrier',
+  'rail-carrier',
+  'forwarder',
+  'warehouse',
+  'port-terminal',
+  'customs-broker',
+];
+
+/** The counts of the answer (every status, zero included), in statusOrder. */
+export function countByStatus(counts: Partial<Record<Status, number>>): { status: Status; count: number }[] {
+  return statusOrder.map((status) => ({ status, count: counts[status] ?? 0 }));
 }
 
 /** The obligation due first (one without a due date comes after those with one). */
@@ -43,11 +58,60 @@ export function basisText(decision: PartnerDecision): string[] {
 /** The word for a status. */
 export const statusWord = (status: Status): string => t(`status.${status}` as MessageKey);
 
-/** The partners in the order the list shows them: the next due date first, then by id. */
-export function sortPartners(partners: readonly PartnerDecision[]): PartnerDecision[] {
-  const due = (p: PartnerDecision) => {
-    const at = nextObligation(p)?.dueAt;
-    return at === undefined ? Number.POSITIVE_INFINITY : Date.parse(at);
+/** What the list shows, as kept in the address (`/partners?status=exempt,covered&q=acme`). */
+export interface ListFilter {
+  statuses: Status[];
+  function?: ServiceFunction;
+  country?: string;
+  /** A plain date (YYYY-MM-DD), as a date field gives it. */
+  dueBefore?: string;
+  q?: string;
+  /** The page: a cursor the exchange gave (next or previous). */
+  cursor?: string;
+}
+
+/** The filter in the address; values the console would not send are left out. */
+export function filterFromQuery(params: URLSearchParams): ListFilter {
+  const statuses = (params.get('status') ?? '')
+    .split(',')
+    .filter((s): s is Status => statusOrder.includes(s as Status));
+  const fn = params.get('function') ?? '';
+  const filter: ListFilter = { statuses: statusOrder.filter((s) => statuses.includes(s)) };
+  if (functionOrder.includes(fn as ServiceFunction)) filter.function = fn as ServiceFunction;
+  for (const name of ['country', 'dueBefore', 'q', 'cursor'] as const) {
+    const value = params.get(name)?.trim();
+    if (value) filter[name] = value;
+  }
+  return filter;
+}
+
+/** The filter as address parameters (for setQuery), the same names as the API's. */
+export function queryOfFilter(filter: ListFilter): Record<string, string | undefined> {
+  return {
+    status: filter.statuses.length > 0 ? filter.statuses.join(',') : undefined,
+    function: filter.function,
+    country: filter.country,
+    dueBefore: filter.dueBefore,
+    q: filter.q,
+    cursor: filter.cursor,
   };
-  return [...partners].sort((a, b) => due(a) - due(b) || a.partnerId.localeCompare(b.partnerId));
+}
+
+/** Whether the filter narrows the list (a page cursor alone does not). */
+export const isFiltered = (filter: ListFilter): boolean =>
+  filter.statuses.length > 0 ||
+  filter.function !== undefined ||
+  filter.country !== undefined ||
+  filter.dueBefore !== undefined ||
+  filter.q !== undefined;
+
+/** "Showing 51–100 of 9,876" (numbers in the person's locale), or nothing on an empty page. */
+export function showingText(offset: number, shown: number, matching: number, locale?: string): string {
+  if (shown === 0) return '';
+  const n = new Intl.NumberFormat(locale);
+  return t('partnersList.showing', {
+    from: n.format(offset + 1),
+    to: n.format(offset + shown),
+    matching: n.format(matching),
+  });
 }

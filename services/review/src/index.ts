@@ -8,6 +8,8 @@ export {
   type StatusRecord,
   statusRecords,
 } from './facts/fact-docs.js';
+export type { PartnerRowDoc } from './partner-list/partner-list.js';
+export { partnerRowDocs } from './partner-list/partner-rows.js';
 export {
   createReviewService,
   REVIEW_GROUP,

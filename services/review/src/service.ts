@@ -17,6 +17,8 @@ import { RulesChangeReview } from './evaluation/rules-change.js';
 import { StatusClock } from './evaluation/status-clock.js';
 import { applyFactEvent, openFactStore } from './facts/apply-fact-event.js';
 import { type RulesReviewDoc, rulesReviewDocs, type StatusRecord, statusRecords } from './facts/fact-docs.js';
+import type { PartnerRowDoc } from './partner-list/partner-list.js';
+import { backfillPartnerRows, partnerRowDocs, refreshPartnerRow } from './partner-list/partner-rows.js';
 import { reviewTaskRoutes } from './review-task-routes.js';
 import { statementRoutes } from './statement-routes.js';
 import { statusWithEvidence } from './status-evidence.js';
@@ -70,9 +72,11 @@ async function createReview(
   const statuses = await store.collection<StatusRecord>(statusRecords);
   const { signer, publicJwk } = await loadExchangeKey(config, mode, dataDir, logger);
   const applied = await store.collection<AppliedEvent>(appliedEvents);
+  const partnerRows = await store.collection<PartnerRowDoc>(partnerRowDocs);
   const deps = {
     ...facts,
     statuses,
+    partnerRows,
     catalogues: (options.catalogues ?? loadCatalogues)(registry),
     bus,
     registry,
@@ -103,6 +107,8 @@ async function createReview(
     logger.child({ component: 'rules-change' }),
   );
   let subscription: Subscription | undefined;
+  let backfill: Promise<void> | undefined;
+  let stopping = false;
   return {
     name: 'review',
     publicKeys: [publicJwk],
@@ -115,7 +121,7 @@ async function createReview(
         reply.header(SIGNATURE_HEADER, await signDetached(payload, signer, typ));
         return payload;
       });
-      await app.register(statusListRoutes(facts, statuses, deps.catalogues));
+      await app.register(statusListRoutes(facts, statuses, deps.catalogues, deps));
       await app.register(statementRoutes(facts, statuses, clock, { catalogues: deps.catalogues, signer }));
       await app.register(reviewTaskRoutes(facts, () => clock.now()));
       app.get<{ Params: { partnerId: string } }>(
@@ -159,6 +165,14 @@ async function createReview(
           await applyOnce(applied, event, isoNow(clock), async () => {
             const cause = { kind: 'event' as const, eventId: event.id, eventType: event.type };
             for (const pair of await applyFactEvent(facts, event)) await evaluatePair(deps, pair, cause);
+            // A registration read after the link (another topic) names the partner in the lists.
+            if (event.type === 'org.pdx.party.registered.v1') {
+              for (const link of await facts.links.find({
+                partnerId: event.data.party.partyId,
+                state: 'accepted',
+              }))
+                await refreshPartnerRow(deps, link);
+            }
           });
         },
       });
@@ -166,8 +180,16 @@ async function createReview(
       flusher.start();
       // In the background: /healthz and the consumers do not wait for it.
       rulesChange.start();
+      // Decisions made before the lists were kept get their rows, also in the background.
+      backfill = backfillPartnerRows(deps, () => stopping)
+        .then((added) => {
+          if (added > 0) logger.info({ added }, 'partner list rows added for earlier decisions');
+        })
+        .catch((error: unknown) => logger.error({ err: error }, 'adding partner list rows failed'));
     },
     async stop() {
+      stopping = true;
+      await backfill;
       await rulesChange.stop();
       await statusClock.stop();
       await flusher.stop();

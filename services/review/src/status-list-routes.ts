@@ -4,14 +4,52 @@ import { type Catalogues, normaliseCertificateNumber } from '@pdx/schemes';
 import type { Collection } from '@pdx/store';
 import type { FastifyPluginAsync } from 'fastify';
 import { callingParty } from './caller.js';
-import { dateBound, dateFilterSchema } from './date-filter.js';
+import { dateFilterSchema } from './date-filter.js';
 import type { FactStore } from './facts/apply-fact-event.js';
 import type { StatusRecord } from './facts/fact-docs.js';
+import {
+  DEFAULT_LIMIT,
+  type ListQueryInput,
+  MAX_LIMIT,
+  PARTNER_STATUSES,
+  parseListQuery,
+} from './partner-list/partner-list.js';
+import { listPartners, type PartnerRowDeps } from './partner-list/partner-rows.js';
 
 const decisions = {
   type: 'object',
   required: ['partners'],
   properties: { partners: { type: 'array', items: { $ref: 'urn:pdx:schema:common:partner-decision.v1' } } },
+} as const;
+const partnerList = {
+  type: 'object',
+  required: ['partners', 'parties', 'counts', 'total', 'matching', 'offset'],
+  properties: {
+    partners: {
+      description: 'One page of the partners that match, the next obligation due first, then by partner id.',
+      type: 'array',
+      items: { $ref: 'urn:pdx:schema:common:partner-decision.v1' },
+    },
+    parties: {
+      description: 'The legal name and country of each partner on the page, as it registered them.',
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        properties: { legalName: { type: 'string' }, country: { type: 'string' } },
+      },
+    },
+    counts: {
+      description: "How many of the buyer's linked partners have each status (the whole list, unfiltered).",
+      type: 'object',
+      required: [...PARTNER_STATUSES],
+      properties: Object.fromEntries(PARTNER_STATUSES.map((s) => [s, { type: 'integer' }])),
+    },
+    total: { type: 'integer', description: "The buyer's linked partners." },
+    matching: { type: 'integer', description: 'Of those, how many match the filters and search.' },
+    offset: { type: 'integer', description: 'How many matching partners come before this page.' },
+    next: { type: 'string', description: 'The cursor of the page after this one; absent on the last.' },
+    previous: { type: 'string', description: 'The cursor of the page before this one; absent on the first.' },
+  },
 } as const;
 const history = {
   type: 'object',
@@ -35,8 +73,9 @@ const history = {
 const partyId = { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' } as const;
 
 /**
- * A buyer's view of all its partners: the decisions in force, filtered by status, function,
- * country or what falls due before a date; a lookup by identifier (EORI, LEI, an AEO or
+ * A buyer's view of all its partners: the decisions in force, a page at a time (keyset
+ * cursors), filtered by status, function, country or what falls due before a date, searched
+ * by name or identifier, with the counts per status of the whole list; a lookup by identifier (EORI, LEI, an AEO or
  * C-TPAT number…) among them; and one partner's history of changes, each with
  * the facts (event), the date or the change of rules that caused it and the policy version
  * it was decided under.
@@ -45,9 +84,10 @@ export function statusListRoutes(
   facts: FactStore,
   statuses: Collection<StatusRecord>,
   catalogues: Catalogues,
+  rowDeps: PartnerRowDeps,
 ): FastifyPluginAsync {
   return async (app) => {
-    app.get<{ Querystring: { status?: string; function?: string; country?: string; dueBefore?: string } }>(
+    app.get<{ Querystring: ListQueryInput }>(
       '/v1/partner-status',
       {
         schema: {
@@ -57,36 +97,41 @@ export function statusListRoutes(
             type: 'object',
             additionalProperties: false,
             properties: {
-              status: { type: 'string', pattern: '^[a-z-]{1,40}$' },
+              status: {
+                type: 'string',
+                pattern: '^[a-z-]{1,40}(?:,[a-z-]{1,40}){0,7}$',
+                description: 'One status, or several separated by commas (exempt,covered).',
+              },
               function: { type: 'string', pattern: '^[a-z-]{1,40}$' },
               country: { type: 'string', pattern: '^[A-Z]{2}$' },
               dueBefore: dateFilterSchema,
+              q: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 100,
+                description:
+                  'Search, case-insensitive: part of the legal name, the party id, a registered identifier (EORI, LEI…) or a certificate number (AEO, C-TPAT…).',
+              },
+              limit: {
+                type: 'string',
+                pattern: '^[1-9][0-9]{0,2}$',
+                description: `Partners per page, from 1 to ${MAX_LIMIT} (by default ${DEFAULT_LIMIT}).`,
+              },
+              cursor: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 200,
+                description: 'The next or previous member of an earlier answer: the page after or before it.',
+              },
             },
           },
-          response: { 200: decisions, ...errorResponses('PDX_ROLE_REQUIRED') },
+          response: { 200: partnerList, ...errorResponses('PDX_ROLE_REQUIRED', 'PDX_REQUEST_INVALID') },
         },
         config: { access: 'authenticated' },
       },
       async (request) => {
         const caller = { id: callingParty(request, 'partner statuses') };
-        const q = request.query;
-        const due = q.dueBefore === undefined ? undefined : dateBound('dueBefore', q.dueBefore);
-        const mine = (await statuses.find({ buyerId: caller.id, linked: true })).map((r) => r.decision);
-        const countries = new Map<string, string>();
-        if (q.country !== undefined) {
-          for (const d of mine)
-            countries.set(d.partnerId, (await facts.parties.get(d.partnerId))?.country ?? '');
-        }
-        const shown = mine.filter(
-          (d: PartnerDecision) =>
-            (q.status === undefined || d.status === q.status) &&
-            (q.function === undefined || d.functions.some((f) => f.function === q.function)) &&
-            (q.country === undefined || countries.get(d.partnerId) === q.country) &&
-            (due === undefined ||
-              d.obligations.some((o) => o.dueAt !== undefined && Date.parse(o.dueAt) < due)),
-        );
-        shown.sort((a, b) => (a.partnerId < b.partnerId ? -1 : a.partnerId > b.partnerId ? 1 : 0));
-        return { partners: shown };
+        return listPartners(rowDeps, caller.id, parseListQuery(request.query));
       },
     );
     app.get<{ Querystring: { scheme: string; value: string } }>(

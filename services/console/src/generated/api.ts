@@ -6129,9 +6129,16 @@ export interface operations {
         parameters: {
             query?: {
                 country?: string;
+                /** @description The next or previous member of an earlier answer: the page after or before it. */
+                cursor?: string;
                 /** @description A date (YYYY-MM-DD: the beginning of that day, 00:00 UTC) or an RFC 3339 date-time with a zone. */
                 dueBefore?: string;
                 function?: string;
+                /** @description Partners per page, from 1 to 200 (by default 50). */
+                limit?: string;
+                /** @description Search, case-insensitive: part of the legal name, the party id, a registered identifier (EORI, LEI…) or a certificate number (AEO, C-TPAT…). */
+                q?: string;
+                /** @description One status, or several separated by commas (exempt,covered). */
                 status?: string;
             };
             header?: never;
@@ -6147,7 +6154,36 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description How many of the buyer's linked partners have each status (the whole list, unfiltered). */
+                        counts: {
+                            covered: number;
+                            credible: number;
+                            "declaration-required": number;
+                            exempt: number;
+                            incomplete: number;
+                            "not-credible": number;
+                            "pending-review": number;
+                            "review-overdue": number;
+                        };
+                        /** @description Of those, how many match the filters and search. */
+                        matching: number;
+                        /** @description The cursor of the page after this one; absent on the last. */
+                        next?: string;
+                        /** @description How many matching partners come before this page. */
+                        offset: number;
+                        /** @description The legal name and country of each partner on the page, as it registered them. */
+                        parties: {
+                            [key: string]: {
+                                country?: string;
+                                legalName?: string;
+                            };
+                        };
+                        /** @description One page of the partners that match, the next obligation due first, then by partner id. */
                         partners: components["schemas"]["PartnerDecision"][];
+                        /** @description The cursor of the page before this one; absent on the first. */
+                        previous?: string;
+                        /** @description The buyer's linked partners. */
+                        total: number;
                     };
                 };
             };

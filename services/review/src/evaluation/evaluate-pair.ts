@@ -30,6 +30,8 @@ import {
   type RulesVersion,
   type StatusRecord,
 } from '../facts/fact-docs.js';
+import type { PartnerRowDoc } from '../partner-list/partner-list.js';
+import { refreshPartnerRow } from '../partner-list/partner-rows.js';
 import { type Exemption, exemptionChange, exemptionOf } from './exemption-change.js';
 import { standingFacts } from './signature-standing.js';
 
@@ -43,6 +45,8 @@ export interface EvaluationDeps extends FactStore {
   source: string;
   /** Counts evaluations by cause (event, time, rules-changed) and outcome (changed, unchanged). */
   evaluations?: { inc(labels: { cause: Cause['kind']; outcome: 'changed' | 'unchanged' }): void };
+  /** The buyers' partner lists, brought in line with each pair evaluated (when kept). */
+  partnerRows?: Collection<PartnerRowDoc>;
 }
 
 /** What made a decision change: an event, a computed date passing, or the rules changing. */
@@ -190,6 +194,9 @@ export async function evaluatePair(
   causeOf: Cause | ((record: StatusRecord | undefined) => Cause | undefined),
 ): Promise<'changed' | 'unchanged'> {
   const outcome = await decidePair(deps, pair, causeOf);
+  // Also when unchanged: a certificate or registration the decision ignores may still be
+  // something the buyer searches by.
+  if (deps.partnerRows) await refreshPartnerRow({ ...deps, partnerRows: deps.partnerRows }, pair);
   // A cause asked of the record is the start-up pass over decisions made under other rules.
   deps.evaluations?.inc({ cause: typeof causeOf === 'function' ? 'rules-changed' : causeOf.kind, outcome });
   return outcome;
