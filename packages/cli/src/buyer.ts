@@ -73,7 +73,7 @@ export const buyerCommands: Record<string, Command> = {
   partners: {
     summary: "A buyer's business partners with their status under ISO 28001 4.2–4.5 and what is owed.",
     usage:
-      'pdx partners [--status <status>] [--function <function>] [--country <CC>] [--due-before <date>] [--json]',
+      'pdx partners [--status <status>] [--function <function>] [--country <CC>] [--due-before <date>] [--search <text>] [--json]',
     positionals: { min: 0, max: 0 },
     options: {
       ...callOptions,
@@ -84,20 +84,40 @@ export const buyerCommands: Record<string, Command> = {
       },
       country: { type: 'string', help: 'only partners established in this country (ISO 3166 alpha-2)' },
       'due-before': { type: 'string', help: 'only partners with something due before this date' },
+      search: {
+        type: 'string',
+        help: 'only partners whose name, id, identifier or certificate number has this',
+      },
       ...jsonOption,
       ...waitOptions,
     },
     notes: [...buyerNote, 'With --wait it retries until at least one partner matches.'],
     async run(v, io) {
-      const path = `/v1/partner-status${query({
+      // The exchange answers a page at a time: every page, 200 partners each, in its order.
+      const filter = {
         status: str(v, 'status'),
         function: str(v, 'function'),
         country: str(v, 'country'),
         dueBefore: dueBefore(v),
-      })}`;
-      const answer = await read(io, v, path, (b) => (b.partners as unknown[] | undefined)?.length === 0);
-      if (printJson(io, v, answer)) return;
-      const partners = answer.body.partners as PartnerDecision[];
+        q: str(v, 'search'),
+        limit: '200',
+      };
+      const answer = await read(
+        io,
+        v,
+        `/v1/partner-status${query(filter)}`,
+        (b) => (b.partners as unknown[] | undefined)?.length === 0,
+      );
+      const partners = [...(answer.body.partners as PartnerDecision[])];
+      const parties = { ...(answer.body.parties as Record<string, unknown> | undefined) };
+      for (let next = answer.body.next as string | undefined; next !== undefined; ) {
+        const page = await read(io, v, `/v1/partner-status${query({ ...filter, cursor: next })}`);
+        partners.push(...(page.body.partners as PartnerDecision[]));
+        Object.assign(parties, page.body.parties);
+        next = page.body.next as string | undefined;
+      }
+      const { next: _next, ...whole } = answer.body;
+      if (printJson(io, v, { ...answer, body: { ...whole, partners, parties } })) return;
       if (partners.length === 0) {
         io.err('no partners match\n');
         return;
