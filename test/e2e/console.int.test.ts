@@ -158,6 +158,22 @@ describe.skipIf(skip)('the web console in Chromium', () => {
     expect(browser.problems).toEqual([]);
   });
 
+  it('speaks German when chosen, keeps the choice across a reload, and English again', async () => {
+    const { page } = browser;
+    await page.goto(`${exchange.url}/`);
+    await page.getByLabel('Language').selectOption('de');
+    await page.getByRole('heading', { name: 'Anmelden', exact: true }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('de');
+    expect(await page.getByRole('button', { name: 'Anmelden' }).count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Anmelden', exact: true }).waitFor();
+    await page.getByLabel('Sprache').selectOption('en');
+    await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(browser.problems).toEqual([]);
+  });
+
   it('says next to the field when the exchange does not know the party', async () => {
     const { page } = browser;
     browser.expectFailure('POST', '/oauth/token', 401);

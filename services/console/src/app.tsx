@@ -1,5 +1,6 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
+import { LanguageSwitch } from './components/language.js';
 import { t } from './messages.js';
 import type { Page } from './page.js';
 import { SignIn } from './pages/sign-in.js';
@@ -83,6 +84,7 @@ function Shell({ session }: { session: Session }) {
           {t('shell.signedInAs', { who })}
           {roles && <span class="roles"> · {t('shell.roles', { roles })}</span>}
         </span>
+        <LanguageSwitch />
         <button type="button" class="secondary" onClick={() => void signOut()}>
           {t('shell.signOut')}
         </button>
@@ -110,6 +112,7 @@ function PublicShell({ page, params }: { page: Page; params: Record<string, stri
       <header class="top">
         <span class="brand">{t('app.name')}</span>
         <span class="who" />
+        <LanguageSwitch />
         <a class="top-link" href="/" onClick={onLinkClick}>
           {t('shell.signIn')}
         </a>

@@ -1,3 +1,5 @@
+import { signal } from '@preact/signals';
+
 /**
  * Every text the console shows, in one catalogue (English). `{name}` marks a value filled in
  * by `t`. Adding a language means adding a catalogue with the same keys.
@@ -46,6 +48,9 @@ export const en = {
   'shell.signOut': 'Sign out',
   'shell.nav': 'Main',
   'shell.signIn': 'Sign in',
+  'shell.language': 'Language',
+  'language.en': 'English',
+  'language.de': 'Deutsch',
 
   'form.signingKey': 'Signing key file',
   'form.signingKey.hint':
@@ -75,7 +80,8 @@ export const en = {
 
   'home.title': 'Overview',
   'home.intro': 'Choose a page in the navigation. What each role can do:',
-  'home.buyer': 'As a buyer: your partners, their status and what is due, alerts, reviews, your policy and your Statement of Application.',
+  'home.buyer':
+    'As a buyer: your partners, their status and what is due, alerts, reviews, your policy and your Statement of Application.',
   'home.partner': 'As a partner: your buyers, your declarations of security, your certificates and claims.',
   'home.issuer': 'As an issuer: attest certificates, and suspend, reinstate or withdraw those you attested.',
   'home.operator': 'As the operator: register parties.',
@@ -1334,11 +1340,57 @@ export const en = {
 
 export type MessageKey = keyof typeof en;
 
-/** The text of `key` with `{name}` replaced by `values[name]`. */
+/** A catalogue in another language: every key of the English one (the compiler checks it). */
+export type Catalogue = { readonly [K in MessageKey]: string };
+
+/** The languages the console speaks; each but English is loaded when chosen (its own file). */
+export const languages = ['en', 'de'] as const;
+export type Language = (typeof languages)[number];
+
+const loaders: Record<Exclude<Language, 'en'>, () => Promise<Catalogue>> = {
+  de: async () => (await import('./messages.de.js')).de,
+};
+const loaded: Partial<Record<Language, Catalogue>> = { en };
+const STORAGE_KEY = 'pdx-console-language';
+
+/** The language shown; pages re-render when it changes. */
+export const language = signal<Language>('en');
+
+/** The language for a person: the one they chose on this browser, else the first of theirs the console speaks. */
+export function preferredLanguage(chosen: string | null, preferred: readonly string[]): Language {
+  const known = (tag: string) => languages.find((l) => tag.toLowerCase().split('-')[0] === l);
+  return (chosen && known(chosen)) || preferred.map(known).find((l) => l !== undefined) || 'en';
+}
+
+/** Shows the console in `lang` (its catalogue loaded first); `remember` keeps the choice on this browser. */
+export async function setLanguage(lang: Language, remember = false): Promise<void> {
+  if (!loaded[lang]) loaded[lang] = await loaders[lang as Exclude<Language, 'en'>]();
+  if (typeof document !== 'undefined') document.documentElement.lang = lang;
+  language.value = lang;
+  if (remember) {
+    try {
+      localStorage.setItem(STORAGE_KEY, lang);
+    } catch {
+      // Storage refused (private mode): the choice lasts for this page.
+    }
+  }
+}
+
+/** The language this browser's person gets at the start. */
+export function startLanguage(): Language {
+  let chosen: string | null = null;
+  try {
+    chosen = localStorage.getItem(STORAGE_KEY);
+  } catch {
+    chosen = null;
+  }
+  return preferredLanguage(chosen, typeof navigator === 'undefined' ? [] : navigator.languages);
+}
+
+/** The text of `key` in the language shown, with `{name}` replaced by `values[name]`. */
 export function t(key: MessageKey, values: Record<string, string | number> = {}): string {
-  return en[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in values ? String(values[name]) : whole,
-  );
+  const text = (loaded[language.value] ?? en)[key];
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 }
 
 /** A date (and time) in the person's locale. */

@@ -84,7 +84,7 @@ export function scenarios(): void {
       await signIn(w, BUYER, buyer.keyFile);
       await page.getByRole('heading', { name: 'Partners', exact: true }).waitFor();
       // From the list to the partner's page.
-      await page.getByRole('link', { name: PARTNER }).click();
+      await page.getByRole('link', { name: 'Acme Warehousing GmbH' }).click();
       await page.getByRole('heading', { level: 1, name: 'Acme Warehousing GmbH' }).waitFor();
       expect(new URL(page.url()).pathname).toBe(`/partners/${PARTNER}`);
       const facts = page.locator('.facts');
@@ -210,7 +210,7 @@ export function scenarios(): void {
       const w = await fixture.browser.newPage();
       const { page } = w;
       await signIn(w, 'partnerpg-ender', buyer.keyFile);
-      await page.getByRole('link', { name: 'partnerpg-gone' }).click();
+      await page.getByRole('link', { name: 'Gone Carriers SA' }).click();
       await page.getByRole('heading', { level: 1, name: 'Gone Carriers SA' }).waitFor();
       // Nothing to review yet: the page says what is missing and what the partner must do.
       expect(await page.getByRole('button', { name: 'Record a review' }).isDisabled()).toBe(true);

@@ -1,5 +1,6 @@
 import { useSignal } from '@preact/signals';
 import type { TargetedEvent } from 'preact';
+import { LanguageSwitch } from '../components/language.js';
 import { errorText } from '../errors.js';
 import { type KeyFile, parseKeyFile } from '../keys.js';
 import { t } from '../messages.js';
@@ -141,6 +142,9 @@ export function SignIn() {
         </a>
         .
       </p>
+      <div class="sign-in-language">
+        <LanguageSwitch />
+      </div>
     </main>
   );
 }

@@ -1,6 +1,6 @@
 import type { PartnerDecision, Schemas } from '../api.js';
 import type { paths } from '../generated/api.js';
-import { en, type MessageKey, t } from '../messages.js';
+import { en, language, type MessageKey, t } from '../messages.js';
 import { statusWord } from '../partners-view.js';
 
 /** The pure logic of a buyer's page for one partner: the decision in words, the evidence decoded. */
@@ -34,7 +34,7 @@ const functionsPart = (functions: readonly string[] | undefined): string =>
 
 /** `a`, `a and b`, `a, b and c`: in the person's language (English here). */
 export function listWords(items: readonly string[]): string {
-  return new Intl.ListFormat('en', { style: 'long', type: 'conjunction' }).format(items);
+  return new Intl.ListFormat(language.value, { style: 'long', type: 'conjunction' }).format(items);
 }
 
 /**
