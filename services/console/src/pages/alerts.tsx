@@ -3,6 +3,7 @@ import type { TargetedEvent } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { apiGet, apiRequest, type Schemas } from '../api.js';
 import { FormError, fieldId, inputProps, useForm } from '../components/form.js';
+import { useLoad } from '../components/load.js';
 import { errorText } from '../errors.js';
 import { type Alert, AlertStream, type StreamState } from '../inbox/alert-stream.js';
 import { alertText, alertTodo, deliveryErrorText, mergeAlerts } from '../inbox/alert-words.js';
@@ -218,26 +219,14 @@ function Inbox({ session }: { session: Session }) {
 const FIELDS = ['/url', '/kinds'] as const;
 
 function Webhooks({ session, status }: { session: Session; status: Signal<string> }) {
-  const subscriptions = useSignal<Subscription[] | null>(null);
-  const error = useSignal<string | null>(null);
+  const { data: subscriptions, error } = useLoad(
+    async () => (await apiGet(session.tokens, '/v1/alert-subscriptions')).subscriptions,
+    [session],
+  );
   const url = useSignal('');
   const kinds = useSignal<readonly Kind[]>([]);
   const form = useForm(FIELDS, 'webhook-form');
   const removing = useSignal<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    apiGet(session.tokens, '/v1/alert-subscriptions')
-      .then((answer) => {
-        if (live) subscriptions.value = answer.subscriptions;
-      })
-      .catch((e: unknown) => {
-        if (live) error.value = errorText(e);
-      });
-    return () => {
-      live = false;
-    };
-  }, [session]);
 
   const add = async (event: TargetedEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -401,23 +390,12 @@ function Webhooks({ session, status }: { session: Session; status: Signal<string
 }
 
 function DeadDeliveries({ session, status }: { session: Session; status: Signal<string> }) {
-  const deliveries = useSignal<Delivery[] | null>(null);
-  const error = useSignal<string | null>(null);
+  const { data: deliveries, error } = useLoad(
+    async () =>
+      (await apiGet(session.tokens, '/v1/alert-deliveries', { query: { state: 'dead' } })).deliveries,
+    [session],
+  );
   const retrying = useSignal<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    apiGet(session.tokens, '/v1/alert-deliveries', { query: { state: 'dead' } })
-      .then((answer) => {
-        if (live) deliveries.value = answer.deliveries;
-      })
-      .catch((e: unknown) => {
-        if (live) error.value = errorText(e);
-      });
-    return () => {
-      live = false;
-    };
-  }, [session]);
 
   const retry = async (delivery: Delivery) => {
     retrying.value = delivery.deliveryId;

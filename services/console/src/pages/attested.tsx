@@ -2,7 +2,7 @@ import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { apiGet, apiRequest } from '../api.js';
 import { Field, FormError, inputProps, useForm } from '../components/form.js';
-import { errorText } from '../errors.js';
+import { LoadState, useLoad } from '../components/load.js';
 import { StateBadge } from '../issuer/fields.js';
 import {
   actionsFor,
@@ -112,8 +112,6 @@ function ChangeForm(props: {
 /** What the issuer attested (GET /v1/certificates?issuer=), filtered by state, scheme and holder. */
 export function AttestedPage({ session }: SignedInProps) {
   const schemes = session.party?.issuerOf ?? [];
-  const views = useSignal<CertificateView[] | null>(null);
-  const error = useSignal<string | null>(null);
   const acting = useSignal<{ id: string; action: Action } | null>(null);
   const notice = useSignal<string | null>(null);
   const state = query.value.get('state') ?? '';
@@ -121,27 +119,16 @@ export function AttestedPage({ session }: SignedInProps) {
   const holder = query.value.get('holder') ?? '';
   const holderDraft = useSignal(holder);
 
-  useEffect(() => {
-    let live = true;
-    views.value = null;
-    error.value = null;
-    apiGet(session.tokens, '/v1/certificates', {
+  const { data: views, error } = useLoad(async () => {
+    const answer = await apiGet(session.tokens, '/v1/certificates', {
       query: {
         issuer: session.partyId,
         ...(state ? { state: state as EffectiveState } : {}),
         ...(scheme ? { scheme } : {}),
         ...(holder ? { holder } : {}),
       },
-    })
-      .then((answer) => {
-        if (live) views.value = answer.certificates;
-      })
-      .catch((e: unknown) => {
-        if (live) error.value = errorText(e);
-      });
-    return () => {
-      live = false;
-    };
+    });
+    return answer.certificates;
   }, [session, state, scheme, holder]);
 
   const filters = (values: Record<string, string>) => setQuery({ state, scheme, holder, ...values });
@@ -219,23 +206,16 @@ export function AttestedPage({ session }: SignedInProps) {
           {notice.value}
         </p>
       )}
-      {error.value && (
-        <p class="error" role="alert">
-          {error.value}
-        </p>
-      )}
-      {!error.value && views.value === null && <p aria-live="polite">{t('app.loading')}</p>}
-      {views.value?.length === 0 && (
-        <section class="empty" aria-labelledby="empty-title">
-          <h2 id="empty-title">{filtered ? t('attested.none.title') : t('attested.empty.title')}</h2>
-          <p>
-            {filtered ? t('attested.none.body') : t('attested.empty.body')}{' '}
-            <a href="/attest" onClick={onLinkClick}>
-              {t('attested.attestLink')}
-            </a>
-          </p>
-        </section>
-      )}
+      <LoadState
+        error={error.value}
+        data={views.value}
+        title={filtered ? t('attested.none.title') : t('attested.empty.title')}
+      >
+        {filtered ? t('attested.none.body') : t('attested.empty.body')}{' '}
+        <a href="/attest" onClick={onLinkClick}>
+          {t('attested.attestLink')}
+        </a>
+      </LoadState>
       {views.value && views.value.length > 0 && (
         <>
           <ul class="counts" aria-label={t('attested.counts')}>
