@@ -8,8 +8,6 @@ import {
   type CertificateView,
   checkAttestation,
   fieldOfCode,
-  type ServiceFunction,
-  serviceFunctions,
   stateWord,
 } from '../issuer/issuer-view.js';
 import { ATTESTATION_TYP, type Signer, signCompact } from '../keys.js';
@@ -17,6 +15,7 @@ import { formatDate, type MessageKey, t } from '../messages.js';
 import type { SignedInProps } from '../page.js';
 import { onLinkClick } from '../router.js';
 import '../styles/issuer.css';
+import { type ServiceFunction, serviceFunctions } from '../vocabulary.js';
 
 type Report = NonNullable<Schemas['Problem']['verification']>;
 

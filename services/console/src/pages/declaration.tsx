@@ -1,11 +1,12 @@
 import { ApiError, apiGet } from '../api.js';
 import { LoadState, useLoad } from '../components/load.js';
 import { type AreaCode, areaCodes, isoReferences } from '../declare/compose.js';
-import { areaName, functionWord, modeWord, ReportView } from '../declare/ui.js';
+import { areaName, modeWord, ReportView } from '../declare/ui.js';
 import { errorText } from '../errors.js';
 import { formatDate, t } from '../messages.js';
 import type { SignedInProps } from '../page.js';
 import { onLinkClick } from '../router.js';
+import { functionWord } from '../vocabulary.js';
 import '../styles/declare.css';
 import { DeclarationStateBadge, declarationPath } from './declarations.js';
 

@@ -9,7 +9,6 @@ import {
   type KeyState,
   keyCondition,
   type PublicJwk,
-  type Purpose,
   purposesText,
   sortKeys,
   withKey,
@@ -17,11 +16,11 @@ import {
 import { formatDate, type MessageKey, t } from '../messages.js';
 import type { SignedInProps } from '../page.js';
 import '../styles/issuer.css';
+import { keyPurposes, type Purpose } from '../vocabulary.js';
 import { PublicKeyField } from './parties.js';
 
 type Reason = Schemas['KeyRevocation']['reason'];
 const reasons: readonly Reason[] = ['retired', 'superseded', 'compromised'];
-const purposes: readonly Purpose[] = ['authentication', 'signing'];
 
 /** Revokes one key, after the person chose a reason and confirmed. */
 function RevokeForm(props: {
@@ -124,7 +123,7 @@ export function KeysPage({ session }: SignedInProps) {
     await form.run(async () => {
       const answer = await apiRequest(session.tokens, 'post', '/v1/parties/{partyId}/keys', {
         path: { partyId: session.partyId },
-        body: { ...jwk, purposes: purposes.filter((p) => chosen.value.includes(p)) },
+        body: { ...jwk, purposes: keyPurposes.filter((p) => chosen.value.includes(p)) },
       });
       file.value = null;
       fileKey.value++;
@@ -248,7 +247,7 @@ export function KeysPage({ session }: SignedInProps) {
             form={form}
             legend={t('keys.add.purposes')}
             hint={t('keys.add.purposes.hint')}
-            options={purposes}
+            options={keyPurposes}
             label={(p) => t(`keys.purpose.${p}` as MessageKey)}
             value={chosen}
           />

@@ -11,10 +11,10 @@ import {
   emptyClaim,
   toClaim,
 } from '../declare/claim.js';
-import { serviceFunctions } from '../declare/scope.js';
-import { CheckGroup, functionWord } from '../declare/ui.js';
+import { CheckGroup } from '../declare/ui.js';
 import { formatDate, t } from '../messages.js';
 import type { SignedInProps } from '../page.js';
+import { functionWord, serviceFunctions } from '../vocabulary.js';
 import '../styles/declare.css';
 
 const FORM_ID = 'claim';
