@@ -19,6 +19,8 @@ export type PartnerStatus = Schemas['PartnerDecision']['status'];
 export type PartyRole = Schemas['PartyRegistration']['roles'][number];
 export type IdentifierScheme = Schemas['PartyIdentifier']['scheme'];
 export type Purpose = NonNullable<Schemas['KeyState']['purposes']>[number];
+export type CertificateState = Schemas['CertificateView']['effectiveState'];
+export type ReviewMethod = Schemas['ReviewRecord']['method'];
 
 /** The functions of a scope of service (ISO 28001 3.17). */
 export const serviceFunctions = ScopeOfServiceSchema.properties.functions.items
@@ -35,3 +37,8 @@ export const keyPurposes = KeyPurposesSchema.items.enum as readonly Purpose[];
 
 /** A function in words ("ocean carrier"). */
 export const functionWord = (f: ServiceFunction): string => t(`declare.fn.${f}` as MessageKey);
+/** A certificate's state in words ("not yet valid"). */
+export const certificateStateWord = (state: CertificateState): string =>
+  t(`issuer.state.${state}` as MessageKey);
+/** A review method in words ("site visit"). */
+export const methodWord = (method: ReviewMethod): string => t(`policy.method.${method}` as MessageKey);

@@ -128,8 +128,6 @@ export function fieldOfCode(code: string): string | undefined {
 
 // ── The list of what an issuer attested ──
 
-export const stateWord = (state: EffectiveState): string => t(`issuer.state.${state}` as MessageKey);
-
 /** Counts of the certificates in each state, in effectiveStates order, zeros left out. */
 export function countByState(views: readonly CertificateView[]): { state: EffectiveState; count: number }[] {
   return effectiveStates

@@ -7,7 +7,7 @@ import { useLoad } from '../components/load.js';
 import { errorText } from '../errors.js';
 import { type Alert, AlertStream, type StreamState } from '../inbox/alert-stream.js';
 import { alertText, alertTodo, deliveryErrorText, mergeAlerts } from '../inbox/alert-words.js';
-import { formatDate, type MessageKey, t } from '../messages.js';
+import { formatDate, formatDateTime, type MessageKey, t } from '../messages.js';
 import type { SignedInProps } from '../page.js';
 import { onLinkClick, pathTo } from '../router.js';
 import type { Session } from '../session.js';
@@ -17,10 +17,6 @@ type Subscription = Schemas['AlertSubscription'];
 type Delivery = Schemas['AlertDelivery'];
 type Kind = Alert['kind'];
 const KINDS: readonly Kind[] = ['expiring', 'expired', 'suspended', 'reinstated', 'withdrawn', 'renewed'];
-
-/** A date and time in the person's locale. */
-const dateTime = (iso: string) =>
-  new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 
 function AlertItem(props: {
   alert: Alert;
@@ -61,7 +57,9 @@ function AlertItem(props: {
       {alert.reason && <p>{t('alerts.reason', { reason: alert.reason })}</p>}
       <p>{alertTodo(alert)}</p>
       <p class="inbox-alert-meta">
-        <time dateTime={alert.occurredAt}>{t('alerts.occurred', { date: dateTime(alert.occurredAt) })}</time>
+        <time dateTime={alert.occurredAt}>
+          {t('alerts.occurred', { date: formatDateTime(alert.occurredAt) })}
+        </time>
         {' · '}
         <a href={pathTo('/partners/:partnerId', { partnerId: alert.holder })} onClick={onLinkClick}>
           {t('alerts.partner', { holder: alert.holder })}
@@ -69,7 +67,9 @@ function AlertItem(props: {
       </p>
       {alert.acknowledged ? (
         <p class="inbox-alert-meta">
-          {t('alerts.acknowledged', { date: alert.acknowledgedAt ? dateTime(alert.acknowledgedAt) : '' })}
+          {t('alerts.acknowledged', {
+            date: alert.acknowledgedAt ? formatDateTime(alert.acknowledgedAt) : '',
+          })}
         </p>
       ) : (
         <button

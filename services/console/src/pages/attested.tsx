@@ -11,12 +11,12 @@ import {
   countByState,
   type EffectiveState,
   effectiveStates,
-  stateWord,
 } from '../issuer/issuer-view.js';
 import { formatDate, type MessageKey, t } from '../messages.js';
 import type { SignedInProps } from '../page.js';
 import { onLinkClick, query, setQuery } from '../router.js';
 import '../styles/issuer.css';
+import { certificateStateWord } from '../vocabulary.js';
 
 type Action = ReturnType<typeof actionsFor>[number];
 const FORM = 'status-change';
@@ -166,7 +166,7 @@ export function AttestedPage({ session }: SignedInProps) {
             <option value="">{t('attested.filter.any')}</option>
             {effectiveStates.map((s) => (
               <option key={s} value={s}>
-                {stateWord(s)}
+                {certificateStateWord(s)}
               </option>
             ))}
           </select>
@@ -221,7 +221,7 @@ export function AttestedPage({ session }: SignedInProps) {
           <ul class="counts" aria-label={t('attested.counts')}>
             {countByState(views.value).map((c) => (
               <li key={c.state}>
-                <StateBadge state={c.state} word={stateWord(c.state)} /> <strong>{c.count}</strong>
+                <StateBadge state={c.state} word={certificateStateWord(c.state)} /> <strong>{c.count}</strong>
               </li>
             ))}
           </ul>
@@ -248,7 +248,7 @@ export function AttestedPage({ session }: SignedInProps) {
                       <td>{c.schemeId}</td>
                       <td>{c.holder}</td>
                       <td>
-                        <StateBadge state={v.effectiveState} word={stateWord(v.effectiveState)} />
+                        <StateBadge state={v.effectiveState} word={certificateStateWord(v.effectiveState)} />
                         {v.keyCheck?.status === 'INVALID' && (
                           <p class="error">{t('attested.keyInvalid', { detail: v.keyCheck.detail ?? '' })}</p>
                         )}

@@ -14,7 +14,7 @@ import {
 import { CheckGroup } from '../declare/ui.js';
 import { formatDate, t } from '../messages.js';
 import type { SignedInProps } from '../page.js';
-import { functionWord, serviceFunctions } from '../vocabulary.js';
+import { certificateStateWord, functionWord, serviceFunctions } from '../vocabulary.js';
 import '../styles/declare.css';
 
 const FORM_ID = 'claim';
@@ -137,7 +137,7 @@ export function MyCertificatesPage({ session, page }: SignedInProps) {
                     </td>
                     <td>
                       <span class={`cert-state cert-${v.effectiveState}`}>
-                        {t(`myCertificates.state.${v.effectiveState}`)}
+                        {certificateStateWord(v.effectiveState)}
                       </span>
                     </td>
                     <td>

@@ -22,7 +22,7 @@ import {
   updateFrom,
   updateOf,
 } from '../policy/policy-edit.js';
-import { serviceFunctions } from '../vocabulary.js';
+import { methodWord, serviceFunctions } from '../vocabulary.js';
 import '../styles/policy.css';
 
 type Catalogue = Schemas['SchemeCatalogue'];
@@ -408,12 +408,12 @@ export function PolicyPage({ session }: SignedInProps) {
                     >
                       <option value="">
                         {t('policy.review.default', {
-                          value: t(`policy.method.${DEFAULT_TIERS[tier].method}` as MessageKey),
+                          value: methodWord(DEFAULT_TIERS[tier].method),
                         })}
                       </option>
                       {METHODS.map((m) => (
                         <option key={m} value={m}>
-                          {t(`policy.method.${m}` as MessageKey)}
+                          {methodWord(m)}
                         </option>
                       ))}
                     </select>

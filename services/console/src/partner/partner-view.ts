@@ -222,10 +222,3 @@ export function applied(before: StatusView, after: StatusView): boolean {
     JSON.stringify(after.decision) !== JSON.stringify(before.decision)
   );
 }
-
-/** A date and time in the person's locale. */
-export function formatDateTime(iso: string, locale?: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
-}
