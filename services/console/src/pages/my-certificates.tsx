@@ -12,15 +12,13 @@ import {
   toClaim,
 } from '../declare/claim.js';
 import { CheckGroup } from '../declare/ui.js';
+import { sha256Hex } from '../encoding.js';
 import { formatDate, t } from '../messages.js';
 import type { SignedInProps } from '../page.js';
 import { certificateStateWord, functionWord, serviceFunctions } from '../vocabulary.js';
 import '../styles/declare.css';
 
 const FORM_ID = 'claim';
-
-const hex = (bytes: ArrayBuffer) =>
-  [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
 
 /** The partner's certificates (attested and claimed), and a form to claim one. */
 export function MyCertificatesPage({ session, page }: SignedInProps) {
@@ -68,8 +66,8 @@ export function MyCertificatesPage({ session, page }: SignedInProps) {
     const file = event.currentTarget.files?.[0];
     if (!file) return;
     // Only the hash leaves the browser: the reviewer matches it against the document shown to them.
-    const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
-    set({ evidence: t('myCertificates.evidenceHash', { hash: hex(digest), name: file.name }).slice(0, 500) });
+    const hash = await sha256Hex(await file.arrayBuffer());
+    set({ evidence: t('myCertificates.evidenceHash', { hash, name: file.name }).slice(0, 500) });
   };
   const submit = async (event: TargetedEvent<HTMLFormElement>) => {
     event.preventDefault();

@@ -3,6 +3,7 @@ import type { TargetedEvent } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { ApiError, apiGet, apiRequest, type PartnerDecision, type PartyView, type Schemas } from '../api.js';
 import { type Errors, Field, FormError, fieldId, inputProps, useForm } from '../components/form.js';
+import { sha256Hex } from '../encoding.js';
 import { errorText } from '../errors.js';
 import { formatDate, formatDateTime, type MessageKey, t } from '../messages.js';
 import type { SignedInProps } from '../page.js';
@@ -26,7 +27,6 @@ import {
   newRecordId,
   reasons,
   type StatusView,
-  sha256Hex,
   summary,
 } from '../partner/partner-view.js';
 import { statusWord } from '../partners-view.js';
