@@ -156,16 +156,6 @@ export const en = {
   'partnersList.noMatch.title': 'No partner matches',
   'partnersList.noMatch.body':
     'None of your partners matches these filters and this search. Change them, or clear the filters to see every partner.',
-  'partnersList.fn.manufacturer': 'manufacturer',
-  'partnersList.fn.shipper': 'shipper',
-  'partnersList.fn.ocean-carrier': 'ocean carrier',
-  'partnersList.fn.air-carrier': 'air carrier',
-  'partnersList.fn.road-carrier': 'road carrier',
-  'partnersList.fn.rail-carrier': 'rail carrier',
-  'partnersList.fn.forwarder': 'forwarder',
-  'partnersList.fn.warehouse': 'warehouse',
-  'partnersList.fn.port-terminal': 'port terminal',
-  'partnersList.fn.customs-broker': 'customs broker',
   // ── end: partner list ──
 
   // ── Buyer: one partner ──
@@ -370,9 +360,6 @@ export const en = {
   'partner.review.evidence.hint':
     'Hashed in this browser (SHA-256): only each file’s name and hash are sent; the files stay with you.',
   'partner.review.submit': 'Record review',
-  'partner.method.document-review': 'document review',
-  'partner.method.questionnaire': 'questionnaire',
-  'partner.method.site-visit': 'site visit',
   'partner.outcome.credible': 'credible',
   'partner.outcome.not-credible': 'not credible',
   'partner.evidence.hashing': 'Hashing…',
@@ -980,11 +967,6 @@ export const en = {
   'myCertificates.trust.attested': 'attested by {issuer}',
   'myCertificates.trust.claimed': 'claimed (issued by {issuer})',
   'myCertificates.confirmed': 'confirmed by {buyers}',
-  'myCertificates.state.pending': 'not yet valid',
-  'myCertificates.state.active': 'active',
-  'myCertificates.state.suspended': 'suspended',
-  'myCertificates.state.withdrawn': 'withdrawn',
-  'myCertificates.state.expired': 'expired',
   'myCertificates.empty.title': 'No certificates yet',
   'myCertificates.empty.body':
     'An issuer on the exchange attests your certificates itself. For one whose issuer is not on the exchange, claim it with the form below.',
@@ -1398,4 +1380,11 @@ export function formatDate(iso: string, locale?: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(date);
+}
+
+/** A date and time in the person's locale. */
+export function formatDateTime(iso: string, locale?: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }

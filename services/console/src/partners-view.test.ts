@@ -9,8 +9,8 @@ import {
   nextObligation,
   queryOfFilter,
   showingText,
-  statusOrder,
 } from './partners-view.js';
+import { partnerStatuses } from './vocabulary.js';
 
 const decision = (over: Partial<PartnerDecision>): PartnerDecision => ({
   buyerId: 'globex',
@@ -29,7 +29,7 @@ const decision = (over: Partial<PartnerDecision>): PartnerDecision => ({
 describe('the partner list', () => {
   it('counts every status, zero included, in a fixed order', () => {
     const counts = countByStatus({ credible: 2, 'not-credible': 1 });
-    expect(counts.map((c) => c.status)).toEqual(statusOrder);
+    expect(counts.map((c) => c.status)).toEqual(partnerStatuses);
     expect(Object.fromEntries(counts.map((c) => [c.status, c.count]))).toMatchObject({
       credible: 2,
       'not-credible': 1,

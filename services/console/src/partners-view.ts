@@ -1,39 +1,13 @@
-import type { PartnerDecision, Schemas } from './api.js';
+import type { PartnerDecision } from './api.js';
 import { type MessageKey, t } from './messages.js';
+import { type PartnerStatus, partnerStatuses, type ServiceFunction, serviceFunctions } from './vocabulary.js';
 
-export type Status = PartnerDecision['status'];
+export type Status = PartnerStatus;
 type Obligation = PartnerDecision['obligations'][number];
-export type ServiceFunction = Schemas['ScopeOfService']['functions'][number];
 
-/** The statuses in the order the counts show them: settled first, then what needs action. */
-export const statusOrder: readonly Status[] = [
-  'exempt',
-  'covered',
-  'credible',
-  'pending-review',
-  'incomplete',
-  'declaration-required',
-  'review-overdue',
-  'not-credible',
-];
-
-/** The functions of a scope of service (ISO 28001 3.17), as the filter offers them. */
-export const functionOrder: readonly ServiceFunction[] = [
-  'manufacturer',
-  'shipper',
-  'ocean-carrier',
-  'air-carrier',
-  'road-carrier',
-  'rail-carrier',
-  'forwarder',
-  'warehouse',
-  'port-terminal',
-  'customs-broker',
-];
-
-/** The counts of the answer (every status, zero included), in statusOrder. */
+/** The counts of the answer (every status, zero included), in the schema's order. */
 export function countByStatus(counts: Partial<Record<Status, number>>): { status: Status; count: number }[] {
-  return statusOrder.map((status) => ({ status, count: counts[status] ?? 0 }));
+  return partnerStatuses.map((status) => ({ status, count: counts[status] ?? 0 }));
 }
 
 /** The obligation due first (one without a due date comes after those with one). */
@@ -74,10 +48,10 @@ export interface ListFilter {
 export function filterFromQuery(params: URLSearchParams): ListFilter {
   const statuses = (params.get('status') ?? '')
     .split(',')
-    .filter((s): s is Status => statusOrder.includes(s as Status));
+    .filter((s): s is Status => partnerStatuses.includes(s as Status));
   const fn = params.get('function') ?? '';
-  const filter: ListFilter = { statuses: statusOrder.filter((s) => statuses.includes(s)) };
-  if (functionOrder.includes(fn as ServiceFunction)) filter.function = fn as ServiceFunction;
+  const filter: ListFilter = { statuses: partnerStatuses.filter((s) => statuses.includes(s)) };
+  if (serviceFunctions.includes(fn as ServiceFunction)) filter.function = fn as ServiceFunction;
   for (const name of ['country', 'dueBefore', 'q', 'cursor'] as const) {
     const value = params.get(name)?.trim();
     if (value) filter[name] = value;

@@ -1,8 +1,9 @@
 /** A certificate claim as its form holds it, the console's checks, and the body it becomes. */
 import type { Schemas } from '../api.js';
 import { t } from '../messages.js';
+import type { ServiceFunction } from '../vocabulary.js';
 import { locationMessages, validFromInstant, validUntilInstant } from './compose.js';
-import { parseLocodes, type ServiceFunction } from './scope.js';
+import { parseLocodes } from './scope.js';
 
 export type Claim = Schemas['CertificateClaim'];
 

@@ -4,7 +4,8 @@ import type { Problem, Schemas } from '../api.js';
 import { fieldErrors } from '../api.js';
 import type { Errors } from '../components/form.js';
 import { t } from '../messages.js';
-import { locodeProblem, parseLocodes, type RouteMode, type ServiceFunction } from './scope.js';
+import type { RouteMode, ServiceFunction } from '../vocabulary.js';
+import { locodeProblem, parseLocodes } from './scope.js';
 
 /**
  * The declaration composer's logic, without a DOM: a draft as the form holds it, the console's

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isCountry, locodeProblem, parseLocodes, routeModes, serviceFunctions } from './scope.js';
+import { routeModes, serviceFunctions } from '../vocabulary.js';
+import { isCountry, locodeProblem, parseLocodes } from './scope.js';
 
 describe('UN/LOCODE as typed', () => {
   it('accepts a code of a known country with three letters or digits 2–9', () => {

@@ -13,15 +13,6 @@ import type { Schemas } from '../api.js';
  */
 
 export type ScopeOfService = Schemas['ScopeOfService'];
-export type ServiceFunction = ScopeOfService['functions'][number];
-export type RouteMode = NonNullable<NonNullable<ScopeOfService['routes']>[number]['mode']>;
-
-/** The functions a partner may perform, in the schema's order. */
-export const serviceFunctions = ScopeOfServiceSchema.properties.functions.items
-  .enum as readonly ServiceFunction[];
-/** The modes of a route. */
-export const routeModes = ScopeOfServiceSchema.properties.routes.items.properties.mode
-  .enum as readonly RouteMode[];
 const unlocodePattern = new RegExp(ScopeOfServiceSchema.$defs.unlocode.pattern);
 
 /** ISO 3166-1 alpha-2: the 249 officially assigned codes (UN/LOCODE's country part). */

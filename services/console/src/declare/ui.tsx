@@ -2,12 +2,12 @@ import type { ComponentChildren } from 'preact';
 import type { Problem } from '../api.js';
 import { type FormState, fieldId } from '../components/form.js';
 import { type MessageKey, t } from '../messages.js';
+import { functionWord, type RouteMode } from '../vocabulary.js';
 import type { AreaCode, Report } from './compose.js';
 import { failedCheck, refusedPointers } from './compose.js';
-import type { RouteMode, ScopeOfService, ServiceFunction } from './scope.js';
+import type { ScopeOfService } from './scope.js';
 
-/** A function, an area, a route mode in words. */
-export const functionWord = (f: ServiceFunction): string => t(`declare.fn.${f}` as MessageKey);
+/** An area, a route mode in words. */
 export const areaName = (a: AreaCode): string => t(`declare.areaName.${a}` as MessageKey);
 export const modeWord = (m: RouteMode): string => t(`declare.mode.${m}` as MessageKey);
 

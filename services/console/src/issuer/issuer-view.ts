@@ -1,6 +1,15 @@
 import type { Schemas } from '../api.js';
 import { ConsoleError } from '../keys.js';
 import { type MessageKey, t } from '../messages.js';
+import {
+  type IdentifierScheme,
+  identifierSchemes,
+  type PartyRole,
+  type Purpose,
+  partyRoles,
+  type ServiceFunction,
+  serviceFunctions,
+} from '../vocabulary.js';
 
 /**
  * The issuer's and the operator's pages, as pure logic (no DOM): the attestation an issuer
@@ -11,28 +20,9 @@ import { type MessageKey, t } from '../messages.js';
 
 export type CertificateView = Schemas['CertificateView'];
 export type EffectiveState = CertificateView['effectiveState'];
-export type ServiceFunction = Schemas['CertificateScope']['functions'][number];
 export type PublicJwk = Schemas['PublicJwks']['keys'][number];
 export type KeyState = Schemas['KeyState'];
-export type Purpose = NonNullable<KeyState['purposes']>[number];
-export type PartyRole = Schemas['PartyRegistration']['roles'][number];
-export type IdentifierScheme = Schemas['PartyIdentifier']['scheme'];
 type Errors = Partial<Record<string, string>>;
-
-/** Every supply-chain function, in the schema's order (the record makes the compiler check none is missing). */
-const functionSet: Record<ServiceFunction, true> = {
-  manufacturer: true,
-  shipper: true,
-  'ocean-carrier': true,
-  'air-carrier': true,
-  'road-carrier': true,
-  'rail-carrier': true,
-  forwarder: true,
-  warehouse: true,
-  'port-terminal': true,
-  'customs-broker': true,
-};
-export const serviceFunctions = Object.keys(functionSet) as ServiceFunction[];
 
 const stateSet: Record<EffectiveState, true> = {
   active: true,
@@ -43,20 +33,6 @@ const stateSet: Record<EffectiveState, true> = {
 };
 /** The states in the order the filter lists them. */
 export const effectiveStates = Object.keys(stateSet) as EffectiveState[];
-
-const roleSet: Record<PartyRole, true> = { partner: true, buyer: true, issuer: true };
-export const partyRoles = Object.keys(roleSet) as PartyRole[];
-
-const identifierSet: Record<IdentifierScheme, true> = {
-  EORI: true,
-  LEI: true,
-  DUNS: true,
-  VAT: true,
-  AEO: true,
-  CTPAT: true,
-  IMO: true,
-};
-export const identifierSchemes = Object.keys(identifierSet) as IdentifierScheme[];
 
 export const PARTY_ID = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 const SCHEME_ID = PARTY_ID;
@@ -151,8 +127,6 @@ export function fieldOfCode(code: string): string | undefined {
 }
 
 // ── The list of what an issuer attested ──
-
-export const stateWord = (state: EffectiveState): string => t(`issuer.state.${state}` as MessageKey);
 
 /** Counts of the certificates in each state, in effectiveStates order, zeros left out. */
 export function countByState(views: readonly CertificateView[]): { state: EffectiveState; count: number }[] {

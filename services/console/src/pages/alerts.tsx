@@ -3,10 +3,11 @@ import type { TargetedEvent } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { apiGet, apiRequest, type Schemas } from '../api.js';
 import { FormError, fieldId, inputProps, useForm } from '../components/form.js';
+import { useLoad } from '../components/load.js';
 import { errorText } from '../errors.js';
 import { type Alert, AlertStream, type StreamState } from '../inbox/alert-stream.js';
 import { alertText, alertTodo, deliveryErrorText, mergeAlerts } from '../inbox/alert-words.js';
-import { formatDate, type MessageKey, t } from '../messages.js';
+import { formatDate, formatDateTime, type MessageKey, t } from '../messages.js';
 import type { SignedInProps } from '../page.js';
 import { onLinkClick, pathTo } from '../router.js';
 import type { Session } from '../session.js';
@@ -16,10 +17,6 @@ type Subscription = Schemas['AlertSubscription'];
 type Delivery = Schemas['AlertDelivery'];
 type Kind = Alert['kind'];
 const KINDS: readonly Kind[] = ['expiring', 'expired', 'suspended', 'reinstated', 'withdrawn', 'renewed'];
-
-/** A date and time in the person's locale. */
-const dateTime = (iso: string) =>
-  new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 
 function AlertItem(props: {
   alert: Alert;
@@ -60,7 +57,9 @@ function AlertItem(props: {
       {alert.reason && <p>{t('alerts.reason', { reason: alert.reason })}</p>}
       <p>{alertTodo(alert)}</p>
       <p class="inbox-alert-meta">
-        <time dateTime={alert.occurredAt}>{t('alerts.occurred', { date: dateTime(alert.occurredAt) })}</time>
+        <time dateTime={alert.occurredAt}>
+          {t('alerts.occurred', { date: formatDateTime(alert.occurredAt) })}
+        </time>
         {' · '}
         <a href={pathTo('/partners/:partnerId', { partnerId: alert.holder })} onClick={onLinkClick}>
           {t('alerts.partner', { holder: alert.holder })}
@@ -68,7 +67,9 @@ function AlertItem(props: {
       </p>
       {alert.acknowledged ? (
         <p class="inbox-alert-meta">
-          {t('alerts.acknowledged', { date: alert.acknowledgedAt ? dateTime(alert.acknowledgedAt) : '' })}
+          {t('alerts.acknowledged', {
+            date: alert.acknowledgedAt ? formatDateTime(alert.acknowledgedAt) : '',
+          })}
         </p>
       ) : (
         <button
@@ -218,26 +219,14 @@ function Inbox({ session }: { session: Session }) {
 const FIELDS = ['/url', '/kinds'] as const;
 
 function Webhooks({ session, status }: { session: Session; status: Signal<string> }) {
-  const subscriptions = useSignal<Subscription[] | null>(null);
-  const error = useSignal<string | null>(null);
+  const { data: subscriptions, error } = useLoad(
+    async () => (await apiGet(session.tokens, '/v1/alert-subscriptions')).subscriptions,
+    [session],
+  );
   const url = useSignal('');
   const kinds = useSignal<readonly Kind[]>([]);
   const form = useForm(FIELDS, 'webhook-form');
   const removing = useSignal<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    apiGet(session.tokens, '/v1/alert-subscriptions')
-      .then((answer) => {
-        if (live) subscriptions.value = answer.subscriptions;
-      })
-      .catch((e: unknown) => {
-        if (live) error.value = errorText(e);
-      });
-    return () => {
-      live = false;
-    };
-  }, [session]);
 
   const add = async (event: TargetedEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -401,23 +390,12 @@ function Webhooks({ session, status }: { session: Session; status: Signal<string
 }
 
 function DeadDeliveries({ session, status }: { session: Session; status: Signal<string> }) {
-  const deliveries = useSignal<Delivery[] | null>(null);
-  const error = useSignal<string | null>(null);
+  const { data: deliveries, error } = useLoad(
+    async () =>
+      (await apiGet(session.tokens, '/v1/alert-deliveries', { query: { state: 'dead' } })).deliveries,
+    [session],
+  );
   const retrying = useSignal<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    apiGet(session.tokens, '/v1/alert-deliveries', { query: { state: 'dead' } })
-      .then((answer) => {
-        if (live) deliveries.value = answer.deliveries;
-      })
-      .catch((e: unknown) => {
-        if (live) error.value = errorText(e);
-      });
-    return () => {
-      live = false;
-    };
-  }, [session]);
 
   const retry = async (delivery: Delivery) => {
     retrying.value = delivery.deliveryId;

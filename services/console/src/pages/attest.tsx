@@ -8,15 +8,13 @@ import {
   type CertificateView,
   checkAttestation,
   fieldOfCode,
-  type ServiceFunction,
-  serviceFunctions,
-  stateWord,
 } from '../issuer/issuer-view.js';
 import { ATTESTATION_TYP, type Signer, signCompact } from '../keys.js';
 import { formatDate, type MessageKey, t } from '../messages.js';
 import type { SignedInProps } from '../page.js';
 import { onLinkClick } from '../router.js';
 import '../styles/issuer.css';
+import { certificateStateWord, type ServiceFunction, serviceFunctions } from '../vocabulary.js';
 
 type Report = NonNullable<Schemas['Problem']['verification']>;
 
@@ -193,7 +191,10 @@ export function AttestPage({ session }: SignedInProps) {
               scheme: done.value.certificate.schemeId,
               holder: done.value.certificate.holder,
             })}{' '}
-            <StateBadge state={done.value.effectiveState} word={stateWord(done.value.effectiveState)} />
+            <StateBadge
+              state={done.value.effectiveState}
+              word={certificateStateWord(done.value.effectiveState)}
+            />
           </p>
           <p>
             {done.value.certificate.validUntil

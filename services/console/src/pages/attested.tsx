@@ -2,7 +2,7 @@ import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { apiGet, apiRequest } from '../api.js';
 import { Field, FormError, inputProps, useForm } from '../components/form.js';
-import { errorText } from '../errors.js';
+import { LoadState, useLoad } from '../components/load.js';
 import { StateBadge } from '../issuer/fields.js';
 import {
   actionsFor,
@@ -11,12 +11,12 @@ import {
   countByState,
   type EffectiveState,
   effectiveStates,
-  stateWord,
 } from '../issuer/issuer-view.js';
 import { formatDate, type MessageKey, t } from '../messages.js';
 import type { SignedInProps } from '../page.js';
 import { onLinkClick, query, setQuery } from '../router.js';
 import '../styles/issuer.css';
+import { certificateStateWord } from '../vocabulary.js';
 
 type Action = ReturnType<typeof actionsFor>[number];
 const FORM = 'status-change';
@@ -112,8 +112,6 @@ function ChangeForm(props: {
 /** What the issuer attested (GET /v1/certificates?issuer=), filtered by state, scheme and holder. */
 export function AttestedPage({ session }: SignedInProps) {
   const schemes = session.party?.issuerOf ?? [];
-  const views = useSignal<CertificateView[] | null>(null);
-  const error = useSignal<string | null>(null);
   const acting = useSignal<{ id: string; action: Action } | null>(null);
   const notice = useSignal<string | null>(null);
   const state = query.value.get('state') ?? '';
@@ -121,27 +119,16 @@ export function AttestedPage({ session }: SignedInProps) {
   const holder = query.value.get('holder') ?? '';
   const holderDraft = useSignal(holder);
 
-  useEffect(() => {
-    let live = true;
-    views.value = null;
-    error.value = null;
-    apiGet(session.tokens, '/v1/certificates', {
+  const { data: views, error } = useLoad(async () => {
+    const answer = await apiGet(session.tokens, '/v1/certificates', {
       query: {
         issuer: session.partyId,
         ...(state ? { state: state as EffectiveState } : {}),
         ...(scheme ? { scheme } : {}),
         ...(holder ? { holder } : {}),
       },
-    })
-      .then((answer) => {
-        if (live) views.value = answer.certificates;
-      })
-      .catch((e: unknown) => {
-        if (live) error.value = errorText(e);
-      });
-    return () => {
-      live = false;
-    };
+    });
+    return answer.certificates;
   }, [session, state, scheme, holder]);
 
   const filters = (values: Record<string, string>) => setQuery({ state, scheme, holder, ...values });
@@ -179,7 +166,7 @@ export function AttestedPage({ session }: SignedInProps) {
             <option value="">{t('attested.filter.any')}</option>
             {effectiveStates.map((s) => (
               <option key={s} value={s}>
-                {stateWord(s)}
+                {certificateStateWord(s)}
               </option>
             ))}
           </select>
@@ -219,29 +206,22 @@ export function AttestedPage({ session }: SignedInProps) {
           {notice.value}
         </p>
       )}
-      {error.value && (
-        <p class="error" role="alert">
-          {error.value}
-        </p>
-      )}
-      {!error.value && views.value === null && <p aria-live="polite">{t('app.loading')}</p>}
-      {views.value?.length === 0 && (
-        <section class="empty" aria-labelledby="empty-title">
-          <h2 id="empty-title">{filtered ? t('attested.none.title') : t('attested.empty.title')}</h2>
-          <p>
-            {filtered ? t('attested.none.body') : t('attested.empty.body')}{' '}
-            <a href="/attest" onClick={onLinkClick}>
-              {t('attested.attestLink')}
-            </a>
-          </p>
-        </section>
-      )}
+      <LoadState
+        error={error.value}
+        data={views.value}
+        title={filtered ? t('attested.none.title') : t('attested.empty.title')}
+      >
+        {filtered ? t('attested.none.body') : t('attested.empty.body')}{' '}
+        <a href="/attest" onClick={onLinkClick}>
+          {t('attested.attestLink')}
+        </a>
+      </LoadState>
       {views.value && views.value.length > 0 && (
         <>
           <ul class="counts" aria-label={t('attested.counts')}>
             {countByState(views.value).map((c) => (
               <li key={c.state}>
-                <StateBadge state={c.state} word={stateWord(c.state)} /> <strong>{c.count}</strong>
+                <StateBadge state={c.state} word={certificateStateWord(c.state)} /> <strong>{c.count}</strong>
               </li>
             ))}
           </ul>
@@ -268,7 +248,7 @@ export function AttestedPage({ session }: SignedInProps) {
                       <td>{c.schemeId}</td>
                       <td>{c.holder}</td>
                       <td>
-                        <StateBadge state={v.effectiveState} word={stateWord(v.effectiveState)} />
+                        <StateBadge state={v.effectiveState} word={certificateStateWord(v.effectiveState)} />
                         {v.keyCheck?.status === 'INVALID' && (
                           <p class="error">{t('attested.keyInvalid', { detail: v.keyCheck.detail ?? '' })}</p>
                         )}

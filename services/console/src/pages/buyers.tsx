@@ -1,6 +1,6 @@
 import { useSignal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
 import { apiGet, apiRequest } from '../api.js';
+import { LoadState, useLoad } from '../components/load.js';
 import { type Relationship, sinceOf, sortBuyers } from '../declare/buyers-view.js';
 import { scopeText } from '../declare/ui.js';
 import { errorText } from '../errors.js';
@@ -11,21 +11,13 @@ import '../styles/declare.css';
 
 /** The partner's buyers: offers to accept or decline, links to end. */
 export function BuyersPage({ session, page }: SignedInProps) {
-  const list = useSignal<Relationship[] | null>(null);
-  const error = useSignal<string | null>(null);
+  const { data: list, error } = useLoad(async () => {
+    const answer = await apiGet(session.tokens, '/v1/relationships');
+    return sortBuyers(answer.relationships.filter((r) => r.partnerId === session.partyId));
+  }, [session]);
   const notice = useSignal<string | null>(null);
   const busy = useSignal<string | null>(null);
   const confirming = useSignal<string | null>(null);
-
-  const load = async () => {
-    const answer = await apiGet(session.tokens, '/v1/relationships');
-    list.value = sortBuyers(answer.relationships.filter((r) => r.partnerId === session.partyId));
-  };
-  useEffect(() => {
-    load().catch((e: unknown) => {
-      error.value = errorText(e);
-    });
-  }, [session]);
 
   const act = async (r: Relationship, action: 'acceptance' | 'termination') => {
     busy.value = r.relationshipId;
@@ -64,18 +56,9 @@ export function BuyersPage({ session, page }: SignedInProps) {
       <h1>{t(page.label)}</h1>
       <p class="intro">{t('buyers.intro')}</p>
       <div aria-live="polite">{notice.value && <p class="notice">{notice.value}</p>}</div>
-      {error.value && (
-        <p class="error" role="alert">
-          {error.value}
-        </p>
-      )}
-      {!error.value && list.value === null && <p aria-live="polite">{t('app.loading')}</p>}
-      {list.value?.length === 0 && (
-        <section class="empty" aria-labelledby="empty-title">
-          <h2 id="empty-title">{t('buyers.empty.title')}</h2>
-          <p>{t('buyers.empty.body', { partyId: session.partyId })}</p>
-        </section>
-      )}
+      <LoadState error={error.value} data={list.value} title={t('buyers.empty.title')}>
+        {t('buyers.empty.body', { partyId: session.partyId })}
+      </LoadState>
       {list.value && list.value.length > 0 && (
         <div class="table-wrap">
           <table>

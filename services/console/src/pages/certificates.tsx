@@ -1,10 +1,7 @@
-import { useSignal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
 import { apiGet } from '../api.js';
-import { errorText } from '../errors.js';
+import { LoadState, useLoad } from '../components/load.js';
 import { CertificateLookup } from '../inbox/certificate-lookup.js';
 import {
-  type CertificateView,
   daysLeftText,
   expiriesByMonth,
   type MonthCount,
@@ -98,45 +95,22 @@ function ExpiryChart({ months }: { months: MonthCount[] }) {
 
 /** The buyer's partners' certificates: the soonest expiry first with days left, and expiries per month. */
 export function CertificatesPage({ session, page }: SignedInProps) {
-  const certificates = useSignal<CertificateView[] | null>(null);
-  const asOf = useSignal<number>(0);
-  const error = useSignal<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    apiGet(session.tokens, '/v1/certificates')
-      .then((answer) => {
-        if (!live) return;
-        // The buyer's own certificates (a party may be a partner too) are not its partners'.
-        const partners = answer.certificates.filter((c) => c.certificate.holder !== session.partyId);
-        asOf.value = Date.parse(partners[0]?.asOf ?? '') || 0;
-        certificates.value = sortCertificates(partners);
-      })
-      .catch((e: unknown) => {
-        if (live) error.value = errorText(e);
-      });
-    return () => {
-      live = false;
-    };
+  const { data, error } = useLoad(async () => {
+    const answer = await apiGet(session.tokens, '/v1/certificates');
+    // The buyer's own certificates (a party may be a partner too) are not its partners'.
+    const partners = answer.certificates.filter((c) => c.certificate.holder !== session.partyId);
+    return { asOf: Date.parse(partners[0]?.asOf ?? '') || 0, list: sortCertificates(partners) };
   }, [session]);
 
-  const list = certificates.value;
+  const list = data.value?.list ?? null;
+  const asOf = data.value?.asOf ?? 0;
   return (
     <main id="content" tabIndex={-1} class="inbox-page">
       <h1>{t(page.label)}</h1>
       <p class="intro">{t('certificates.intro')}</p>
-      {error.value && (
-        <p class="error" role="alert">
-          {error.value}
-        </p>
-      )}
-      {!error.value && list === null && <p aria-live="polite">{t('app.loading')}</p>}
-      {list?.length === 0 && (
-        <section class="empty" aria-labelledby="empty-title">
-          <h2 id="empty-title">{t('certificates.empty.title')}</h2>
-          <p>{t('certificates.empty.body')}</p>
-        </section>
-      )}
+      <LoadState error={error.value} data={list} title={t('certificates.empty.title')}>
+        {t('certificates.empty.body')}
+      </LoadState>
       {list && list.length > 0 && (
         <>
           <div class="table-wrap">
@@ -197,7 +171,7 @@ export function CertificatesPage({ session, page }: SignedInProps) {
               </tbody>
             </table>
           </div>
-          <ExpiryChart months={expiriesByMonth(list, asOf.value)} />
+          <ExpiryChart months={expiriesByMonth(list, asOf)} />
         </>
       )}
       <CertificateLookup session={session} />

@@ -21,13 +21,14 @@ import {
   routeEndMessage,
   toDeclaration,
 } from '../declare/compose.js';
-import { parseLocodes, routeModes, serviceFunctions } from '../declare/scope.js';
-import { areaName, CheckGroup, functionWord, modeWord, ReportView } from '../declare/ui.js';
+import { parseLocodes } from '../declare/scope.js';
+import { areaName, CheckGroup, modeWord, ReportView } from '../declare/ui.js';
 import { errorText } from '../errors.js';
 import { DECLARATION_TYP, type Signer, signCompact } from '../keys.js';
 import { t } from '../messages.js';
 import type { SignedInProps } from '../page.js';
 import { onLinkClick, query } from '../router.js';
+import { functionWord, routeModes, serviceFunctions } from '../vocabulary.js';
 import '../styles/declare.css';
 import { declarationPath } from './declarations.js';
 

@@ -1,39 +1,31 @@
-import { useSignal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
-import { ApiError, apiGet, type Schemas } from '../api.js';
+import { ApiError, apiGet } from '../api.js';
+import { LoadState, useLoad } from '../components/load.js';
 import { type AreaCode, areaCodes, isoReferences } from '../declare/compose.js';
-import { areaName, functionWord, modeWord, ReportView } from '../declare/ui.js';
+import { areaName, modeWord, ReportView } from '../declare/ui.js';
 import { errorText } from '../errors.js';
 import { formatDate, t } from '../messages.js';
 import type { SignedInProps } from '../page.js';
 import { onLinkClick } from '../router.js';
+import { functionWord } from '../vocabulary.js';
 import '../styles/declare.css';
 import { DeclarationStateBadge, declarationPath } from './declarations.js';
-
-type DeclarationView = Schemas['DeclarationView'];
 
 /** One declaration, as its issuer and its recipient buyers see it, with its verification report. */
 export function DeclarationPage({ session, params, page }: SignedInProps) {
   const { issuer = '', declarationId = '' } = params;
-  const view = useSignal<DeclarationView | null>(null);
-  const error = useSignal<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    apiGet(session.tokens, '/v1/declarations/{issuer}/{declarationId}', { path: { issuer, declarationId } })
-      .then((answer) => {
-        if (live) view.value = answer;
-      })
-      .catch((e: unknown) => {
-        if (!live) return;
-        error.value =
-          e instanceof ApiError && e.status === 404
-            ? t('declaration.notFound', { id: declarationId, issuer })
-            : errorText(e);
-      });
-    return () => {
-      live = false;
-    };
-  }, [session, issuer, declarationId]);
+  const { data: view, error } = useLoad(
+    () =>
+      apiGet(session.tokens, '/v1/declarations/{issuer}/{declarationId}', {
+        path: { issuer, declarationId },
+      }),
+    [session, issuer, declarationId],
+    {
+      describe: (e) =>
+        e instanceof ApiError && e.status === 404
+          ? t('declaration.notFound', { id: declarationId, issuer })
+          : errorText(e),
+    },
+  );
 
   const v = view.value;
   const d = v?.declaration;
@@ -50,12 +42,7 @@ export function DeclarationPage({ session, params, page }: SignedInProps) {
           </a>
         </p>
       )}
-      {error.value && (
-        <p class="error" role="alert">
-          {error.value}
-        </p>
-      )}
-      {!error.value && !v && <p aria-live="polite">{t('app.loading')}</p>}
+      <LoadState error={error.value} data={v} />
       {v && d && (
         <>
           {mine && v.state === 'current' && (

@@ -1,7 +1,5 @@
-import { useSignal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
 import { apiGet, type Schemas } from '../api.js';
-import { errorText } from '../errors.js';
+import { LoadState, useLoad } from '../components/load.js';
 import { formatDate, t } from '../messages.js';
 import type { SignedInProps } from '../page.js';
 import { onLinkClick, pathTo } from '../router.js';
@@ -18,21 +16,10 @@ export function DeclarationStateBadge({ view }: { view: DeclarationView }) {
 
 /** The partner's declarations, newest first, with their state and verification. */
 export function DeclarationsPage({ session, page }: SignedInProps) {
-  const list = useSignal<DeclarationView[] | null>(null);
-  const error = useSignal<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    apiGet(session.tokens, '/v1/declarations')
-      .then((answer) => {
-        if (live) list.value = answer.declarations;
-      })
-      .catch((e: unknown) => {
-        if (live) error.value = errorText(e);
-      });
-    return () => {
-      live = false;
-    };
-  }, [session]);
+  const { data: list, error } = useLoad(
+    async () => (await apiGet(session.tokens, '/v1/declarations')).declarations,
+    [session],
+  );
 
   return (
     <main id="content" tabIndex={-1}>
@@ -43,18 +30,9 @@ export function DeclarationsPage({ session, page }: SignedInProps) {
           {t('declarations.new')}
         </a>
       </p>
-      {error.value && (
-        <p class="error" role="alert">
-          {error.value}
-        </p>
-      )}
-      {!error.value && list.value === null && <p aria-live="polite">{t('app.loading')}</p>}
-      {list.value?.length === 0 && (
-        <section class="empty" aria-labelledby="empty-title">
-          <h2 id="empty-title">{t('declarations.empty.title')}</h2>
-          <p>{t('declarations.empty.body')}</p>
-        </section>
-      )}
+      <LoadState error={error.value} data={list.value} title={t('declarations.empty.title')}>
+        {t('declarations.empty.body')}
+      </LoadState>
       {list.value && list.value.length > 0 && (
         <div class="table-wrap">
           <table>

@@ -16,11 +16,10 @@ import {
   readInviteFile,
   runLimited,
   SAMPLE_CSV,
-  SERVICE_FUNCTIONS,
-  type ServiceFunction,
   splitList,
 } from '../policy/invite-rows.js';
 import '../styles/policy.css';
+import { type ServiceFunction, serviceFunctions } from '../vocabulary.js';
 
 /** Offers sent at once during an import: the exchange is shared with every other buyer. */
 const CONCURRENCY = 4;
@@ -143,7 +142,7 @@ function OneOffer({ session }: { session: Session }) {
             {t('invite.functions.hint')}
           </p>
           <div class="choices">
-            {SERVICE_FUNCTIONS.map((f) => (
+            {serviceFunctions.map((f) => (
               <label key={f} class="choice">
                 <input
                   type="checkbox"
@@ -280,7 +279,7 @@ function CsvImport({ session }: { session: Session }) {
                   <code>{c}</code>
                 </th>
                 <td>{c === 'locations' ? t('invite.csv.no') : t('invite.csv.yes')}</td>
-                <td>{t(`invite.csv.col.${c}` as MessageKey, { list: SERVICE_FUNCTIONS.join(', ') })}</td>
+                <td>{t(`invite.csv.col.${c}` as MessageKey, { list: serviceFunctions.join(', ') })}</td>
               </tr>
             ))}
           </tbody>

@@ -2,14 +2,13 @@ import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { apiGet, apiRequest, type Schemas } from '../api.js';
 import { Field, FormError, inputProps, useForm } from '../components/form.js';
-import { errorText } from '../errors.js';
+import { LoadState, useLoad } from '../components/load.js';
 import { CheckGroup } from '../issuer/fields.js';
 import {
   algorithmOf,
   type KeyState,
   keyCondition,
   type PublicJwk,
-  type Purpose,
   purposesText,
   sortKeys,
   withKey,
@@ -17,11 +16,11 @@ import {
 import { formatDate, type MessageKey, t } from '../messages.js';
 import type { SignedInProps } from '../page.js';
 import '../styles/issuer.css';
+import { keyPurposes, type Purpose } from '../vocabulary.js';
 import { PublicKeyField } from './parties.js';
 
 type Reason = Schemas['KeyRevocation']['reason'];
 const reasons: readonly Reason[] = ['retired', 'superseded', 'compromised'];
-const purposes: readonly Purpose[] = ['authentication', 'signing'];
 
 /** Revokes one key, after the person chose a reason and confirmed. */
 function RevokeForm(props: {
@@ -86,28 +85,18 @@ function RevokeForm(props: {
 
 /** A party's sign-in keys: those registered, a staff member's public key added, one revoked. */
 export function KeysPage({ session }: SignedInProps) {
-  const keys = useSignal<KeyState[] | null>(session.party?.keys ?? null);
-  const error = useSignal<string | null>(null);
+  const { data: keys, error } = useLoad(
+    async () =>
+      (await apiGet(session.tokens, '/v1/parties/{partyId}', { path: { partyId: session.partyId } })).keys,
+    [session],
+    { initial: session.party?.keys ?? null },
+  );
   const revoking = useSignal<string | null>(null);
   const notice = useSignal<string | null>(null);
   const form = useForm(['', '/purposes'], 'add-key');
   const file = useSignal<PublicJwk[] | null>(null);
   const chosen = useSignal<readonly Purpose[]>(['authentication']);
   const fileKey = useSignal(0);
-
-  useEffect(() => {
-    let live = true;
-    apiGet(session.tokens, '/v1/parties/{partyId}', { path: { partyId: session.partyId } })
-      .then((party) => {
-        if (live) keys.value = party.keys;
-      })
-      .catch((e: unknown) => {
-        if (live) error.value = errorText(e);
-      });
-    return () => {
-      live = false;
-    };
-  }, [session]);
 
   // A key file that says its purposes (pdx keygen --purpose) sets the boxes.
   useEffect(() => {
@@ -134,7 +123,7 @@ export function KeysPage({ session }: SignedInProps) {
     await form.run(async () => {
       const answer = await apiRequest(session.tokens, 'post', '/v1/parties/{partyId}/keys', {
         path: { partyId: session.partyId },
-        body: { ...jwk, purposes: purposes.filter((p) => chosen.value.includes(p)) },
+        body: { ...jwk, purposes: keyPurposes.filter((p) => chosen.value.includes(p)) },
       });
       file.value = null;
       fileKey.value++;
@@ -153,12 +142,7 @@ export function KeysPage({ session }: SignedInProps) {
           {notice.value}
         </p>
       )}
-      {error.value && (
-        <p class="error" role="alert">
-          {error.value}
-        </p>
-      )}
-      {keys.value === null && !error.value && <p aria-live="polite">{t('app.loading')}</p>}
+      <LoadState error={error.value} data={keys.value} />
       {keys.value && (
         <div class="table-wrap">
           <table>
@@ -263,7 +247,7 @@ export function KeysPage({ session }: SignedInProps) {
             form={form}
             legend={t('keys.add.purposes')}
             hint={t('keys.add.purposes.hint')}
-            options={purposes}
+            options={keyPurposes}
             label={(p) => t(`keys.purpose.${p}` as MessageKey)}
             value={chosen}
           />

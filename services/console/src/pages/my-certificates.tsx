@@ -1,8 +1,8 @@
 import { useSignal } from '@preact/signals';
 import type { TargetedEvent } from 'preact';
-import { useEffect } from 'preact/hooks';
-import { apiGet, apiRequest, type Schemas } from '../api.js';
+import { apiGet, apiRequest } from '../api.js';
 import { Field, FormError, inputProps, useForm } from '../components/form.js';
+import { LoadState, useLoad } from '../components/load.js';
 import {
   CLAIM_POINTERS,
   type ClaimDraft,
@@ -11,39 +11,27 @@ import {
   emptyClaim,
   toClaim,
 } from '../declare/claim.js';
-import { serviceFunctions } from '../declare/scope.js';
-import { CheckGroup, functionWord } from '../declare/ui.js';
-import { errorText } from '../errors.js';
+import { CheckGroup } from '../declare/ui.js';
+import { sha256Hex } from '../encoding.js';
 import { formatDate, t } from '../messages.js';
 import type { SignedInProps } from '../page.js';
+import { certificateStateWord, functionWord, serviceFunctions } from '../vocabulary.js';
 import '../styles/declare.css';
-
-type CertificateView = Schemas['CertificateView'];
 
 const FORM_ID = 'claim';
 
-const hex = (bytes: ArrayBuffer) =>
-  [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
-
 /** The partner's certificates (attested and claimed), and a form to claim one. */
 export function MyCertificatesPage({ session, page }: SignedInProps) {
-  const list = useSignal<CertificateView[] | null>(null);
-  const error = useSignal<string | null>(null);
+  const { data: list, error } = useLoad(
+    async () =>
+      (await apiGet(session.tokens, '/v1/certificates', { query: { holder: session.partyId } })).certificates,
+    [session],
+  );
   const claim = useSignal<ClaimDraft>(emptyClaim());
   const notice = useSignal<string | null>(null);
   // A new form after each claim (the file chooser too).
   const round = useSignal(0);
   const form = useForm(CLAIM_POINTERS, FORM_ID);
-
-  const load = async () => {
-    const answer = await apiGet(session.tokens, '/v1/certificates', { query: { holder: session.partyId } });
-    list.value = answer.certificates;
-  };
-  useEffect(() => {
-    load().catch((e: unknown) => {
-      error.value = errorText(e);
-    });
-  }, [session]);
 
   const c = claim.value;
   const set = (change: Partial<ClaimDraft>) => {
@@ -78,8 +66,8 @@ export function MyCertificatesPage({ session, page }: SignedInProps) {
     const file = event.currentTarget.files?.[0];
     if (!file) return;
     // Only the hash leaves the browser: the reviewer matches it against the document shown to them.
-    const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
-    set({ evidence: t('myCertificates.evidenceHash', { hash: hex(digest), name: file.name }).slice(0, 500) });
+    const hash = await sha256Hex(await file.arrayBuffer());
+    set({ evidence: t('myCertificates.evidenceHash', { hash, name: file.name }).slice(0, 500) });
   };
   const submit = async (event: TargetedEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -109,18 +97,9 @@ export function MyCertificatesPage({ session, page }: SignedInProps) {
     <main id="content" tabIndex={-1}>
       <h1>{t(page.label)}</h1>
       <p class="intro">{t('myCertificates.intro')}</p>
-      {error.value && (
-        <p class="error" role="alert">
-          {error.value}
-        </p>
-      )}
-      {!error.value && list.value === null && <p aria-live="polite">{t('app.loading')}</p>}
-      {list.value?.length === 0 && (
-        <section class="empty" aria-labelledby="empty-title">
-          <h2 id="empty-title">{t('myCertificates.empty.title')}</h2>
-          <p>{t('myCertificates.empty.body')}</p>
-        </section>
-      )}
+      <LoadState error={error.value} data={list.value} title={t('myCertificates.empty.title')}>
+        {t('myCertificates.empty.body')}
+      </LoadState>
       {list.value && list.value.length > 0 && (
         <div class="table-wrap">
           <table>
@@ -156,7 +135,7 @@ export function MyCertificatesPage({ session, page }: SignedInProps) {
                     </td>
                     <td>
                       <span class={`cert-state cert-${v.effectiveState}`}>
-                        {t(`myCertificates.state.${v.effectiveState}`)}
+                        {certificateStateWord(v.effectiveState)}
                       </span>
                     </td>
                     <td>

@@ -4,18 +4,11 @@ import { apiRequest, type PartyView } from '../api.js';
 import { Field, FormError, inputProps, useForm } from '../components/form.js';
 import { errorText } from '../errors.js';
 import { CheckGroup } from '../issuer/fields.js';
-import {
-  checkParty,
-  identifierSchemes,
-  type PartyRole,
-  type PublicJwk,
-  parsePublicKeys,
-  partyRegistration,
-  partyRoles,
-} from '../issuer/issuer-view.js';
+import { checkParty, type PublicJwk, parsePublicKeys, partyRegistration } from '../issuer/issuer-view.js';
 import { formatDate, type MessageKey, t } from '../messages.js';
 import type { SignedInProps } from '../page.js';
 import '../styles/issuer.css';
+import { identifierSchemes, type PartyRole, partyRoles } from '../vocabulary.js';
 
 const FORM = 'party';
 const POINTERS = [

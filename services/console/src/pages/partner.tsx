@@ -3,8 +3,9 @@ import type { TargetedEvent } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { ApiError, apiGet, apiRequest, type PartnerDecision, type PartyView, type Schemas } from '../api.js';
 import { type Errors, Field, FormError, fieldId, inputProps, useForm } from '../components/form.js';
+import { sha256Hex } from '../encoding.js';
 import { errorText } from '../errors.js';
-import { formatDate, type MessageKey, t } from '../messages.js';
+import { formatDate, formatDateTime, type MessageKey, t } from '../messages.js';
 import type { SignedInProps } from '../page.js';
 import {
   applied,
@@ -17,7 +18,6 @@ import {
   changeText,
   confirmable,
   decodeJws,
-  formatDateTime,
   isoToLocal,
   kidOf,
   lines,
@@ -27,12 +27,12 @@ import {
   newRecordId,
   reasons,
   type StatusView,
-  sha256Hex,
   summary,
 } from '../partner/partner-view.js';
 import { statusWord } from '../partners-view.js';
 import { onLinkClick } from '../router.js';
 import type { Session } from '../session.js';
+import { methodWord } from '../vocabulary.js';
 import { StatusBadge } from './partners.js';
 import '../styles/partner.css';
 
@@ -454,7 +454,7 @@ function DecisionSection(props: {
       {decision.reviewTask && (
         <p>
           {t('partner.obligations.task', {
-            method: t(`partner.method.${decision.reviewTask.method}` as MessageKey),
+            method: methodWord(decision.reviewTask.method),
             declarationId: decision.reviewTask.declarationId,
             tier: t(`risk.${decision.reviewTask.riskTier}` as MessageKey),
             reason: t(`partner.reason.${decision.reviewTask.reason}` as MessageKey),
@@ -717,7 +717,7 @@ function Reviews({ reviews }: { reviews: StatusView['evidence']['reviews'] }) {
             <li key={r.reviewId}>
               {t('partner.reviews.item', {
                 id: r.reviewId,
-                method: t(`partner.method.${r.method}` as MessageKey),
+                method: methodWord(r.method),
                 reviewer: r.reviewer,
                 date: formatDate(r.reviewedAt),
                 outcome: t(`partner.outcome.${r.outcome}` as MessageKey),
@@ -930,7 +930,7 @@ function ReviewForm(props: {
           <select {...inputProps('/method', form)}>
             {(['document-review', 'questionnaire', 'site-visit'] as const).map((m) => (
               <option key={m} value={m}>
-                {t(`partner.method.${m}`)}
+                {methodWord(m)}
               </option>
             ))}
           </select>

@@ -9,19 +9,17 @@ import {
   basisText,
   countByStatus,
   filterFromQuery,
-  functionOrder,
   isFiltered,
   type ListFilter,
   nextObligation,
   queryOfFilter,
-  type ServiceFunction,
   type Status,
   showingText,
-  statusOrder,
   statusWord,
 } from '../partners-view.js';
 import { onLinkClick, pathTo, query, route, setQuery } from '../router.js';
 import '../styles/partners-list.css';
+import { functionWord, partnerStatuses, type ServiceFunction, serviceFunctions } from '../vocabulary.js';
 
 type ListAnswer = Awaited<ReturnType<typeof apiGet<'/v1/partner-status'>>>;
 
@@ -104,7 +102,7 @@ export function Partners({ session }: SignedInProps) {
     const chosen = new Set(draft.value.statuses);
     if (on) chosen.add(status);
     else chosen.delete(status);
-    set({ statuses: statusOrder.filter((s) => chosen.has(s)) });
+    set({ statuses: partnerStatuses.filter((s) => chosen.has(s)) });
   };
 
   const a = answer.value;
@@ -184,7 +182,7 @@ export function Partners({ session }: SignedInProps) {
               aria-describedby={form.errors.value['/status'] ? 'f-status-error' : undefined}
             >
               <legend>{t('partnersList.status')}</legend>
-              {statusOrder.map((s) => (
+              {partnerStatuses.map((s) => (
                 <label key={s} class="status-choice">
                   <input
                     type="checkbox"
@@ -212,9 +210,9 @@ export function Partners({ session }: SignedInProps) {
                 }}
               >
                 <option value="">{t('partnersList.function.any')}</option>
-                {functionOrder.map((f) => (
+                {serviceFunctions.map((f) => (
                   <option key={f} value={f}>
-                    {t(`partnersList.fn.${f}` as MessageKey)}
+                    {functionWord(f)}
                   </option>
                 ))}
               </select>

@@ -6,7 +6,6 @@ import { Field, FormError, fieldId, inputProps, useForm } from '../components/fo
 import { errorText } from '../errors.js';
 import { en, formatDate, type MessageKey, t } from '../messages.js';
 import type { SignedInProps } from '../page.js';
-import { SERVICE_FUNCTIONS } from '../policy/invite-rows.js';
 import {
   type Change,
   DEFAULT_TIERS,
@@ -23,6 +22,7 @@ import {
   updateFrom,
   updateOf,
 } from '../policy/policy-edit.js';
+import { methodWord, serviceFunctions } from '../vocabulary.js';
 import '../styles/policy.css';
 
 type Catalogue = Schemas['SchemeCatalogue'];
@@ -353,7 +353,7 @@ export function PolicyPage({ session }: SignedInProps) {
             <legend>{t('policy.review.functions')}</legend>
             <p class="hint">{t('policy.review.functions.hint')}</p>
             <div class="choices">
-              {SERVICE_FUNCTIONS.map((fn) => (
+              {serviceFunctions.map((fn) => (
                 <label key={fn} class="choice">
                   <input
                     type="checkbox"
@@ -408,12 +408,12 @@ export function PolicyPage({ session }: SignedInProps) {
                     >
                       <option value="">
                         {t('policy.review.default', {
-                          value: t(`policy.method.${DEFAULT_TIERS[tier].method}` as MessageKey),
+                          value: methodWord(DEFAULT_TIERS[tier].method),
                         })}
                       </option>
                       {METHODS.map((m) => (
                         <option key={m} value={m}>
-                          {t(`policy.method.${m}` as MessageKey)}
+                          {methodWord(m)}
                         </option>
                       ))}
                     </select>

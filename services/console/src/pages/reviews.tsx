@@ -1,14 +1,6 @@
-import { useSignal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
 import { apiGet } from '../api.js';
-import { errorText } from '../errors.js';
-import {
-  methodText,
-  overdueText,
-  type ReviewTaskEntry,
-  reasonText,
-  sortTasks,
-} from '../inbox/review-tasks-view.js';
+import { LoadState, useLoad } from '../components/load.js';
+import { methodText, overdueText, reasonText, sortTasks } from '../inbox/review-tasks-view.js';
 import { formatDate, type MessageKey, t } from '../messages.js';
 import type { SignedInProps } from '../page.js';
 import { onLinkClick, pathTo } from '../router.js';
@@ -16,22 +8,11 @@ import '../styles/inbox.css';
 
 /** The security reviews the buyer owes: overdue ones marked, each leading to the partner's page. */
 export function ReviewsPage({ session, page }: SignedInProps) {
-  const tasks = useSignal<ReviewTaskEntry[] | null>(null);
-  const error = useSignal<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    apiGet(session.tokens, '/v1/review-tasks', { query: { state: 'open' } })
-      .then((answer) => {
-        if (live) tasks.value = sortTasks(answer.tasks);
-      })
-      .catch((e: unknown) => {
-        if (live) error.value = errorText(e);
-      });
-    return () => {
-      live = false;
-    };
-  }, [session]);
+  const { data: tasks, error } = useLoad(
+    async () =>
+      sortTasks((await apiGet(session.tokens, '/v1/review-tasks', { query: { state: 'open' } })).tasks),
+    [session],
+  );
 
   const list = tasks.value;
   const overdue = list ? overdueText(list) : undefined;
@@ -39,18 +20,9 @@ export function ReviewsPage({ session, page }: SignedInProps) {
     <main id="content" tabIndex={-1} class="inbox-page">
       <h1>{t(page.label)}</h1>
       <p class="intro">{t('reviews.intro')}</p>
-      {error.value && (
-        <p class="error" role="alert">
-          {error.value}
-        </p>
-      )}
-      {!error.value && list === null && <p aria-live="polite">{t('app.loading')}</p>}
-      {list?.length === 0 && (
-        <section class="empty" aria-labelledby="empty-title">
-          <h2 id="empty-title">{t('reviews.empty.title')}</h2>
-          <p>{t('reviews.empty.body')}</p>
-        </section>
-      )}
+      <LoadState error={error.value} data={list} title={t('reviews.empty.title')}>
+        {t('reviews.empty.body')}
+      </LoadState>
       {list && list.length > 0 && (
         <>
           <p class="total">

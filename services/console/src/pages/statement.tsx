@@ -5,6 +5,7 @@ import { errorText } from '../errors.js';
 import { formatDate, type MessageKey, t } from '../messages.js';
 import type { SignedInProps } from '../page.js';
 import { onLinkClick } from '../router.js';
+import { methodWord } from '../vocabulary.js';
 import '../styles/policy.css';
 
 type Statement = Schemas['StatementOfApplication'];
@@ -139,7 +140,7 @@ function PartnerEntry({ partner: p }: { partner: Partner }) {
           {t('statement.review', {
             id: p.review.reviewId,
             date: formatDate(p.review.reviewedAt),
-            method: t(`policy.method.${p.review.method}` as MessageKey),
+            method: methodWord(p.review.method),
             outcome: t(`status.${p.review.outcome}` as MessageKey),
           })}
         </p>

@@ -4,7 +4,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { ApiError, anonymous } from '../api.js';
 import { Field, FormError, inputProps, useForm } from '../components/form.js';
 import { ConsoleError } from '../keys.js';
-import { type MessageKey, t } from '../messages.js';
+import { formatDateTime, type MessageKey, t } from '../messages.js';
 import type { PageProps } from '../page.js';
 import {
   apiSource,
@@ -16,14 +16,6 @@ import {
 } from '../verify/checks.js';
 import { readVerifyFile, type Statement, type VerifyInput } from '../verify/files.js';
 import '../styles/verify.css';
-
-/** A date and time in the person's locale (the values named `at` and `…At` of a check's words). */
-const formatDateTime = (iso: string) => {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime())
-    ? iso
-    : new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
-};
 
 function words({ key, values = {} }: Said): string {
   const shown = Object.fromEntries(

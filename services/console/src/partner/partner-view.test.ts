@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PartnerDecision } from '../api.js';
+import { sha256Hex, toHex } from '../encoding.js';
 import {
   applied,
   areaRows,
@@ -12,7 +13,6 @@ import {
   confirmable,
   type Declaration,
   decodeJws,
-  hex,
   kidOf,
   lines,
   localToIso,
@@ -20,7 +20,6 @@ import {
   newRecordId,
   reasons,
   type StatusView,
-  sha256Hex,
   summary,
 } from './partner-view.js';
 
@@ -237,7 +236,7 @@ describe('the action forms', () => {
     expect(await sha256Hex(new TextEncoder().encode('abc').buffer as ArrayBuffer)).toBe(
       'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
     );
-    expect(hex(new Uint8Array([0, 15, 255]).buffer)).toBe('000fff');
+    expect(toHex(new Uint8Array([0, 15, 255]))).toBe('000fff');
   });
 
   it('reads a local date and time as an instant, and refuses what is not one', () => {

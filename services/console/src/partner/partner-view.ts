@@ -1,4 +1,5 @@
 import type { PartnerDecision, Schemas } from '../api.js';
+import { jsonOfBase64url, readHeader } from '../encoding.js';
 import type { paths } from '../generated/api.js';
 import { en, language, type MessageKey, t } from '../messages.js';
 import { statusWord } from '../partners-view.js';
@@ -81,19 +82,9 @@ export const summary = (decision: PartnerDecision, name: string): string =>
 export function decodeJws(jws: string): { header: Record<string, unknown>; payload: unknown } | null {
   const parts = jws.split('.');
   if (parts.length !== 3) return null;
-  try {
-    const json = (part: string) => {
-      const b64 = part.replace(/-/g, '+').replace(/_/g, '/');
-      const binary = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
-      const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
-      return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as unknown;
-    };
-    const header = json(parts[0]!);
-    if (header === null || typeof header !== 'object' || Array.isArray(header)) return null;
-    return { header: header as Record<string, unknown>, payload: json(parts[1]!) };
-  } catch {
-    return null;
-  }
+  const header = readHeader(parts[0]!);
+  const payload = jsonOfBase64url(parts[1]!);
+  return header && payload !== undefined ? { header, payload } : null;
 }
 
 /** The signing key id (`kid`) of a compact JWS, or '' when it has none. */
@@ -195,15 +186,6 @@ export function isoToLocal(ms: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-/** Lower-case hex of bytes (a SHA-256 digest). */
-export const hex = (bytes: ArrayBuffer): string =>
-  Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
-
-/** A file's SHA-256 in hex, computed here with WebCrypto: only the hash leaves the browser. */
-export async function sha256Hex(data: ArrayBuffer): Promise<string> {
-  return hex(await crypto.subtle.digest('SHA-256', data));
-}
-
 /** A fresh id for a review or an incident the buyer records (`R-20261202-1a2b`): editable. */
 export function newRecordId(prefix: string, ms: number, random: number): string {
   const day = new Date(ms).toISOString().slice(0, 10).replace(/-/g, '');
@@ -221,11 +203,4 @@ export function applied(before: StatusView, after: StatusView): boolean {
     after.decision.evaluatedAt !== before.decision.evaluatedAt ||
     JSON.stringify(after.decision) !== JSON.stringify(before.decision)
   );
-}
-
-/** A date and time in the person's locale. */
-export function formatDateTime(iso: string, locale?: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }

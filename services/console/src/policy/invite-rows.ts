@@ -1,27 +1,13 @@
 import type { Schemas } from '../api.js';
 import { type MessageKey, t } from '../messages.js';
+import { type ServiceFunction, serviceFunctions } from '../vocabulary.js';
 import { CsvError, parseCsv } from './csv.js';
 
-export type ServiceFunction = Schemas['ScopeOfService']['functions'][number];
 /** The body of POST /v1/relationships. */
 export type Scope = Schemas['ScopeOfService'];
 export type RelationshipOffer = Schemas['RelationshipOffer'];
 /** The offer as the request sends it. */
 export const offerBody = (offer: RelationshipOffer): RelationshipOffer => offer;
-
-/** The functions of a scope of service (ISO 28001 3.17), as the schema lists them. */
-export const SERVICE_FUNCTIONS: readonly ServiceFunction[] = [
-  'manufacturer',
-  'shipper',
-  'ocean-carrier',
-  'air-carrier',
-  'road-carrier',
-  'rail-carrier',
-  'forwarder',
-  'warehouse',
-  'port-terminal',
-  'customs-broker',
-];
 
 /** The columns of an invitation file, in the order the sample file has them. */
 export const CSV_COLUMNS = ['partnerId', 'functions', 'locations'] as const;
@@ -110,11 +96,11 @@ export function readInviteFile(text: string): InviteRow[] | FileProblem {
     firstLine.set(partnerId, line);
     const functions = splitList(cell('functions')).map((f) => f.toLowerCase());
     if (functions.length === 0) return fail('functions', 'invite.row.functions.missing');
-    const badFunction = functions.find((f) => !SERVICE_FUNCTIONS.includes(f as ServiceFunction));
+    const badFunction = functions.find((f) => !serviceFunctions.includes(f as ServiceFunction));
     if (badFunction !== undefined)
       return fail('functions', 'invite.row.function', {
         value: badFunction,
-        list: SERVICE_FUNCTIONS.join(', '),
+        list: serviceFunctions.join(', '),
       });
     const locations = splitList(cell('locations')).map((l) => l.toUpperCase());
     const badLocation = locations.find((l) => !UNLOCODE.test(l));

@@ -4,6 +4,7 @@ import { consistencyProof, inclusionProof, leafHash, MemoryTree, rootAt } from '
 import canonicalize from 'canonicalize';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { anonymous } from '../api.js';
+import { fromBase64, fromBase64url, toBase64 } from '../encoding.js';
 import type { ConsoleError } from '../keys.js';
 import {
   apiSource,
@@ -14,7 +15,6 @@ import {
   type TreeHead,
   verifyInput,
 } from './checks.js';
-import { fromBase64, fromBase64url, toBase64 } from './encoding.js';
 import { readVerifyFile, type Statement } from './files.js';
 
 type Key = Awaited<ReturnType<typeof generateSigningKey>>;

@@ -1,11 +1,12 @@
 import { leafHash, verifyConsistency, verifyInclusion } from '@pdx/merkle/web';
 import canonicalize from 'canonicalize';
 import { apiGet, type Schemas, type TokenSource } from '../api.js';
+import { fromBase64, readHeader, sha256Hex } from '../encoding.js';
 import { errorText } from '../errors.js';
+import { base64url } from '../keys.js';
 import type { MessageKey } from '../messages.js';
-import { fromBase64, toHex } from './encoding.js';
 import type { Statement, StatementPartner, VerifyInput } from './files.js';
-import { fitsAlg, type JwsAlg, type PublicKey, readHeader, verifySignature } from './jws.js';
+import { fitsAlg, type JwsAlg, type PublicKey, verifySignature } from './jws.js';
 
 /**
  * The validator's checks, computed here with WebCrypto and @pdx/merkle/web: the server
@@ -106,15 +107,6 @@ const failed = (key: MessageKey, values?: Said['values']): Outcome => ({ ok: fal
 const unreachable = (error: unknown): Outcome =>
   failed('verify.reason.unreachable', { detail: errorText(error) });
 
-async function sha256Hex(text: string): Promise<string> {
-  return toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))));
-}
-const base64url = (text: string) => {
-  let s = '';
-  for (const b of new TextEncoder().encode(text)) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-};
-
 /**
  * Check 1 of a statement: the exchange's key (by kid, from the JWKS) signed exactly this
  * content: the RFC 8785 canonical JSON of the statement without its signature member.
@@ -141,7 +133,12 @@ export async function statementSignature(statement: Statement, keys: readonly Pu
   const digest = `sha-256:${await sha256Hex(payload)}`;
   if (s.digest !== digest)
     return failed('verify.reason.digest', { actual: digest, recorded: String(s.digest) });
-  const ok = await verifySignature(`${parts[1]}.${base64url(payload)}`, parts[2]!, key, alg as JwsAlg);
+  const ok = await verifySignature(
+    `${parts[1]}.${base64url(new TextEncoder().encode(payload))}`,
+    parts[2]!,
+    key,
+    alg as JwsAlg,
+  );
   return ok ? passed('verify.signature.pass', { kid, alg }) : failed('verify.reason.badSignature', { kid });
 }
 

@@ -1,23 +1,9 @@
 import type { Schemas } from '../api.js';
-import { fromBase64url } from './encoding.js';
+import { fromBase64url } from '../encoding.js';
 
 /** A public key of the exchange, as /.well-known/jwks.json publishes it. */
 export type PublicKey = Schemas['PublicJwks_publicJwk'];
 export type JwsAlg = 'EdDSA' | 'ES256';
-
-/** A JWS protected header read from its base64url text; undefined when it is not a JSON object. */
-export function readHeader(encoded: string): Record<string, unknown> | undefined {
-  const bytes = fromBase64url(encoded);
-  if (!bytes) return undefined;
-  try {
-    const value: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-    return value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Whether `key` is a key for `alg` (Ed25519 for EdDSA, P-256 for ES256), and says so itself if it names one. */
 export function fitsAlg(key: PublicKey, alg: JwsAlg): boolean {

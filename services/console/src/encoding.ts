@@ -1,4 +1,4 @@
-/** Byte encodings the validator reads (RFC 4648), without Buffer: this runs in the browser. */
+/** Byte encodings (RFC 4648) and hashes the console reads and makes, without Buffer: this runs in the browser. */
 
 const STD = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
@@ -45,3 +45,28 @@ export const toBase64 = (bytes: Uint8Array): string => {
   }
   return out;
 };
+
+/** The SHA-256 of bytes (a file) or of a text (UTF-8) in lower-case hex, with WebCrypto: only the hash leaves the browser. */
+export async function sha256Hex(data: BufferSource | string): Promise<string> {
+  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+  return toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)));
+}
+
+/** The JSON a base64url part of a JWS holds (UTF-8); undefined when it is not exactly that. */
+export function jsonOfBase64url(encoded: string): unknown {
+  const bytes = fromBase64url(encoded);
+  if (!bytes) return undefined;
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A JWS protected header read from its base64url text; undefined when it is not a JSON object. */
+export function readHeader(encoded: string): Record<string, unknown> | undefined {
+  const value = jsonOfBase64url(encoded);
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
