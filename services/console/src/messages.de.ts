@@ -165,16 +165,6 @@ export const de: Catalogue = {
   'partnersList.noMatch.title': 'Kein Partner gefunden',
   'partnersList.noMatch.body':
     'Keiner Ihrer Partner entspricht diesen Filtern und dieser Suche. Ändern Sie sie, oder setzen Sie die Filter zurück, um alle Partner zu sehen.',
-  'partnersList.fn.manufacturer': 'Hersteller',
-  'partnersList.fn.shipper': 'Versender',
-  'partnersList.fn.ocean-carrier': 'Seefrachtführer',
-  'partnersList.fn.air-carrier': 'Luftfrachtführer',
-  'partnersList.fn.road-carrier': 'Straßenfrachtführer',
-  'partnersList.fn.rail-carrier': 'Eisenbahnfrachtführer',
-  'partnersList.fn.forwarder': 'Spediteur',
-  'partnersList.fn.warehouse': 'Lagerhalter',
-  'partnersList.fn.port-terminal': 'Hafenterminal',
-  'partnersList.fn.customs-broker': 'Zollvertreter',
   // ── end: partner list ──
 
   // ── Buyer: one partner ──
@@ -389,9 +379,6 @@ export const de: Catalogue = {
   'partner.review.evidence.hint':
     'In diesem Browser gehasht (SHA-256): Gesendet werden nur Name und Hashwert jeder Datei; die Dateien bleiben bei Ihnen.',
   'partner.review.submit': 'Überprüfung erfassen',
-  'partner.method.document-review': 'Dokumentenprüfung',
-  'partner.method.questionnaire': 'Fragebogen',
-  'partner.method.site-visit': 'Vor-Ort-Besuch',
   'partner.outcome.credible': 'glaubwürdig',
   'partner.outcome.not-credible': 'nicht glaubwürdig',
   'partner.evidence.hashing': 'Hashwert wird berechnet…',
@@ -1019,11 +1006,6 @@ export const de: Catalogue = {
   'myCertificates.trust.attested': 'attestiert von {issuer}',
   'myCertificates.trust.claimed': 'selbst angegeben (ausgestellt von {issuer})',
   'myCertificates.confirmed': 'bestätigt von {buyers}',
-  'myCertificates.state.pending': 'noch nicht gültig',
-  'myCertificates.state.active': 'gültig',
-  'myCertificates.state.suspended': 'ausgesetzt',
-  'myCertificates.state.withdrawn': 'widerrufen',
-  'myCertificates.state.expired': 'abgelaufen',
   'myCertificates.empty.title': 'Noch keine Zertifikate',
   'myCertificates.empty.body':
     'Ein Aussteller auf der Plattform attestiert Ihre Zertifikate selbst. Ist der Aussteller eines Zertifikats nicht auf der Plattform, geben Sie es mit dem Formular unten selbst an.',
