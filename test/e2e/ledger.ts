@@ -159,6 +159,12 @@ export function ledgerSuite(name: string, makeTarget: () => Promise<SliceTarget>
         });
         await call('POST', `/v1/relationships/globex~${p}/acceptance`, p, {});
       }
+      // The review service has every link before the certificates come: otherwise a certificate
+      // attested and suspended while its link is still on its way would never ground an exemption.
+      await eventually(async () => {
+        const list = await api.ok(review, 'GET', '/v1/partner-status', 'globex');
+        expect(list.partners).toHaveLength(partners.length + 1);
+      }, 30_000);
     }, 120_000);
     afterAll(async () => {
       await ledger?.stop();

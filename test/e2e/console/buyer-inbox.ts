@@ -72,12 +72,13 @@ export function scenarios(): void {
       const buyer = await registerParty(BUYER, ['buyer'], 'Inbox Buyer AG');
       await registerParty(CARRIER, ['partner'], 'Inbox Carrier GmbH');
       await registerParty(DEPOT, ['partner'], 'Inbox Depot KG');
-      await registerParty(ISSUER, ['issuer'], 'Inbox Certification GmbH', { issuerOf: ['iso-28000'] });
+      const issuer = await registerParty(ISSUER, ['issuer'], 'Inbox Certification GmbH', {
+        issuerOf: ['iso-28000'],
+      });
       await link(BUYER, CARRIER);
       await link(BUYER, DEPOT);
-      let certificateId = '';
       await eventually(async () => {
-        certificateId = await attest('INBOX-1', 45.5);
+        await attest('INBOX-1', 45.5);
       });
       await attest('INBOX-2', 200.5);
       await declare();
@@ -96,10 +97,20 @@ export function scenarios(): void {
         (globalThis as unknown as { inboxMarker: boolean }).inboxMarker = true;
       });
 
-      // The issuer suspends the certificate through the API; the buyer's inbox shows it live.
-      await fixture.ok(ISSUER, 'POST', `/v1/certificates/${certificateId}/suspension`, {
-        reason: 'audit findings',
-      });
+      // The issuer suspends the certificate in its own console, at another desk (another tab
+      // with its own session); the buyer's inbox shows it live.
+      const desk = await fixture.browser.newPage();
+      await signIn(desk, ISSUER, issuer.keyFile);
+      await desk.page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: 'Attested certificates' })
+        .click();
+      await desk.page.getByRole('button', { name: 'Suspend INBOX-1' }).click();
+      await desk.page.getByLabel('Reason').fill('audit findings');
+      await desk.page.getByRole('button', { name: 'Suspend', exact: true }).click();
+      await desk.page.getByText('INBOX-1 is suspended.').waitFor();
+      expect(desk.problems).toEqual([]);
+      await desk.page.close();
       const item = page
         .getByRole('listitem')
         .filter({ hasText: `The issuer suspended ${CARRIER}’s certificate INBOX-1 (iso-28000).` });
