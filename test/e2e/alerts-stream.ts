@@ -1,5 +1,5 @@
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import { type AlertDoc, alertDocs, alertsService } from '@pdx/alerts';
+import { type AlertDoc, alertDocs, alertsService, type LinkDoc, linkDocs } from '@pdx/alerts';
 import { eventually } from '@pdx/bus/testing';
 import { deterministicEventId, type PublicJwk } from '@pdx/contracts';
 import { ATTESTATION_TYP, generateSigningKey, type PrivateJwk, signCompact } from '@pdx/crypto';
@@ -133,6 +133,13 @@ export function alertStreamSuite(
       });
       // The backlog, as the alerts service stores alerts, written in a shuffled order.
       alertStore = await target.openStore('alerts');
+      // The alerts service has the accepted link before any certificate event: the topics are
+      // consumed each on its own, and a suspension applied before the link reaches no buyer.
+      const links = await alertStore.collection<LinkDoc>(linkDocs);
+      await eventually(
+        async () => expect(await links.find({ partnerId: 'acme', state: 'accepted' })).toHaveLength(1),
+        30_000,
+      );
       const collection = await alertStore.collection<AlertDoc>(alertDocs);
       const backlog = Array.from({ length: count }, (_, n) => n).sort(
         (a, b) => ((a * 7919) % count) - ((b * 7919) % count),

@@ -7,6 +7,7 @@ export {
   buyerSettingsDocs,
   type DeliveryDoc,
   deliveryDocs,
+  type LinkDoc,
   linkDocs,
   type SubscriptionDoc,
   subscriptionDocs,
