@@ -746,10 +746,24 @@ export const de: Catalogue = {
   'policy.field./review/highRiskFunctions': 'Funktionen mit hohem Risiko',
   'policy.field./review/riskReducingEvidence': 'Nachweise, die die Risikostufe senken',
   'policy.field./review/firstReviewWithinDays': 'Erste Überprüfung innerhalb von (Tagen)',
+  'policy.field./review/highRiskCountries': 'Länder mit hohem Risiko',
+  'policy.field./review/incidentLookbackMonths': 'Sicherheitsvorfälle erhöhen die Stufe für (Monate)',
+  'policy.field./review/incidentLookbackDays':
+    'Sicherheitsvorfälle erhöhen die Stufe für (Tage, vor den Monaten gesetzt)',
+  'policy.field./review/reviewAfterIncidentWithinDays':
+    'Überprüfung nach einem Sicherheitsvorfall innerhalb von (Tagen)',
   'policy.field./review/tiers/intervalMonths': 'Überprüfung alle (Monate), Risikostufe {tier}',
   'policy.field./review/tiers/method': 'Überprüfungsmethode, Risikostufe {tier}',
   'policy.save': 'Version {version} speichern',
   'policy.saved': 'Gespeichert: Version {version} ist in Kraft.',
+  'policy.review.countries': 'Länder mit hohem Risiko',
+  'policy.review.countries.hint':
+    'Partner mit Sitz in diesen Ländern gelten als hohes Risiko (ISO-3166-Codes, z. B. RU, BY). Leer: keine.',
+  'policy.review.lookback': 'Sicherheitsvorfälle erhöhen die Risikostufe für (Monate)',
+  'policy.review.lookback.hint': 'Leer: der Standardwert, 24 Monate.',
+  'policy.review.afterIncident': 'Erneute Überprüfung nach einem Sicherheitsvorfall innerhalb von (Tagen)',
+  'policy.review.afterIncident.hint': 'Leer: der Standardwert, 30 Tage.',
+  'policy.error.country': '„{value}“ ist kein Ländercode: zwei Buchstaben (ISO 3166), z. B. DE.',
   'policy.error.days': '„{value}“ ist keine ganze Zahl von Tagen.',
   'policy.error.number': '„{value}“ ist keine ganze Zahl.',
   'policy.conflict':

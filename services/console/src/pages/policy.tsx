@@ -112,6 +112,9 @@ export function PolicyPage({ session }: SignedInProps) {
     '/review/highRiskFunctions',
     ...TIERS.flatMap((tier) => [`/review/tiers/${tier}/intervalMonths`, `/review/tiers/${tier}/method`]),
     '/review/firstReviewWithinDays',
+    '/review/highRiskCountries',
+    '/review/incidentLookbackMonths',
+    '/review/reviewAfterIncidentWithinDays',
   ];
   const form = useForm(pointers, 'policy');
 
@@ -434,6 +437,49 @@ export function PolicyPage({ session }: SignedInProps) {
               value={f.firstReview}
               onInput={(e) => edit({ firstReview: e.currentTarget.value })}
               {...inputProps('/review/firstReviewWithinDays', form, true)}
+            />
+          </Field>
+          <Field
+            pointer="/review/highRiskCountries"
+            form={form}
+            label={t('policy.review.countries')}
+            hint={t('policy.review.countries.hint')}
+          >
+            <input
+              type="text"
+              autocomplete="off"
+              spellcheck={false}
+              value={f.highRiskCountries}
+              onInput={(e) => edit({ highRiskCountries: e.currentTarget.value })}
+              {...inputProps('/review/highRiskCountries', form, true)}
+            />
+          </Field>
+          <Field
+            pointer="/review/incidentLookbackMonths"
+            form={form}
+            label={t('policy.review.lookback')}
+            hint={t('policy.review.lookback.hint')}
+          >
+            <input
+              type="text"
+              inputMode="numeric"
+              value={f.incidentLookbackMonths}
+              onInput={(e) => edit({ incidentLookbackMonths: e.currentTarget.value })}
+              {...inputProps('/review/incidentLookbackMonths', form, true)}
+            />
+          </Field>
+          <Field
+            pointer="/review/reviewAfterIncidentWithinDays"
+            form={form}
+            label={t('policy.review.afterIncident')}
+            hint={t('policy.review.afterIncident.hint')}
+          >
+            <input
+              type="text"
+              inputMode="numeric"
+              value={f.reviewAfterIncident}
+              onInput={(e) => edit({ reviewAfterIncident: e.currentTarget.value })}
+              {...inputProps('/review/reviewAfterIncidentWithinDays', form, true)}
             />
           </Field>
         </section>

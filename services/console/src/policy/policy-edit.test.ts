@@ -81,6 +81,27 @@ describe('parseDays', () => {
 });
 
 describe('updateFrom', () => {
+  it('sends high-risk countries upper-cased and sorted, the incident settings as numbers, and names a bad country', () => {
+    const fields = fieldsOf(policy);
+    fields.highRiskCountries = 'ru, by ru';
+    fields.incidentLookbackMonths = '12';
+    fields.reviewAfterIncident = '14';
+    const { update, problems } = updateFrom(fields, policy);
+    expect(problems).toEqual({});
+    expect(update.review).toMatchObject({
+      highRiskCountries: ['BY', 'RU'],
+      incidentLookbackMonths: 12,
+      reviewAfterIncidentWithinDays: 14,
+    });
+    fields.highRiskCountries = 'DE, Deutschland';
+    expect(updateFrom(fields, policy).problems).toEqual({
+      '/review/highRiskCountries': { key: 'country', value: 'DEUTSCHLAND' },
+    });
+    // A look-back set in days before calendar months stays until the field is filled.
+    const inDays = { ...policy, review: { incidentLookbackDays: 365 } };
+    expect(updateFrom(fieldsOf(inDays), inDays).update.review).toEqual({ incidentLookbackDays: 365 });
+  });
+
   it('gives back the policy in force when nothing is edited', () => {
     const withReview = {
       ...policy,

@@ -125,6 +125,10 @@ export interface PolicyFields {
   highRiskFunctions: string[];
   tiers: Record<Tier, { months: string; method: Method | '' }>;
   firstReview: string;
+  /** ISO 3166 codes, separated by spaces or commas. */
+  highRiskCountries: string;
+  incidentLookbackMonths: string;
+  reviewAfterIncident: string;
 }
 
 export function fieldsOf(policy: Policy): PolicyFields {
@@ -146,11 +150,16 @@ export function fieldsOf(policy: Policy): PolicyFields {
     highRiskFunctions: [...(review.highRiskFunctions ?? [])],
     tiers: { low: tier('low'), medium: tier('medium'), high: tier('high') },
     firstReview: review.firstReviewWithinDays === undefined ? '' : String(review.firstReviewWithinDays),
+    highRiskCountries: [...(review.highRiskCountries ?? [])].join(', '),
+    incidentLookbackMonths:
+      review.incidentLookbackMonths === undefined ? '' : String(review.incidentLookbackMonths),
+    reviewAfterIncident:
+      review.reviewAfterIncidentWithinDays === undefined ? '' : String(review.reviewAfterIncidentWithinDays),
   };
 }
 
 /** Why a field cannot be sent, by its pointer: the message key and its values. */
-export type FieldProblems = Record<string, { key: 'days' | 'number'; value: string }>;
+export type FieldProblems = Record<string, { key: 'days' | 'number' | 'country'; value: string }>;
 
 const split = (s: string) =>
   s
@@ -159,8 +168,8 @@ const split = (s: string) =>
     .filter(Boolean);
 
 /**
- * Pure: the PUT body the fields make, on top of `base` (what the form does not edit, such as
- * high-risk countries and required areas, is kept as it is), or the fields that are not numbers.
+ * Pure: the PUT body the fields make, on top of `base` (what the form does not edit, the
+ * required areas, is kept as it is), or the fields that are not numbers or countries.
  */
 export function updateFrom(
   fields: PolicyFields,
@@ -183,6 +192,10 @@ export function updateFrom(
     riskReducingEvidence: _r,
     highRiskFunctions: _h,
     firstReviewWithinDays: _f,
+    highRiskCountries: _c,
+    incidentLookbackMonths: _l,
+    incidentLookbackDays: _ld,
+    reviewAfterIncidentWithinDays: _a,
     ...kept
   } = (base.review ?? {}) as NonNullable<PolicyUpdate['review']>;
   const tiers: NonNullable<NonNullable<PolicyUpdate['review']>['tiers']> = {};
@@ -196,6 +209,13 @@ export function updateFrom(
     };
   }
   const firstReview = whole('/review/firstReviewWithinDays', fields.firstReview);
+  const countries = [...new Set(split(fields.highRiskCountries.toUpperCase()))].sort();
+  const badCountry = countries.find((c) => !/^[A-Z]{2}$/.test(c));
+  if (badCountry !== undefined) problems['/review/highRiskCountries'] = { key: 'country', value: badCountry };
+  // A look-back still in days (set before calendar months) is kept as it is until it is edited.
+  const lookback = whole('/review/incidentLookbackMonths', fields.incidentLookbackMonths);
+  const lookbackDays = (base.review as { incidentLookbackDays?: number } | undefined)?.incidentLookbackDays;
+  const afterIncident = whole('/review/reviewAfterIncidentWithinDays', fields.reviewAfterIncident);
   const review = {
     ...kept,
     ...(fields.highRiskFunctions.length > 0
@@ -203,6 +223,13 @@ export function updateFrom(
       : {}),
     ...(Object.keys(tiers).length > 0 ? { tiers } : {}),
     ...(firstReview === undefined ? {} : { firstReviewWithinDays: firstReview }),
+    ...(countries.length > 0 && badCountry === undefined ? { highRiskCountries: countries } : {}),
+    ...(lookback !== undefined
+      ? { incidentLookbackMonths: lookback }
+      : lookbackDays !== undefined && fields.incidentLookbackMonths.trim() === ''
+        ? { incidentLookbackDays: lookbackDays }
+        : {}),
+    ...(afterIncident === undefined ? {} : { reviewAfterIncidentWithinDays: afterIncident }),
     ...(fields.riskReducingEvidence.length > 0
       ? { riskReducingEvidence: [...fields.riskReducingEvidence].sort() }
       : {}),
