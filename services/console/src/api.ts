@@ -90,6 +90,8 @@ export interface RequestOptions<O> {
 export interface Answer<B> {
   status: number;
   body: B;
+  /** The body as sent, byte for byte (what a signed document's download offers). */
+  text: string;
   headers: Headers;
 }
 
@@ -128,8 +130,9 @@ export async function apiRequest<M extends Method, P extends PathsWith<M>>(
     });
     if (res.ok) {
       const type = res.headers.get('content-type') ?? '';
-      const parsed = type.includes('json') ? await res.json() : undefined;
-      return { status: res.status, body: parsed as AnswerOf<OperationOf<P, M>>, headers: res.headers };
+      const text = await res.text();
+      const parsed = type.includes('json') && text !== '' ? JSON.parse(text) : undefined;
+      return { status: res.status, body: parsed as AnswerOf<OperationOf<P, M>>, text, headers: res.headers };
     }
     const problem = await problemOf(res);
     if (res.status === 401 && problem?.code === 'PDX_AUTH_EXPIRED' && attempt === 0) {

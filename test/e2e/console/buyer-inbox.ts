@@ -2,21 +2,13 @@ import { join } from 'node:path';
 import { ATTESTATION_TYP, DECLARATION_TYP, signCompact } from '@pdx/crypto';
 import { describe, expect, it } from 'vitest';
 import { axeViolations } from '../browser.js';
-import { eventually, fixture, link, registerParty, signIn } from './fixture.js';
+import { eventually, fixture, isoRefs, link, registerParty, signIn } from './fixture.js';
 
 const DAY = 86_400_000;
 const BUYER = 'inbox-buyer';
 const CARRIER = 'inbox-carrier';
 const DEPOT = 'inbox-depot';
 const ISSUER = 'inbox-issuer';
-
-const isoRefs = {
-  A: { iso28000: ['4.4.2'], iso28001: ['5.3.1'] },
-  C: { iso28000: ['4.4.6'], iso28001: ['5.4'] },
-  E: { iso28000: ['4.4.6'], iso28001: ['5.4'] },
-  F: { iso28000: ['4.4.6'], iso28001: ['5.4'] },
-  H: { iso28000: ['4.4.6', '4.4.7', '4.5.3'], iso28001: ['5.7'] },
-};
 
 /** The issuer attests a certificate of the carrier valid for `days` more days; its id. */
 async function attest(number: string, days: number): Promise<string> {

@@ -119,3 +119,12 @@ export async function link(
     ).toBeLessThan(300),
   );
 }
+
+/** The ISO 28000 / 28001 clauses of the areas a warehouse's declaration states (A, C, E, F, H). */
+export const isoRefs = {
+  A: { iso28000: ['4.4.2'], iso28001: ['5.3.1'] },
+  C: { iso28000: ['4.4.6'], iso28001: ['5.4'] },
+  E: { iso28000: ['4.4.6'], iso28001: ['5.4'] },
+  F: { iso28000: ['4.4.6'], iso28001: ['5.4'] },
+  H: { iso28000: ['4.4.6', '4.4.7', '4.5.3'], iso28001: ['5.7'] },
+} as const;

@@ -3,20 +3,12 @@ import { join } from 'node:path';
 import { DECLARATION_TYP, signCompact } from '@pdx/crypto';
 import { describe, expect, it } from 'vitest';
 import { axeViolations, type WatchedPage } from '../browser.js';
-import { chooseFile, eventually, fixture, link, registerParty, signIn } from './fixture.js';
+import { chooseFile, eventually, fixture, isoRefs, link, registerParty, signIn } from './fixture.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const BUYER = 'partnerpg-buyer';
 const PARTNER = 'partnerpg-acme';
-
-const isoRefs = {
-  A: { iso28000: ['4.4.2'], iso28001: ['5.3.1'] },
-  C: { iso28000: ['4.4.6'], iso28001: ['5.4'] },
-  E: { iso28000: ['4.4.6'], iso28001: ['5.4'] },
-  F: { iso28000: ['4.4.6'], iso28001: ['5.4'] },
-  H: { iso28000: ['4.4.6', '4.4.7', '4.5.3'], iso28001: ['5.7'] },
-} as const;
 
 async function statusOf(buyerId: string, partnerId: string): Promise<string> {
   const res = await fixture.call(buyerId, 'GET', `/v1/partner-status/${partnerId}`);

@@ -1,6 +1,6 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
-import { ApiError, type Schemas, type TokenSource } from '../api.js';
+import { apiRequest, type Schemas, type TokenSource } from '../api.js';
 import { errorText } from '../errors.js';
 import { formatDate, type MessageKey, t } from '../messages.js';
 import type { SignedInProps } from '../page.js';
@@ -15,27 +15,11 @@ type Partner = Schemas['StatementOfApplication_partner'];
 /**
  * The statement as the exchange sent it: the text (what the download offers, byte for byte:
  * the signature is over its canonical form, and a validator checks this very file) and its
- * parsed form. GET with the access token, renewed once if refused as expired, as apiRequest.
+ * parsed form.
  */
 async function fetchStatement(tokens: TokenSource): Promise<{ text: string; statement: Statement }> {
-  for (let attempt = 0; ; attempt++) {
-    const res = await fetch(new URL('/v1/statement-of-application', location.origin), {
-      headers: { authorization: `Bearer ${await tokens.token()}`, accept: 'application/json' },
-      credentials: 'omit',
-    });
-    if (res.ok) {
-      const text = await res.text();
-      return { text, statement: JSON.parse(text) as Statement };
-    }
-    const problem = (res.headers.get('content-type') ?? '').includes('json')
-      ? ((await res.json()) as Schemas['Problem'])
-      : undefined;
-    if (res.status === 401 && problem?.code === 'PDX_AUTH_EXPIRED' && attempt === 0) {
-      await tokens.renew();
-      continue;
-    }
-    throw new ApiError(res.status, problem);
-  }
+  const answer = await apiRequest(tokens, 'get', '/v1/statement-of-application');
+  return { text: answer.text, statement: answer.body as Statement };
 }
 
 const list = (items: readonly string[]) => (items.length > 0 ? items.join(', ') : t('partners.none'));
