@@ -326,6 +326,10 @@ export const errorCatalog = {
       'The change conflicts with a record stored under the same unique key: read the current state first.',
   },
   PDX_STORE_UNAVAILABLE: { status: 503, title: 'The database did not answer; retry later.' },
+  PDX_CHANGE_CONTENDED: {
+    status: 503,
+    title: 'The record kept changing under concurrent requests; nothing was changed, send the request again.',
+  },
   PDX_UPSTREAM_UNAVAILABLE: {
     status: 502,
     title:

@@ -7,7 +7,9 @@ export type StoreErrorCode =
   /** A write would break a unique index (other than `insert` on an existing id, which answers 'exists'). */
   | 'PDX_STORE_DUPLICATE'
   /** The database does not answer (down, unreachable, or the store was closed). Retriable. */
-  | 'PDX_STORE_UNAVAILABLE';
+  | 'PDX_STORE_UNAVAILABLE'
+  /** A change lost the compare-and-set race to concurrent writes every time it was tried. Retriable. */
+  | 'PDX_CHANGE_CONTENDED';
 
 export interface StoreErrorInfo {
   description: string;
@@ -25,6 +27,11 @@ export const storeErrorCatalog: Readonly<Record<StoreErrorCode, StoreErrorInfo>>
   },
   PDX_STORE_UNAVAILABLE: {
     description: 'The database does not answer, or the store is closed.',
+    httpStatus: 503,
+    retriable: true,
+  },
+  PDX_CHANGE_CONTENDED: {
+    description: 'The record kept changing under concurrent writes; nothing was changed, try again.',
     httpStatus: 503,
     retriable: true,
   },

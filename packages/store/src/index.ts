@@ -1,4 +1,15 @@
 export { type AppliedEvent, appliedEvents, applyOnce } from './apply-once.js';
+export {
+  type ChangeOptions,
+  type ChangeOutcome,
+  type Committer,
+  change,
+  DEFAULT_CHANGE_ATTEMPTS,
+  type Decision,
+  handleChange,
+  refused,
+  unchanged,
+} from './change.js';
 export type {
   Collection,
   CollectionSpec,
