@@ -8,6 +8,7 @@ export {
   isUriReference,
 } from './cloudevent-types.js';
 export { canonicalJson, contentHash } from './content-hash.js';
+export { type DecisionContext, decidedEvent } from './decision-context.js';
 export { type ErrorCode, errorCatalog, problemType } from './error-catalog.js';
 export { PdxError, type Violation } from './errors.js';
 export {
