@@ -48,3 +48,4 @@ export {
   problemCodesOf,
 } from './openapi.js';
 export { PROBLEM_CONTENT_TYPE, problem, problemResponses, sendProblem, toProblem } from './problem.js';
+export { type PartyRole, requireRole, roleRequired } from './roles.js';
