@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { alertsService } from '@pdx/alerts';
 import { certificatesService } from '@pdx/certificates';
+import { directoryService } from '@pdx/directory';
 import { createHost } from '@pdx/host';
 import { intakeService } from '@pdx/intake';
 import { ledgerService } from '@pdx/ledger';
 import { reviewService } from '@pdx/review';
 import { silentLogger } from '@pdx/runtime';
-import { statusService } from '@pdx/status';
 
 export const target = fileURLToPath(new URL('../schemas/api/openapi.json', import.meta.url));
 
@@ -24,7 +24,7 @@ export async function generate() {
     name: 'pdx',
     services: [
       intakeService,
-      statusService,
+      directoryService,
       certificatesService,
       alertsService,
       reviewService,

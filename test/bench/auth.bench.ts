@@ -10,11 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SchemaRegistry } from '@pdx/contracts';
 import { generateSigningKey, JWT_BEARER_ASSERTION_TYPE, mintClientAssertion } from '@pdx/crypto';
+import { directoryService, getPartyRoute, type PartyDoc, partyDocs } from '@pdx/directory';
 import { createHost } from '@pdx/host';
 import { authPlugin, createHttpServer, type Principal } from '@pdx/http';
 import { intakeService } from '@pdx/intake';
 import { silentLogger, systemClock } from '@pdx/runtime';
-import { getPartyRoute, type PartyDoc, partyDocs, statusService } from '@pdx/status';
 import { openEmbeddedStore } from '@pdx/store';
 
 const N = Number(process.env.BENCH_READS ?? 5000);
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const partner = await generateSigningKey('EdDSA', 'p-1');
   const host = await createHost({
     name: 'bench',
-    services: [intakeService, statusService],
+    services: [intakeService, directoryService],
     env: {
       PDX_DATA_DIR: dir,
       PORT: '0',
@@ -94,7 +94,7 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 50));
 
   // The same route over the same projection, its auth plugin switched off for this bench.
-  const store = openEmbeddedStore({ dir, database: 'status' });
+  const store = openEmbeddedStore({ dir, database: 'directory' });
   const principal: Principal = { kind: 'party', id: 'acme', roles: ['partner'] };
   const off = createHttpServer({ logger: silentLogger(), registry: new SchemaRegistry(), readiness: [] });
   await off.register(authPlugin, { verifier: { verify: async () => principal }, realm: 'bench' });

@@ -5,5 +5,5 @@ import { embeddedTarget, kafkaMongoTarget } from './targets.js';
 certificateSliceSuite('embedded log and store', embeddedTarget);
 
 certificateSliceSuite('Kafka and MongoDB wire protocol', () =>
-  kafkaMongoTarget(inject('kafkaBrokers'), inject('mongodbUri'), ['intake', 'status']),
+  kafkaMongoTarget(inject('kafkaBrokers'), inject('mongodbUri'), ['intake', 'directory']),
 );

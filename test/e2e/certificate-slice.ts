@@ -8,10 +8,10 @@ import {
   type PrivateJwk,
   signCompact,
 } from '@pdx/crypto';
+import { directoryService } from '@pdx/directory';
 import { createHost, type Host } from '@pdx/host';
 import { intakeService } from '@pdx/intake';
 import { silentLogger } from '@pdx/runtime';
-import { statusService } from '@pdx/status';
 import { compactVerify, importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessTokens, viaHost } from './access-tokens.js';
@@ -89,7 +89,7 @@ export function certificateSliceSuite(name: string, makeTarget: () => Promise<Sl
       }
       host = await createHost({
         name: 'pdx-test',
-        services: [intakeService, statusService],
+        services: [intakeService, directoryService],
         env: {
           ...target.env,
           PORT: '0',

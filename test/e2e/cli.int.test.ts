@@ -77,7 +77,7 @@ describe('pdx against a running exchange', () => {
       code: 'PDX_PARTY_CONFLICT',
       errors: [{ pointer: '/legalName' }],
     });
-    // A read right after the write: --wait until the status service has it.
+    // A read right after the write: --wait until the directory service has it.
     const read = await ok(
       'call',
       'GET',

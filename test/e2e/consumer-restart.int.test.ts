@@ -6,8 +6,8 @@ import { KafkaEventBus } from '@pdx/bus';
 import { eventually, samplePartyRegistered } from '@pdx/bus/testing';
 import { SchemaRegistry } from '@pdx/contracts';
 import type { PrivateJwk } from '@pdx/crypto';
+import { DIRECTORY_GROUP } from '@pdx/directory';
 import { silentLogger } from '@pdx/runtime';
-import { STATUS_GROUP } from '@pdx/status';
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose from 'mongoose';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -123,7 +123,7 @@ describe('drill: a consumer service killed and restarted (Kafka, FerretDB)', () 
     const admin = new Kafka({ brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
     try {
-      const first = await spawnService('services/status/dist/main.js', env);
+      const first = await spawnService('services/directory/dist/main.js', env);
       processes.push(first);
       await publisher.publish([samplePartyRegistered(registry, 'restart-0')]);
       await eventually(async () => expect(await applied()).toBe(1), 90_000);
@@ -139,7 +139,7 @@ describe('drill: a consumer service killed and restarted (Kafka, FerretDB)', () 
         expect(await victim.exited).toBe(how === 'SIGKILL' ? 'SIGKILL' : 0);
         const t0 = performance.now();
         let restarted: RunningService | undefined;
-        const starting = spawnService('services/status/dist/main.js', env).then((s) => {
+        const starting = spawnService('services/directory/dist/main.js', env).then((s) => {
           restarted = s;
           processes.push(s);
         });
@@ -162,10 +162,10 @@ describe('drill: a consumer service killed and restarted (Kafka, FerretDB)', () 
         status: 'not-ready',
         checks: expect.objectContaining({
           startup: 'ok',
-          consumers: expect.stringMatching(new RegExp(`^${STATUS_GROUP}: joining its consumer group for`)),
+          consumers: expect.stringMatching(new RegExp(`^${DIRECTORY_GROUP}: joining its consumer group for`)),
         }),
       });
-      const { groups } = await admin.describeGroups([`${prefix}${STATUS_GROUP}`]);
+      const { groups } = await admin.describeGroups([`${prefix}${DIRECTORY_GROUP}`]);
       expect(groups[0]?.members).toHaveLength(1);
       processes.at(-1)!.child.kill('SIGTERM');
       expect(await processes.at(-1)!.exited).toBe(0);
@@ -210,7 +210,7 @@ describe('drill: npm start (embedded) killed and restarted', () => {
       processes.push(s);
     });
     let registered = false;
-    // Consumed: the status service has projected a party registered after the restart.
+    // Consumed: the directory service has projected a party registered after the restart.
     const consumed = async () => {
       if (!restarted) return false;
       if (!registered) {

@@ -76,7 +76,7 @@ describe('npm start (embedded): killed in the middle of a stream, restarted, not
         expect(res.status, `party-${n}`).toBe(200);
       }
     });
-    const store = openEmbeddedStore({ dir, database: 'status' });
+    const store = openEmbeddedStore({ dir, database: 'directory' });
     try {
       const applied = await store.collection<{ id: string; subject: string }>({ name: 'applied_events' });
       const rows = await applied.find({});

@@ -1,12 +1,12 @@
 import { alertsService } from '@pdx/alerts';
 import { certificatesService } from '@pdx/certificates';
+import { directoryService } from '@pdx/directory';
 import { upstreamOf } from '@pdx/gateway';
 import type { ServiceDefinition } from '@pdx/host';
 import { intakeService } from '@pdx/intake';
 import { ledgerService } from '@pdx/ledger';
 import { reviewService } from '@pdx/review';
 import { systemClock } from '@pdx/runtime';
-import { statusService } from '@pdx/status';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost } from './api-client.js';
 import { embeddedTarget, type SliceTarget } from './targets.js';
@@ -43,7 +43,7 @@ describe('gateway routing table', () => {
     target = await embeddedTarget();
     const host = await startHost(
       'pdx-routes',
-      [intakeService, statusService, certificatesService, alertsService, reviewService, ledgerService].map(
+      [intakeService, directoryService, certificatesService, alertsService, reviewService, ledgerService].map(
         recording,
       ),
       { ...target.env, PORT: '0' },

@@ -15,7 +15,7 @@ import { kafkaMongoTarget, type SliceTarget } from './targets.js';
 
 const DAY = 86_400_000;
 type Who = 'ops' | 'acme' | 'globex' | 'tuv';
-const services = ['intake', 'status', 'alerts', 'review', 'ledger'] as const;
+const services = ['intake', 'directory', 'alerts', 'review', 'ledger'] as const;
 
 /** The API client's host, reached over HTTP at `base` instead of in-process. */
 function overHttp(base: string): Host {
@@ -237,7 +237,7 @@ describe('the API through the gateway, each service in its own process (Kafka an
     expect(ready.status).toBe(503);
     expect(((await ready.json()) as { checks: object }).checks).toMatchObject({
       intake: 'ok',
-      status: 'ok',
+      directory: 'ok',
       ledger: 'cannot be reached (ECONNREFUSED)',
     });
     // Once a refresh found the ledger down, its key is still published.

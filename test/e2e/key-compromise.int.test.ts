@@ -5,5 +5,5 @@ import { embeddedTarget, kafkaMongoTarget } from './targets.js';
 keyCompromiseSuite('embedded log and store', embeddedTarget);
 
 keyCompromiseSuite('Kafka and MongoDB wire protocol', () =>
-  kafkaMongoTarget(inject('kafkaBrokers'), inject('mongodbUri'), ['intake', 'status', 'review']),
+  kafkaMongoTarget(inject('kafkaBrokers'), inject('mongodbUri'), ['intake', 'directory', 'review']),
 );

@@ -8,11 +8,11 @@ import {
   type PrivateJwk,
   signCompact,
 } from '@pdx/crypto';
+import { directoryService } from '@pdx/directory';
 import type { Host } from '@pdx/host';
 import { intakeService } from '@pdx/intake';
 import { reviewService } from '@pdx/review';
 import { ManualClock } from '@pdx/runtime';
-import { statusService } from '@pdx/status';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, hostEnv, startHost } from './api-client.js';
 import type { SliceTarget } from './targets.js';
@@ -24,7 +24,7 @@ type Key = { privateJwk: PrivateJwk; publicJwk: PublicJwk };
 /**
  * A key revoked from before what it signed: the declarations and certificate attestations it
  * signed stop grounding any status. The review service re-evaluates every pair they grounded
- * (the cause names the revocation), and the status service's views say the key check fails;
+ * (the cause names the revocation), and the directory service's views say the key check fails;
  * a key merely superseded after the signing changes nothing.
  */
 export function keyCompromiseSuite(name: string, makeTarget: () => Promise<SliceTarget>): void {
@@ -66,7 +66,7 @@ export function keyCompromiseSuite(name: string, makeTarget: () => Promise<Slice
       for (const who of ['ops', 'acme', 'vendo', 'globex', 'zoll'] as Who[])
         keys.set(who, await generateSigningKey('EdDSA', `${who}-1`));
       const { env } = await hostEnv(target, keys.get('ops')!.publicJwk);
-      host = await startHost('pdx', [intakeService, statusService, reviewService], env, clock);
+      host = await startHost('pdx', [intakeService, directoryService, reviewService], env, clock);
       await host.bus.subscribe({
         group: 'compromise-observer',
         topics: [topics.statuses, topics.parties],

@@ -5,5 +5,5 @@ import { embeddedTarget, kafkaMongoTarget } from './targets.js';
 keyPurposesSuite('embedded log and store', embeddedTarget);
 
 keyPurposesSuite('Kafka and MongoDB wire protocol', () =>
-  kafkaMongoTarget(inject('kafkaBrokers'), inject('mongodbUri'), ['intake', 'status']),
+  kafkaMongoTarget(inject('kafkaBrokers'), inject('mongodbUri'), ['intake', 'directory']),
 );

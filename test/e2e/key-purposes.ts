@@ -7,10 +7,10 @@ import {
   type PrivateJwk,
   signCompact,
 } from '@pdx/crypto';
+import { directoryService } from '@pdx/directory';
 import type { Host } from '@pdx/host';
 import { intakeService } from '@pdx/intake';
 import { ManualClock } from '@pdx/runtime';
-import { statusService } from '@pdx/status';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, hostEnv, startHost } from './api-client.js';
 import type { SliceTarget } from './targets.js';
@@ -94,7 +94,7 @@ export function keyPurposesSuite(name: string, makeTarget: () => Promise<SliceTa
       for (const kid of ['ops-1', 'globex-1', 'acme-1', 'acme-staff', 'acme-console', 'zoll-1', 'zoll-staff'])
         keys.set(kid, await generateSigningKey('EdDSA', kid));
       const { env } = await hostEnv(target, keys.get('ops-1')!.publicJwk);
-      host = await startHost('pdx', [intakeService, statusService], env, clock);
+      host = await startHost('pdx', [intakeService, directoryService], env, clock);
     }, 120_000);
     afterAll(async () => {
       await host?.stop();
@@ -176,7 +176,7 @@ export function keyPurposesSuite(name: string, makeTarget: () => Promise<SliceTa
         { jwk: keys.get('acme-staff')!.publicJwk, addedAt: at(t0), purposes: ['authentication'] },
       ]);
       expect(created.jwks).toEqual({ keys: [keys.get('acme-1')!.publicJwk] });
-      // The status service's view, built from party.registered, says the same.
+      // The directory service's view, built from party.registered, says the same.
       const view = await eventually(async () => {
         const r = await call(host, 'GET', '/v1/parties/acme', 'acme');
         expect(r.statusCode).toBe(200);

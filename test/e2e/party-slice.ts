@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { eventually, sampleJwk } from '@pdx/bus/testing';
 import { type PartyRegistration, topics } from '@pdx/contracts';
 import { DECLARATION_TYP, generateSigningKey, type PrivateJwk, signCompact } from '@pdx/crypto';
+import { directoryService } from '@pdx/directory';
 import { createHost, type Host } from '@pdx/host';
 import { intakeService } from '@pdx/intake';
 import { silentLogger } from '@pdx/runtime';
-import { statusService } from '@pdx/status';
 import { compactVerify, importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -126,7 +126,7 @@ export function partySliceSuite(name: string, makeTarget: () => Promise<SliceTar
       operatorKey = operator.privateJwk;
       host = await createHost({
         name: 'pdx-test',
-        services: [intakeService, statusService],
+        services: [intakeService, directoryService],
         env: {
           ...target.env,
           PORT: '0',
@@ -213,7 +213,7 @@ export function partySliceSuite(name: string, makeTarget: () => Promise<SliceTar
       expect(await target.countPublished(host.bus)).toBe(0);
     });
 
-    it('registers a party, and the status service serves it', async () => {
+    it('registers a party, and the directory service serves it', async () => {
       const res = await post(acme);
       expect(res.statusCode).toBe(201);
       expect(res.headers.location).toBe('/v1/parties/acme-logistics');
@@ -625,7 +625,7 @@ export function partySliceSuite(name: string, makeTarget: () => Promise<SliceTar
         checks: {
           eventLog: 'ok',
           'database:intake': 'ok',
-          'database:status': 'ok',
+          'database:directory': 'ok',
           startup: 'ok',
           consumers: 'ok',
         },

@@ -13,7 +13,7 @@ export interface RunningService {
 }
 
 /**
- * Runs a built service entry (e.g. `services/status/dist/main.js`) as its own process and
+ * Runs a built service entry (e.g. `services/directory/dist/main.js`) as its own process and
  * waits for its "listening" log line, which carries the URL (it listens on port 0).
  */
 export function spawnService(

@@ -5,5 +5,5 @@ import { tokenFlowSuite } from './token-flow.js';
 tokenFlowSuite('embedded log and store', embeddedTarget);
 
 tokenFlowSuite('Kafka and MongoDB wire protocol', () =>
-  kafkaMongoTarget(inject('kafkaBrokers'), inject('mongodbUri'), ['intake', 'status']),
+  kafkaMongoTarget(inject('kafkaBrokers'), inject('mongodbUri'), ['intake', 'directory']),
 );

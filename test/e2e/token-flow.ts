@@ -1,10 +1,10 @@
 import { eventually } from '@pdx/bus/testing';
 import type { PublicJwk } from '@pdx/contracts';
 import { generateSigningKey, mintClientAssertion, type PrivateJwk, signCompact } from '@pdx/crypto';
+import { directoryService } from '@pdx/directory';
 import type { Host } from '@pdx/host';
 import { intakeService } from '@pdx/intake';
 import { ManualClock } from '@pdx/runtime';
-import { statusService } from '@pdx/status';
 import type { DocumentStore } from '@pdx/store';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,7 +71,7 @@ export function tokenFlowSuite(name: string, makeTarget: () => Promise<SliceTarg
         keys.set(who, await generateSigningKey(who === 'globex' ? 'ES256' : 'EdDSA', `${who}-1`));
       const { env } = await hostEnv(target, keys.get('ops')!.publicJwk, { PDX_PUBLIC_URL: ISSUER });
       intake = await startHost('pdx-intake', [intakeService], env, clock);
-      status = await startHost('pdx-status', [statusService], env, clock);
+      status = await startHost('pdx-directory', [directoryService], env, clock);
       intakeStore = await target.openStore('intake');
       const register = async (partyId: Who, roles: string[], jwks: PublicJwk[]) => {
         const res = await as('ops', 'POST', '/v1/parties', intake, {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { alertsService } from '@pdx/alerts';
 import { certificatesService } from '@pdx/certificates';
 import { errorCatalog, problemType } from '@pdx/contracts';
+import { directoryService } from '@pdx/directory';
 import { createHost, type Host } from '@pdx/host';
 import { openApiPath } from '@pdx/http';
 import { routesOf } from '@pdx/http/testing';
@@ -11,7 +12,6 @@ import { intakeService } from '@pdx/intake';
 import { ledgerService } from '@pdx/ledger';
 import { reviewService } from '@pdx/review';
 import { silentLogger } from '@pdx/runtime';
-import { statusService } from '@pdx/status';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -57,7 +57,7 @@ describe('OpenAPI document (GET /openapi.json)', () => {
       name: 'pdx',
       services: [
         intakeService,
-        statusService,
+        directoryService,
         certificatesService,
         alertsService,
         reviewService,

@@ -3,7 +3,7 @@ import { readGatewayConfig } from './gateway-config.js';
 
 const upstreams = {
   PDX_INTAKE_URL: 'http://intake:8080',
-  PDX_STATUS_URL: 'http://status:8080/',
+  PDX_DIRECTORY_URL: 'http://directory:8080/',
   PDX_ALERTS_URL: 'http://alerts:8080',
   PDX_REVIEW_URL: 'https://review.internal',
   PDX_LEDGER_URL: 'http://ledger:8080',
@@ -23,7 +23,7 @@ describe('readGatewayConfig', () => {
     const config = readGatewayConfig(upstreams);
     expect(config.upstreams).toEqual({
       intake: 'http://intake:8080',
-      status: 'http://status:8080',
+      directory: 'http://directory:8080',
       alerts: 'http://alerts:8080',
       review: 'https://review.internal',
       ledger: 'http://ledger:8080',
@@ -37,11 +37,11 @@ describe('readGatewayConfig', () => {
   });
 
   it('names every missing service URL at once', () => {
-    const { PDX_STATUS_URL: _s, PDX_LEDGER_URL: _l, ...rest } = upstreams;
+    const { PDX_DIRECTORY_URL: _s, PDX_LEDGER_URL: _l, ...rest } = upstreams;
     const error = refusal(rest);
     expect(error.code).toBe('PDX_CONFIG_INVALID');
     expect(error.message).toBe(
-      'the gateway needs the URL of every service: set PDX_STATUS_URL, PDX_LEDGER_URL (e.g. http://status:8080)',
+      'the gateway needs the URL of every service: set PDX_DIRECTORY_URL, PDX_LEDGER_URL (e.g. http://directory:8080)',
     );
   });
 

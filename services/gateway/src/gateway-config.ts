@@ -16,7 +16,7 @@ export interface GatewayConfig {
   metricsPort?: number;
 }
 
-/** The variable naming a service's URL: PDX_INTAKE_URL, PDX_STATUS_URL… */
+/** The variable naming a service's URL: PDX_INTAKE_URL, PDX_DIRECTORY_URL… */
 export function upstreamVariable(service: UpstreamService): string {
   return `PDX_${service.toUpperCase()}_URL`;
 }

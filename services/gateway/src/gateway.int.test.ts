@@ -94,11 +94,11 @@ describe('gateway', () => {
     const openApiFile = join(dir, 'openapi.json');
     writeFileSync(openApiFile, '{"openapi":"3.1.0",  "info":{"title":"pdx"}}\n');
 
-    for (const service of ['intake', 'status', 'alerts', 'review'] as const) {
+    for (const service of ['intake', 'directory', 'alerts', 'review'] as const) {
       upstreams.set(service, echoService(service));
     }
-    const status = upstreams.get('status')!;
-    status.get('/v1/raw', (_req, reply) => {
+    const directory = upstreams.get('directory')!;
+    directory.get('/v1/raw', (_req, reply) => {
       // Hop-by-hop headers a service (or a proxy in front of it) may send.
       reply.raw.writeHead(200, {
         'content-type': 'application/json',
@@ -163,7 +163,7 @@ describe('gateway', () => {
   it('sends each path to the service that owns it, query included', async () => {
     const cases: [string, string, UpstreamService][] = [
       ['POST', '/v1/parties', 'intake'],
-      ['GET', '/v1/parties/acme?x=1&y=%20', 'status'],
+      ['GET', '/v1/parties/acme?x=1&y=%20', 'directory'],
       ['GET', '/v1/alerts?acknowledged=false', 'alerts'],
       ['PUT', '/v1/recognition-policies/globex', 'intake'],
       ['POST', '/oauth/token', 'intake'],
@@ -231,7 +231,7 @@ describe('gateway', () => {
     expect(headers['x-forwarded-for']).toBe('198.51.100.1, 127.0.0.1');
     expect(headers['x-forwarded-proto']).toBe('http');
     expect(headers['x-forwarded-host']).toBe(new URL(base).host);
-    expect(headers.host).toBe(new URL(gateway.config.upstreams.status).host);
+    expect(headers.host).toBe(new URL(gateway.config.upstreams.directory).host);
   });
 
   it('streams Server-Sent Events as they come, with Last-Event-ID, and closes the service’s stream when the client goes', async () => {

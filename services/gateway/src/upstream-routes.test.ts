@@ -4,14 +4,14 @@ import { proxiedPrefixes, upstreamOf } from './upstream-routes.js';
 describe('upstreamOf', () => {
   it.each([
     ['POST', '/v1/parties', 'intake'],
-    ['GET', '/v1/parties/acme', 'status'],
-    ['HEAD', '/v1/parties/acme', 'status'],
+    ['GET', '/v1/parties/acme', 'directory'],
+    ['HEAD', '/v1/parties/acme', 'directory'],
     ['POST', '/v1/parties/acme/keys/k1/revocation', 'intake'],
     ['POST', '/v1/declarations', 'intake'],
-    ['GET', '/v1/declarations/acme/dos-1', 'status'],
-    ['GET', '/v1/certificates', 'status'],
+    ['GET', '/v1/declarations/acme/dos-1', 'directory'],
+    ['GET', '/v1/certificates', 'directory'],
     ['POST', '/v1/certificates/attestations', 'intake'],
-    ['GET', '/v1/certificate-status', 'status'],
+    ['GET', '/v1/certificate-status', 'directory'],
     ['GET', '/v1/recognition-policies/globex', 'intake'],
     ['GET', '/v1/schemes', 'intake'],
     ['PUT', '/v1/recognition-policies/globex', 'intake'],
@@ -35,8 +35,8 @@ describe('upstreamOf', () => {
 
   it('matches whole path segments, not prefixes of a segment', () => {
     // /v1/alertsx is no alerts path: it is a read like any other /v1 read, for status.
-    expect(upstreamOf('GET', '/v1/alertsx')).toBe('status');
-    expect(upstreamOf('GET', '/v1/ledgers')).toBe('status');
+    expect(upstreamOf('GET', '/v1/alertsx')).toBe('directory');
+    expect(upstreamOf('GET', '/v1/ledgers')).toBe('directory');
     expect(upstreamOf('POST', '/oauthx')).toBeUndefined();
   });
 

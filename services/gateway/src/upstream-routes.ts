@@ -1,5 +1,5 @@
 /** The services the gateway sends requests to (certificates has no HTTP routes). */
-export const upstreamServices = ['intake', 'status', 'alerts', 'review', 'ledger'] as const;
+export const upstreamServices = ['intake', 'directory', 'alerts', 'review', 'ledger'] as const;
 export type UpstreamService = (typeof upstreamServices)[number];
 
 /**
@@ -31,13 +31,13 @@ function under(path: string, prefix: string): boolean {
 /**
  * Pure: which service answers `method path` (the path without its query), or undefined when
  * none does (the gateway answers 404 itself). The rest of `/v1` is split by method: intake
- * records every change (POST, PUT, DELETE…), status answers the reads (GET, HEAD) of what
+ * records every change (POST, PUT, DELETE…), directory answers the reads (GET, HEAD) of what
  * intake recorded — the same split as the services' own route files.
  */
 export function upstreamOf(method: string, path: string): UpstreamService | undefined {
   for (const [prefix, service] of ownedPrefixes) if (under(path, prefix)) return service;
   if (!under(path, '/v1')) return undefined;
-  return method === 'GET' || method === 'HEAD' ? 'status' : 'intake';
+  return method === 'GET' || method === 'HEAD' ? 'directory' : 'intake';
 }
 
 /** The path prefixes the gateway proxies (for registering its wildcard routes). */

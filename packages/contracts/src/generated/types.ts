@@ -348,7 +348,7 @@ effectiveState: ("pending" | "active" | "suspended" | "withdrawn" | "expired")
  */
 daysToExpiry?: number
 /**
- * Attested certificates, as the status service answers: the issuer's key checked again with the issuer's keys as they are now (the key-valid-at-signing-time check of a verification report). INVALID with PDX_KEY_REVOKED once that key is revoked from before the attestation was signed, or, revoked as compromised, from before the exchange received it: the certificate then grounds no exemption, whatever its state.
+ * Attested certificates, as the directory service answers: the issuer's key checked again with the issuer's keys as they are now (the key-valid-at-signing-time check of a verification report). INVALID with PDX_KEY_REVOKED once that key is revoked from before the attestation was signed, or, revoked as compromised, from before the exchange received it: the certificate then grounds no exemption, whatever its state.
  */
 keyCheck?: {
 check: "key-valid-at-signing-time"

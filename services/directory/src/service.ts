@@ -15,8 +15,8 @@ import {
   declarationDocs,
 } from './declarations/declaration-projection.js';
 import { declarationRoutes } from './declarations/declaration-routes.js';
-import { getPartyRoute } from './parties/get-party.route.js';
 import { applyPartyEvent, type PartyDoc, partyDocs } from './parties/party-projection.js';
+import { getPartyRoute } from './parties/party-routes.js';
 import {
   applyRelationshipEvent,
   type RelationshipDoc,
@@ -24,14 +24,14 @@ import {
 } from './relationships/relationship-projection.js';
 import { relationshipRoutes } from './relationships/relationship-routes.js';
 
-export const STATUS_GROUP = 'pdx-status';
+export const DIRECTORY_GROUP = 'pdx-directory';
 
 /**
- * status: the query side. Consumes events into its own store and answers parties, buyers
+ * directory: the query side. Consumes events into its own store and answers parties, buyers
  * and validators. (Partner status under ISO 28001 4.2-4.5 builds on these projections.)
  */
-export const statusService: ServiceDefinition = {
-  name: 'status',
+export const directoryService: ServiceDefinition = {
+  name: 'directory',
   async create({ bus, store, clock, logger }) {
     const parties = await store.collection<PartyDoc>(partyDocs);
     const relationships = await store.collection<RelationshipDoc>(relationshipDocs);
@@ -59,7 +59,7 @@ export const statusService: ServiceDefinition = {
         case 'org.pdx.certificate.expired.v1':
         case 'org.pdx.certificate.claim-confirmed.v1':
           return applyCertificateEvent(certificates, event);
-        // A topic status does not subscribe to.
+        // A topic the directory does not subscribe to.
         case 'org.pdx.review.recorded.v1':
         case 'org.pdx.incident.recorded.v1':
         case 'org.pdx.review-task.opened.v1':
@@ -76,7 +76,7 @@ export const statusService: ServiceDefinition = {
     };
     let subscription: Subscription | undefined;
     return {
-      name: 'status',
+      name: 'directory',
       routes: async (app) => {
         await app.register(getPartyRoute(parties, clock));
         await app.register(relationshipRoutes(relationships));
@@ -85,7 +85,7 @@ export const statusService: ServiceDefinition = {
       },
       async start() {
         subscription = await bus.subscribe({
-          group: STATUS_GROUP,
+          group: DIRECTORY_GROUP,
           topics: [topics.parties, topics.relationships, topics.declarations, topics.certificates],
           handler: async (event) => {
             const result = await applyOnce(applied, event, isoNow(clock), () => apply(event));

@@ -9,7 +9,7 @@ import {
 } from '@pdx/contracts';
 import type { Collection } from '@pdx/store';
 
-/** The status service's copy of a party, as built from events. */
+/** The directory service's copy of a party, as built from events. */
 export interface PartyDoc extends Omit<PartyView, 'jwks'> {
   id: string;
   /** Id of the last event applied to this party. */

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { KafkaEventBus } from '@pdx/bus';
 import { eventually, samplePartyRegistered } from '@pdx/bus/testing';
 import { type PdxEvent, SchemaRegistry } from '@pdx/contracts';
+import { DIRECTORY_GROUP } from '@pdx/directory';
 import { silentLogger } from '@pdx/runtime';
-import { STATUS_GROUP } from '@pdx/status';
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose from 'mongoose';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -13,7 +13,7 @@ const registry = new SchemaRegistry();
 const brokers = inject('kafkaBrokers');
 const mongodbUri = inject('mongodbUri');
 
-describe('status service: two instances in one consumer group, one killed mid-stream', () => {
+describe('directory service: two instances in one consumer group, one killed mid-stream', () => {
   const run = randomUUID().slice(0, 8);
   const prefix = `failover${run}.`;
   const dbPrefix = `failover${run}_`;
@@ -58,10 +58,10 @@ describe('status service: two instances in one consumer group, one killed mid-st
     conn = await mongoose.createConnection(mongodbUri).asPromise();
     const db = conn.useDb(`${dbPrefix}status`);
     try {
-      for (let i = 0; i < 2; i++) instances.push(await spawnService('services/status/dist/main.js', env));
+      for (let i = 0; i < 2; i++) instances.push(await spawnService('services/directory/dist/main.js', env));
       // Both members joined and own partitions before the stream starts.
       await eventually(async () => {
-        const { groups } = await admin.describeGroups([`${prefix}${STATUS_GROUP}`]);
+        const { groups } = await admin.describeGroups([`${prefix}${DIRECTORY_GROUP}`]);
         expect(groups[0]?.state).toBe('Stable');
         expect(groups[0]?.members).toHaveLength(2);
       }, 60_000);
