@@ -103,3 +103,11 @@ export {
 } from './ids.js';
 export { escapeToken, pointer } from './json-pointer.js';
 export { isInstant, type SchemaId, SchemaRegistry, violationsOf } from './schema-registry.js';
+export {
+  checkValidityWindow,
+  type ValidityWindow,
+  type WindowBound,
+  type WindowCode,
+  type WindowPolicy,
+  type WindowViolation,
+} from './validity-window.js';
