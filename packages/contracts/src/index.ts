@@ -1,3 +1,13 @@
+export {
+  type CertificateChange,
+  type CertificateChangeType,
+  type CertificateEvent,
+  type CertificateEventType,
+  certificateChangeTypes,
+  certificateEventTypes,
+  isCertificateChange,
+  isCertificateEvent,
+} from './certificate-events.js';
 export { type CloudEvent, checkCloudEvent, parseCloudEvent } from './cloudevent.js';
 export { parseCloudEventText } from './cloudevent-text.js';
 export {
