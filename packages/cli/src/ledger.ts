@@ -1,11 +1,6 @@
-import { createPublicKey } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { canonicalJson, type PublicJwk } from '@pdx/contracts';
-import { leafHash, openNote, parseCheckpoint, verifyConsistency, verifyInclusion } from '@pdx/merkle';
-import { compactVerify, decodeProtectedHeader, importJWK } from 'jose';
-
-/** Explicit type of the ledger's tree-head JWS. */
-const TREE_HEAD_TYP = 'pdx-tree-head+jws';
+import { assertNever, canonicalJson, type PublicJwk } from '@pdx/contracts';
+import { leafHash, type TreeHead, verifyConsistency, verifyInclusion, verifyTreeHead } from '@pdx/merkle';
 
 /** A failure the user can fix or must act on; the CLI prints its message and exits with its code. */
 export class LedgerCliError extends Error {
@@ -16,12 +11,7 @@ export class LedgerCliError extends Error {
   }
 }
 
-export interface SignedHead {
-  origin: string;
-  treeSize: number;
-  rootHash: string;
-  timestamp: string;
-}
+export type SignedHead = TreeHead;
 
 /** A JSON file named by the option `--<what>`; `otherwise` says what may replace it. */
 export function readJson(file: string | undefined, what: string, otherwise = ''): unknown {
@@ -45,59 +35,32 @@ export function ledgerKeys(file: string | undefined): PublicJwk[] {
 }
 
 /**
- * Verifies a tree head: its JWS is the ledger key's signature over exactly these fields
- * (typ pdx-tree-head+jws), and its checkpoint, if given, is the same head as a signed note.
- * Returns what was signed.
+ * Verifies a tree head with `verifyTreeHead` of @pdx/merkle: its JWS is the ledger key's
+ * signature over exactly these fields (typ pdx-tree-head+jws), and its checkpoint, if given,
+ * is the same head as a signed note. Returns what was signed.
  */
 export async function verifyHead(
   head: { jws?: unknown; checkpoint?: unknown; [field: string]: unknown },
   keys: readonly PublicJwk[],
 ): Promise<SignedHead> {
   if (typeof head.jws !== 'string') throw new LedgerCliError('the head has no jws');
-  let kid: string | undefined;
-  try {
-    kid = decodeProtectedHeader(head.jws).kid;
-  } catch {
-    throw new LedgerCliError('the head jws is not a compact JWS');
+  const verdict = verifyTreeHead({ ...head, jws: head.jws }, keys);
+  if (verdict.ok) return verdict.head;
+  switch (verdict.step) {
+    case 'format':
+      throw new LedgerCliError('the head jws is not a compact JWS');
+    case 'key':
+    case 'claim':
+    case 'payload':
+      throw new LedgerCliError(verdict.reason);
+    case 'signature':
+      throw new LedgerCliError(`the tree head is not signed by the ledger key: ${verdict.reason}`);
+    case 'checkpoint':
+    case 'checkpoint-mismatch':
+      throw new LedgerCliError(`the checkpoint does not verify: ${verdict.reason}`);
+    default:
+      return assertNever(verdict.step);
   }
-  const jwk = keys.find((k) => k.kid === kid) ?? (keys.length === 1 ? keys[0] : undefined);
-  if (!jwk) throw new LedgerCliError(`no key ${kid ?? '(no kid)'} among the ledger keys given`);
-  let signed: SignedHead;
-  try {
-    const { payload, protectedHeader } = await compactVerify(head.jws, await importJWK({ ...jwk }, 'EdDSA'), {
-      algorithms: ['EdDSA'],
-    });
-    if (protectedHeader.typ !== TREE_HEAD_TYP) throw new Error(`typ is ${protectedHeader.typ}`);
-    signed = JSON.parse(new TextDecoder().decode(payload)) as SignedHead;
-  } catch (error) {
-    throw new LedgerCliError(`the tree head is not signed by the ledger key: ${(error as Error).message}`);
-  }
-  const claimed = head as Partial<SignedHead>;
-  for (const field of ['origin', 'treeSize', 'rootHash', 'timestamp'] as const) {
-    if (claimed[field] !== undefined && claimed[field] !== signed[field]) {
-      throw new LedgerCliError(`the head's ${field} is not what its signature covers`);
-    }
-  }
-  if (typeof head.checkpoint === 'string') {
-    try {
-      const cp = parseCheckpoint(
-        openNote(head.checkpoint, signed.origin, createPublicKey({ key: { ...jwk }, format: 'jwk' })),
-      );
-      if (cp.size !== signed.treeSize || Buffer.from(cp.rootHash).toString('base64') !== signed.rootHash) {
-        throw new Error('it names another size or root');
-      }
-    } catch (error) {
-      throw new LedgerCliError(`the checkpoint does not verify: ${(error as Error).message}`);
-    }
-  }
-  if (
-    typeof signed.treeSize !== 'number' ||
-    typeof signed.rootHash !== 'string' ||
-    typeof signed.origin !== 'string'
-  ) {
-    throw new LedgerCliError('the signed head lacks origin, treeSize or rootHash');
-  }
-  return signed;
 }
 
 const b64 = (s: unknown, what: string) => {
