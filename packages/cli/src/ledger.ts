@@ -1,26 +1,18 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { assertNever, canonicalJson, type PublicJwk } from '@pdx/contracts';
 import { leafHash, type TreeHead, verifyConsistency, verifyInclusion, verifyTreeHead } from '@pdx/merkle';
-
-/** A failure the user can fix or must act on; the CLI prints its message and exits with its code. */
-export class LedgerCliError extends Error {
-  readonly exitCode: number;
-  constructor(message: string, exitCode = 1) {
-    super(message);
-    this.exitCode = exitCode;
-  }
-}
+import { CliError, inputInvalid, verificationFailed } from './errors.js';
 
 export type SignedHead = TreeHead;
 
 /** A JSON file named by the option `--<what>`; `otherwise` says what may replace it. */
 export function readJson(file: string | undefined, what: string, otherwise = ''): unknown {
-  if (!file) throw new LedgerCliError(`--${what} <file> is required${otherwise}`, 2);
-  if (!existsSync(file)) throw new LedgerCliError(`no file at ${file}`);
+  if (!file) throw new CliError(`--${what} <file> is required${otherwise}`, 2);
+  if (!existsSync(file)) throw inputInvalid(`no file at ${file}`);
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
   } catch {
-    throw new LedgerCliError(`${file} is not JSON`);
+    throw inputInvalid(`${file} is not JSON`);
   }
 }
 
@@ -29,7 +21,7 @@ export function ledgerKeys(file: string | undefined): PublicJwk[] {
   const value = readJson(file, 'key') as { keys?: PublicJwk[] } & PublicJwk;
   const keys = Array.isArray(value.keys) ? value.keys : [value];
   if (keys.some((k) => typeof k !== 'object' || (k as { d?: unknown }).d !== undefined)) {
-    throw new LedgerCliError(`${file} must hold the ledger's public key (a JWK or a JWKS)`);
+    throw inputInvalid(`${file} must hold the ledger's public key (a JWK or a JWKS)`);
   }
   return keys;
 }
@@ -43,28 +35,28 @@ export async function verifyHead(
   head: { jws?: unknown; checkpoint?: unknown; [field: string]: unknown },
   keys: readonly PublicJwk[],
 ): Promise<SignedHead> {
-  if (typeof head.jws !== 'string') throw new LedgerCliError('the head has no jws');
+  if (typeof head.jws !== 'string') throw inputInvalid('the head has no jws');
   const verdict = verifyTreeHead({ ...head, jws: head.jws }, keys);
   if (verdict.ok) return verdict.head;
   switch (verdict.step) {
     case 'format':
-      throw new LedgerCliError('the head jws is not a compact JWS');
+      throw verificationFailed('the head jws is not a compact JWS');
     case 'key':
     case 'claim':
     case 'payload':
-      throw new LedgerCliError(verdict.reason);
+      throw verificationFailed(verdict.reason);
     case 'signature':
-      throw new LedgerCliError(`the tree head is not signed by the ledger key: ${verdict.reason}`);
+      throw verificationFailed(`the tree head is not signed by the ledger key: ${verdict.reason}`);
     case 'checkpoint':
     case 'checkpoint-mismatch':
-      throw new LedgerCliError(`the checkpoint does not verify: ${verdict.reason}`);
+      throw verificationFailed(`the checkpoint does not verify: ${verdict.reason}`);
     default:
       return assertNever(verdict.step);
   }
 }
 
 const b64 = (s: unknown, what: string) => {
-  if (typeof s !== 'string') throw new LedgerCliError(`${what} is missing`);
+  if (typeof s !== 'string') throw inputInvalid(`${what} is missing`);
   return Buffer.from(s, 'base64');
 };
 
@@ -79,26 +71,26 @@ export async function verifyInclusionFiles(
   keys: readonly PublicJwk[],
 ): Promise<string> {
   const head = await verifyHead(headView, keys);
-  if (typeof entryView.entry !== 'string') throw new LedgerCliError('the entry file has no "entry" text');
+  if (typeof entryView.entry !== 'string') throw inputInvalid('the entry file has no "entry" text');
   let content: { seq?: unknown; kind?: string; buyerId?: string; partnerId?: string; clause?: string };
   try {
     content = JSON.parse(entryView.entry) as typeof content;
   } catch {
-    throw new LedgerCliError('the entry text is not JSON');
+    throw inputInvalid('the entry text is not JSON');
   }
   if (canonicalJson(content) !== entryView.entry) {
-    throw new LedgerCliError('the entry text is not in canonical form (RFC 8785): it was altered');
+    throw verificationFailed('the entry text is not in canonical form (RFC 8785): it was altered');
   }
   const seq = content.seq;
   if (typeof seq !== 'number' || seq !== entryView.seq || seq !== proofView.seq) {
-    throw new LedgerCliError('the entry, its view and the proof name different positions');
+    throw verificationFailed('the entry, its view and the proof name different positions');
   }
   if (proofView.treeSize !== head.treeSize) {
-    throw new LedgerCliError(
+    throw verificationFailed(
       `the proof is for a tree of ${String(proofView.treeSize)} entries, the head for ${head.treeSize}`,
     );
   }
-  if (!Array.isArray(proofView.proof)) throw new LedgerCliError('the proof file has no "proof" array');
+  if (!Array.isArray(proofView.proof)) throw inputInvalid('the proof file has no "proof" array');
   const verdict = verifyInclusion(
     leafHash(entryView.entry),
     seq,
@@ -106,7 +98,7 @@ export async function verifyInclusionFiles(
     proofView.proof.map((p, i) => b64(p, `proof element ${i}`)),
     b64(head.rootHash, 'the head root hash'),
   );
-  if (!verdict.ok) throw new LedgerCliError(`NOT INCLUDED: ${verdict.reason}`);
+  if (!verdict.ok) throw verificationFailed(`NOT INCLUDED: ${verdict.reason}`);
   return `ok: entry ${seq} (${content.kind} ${content.buyerId} → ${content.partnerId} ${content.clause}) is in the ledger ${head.origin} of ${head.treeSize} entries signed at ${head.timestamp}`;
 }
 
@@ -143,23 +135,23 @@ export async function monitorStep(
     return { state, message: `consistent: 0 → ${head.treeSize} entries` };
   }
   if (last.origin !== head.origin) {
-    throw new LedgerCliError(`INCONSISTENT: the ledger now calls itself ${head.origin}, not ${last.origin}`);
+    throw verificationFailed(`INCONSISTENT: the ledger now calls itself ${head.origin}, not ${last.origin}`);
   }
   if (head.treeSize < last.treeSize) {
-    throw new LedgerCliError(
+    throw verificationFailed(
       `INCONSISTENT: the ledger shrank from ${last.treeSize} to ${head.treeSize} entries`,
     );
   }
   if (head.treeSize === last.treeSize) {
     if (head.rootHash !== last.rootHash) {
-      throw new LedgerCliError(
+      throw verificationFailed(
         `INCONSISTENT: two different roots signed for ${head.treeSize} entries (${last.rootHash}, ${head.rootHash})`,
       );
     }
     return { state, message: `unchanged: ${head.treeSize} entries` };
   }
   const { proof } = await consistency(last.treeSize, head.treeSize);
-  if (!Array.isArray(proof)) throw new LedgerCliError('the consistency proof has no "proof" array');
+  if (!Array.isArray(proof)) throw inputInvalid('the consistency proof has no "proof" array');
   const verdict = verifyConsistency(
     last.treeSize,
     head.treeSize,
@@ -168,7 +160,7 @@ export async function monitorStep(
     proof.map((p, i) => b64(p, `proof element ${i}`)),
   );
   if (!verdict.ok) {
-    throw new LedgerCliError(
+    throw verificationFailed(
       `INCONSISTENT: the head of ${head.treeSize} entries does not extend the head of ${last.treeSize} verified before: ${verdict.reason}`,
     );
   }
