@@ -23,7 +23,7 @@ describe('certificate event types', () => {
       event: type.startsWith('org.pdx.certificate.'),
       change: type.startsWith('org.pdx.certificate.') && type !== 'org.pdx.certificate.expiring.v1',
     })),
-  )('$type: certificate event $event, carries the record $change', ({ type, event, change }) => {
+  )('$type: certificate event $event, changes the record $change', ({ type, event, change }) => {
     expect(isCertificateEvent(eventOf(type))).toBe(event);
     expect(isCertificateChange(eventOf(type))).toBe(change);
   });
