@@ -14,6 +14,7 @@ import {
   waitOptions,
   withWait,
 } from './command.js';
+import { exchangeFailed, inputInvalid } from './errors.js';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
@@ -22,7 +23,7 @@ function dataOf(v: OptionValues): string | undefined {
   const data = str(v, 'data');
   if (data === undefined || !data.startsWith('@')) return data;
   const file = data.slice(1);
-  if (!existsSync(file)) throw new CliError(`--data ${data}: no file at ${file}`);
+  if (!existsSync(file)) throw inputInvalid(`--data ${data}: no file at ${file}`);
   return readFileSync(file, 'utf8');
 }
 
@@ -119,6 +120,6 @@ export const callCommand: Command = {
       for (const [name, value] of answer.headers) io.err(`${name}: ${value}\n`);
     }
     if (answer.text.length > 0) io.out(answer.text.endsWith('\n') ? answer.text : `${answer.text}\n`);
-    if (!answer.ok) throw new CliError(`${method} ${path} answered ${answer.status}`, 1);
+    if (!answer.ok) throw exchangeFailed(`${method} ${path} answered ${answer.status}`);
   },
 };

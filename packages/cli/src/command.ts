@@ -1,6 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
 import { JWT_BEARER_ASSERTION_TYPE, mintClientAssertion, type PrivateJwk } from '@pdx/crypto';
+import { CliError, exchangeFailed, inputInvalid } from './errors.js';
+
+export { CliError } from './errors.js';
 
 /** Where a command writes, the clock it reads and how it calls the exchange; tests substitute them. */
 export interface Io {
@@ -11,16 +14,6 @@ export interface Io {
   fetch?: typeof fetch;
   /** Waits between polls (`--wait`); default a timer. */
   sleep?(ms: number): Promise<void>;
-}
-
-/** A failure the user can fix; its message is printed without a stack trace. */
-export class CliError extends Error {
-  readonly exitCode: number;
-  constructor(message: string, exitCode = 1) {
-    super(message);
-    this.exitCode = exitCode;
-    this.name = new.target.name;
-  }
 }
 
 export type OptionValues = Record<string, string | boolean | string[] | undefined>;
@@ -79,15 +72,15 @@ export function baseUrl(io: Io, v: OptionValues): string {
 
 export function readPrivateKey(path: string | undefined): PrivateJwk {
   if (!path) throw new CliError('--key <file> is required (create one with `pdx keygen`)', 2);
-  if (!existsSync(path)) throw new CliError(`no key file at ${path}`);
+  if (!existsSync(path)) throw inputInvalid(`no key file at ${path}`);
   let jwk: PrivateJwk;
   try {
     jwk = JSON.parse(readFileSync(path, 'utf8')) as PrivateJwk;
   } catch {
-    throw new CliError(`${path} is not a JSON private key`);
+    throw inputInvalid(`${path} is not a JSON private key`);
   }
   if (typeof jwk.d !== 'string' || typeof jwk.kid !== 'string') {
-    throw new CliError(`${path} is not a private JWK with a kid (made by \`pdx keygen\`?)`);
+    throw inputInvalid(`${path} is not a private JWK with a kid (made by \`pdx keygen\`?)`);
   }
   return jwk;
 }
@@ -113,7 +106,7 @@ async function issuerOf(io: Io, v: OptionValues): Promise<string> {
   const url = `${baseUrl(io, v)}/.well-known/oauth-authorization-server`;
   const answer = await request(io, url, { method: 'GET' });
   if (!answer.ok || typeof answer.body.issuer !== 'string')
-    throw new CliError(
+    throw exchangeFailed(
       `${url} answered ${statusLine(answer.status)}: no OAuth metadata (is PDX_URL the exchange?)`,
     );
   return answer.body.issuer;
@@ -154,7 +147,7 @@ export async function tokenFor(io: Io, v: OptionValues): Promise<string> {
   });
   const token = answer.body.access_token;
   if (!answer.ok || typeof token !== 'string') {
-    throw new CliError(
+    throw exchangeFailed(
       `the token endpoint refused: ${statusLine(answer.status)} ${String(answer.body.error ?? '')} ${String(answer.body.code ?? '')}: ${String(answer.body.error_description ?? answer.body.detail ?? '')}`,
     );
   }
@@ -184,7 +177,7 @@ export async function request(io: Io, url: string, init: RequestInit): Promise<A
     res = await (io.fetch ?? fetch)(url, init);
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    throw new CliError(
+    throw exchangeFailed(
       `cannot reach ${new URL(url).origin}: ${cause?.code ?? cause?.message ?? (error as Error).message} (is the exchange running? --url or PDX_URL says where)`,
     );
   }
@@ -276,7 +269,7 @@ export function notThereYet(answer: Answer): boolean {
 
 /** Fails with the problem the exchange answered. */
 export function expectOk(answer: Answer): Answer {
-  if (!answer.ok) throw new CliError(problemText(answer.body));
+  if (!answer.ok) throw exchangeFailed(problemText(answer.body));
   return answer;
 }
 

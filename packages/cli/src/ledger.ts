@@ -1,36 +1,18 @@
-import { createPublicKey } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { canonicalJson, type PublicJwk } from '@pdx/contracts';
-import { leafHash, openNote, parseCheckpoint, verifyConsistency, verifyInclusion } from '@pdx/merkle';
-import { compactVerify, decodeProtectedHeader, importJWK } from 'jose';
+import { assertNever, canonicalJson, type PublicJwk } from '@pdx/contracts';
+import { leafHash, type TreeHead, verifyConsistency, verifyInclusion, verifyTreeHead } from '@pdx/merkle';
+import { CliError, inputInvalid, verificationFailed } from './errors.js';
 
-/** Explicit type of the ledger's tree-head JWS. */
-const TREE_HEAD_TYP = 'pdx-tree-head+jws';
-
-/** A failure the user can fix or must act on; the CLI prints its message and exits with its code. */
-export class LedgerCliError extends Error {
-  readonly exitCode: number;
-  constructor(message: string, exitCode = 1) {
-    super(message);
-    this.exitCode = exitCode;
-  }
-}
-
-export interface SignedHead {
-  origin: string;
-  treeSize: number;
-  rootHash: string;
-  timestamp: string;
-}
+export type SignedHead = TreeHead;
 
 /** A JSON file named by the option `--<what>`; `otherwise` says what may replace it. */
 export function readJson(file: string | undefined, what: string, otherwise = ''): unknown {
-  if (!file) throw new LedgerCliError(`--${what} <file> is required${otherwise}`, 2);
-  if (!existsSync(file)) throw new LedgerCliError(`no file at ${file}`);
+  if (!file) throw new CliError(`--${what} <file> is required${otherwise}`, 2);
+  if (!existsSync(file)) throw inputInvalid(`no file at ${file}`);
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
   } catch {
-    throw new LedgerCliError(`${file} is not JSON`);
+    throw inputInvalid(`${file} is not JSON`);
   }
 }
 
@@ -39,69 +21,42 @@ export function ledgerKeys(file: string | undefined): PublicJwk[] {
   const value = readJson(file, 'key') as { keys?: PublicJwk[] } & PublicJwk;
   const keys = Array.isArray(value.keys) ? value.keys : [value];
   if (keys.some((k) => typeof k !== 'object' || (k as { d?: unknown }).d !== undefined)) {
-    throw new LedgerCliError(`${file} must hold the ledger's public key (a JWK or a JWKS)`);
+    throw inputInvalid(`${file} must hold the ledger's public key (a JWK or a JWKS)`);
   }
   return keys;
 }
 
 /**
- * Verifies a tree head: its JWS is the ledger key's signature over exactly these fields
- * (typ pdx-tree-head+jws), and its checkpoint, if given, is the same head as a signed note.
- * Returns what was signed.
+ * Verifies a tree head with `verifyTreeHead` of @pdx/merkle: its JWS is the ledger key's
+ * signature over exactly these fields (typ pdx-tree-head+jws), and its checkpoint, if given,
+ * is the same head as a signed note. Returns what was signed.
  */
 export async function verifyHead(
   head: { jws?: unknown; checkpoint?: unknown; [field: string]: unknown },
   keys: readonly PublicJwk[],
 ): Promise<SignedHead> {
-  if (typeof head.jws !== 'string') throw new LedgerCliError('the head has no jws');
-  let kid: string | undefined;
-  try {
-    kid = decodeProtectedHeader(head.jws).kid;
-  } catch {
-    throw new LedgerCliError('the head jws is not a compact JWS');
+  if (typeof head.jws !== 'string') throw inputInvalid('the head has no jws');
+  const verdict = verifyTreeHead({ ...head, jws: head.jws }, keys);
+  if (verdict.ok) return verdict.head;
+  switch (verdict.step) {
+    case 'format':
+      throw verificationFailed('the head jws is not a compact JWS');
+    case 'key':
+    case 'claim':
+    case 'payload':
+      throw verificationFailed(verdict.reason);
+    case 'signature':
+      throw verificationFailed(`the tree head is not signed by the ledger key: ${verdict.reason}`);
+    case 'checkpoint':
+    case 'checkpoint-mismatch':
+      throw verificationFailed(`the checkpoint does not verify: ${verdict.reason}`);
+    default:
+      return assertNever(verdict.step);
   }
-  const jwk = keys.find((k) => k.kid === kid) ?? (keys.length === 1 ? keys[0] : undefined);
-  if (!jwk) throw new LedgerCliError(`no key ${kid ?? '(no kid)'} among the ledger keys given`);
-  let signed: SignedHead;
-  try {
-    const { payload, protectedHeader } = await compactVerify(head.jws, await importJWK({ ...jwk }, 'EdDSA'), {
-      algorithms: ['EdDSA'],
-    });
-    if (protectedHeader.typ !== TREE_HEAD_TYP) throw new Error(`typ is ${protectedHeader.typ}`);
-    signed = JSON.parse(new TextDecoder().decode(payload)) as SignedHead;
-  } catch (error) {
-    throw new LedgerCliError(`the tree head is not signed by the ledger key: ${(error as Error).message}`);
-  }
-  const claimed = head as Partial<SignedHead>;
-  for (const field of ['origin', 'treeSize', 'rootHash', 'timestamp'] as const) {
-    if (claimed[field] !== undefined && claimed[field] !== signed[field]) {
-      throw new LedgerCliError(`the head's ${field} is not what its signature covers`);
-    }
-  }
-  if (typeof head.checkpoint === 'string') {
-    try {
-      const cp = parseCheckpoint(
-        openNote(head.checkpoint, signed.origin, createPublicKey({ key: { ...jwk }, format: 'jwk' })),
-      );
-      if (cp.size !== signed.treeSize || Buffer.from(cp.rootHash).toString('base64') !== signed.rootHash) {
-        throw new Error('it names another size or root');
-      }
-    } catch (error) {
-      throw new LedgerCliError(`the checkpoint does not verify: ${(error as Error).message}`);
-    }
-  }
-  if (
-    typeof signed.treeSize !== 'number' ||
-    typeof signed.rootHash !== 'string' ||
-    typeof signed.origin !== 'string'
-  ) {
-    throw new LedgerCliError('the signed head lacks origin, treeSize or rootHash');
-  }
-  return signed;
 }
 
 const b64 = (s: unknown, what: string) => {
-  if (typeof s !== 'string') throw new LedgerCliError(`${what} is missing`);
+  if (typeof s !== 'string') throw inputInvalid(`${what} is missing`);
   return Buffer.from(s, 'base64');
 };
 
@@ -116,26 +71,26 @@ export async function verifyInclusionFiles(
   keys: readonly PublicJwk[],
 ): Promise<string> {
   const head = await verifyHead(headView, keys);
-  if (typeof entryView.entry !== 'string') throw new LedgerCliError('the entry file has no "entry" text');
+  if (typeof entryView.entry !== 'string') throw inputInvalid('the entry file has no "entry" text');
   let content: { seq?: unknown; kind?: string; buyerId?: string; partnerId?: string; clause?: string };
   try {
     content = JSON.parse(entryView.entry) as typeof content;
   } catch {
-    throw new LedgerCliError('the entry text is not JSON');
+    throw inputInvalid('the entry text is not JSON');
   }
   if (canonicalJson(content) !== entryView.entry) {
-    throw new LedgerCliError('the entry text is not in canonical form (RFC 8785): it was altered');
+    throw verificationFailed('the entry text is not in canonical form (RFC 8785): it was altered');
   }
   const seq = content.seq;
   if (typeof seq !== 'number' || seq !== entryView.seq || seq !== proofView.seq) {
-    throw new LedgerCliError('the entry, its view and the proof name different positions');
+    throw verificationFailed('the entry, its view and the proof name different positions');
   }
   if (proofView.treeSize !== head.treeSize) {
-    throw new LedgerCliError(
+    throw verificationFailed(
       `the proof is for a tree of ${String(proofView.treeSize)} entries, the head for ${head.treeSize}`,
     );
   }
-  if (!Array.isArray(proofView.proof)) throw new LedgerCliError('the proof file has no "proof" array');
+  if (!Array.isArray(proofView.proof)) throw inputInvalid('the proof file has no "proof" array');
   const verdict = verifyInclusion(
     leafHash(entryView.entry),
     seq,
@@ -143,7 +98,7 @@ export async function verifyInclusionFiles(
     proofView.proof.map((p, i) => b64(p, `proof element ${i}`)),
     b64(head.rootHash, 'the head root hash'),
   );
-  if (!verdict.ok) throw new LedgerCliError(`NOT INCLUDED: ${verdict.reason}`);
+  if (!verdict.ok) throw verificationFailed(`NOT INCLUDED: ${verdict.reason}`);
   return `ok: entry ${seq} (${content.kind} ${content.buyerId} → ${content.partnerId} ${content.clause}) is in the ledger ${head.origin} of ${head.treeSize} entries signed at ${head.timestamp}`;
 }
 
@@ -180,23 +135,23 @@ export async function monitorStep(
     return { state, message: `consistent: 0 → ${head.treeSize} entries` };
   }
   if (last.origin !== head.origin) {
-    throw new LedgerCliError(`INCONSISTENT: the ledger now calls itself ${head.origin}, not ${last.origin}`);
+    throw verificationFailed(`INCONSISTENT: the ledger now calls itself ${head.origin}, not ${last.origin}`);
   }
   if (head.treeSize < last.treeSize) {
-    throw new LedgerCliError(
+    throw verificationFailed(
       `INCONSISTENT: the ledger shrank from ${last.treeSize} to ${head.treeSize} entries`,
     );
   }
   if (head.treeSize === last.treeSize) {
     if (head.rootHash !== last.rootHash) {
-      throw new LedgerCliError(
+      throw verificationFailed(
         `INCONSISTENT: two different roots signed for ${head.treeSize} entries (${last.rootHash}, ${head.rootHash})`,
       );
     }
     return { state, message: `unchanged: ${head.treeSize} entries` };
   }
   const { proof } = await consistency(last.treeSize, head.treeSize);
-  if (!Array.isArray(proof)) throw new LedgerCliError('the consistency proof has no "proof" array');
+  if (!Array.isArray(proof)) throw inputInvalid('the consistency proof has no "proof" array');
   const verdict = verifyConsistency(
     last.treeSize,
     head.treeSize,
@@ -205,7 +160,7 @@ export async function monitorStep(
     proof.map((p, i) => b64(p, `proof element ${i}`)),
   );
   if (!verdict.ok) {
-    throw new LedgerCliError(
+    throw verificationFailed(
       `INCONSISTENT: the head of ${head.treeSize} entries does not extend the head of ${last.treeSize} verified before: ${verdict.reason}`,
     );
   }

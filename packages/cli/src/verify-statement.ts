@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { canonicalJson, type PublicJwk } from '@pdx/contracts';
 import { compactVerify, decodeProtectedHeader, importJWK } from 'jose';
-import type { Io } from './cli.js';
+import type { Command, Io } from './command.js';
+import { CliError, exchangeFailed, inputInvalid, verificationFailed } from './errors.js';
 
 /** Explicit type of the exchange's signature over a Statement of Application. */
 export const STATEMENT_TYP = 'pdx-statement+jws';
@@ -15,11 +16,6 @@ export interface StatementCheck {
   check: 'key' | 'digest' | 'signature';
   status: CheckStatus;
   detail: string;
-}
-
-/** The file is not a signed statement at all: nothing can be checked. */
-export class StatementFileError extends Error {
-  override readonly name = 'StatementFileError';
 }
 
 interface SignatureMember {
@@ -40,14 +36,14 @@ export function parseStatement(text: string): Record<string, unknown> {
   try {
     value = JSON.parse(json);
   } catch {
-    throw new StatementFileError(
+    throw inputInvalid(
       embedded
         ? 'the page embeds no readable statement JSON'
         : 'not JSON, nor a statement page (save GET /v1/statement-of-application, JSON or ?format=html)',
     );
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new StatementFileError('does not hold a statement object');
+    throw inputInvalid('does not hold a statement object');
   }
   return value as Record<string, unknown>;
 }
@@ -56,13 +52,13 @@ export function parseStatement(text: string): Record<string, unknown> {
 function signatureOf(statement: Record<string, unknown>): SignatureMember {
   const s = statement.signature as Partial<Record<keyof SignatureMember, unknown>> | undefined;
   if (s === null || typeof s !== 'object') {
-    throw new StatementFileError('carries no signature member: it is not a signed Statement of Application');
+    throw inputInvalid('carries no signature member: it is not a signed Statement of Application');
   }
   for (const field of ['kid', 'alg', 'digest', 'jws'] as const) {
-    if (typeof s[field] !== 'string') throw new StatementFileError(`its signature has no ${field}`);
+    if (typeof s[field] !== 'string') throw inputInvalid(`its signature has no ${field}`);
   }
   if (!/^[A-Za-z0-9_-]+\.\.[A-Za-z0-9_-]+$/.test(s.jws as string)) {
-    throw new StatementFileError('its signature jws is not a detached compact JWS (header..signature)');
+    throw inputInvalid('its signature jws is not a detached compact JWS (header..signature)');
   }
   return s as SignatureMember;
 }
@@ -179,94 +175,91 @@ export function publicKeysOf(value: unknown, where: string): PublicJwk[] {
     keys.length === 0 ||
     keys.some((k) => k === null || typeof k !== 'object' || typeof (k as { kty?: unknown }).kty !== 'string')
   ) {
-    throw new StatementFileError(`${where} is not a JWKS ({"keys": [...]}) or a JWK`);
+    throw inputInvalid(`${where} is not a JWKS ({"keys": [...]}) or a JWK`);
   }
   if (keys.some((k) => (k as { d?: unknown }).d !== undefined)) {
-    throw new StatementFileError(`${where} holds a private key: give the exchange's public keys`);
+    throw inputInvalid(`${where} holds a private key: give the exchange's public keys`);
   }
   return keys as PublicJwk[];
 }
 
-/** A command spec, as cli.ts registers commands. */
-export interface StatementCommand {
-  summary: string;
-  usage: string;
-  options: Record<string, { type: 'string' | 'boolean'; short?: string; help: string }>;
-  run(values: Record<string, string | boolean | undefined>, io: Io, positionals: string[]): Promise<void>;
-}
-
 /**
  * `pdx verify-statement FILE (--jwks FILE | --url BASE)`: prints each check and exits
- * non-zero with the reason when the statement was altered or signed by another key. `fail`
- * makes the CLI's own error (message, exit code).
+ * non-zero with the reason when the statement was altered or signed by another key.
  */
-export function verifyStatementCommand(fail: (message: string, exitCode: number) => Error): StatementCommand {
-  return {
-    summary:
-      "Verify a saved Statement of Application offline against the exchange's key: key, digest, signature.",
-    usage: 'pdx verify-statement <statement.json | statement.html> (--jwks <jwks.json> | --url <exchange>)',
-    options: {
-      jwks: {
-        type: 'string',
-        help: "the exchange's public keys (a JWKS file, e.g. a saved /.well-known/jwks.json)",
-      },
-      url: { type: 'string', help: "fetch the exchange's keys from <url>/.well-known/jwks.json" },
+export const verifyStatementCommand: Command = {
+  summary:
+    "Verify a saved Statement of Application offline against the exchange's key: key, digest, signature.",
+  usage: 'pdx verify-statement <statement.json | statement.html> (--jwks <jwks.json> | --url <exchange>)',
+  options: {
+    jwks: {
+      type: 'string',
+      help: "the exchange's public keys (a JWKS file, e.g. a saved /.well-known/jwks.json)",
     },
-    async run(v, io, positionals) {
-      const file = positionals[0];
-      if (!file) throw fail('name the saved statement to verify (JSON or the printable page)', 2);
-      if (!existsSync(file)) throw fail(`no file at ${file}`, 1);
-      if ((v.jwks === undefined) === (v.url === undefined))
-        throw fail("give the exchange's keys: --jwks <file> or --url <exchange>", 2);
+    url: { type: 'string', help: "fetch the exchange's keys from <url>/.well-known/jwks.json" },
+  },
+  async run(v, io, positionals) {
+    const file = positionals[0];
+    if (!file) throw new CliError('name the saved statement to verify (JSON or the printable page)', 2);
+    if (!existsSync(file)) throw inputInvalid(`no file at ${file}`);
+    if ((v.jwks === undefined) === (v.url === undefined))
+      throw new CliError("give the exchange's keys: --jwks <file> or --url <exchange>", 2);
+    // What does not hold a statement, or keys, is reported as a problem of the statement file.
+    const ofFile = (error: unknown): never => {
+      if (error instanceof CliError && error.code === 'PDX_CLI_INPUT_INVALID')
+        throw inputInvalid(`${file}: ${error.message}`);
+      throw error;
+    };
+    const inFile = <T>(work: () => T): T => {
       try {
-        const statement = parseStatement(readFileSync(file, 'utf8'));
-        let keys: PublicJwk[];
-        let source: string;
-        if (typeof v.jwks === 'string') {
-          if (!existsSync(v.jwks)) throw fail(`no file at ${v.jwks}`, 1);
-          let value: unknown;
-          try {
-            value = JSON.parse(readFileSync(v.jwks, 'utf8'));
-          } catch {
-            throw new StatementFileError(`${v.jwks} is not JSON`);
-          }
-          keys = publicKeysOf(value, v.jwks);
-          source = v.jwks;
-        } else {
-          source = `${String(v.url).replace(/\/$/, '')}/.well-known/jwks.json`;
-          keys = publicKeysOf(await fetchJson(io, source, fail), source);
-        }
-        const checks = await verifyStatement(statement, keys);
-        for (const c of checks) io.out(`${c.status.padEnd(8)} ${c.check.padEnd(9)} ${c.detail}\n`);
-        const failed = checks.find((c) => c.status !== 'VALID');
-        if (failed) throw fail(`INVALID: ${failed.check}: ${failed.detail}`, 1);
-        const partners = Array.isArray(statement.partners) ? statement.partners.length : 0;
-        io.out(
-          `VALID    Statement of Application of ${String(statement.buyerId)}, generated ${String(statement.generatedAt)}, ${partners} partner${partners === 1 ? '' : 's'}, keys from ${source}\n`,
-        );
+        return work();
       } catch (error) {
-        if (error instanceof StatementFileError) throw fail(`${file}: ${error.message}`, 1);
-        throw error;
+        return ofFile(error);
       }
-    },
-  };
-}
+    };
+    const statement = inFile(() => parseStatement(readFileSync(file, 'utf8')));
+    let keys: PublicJwk[];
+    let source: string;
+    if (typeof v.jwks === 'string') {
+      const jwks = v.jwks;
+      if (!existsSync(jwks)) throw inputInvalid(`no file at ${jwks}`);
+      keys = inFile(() => {
+        let value: unknown;
+        try {
+          value = JSON.parse(readFileSync(jwks, 'utf8'));
+        } catch {
+          throw inputInvalid(`${jwks} is not JSON`);
+        }
+        return publicKeysOf(value, jwks);
+      });
+      source = jwks;
+    } else {
+      source = `${String(v.url).replace(/\/$/, '')}/.well-known/jwks.json`;
+      const fetched = await fetchJson(io, source);
+      keys = inFile(() => publicKeysOf(fetched, source));
+    }
+    const checks = await verifyStatement(statement, keys).catch(ofFile);
+    for (const c of checks) io.out(`${c.status.padEnd(8)} ${c.check.padEnd(9)} ${c.detail}\n`);
+    const failed = checks.find((c) => c.status !== 'VALID');
+    if (failed) throw verificationFailed(`INVALID: ${failed.check}: ${failed.detail}`);
+    const partners = Array.isArray(statement.partners) ? statement.partners.length : 0;
+    io.out(
+      `VALID    Statement of Application of ${String(statement.buyerId)}, generated ${String(statement.generatedAt)}, ${partners} partner${partners === 1 ? '' : 's'}, keys from ${source}\n`,
+    );
+  },
+};
 
-async function fetchJson(
-  io: Io,
-  url: string,
-  fail: (message: string, exitCode: number) => Error,
-): Promise<unknown> {
+async function fetchJson(io: Io, url: string): Promise<unknown> {
   let res: Response;
   try {
     res = await (io.fetch ?? fetch)(url);
   } catch (error) {
-    throw fail(`cannot reach ${url}: ${(error as Error).message}`, 1);
+    throw exchangeFailed(`cannot reach ${url}: ${(error as Error).message}`);
   }
-  if (!res.ok) throw fail(`${url} answered ${res.status}`, 1);
+  if (!res.ok) throw exchangeFailed(`${url} answered ${res.status}`);
   try {
     return JSON.parse(await res.text());
   } catch {
-    throw fail(`${url} did not answer JSON`, 1);
+    throw exchangeFailed(`${url} did not answer JSON`);
   }
 }

@@ -356,6 +356,32 @@ export const errorCatalog = {
     status: null,
     title: 'Dead letter: the consumer failed on the event after all its retries.',
   },
+  // The command line (packages/cli): never HTTP answers; the exit code is 2 for usage, 1 otherwise.
+  PDX_CLI_USAGE: {
+    status: null,
+    title:
+      'pdx (the CLI): the command line is wrong (an unknown command or option, a missing or malformed argument); exit code 2.',
+  },
+  PDX_CLI_INPUT_INVALID: {
+    status: null,
+    title:
+      'pdx (the CLI): a file it was given is missing, unreadable, or does not hold what the command needs; exit code 1.',
+  },
+  PDX_CLI_EXCHANGE_FAILED: {
+    status: null,
+    title:
+      'pdx (the CLI): the exchange could not be reached, or answered with a problem, which is printed; exit code 1.',
+  },
+  PDX_CLI_VERIFICATION_FAILED: {
+    status: null,
+    title:
+      'pdx (the CLI): an offline check failed (a signature, digest, inclusion or consistency proof); exit code 1.',
+  },
+  PDX_CLI_FAILED: {
+    status: null,
+    title:
+      'pdx (the CLI): the command could not do what it was asked (e.g. it would replace a file); exit code 1.',
+  },
 } as const satisfies Record<string, { status: number | null; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;

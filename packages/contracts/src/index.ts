@@ -1,3 +1,13 @@
+export {
+  type CertificateChange,
+  type CertificateChangeType,
+  type CertificateEvent,
+  type CertificateEventType,
+  certificateChangeTypes,
+  certificateEventTypes,
+  isCertificateChange,
+  isCertificateEvent,
+} from './certificate-events.js';
 export { type CloudEvent, checkCloudEvent, parseCloudEvent } from './cloudevent.js';
 export { parseCloudEventText } from './cloudevent-text.js';
 export {
@@ -103,3 +113,11 @@ export {
 } from './ids.js';
 export { escapeToken, pointer } from './json-pointer.js';
 export { isInstant, type SchemaId, SchemaRegistry, violationsOf } from './schema-registry.js';
+export {
+  checkValidityWindow,
+  type ValidityWindow,
+  type WindowBound,
+  type WindowCode,
+  type WindowPolicy,
+  type WindowViolation,
+} from './validity-window.js';

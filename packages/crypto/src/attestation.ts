@@ -1,5 +1,6 @@
 import {
   type CertificateAttestation,
+  checkValidityWindow,
   type ErrorCode,
   isInstant,
   type PdxError,
@@ -173,24 +174,22 @@ export async function verifyAttestation(
   results.push({ check: 'issuer', status: 'VALID' });
 
   // 5. validity window.
-  const window = (code: ErrorCode, detail: string, pointer: string): never =>
-    refuse(results, invalid('validity-window', code, detail), [{ pointer, detail }]);
-  const from = Date.parse(attestation.validFrom);
-  if (attestation.validUntil !== undefined) {
-    const until = Date.parse(attestation.validUntil);
-    if (until <= from) window('PDX_VALIDITY_INVERTED', 'validUntil is not after validFrom', '/validUntil');
-    if (until <= policy.now)
-      window('PDX_VALIDITY_EXPIRED', `validity ended at ${attestation.validUntil}`, '/validUntil');
+  const window = checkValidityWindow(
+    {
+      from: { at: attestation.validFrom, pointer: '/validFrom' },
+      ...(attestation.validUntil === undefined
+        ? {}
+        : { until: { at: attestation.validUntil, pointer: '/validUntil' } }),
+      issuedAt: { at: issuedAt, pointer: '/issuedAt' },
+    },
+    policy.now,
+    policy,
+  );
+  if (window) {
+    refuse(results, invalid('validity-window', window.code, window.detail), [
+      { pointer: window.pointer, detail: window.detail },
+    ]);
   }
-  if (from > policy.now + policy.maxAheadMs) {
-    window(
-      'PDX_VALIDITY_TOO_FAR_AHEAD',
-      `validity begins more than ${Math.round(policy.maxAheadMs / 86_400_000)} days ahead`,
-      '/validFrom',
-    );
-  }
-  if (issuedAt > policy.now + policy.skewMs)
-    window('PDX_VALIDITY_TOO_FAR_AHEAD', 'issuedAt is in the future', '/issuedAt');
   results.push({ check: 'validity-window', status: 'VALID' });
 
   const report = buildReport(results);

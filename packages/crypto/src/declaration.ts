@@ -1,6 +1,6 @@
 import {
+  checkValidityWindow,
   type DeclarationOfSecurity,
-  type ErrorCode,
   isInstant,
   type PdxError,
   type SchemaRegistry,
@@ -118,23 +118,22 @@ export async function verifyDeclaration(
   results.push({ check: 'issuer', status: 'VALID' });
 
   // 5. validity window.
-  const from = Date.parse(declaration.validity.from);
-  const until = Date.parse(declaration.validity.until);
-  const window = (code: ErrorCode, detail: string, pointer: string): never =>
-    refuse(results, { check: 'validity-window', status: 'INVALID', code, detail }, [{ pointer, detail }]);
-  if (until <= from)
-    window('PDX_VALIDITY_INVERTED', 'validity.until is not after validity.from', '/validity/until');
-  if (until <= policy.now)
-    window('PDX_VALIDITY_EXPIRED', `validity ended at ${declaration.validity.until}`, '/validity/until');
-  if (from > policy.now + policy.maxAheadMs) {
-    window(
-      'PDX_VALIDITY_TOO_FAR_AHEAD',
-      `validity begins more than ${Math.round(policy.maxAheadMs / 86_400_000)} days ahead`,
-      '/validity/from',
+  const window = checkValidityWindow(
+    {
+      from: { at: declaration.validity.from, pointer: '/validity/from' },
+      until: { at: declaration.validity.until, pointer: '/validity/until' },
+      issuedAt: { at: issuedAt, pointer: '/issuedAt' },
+    },
+    policy.now,
+    policy,
+  );
+  if (window) {
+    refuse(
+      results,
+      { check: 'validity-window', status: 'INVALID', code: window.code, detail: window.detail },
+      [{ pointer: window.pointer, detail: window.detail }],
     );
   }
-  if (issuedAt > policy.now + policy.skewMs)
-    window('PDX_VALIDITY_TOO_FAR_AHEAD', 'issuedAt is in the future', '/issuedAt');
   results.push({ check: 'validity-window', status: 'VALID' });
 
   const report = buildReport(results);

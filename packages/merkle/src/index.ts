@@ -19,4 +19,13 @@ export {
   nodesCompletedBy,
   rootAt,
 } from './tree.js';
+export {
+  type TreeHeadInput,
+  type TreeHeadKey,
+  type TreeHeadOptions,
+  type TreeHeadStep,
+  type TreeHeadVerdict,
+  verifyTreeHead,
+} from './tree-head.js';
+export { TREE_HEAD_TYP, type TreeHead, treeHeadFields } from './tree-head-format.js';
 export { type Verdict, verifyConsistency, verifyInclusion } from './verify.js';

@@ -2,7 +2,6 @@ export { addMonths, daysInMonth } from './calendar.js';
 export {
   type Clause,
   type Decision,
-  evaluate,
   type FunctionStatus,
   type Ground,
   type Obligation,
@@ -10,8 +9,8 @@ export {
   type PartnerStatus,
   partnerStatuses,
   type ReviewTask,
-  riskTier,
-} from './evaluate.js';
+} from './decision.js';
+export { evaluate } from './evaluate.js';
 export {
   type AreaCode,
   areaCodes,
@@ -29,6 +28,7 @@ export {
   reviewMethodNames,
   reviewMethods,
 } from './facts.js';
+export { riskTier } from './review-path.js';
 export {
   defaultReviewPolicy,
   migrateReviewSettings,

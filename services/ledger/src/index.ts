@@ -1,5 +1,5 @@
 export { ledgerRoutes } from './ledger-routes.js';
-export { HeadSigner, TREE_HEAD_TYP } from './log/heads.js';
+export { HeadSigner } from './log/heads.js';
 export * from './log/ledger-docs.js';
 export { entryText, Frontier, LedgerIntegrityError, nodeReader, storedRoot } from './log/ledger-log.js';
 export { type IntegrityReport, selfCheck } from './log/self-check.js';

@@ -1,12 +1,9 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { canonicalJson, type PublicJwk } from '@pdx/contracts';
 import type { PrivateJwk } from '@pdx/crypto';
-import { checkpointText, signNote, verifierKey } from '@pdx/merkle';
+import { checkpointText, signNote, TREE_HEAD_TYP, verifierKey } from '@pdx/merkle';
 import { CompactSign } from 'jose';
 import type { HeadDoc } from './ledger-docs.js';
-
-/** Explicit type of a signed tree head's JWS (RFC 8725 §3.11). */
-export const TREE_HEAD_TYP = 'pdx-tree-head+jws';
 
 /** Signs tree heads with the ledger's Ed25519 key: as a JWS and as a C2SP checkpoint note. */
 export class HeadSigner {

@@ -1,8 +1,5 @@
-import { createPublicKey } from 'node:crypto';
-import { canonicalJson, type PublicJwk } from '@pdx/contracts';
-import { openNote, parseCheckpoint } from '@pdx/merkle';
-import { compactVerify, importJWK } from 'jose';
-import { TREE_HEAD_TYP } from './heads.js';
+import type { PublicJwk } from '@pdx/contracts';
+import { verifyTreeHead } from '@pdx/merkle';
 import { type EntryDoc, type HeadDoc, type NodeDoc, nodeId, PAGE } from './ledger-docs.js';
 import { entryProblem, Frontier, type LogStore, storedRoot } from './ledger-log.js';
 import type { SequencerStore } from './sequencer.js';
@@ -20,8 +17,9 @@ export interface IntegrityReport {
 /**
  * Re-derives the whole tree from the stored entries and compares: each entry hashes to its
  * leaf hash and sits at its position with none missing, every stored interior node equals the
- * hash of its children, and every tree head kept is signed by the ledger's key and has the
- * root of the tree at its size. A change or removal made directly in the database shows up
+ * hash of its children, and every tree head kept verifies (`verifyTreeHead`: signed by the
+ * ledger's key, its checkpoint the same head under the ledger's origin) and has the root of
+ * the tree at its size. A change or removal made directly in the database shows up
  * here.
  */
 export async function selfCheck(
@@ -76,26 +74,15 @@ export async function selfCheck(
     }
     if (problems.length > 0) break;
   }
-  const key = await importJWK({ ...ledgerKey }, 'EdDSA');
-  const noteKey = createPublicKey({ key: { ...ledgerKey }, format: 'jwk' });
   const roots = new Map<number, string>();
   for (const h of heads) {
-    try {
-      const { payload, protectedHeader } = await compactVerify(h.jws, key);
-      const signed = new TextDecoder().decode(payload);
-      const claimed = {
-        origin: h.origin,
-        treeSize: h.treeSize,
-        rootHash: h.rootHash,
-        timestamp: h.timestamp,
-      };
-      if (protectedHeader.typ !== TREE_HEAD_TYP || signed !== canonicalJson(claimed))
-        problem(`head ${h.id} does not match its signature`);
-      const cp = parseCheckpoint(openNote(h.checkpoint, origin, noteKey));
-      if (cp.size !== h.treeSize || Buffer.from(cp.rootHash).toString('base64') !== h.rootHash)
+    const verdict = verifyTreeHead(h, [ledgerKey], { origin, checkpoint: 'required' });
+    if (!verdict.ok) {
+      if (verdict.step === 'checkpoint-mismatch')
         problem(`head ${h.id}: its checkpoint says another size or root`);
-    } catch (error) {
-      problem(`head ${h.id} is not signed by the ledger's key: ${(error as Error).message}`);
+      else if (verdict.step === 'claim' || verdict.step === 'payload')
+        problem(`head ${h.id} does not match its signature`);
+      else problem(`head ${h.id} is not signed by the ledger's key: ${verdict.reason}`);
     }
     if (h.treeSize > seq) {
       problem(`entry ${seq} is missing: head ${h.id} covers ${h.treeSize} entries`);
