@@ -159,7 +159,7 @@ export const documentCommands: Record<string, Command> = {
       ...waitOptions,
     },
     notes: [
-      'With --wait it retries until the list is not empty (the status service applies submissions a moment later).',
+      'With --wait it retries until the list is not empty (the directory service applies submissions a moment later).',
     ],
     async run(v, io) {
       const query = v.issuer ? `?issuer=${encodeURIComponent(v.issuer as string)}` : '';
