@@ -64,7 +64,9 @@ function importedPackages(dir: string): string[] {
       const full = join(path, entry);
       if (statSync(full).isDirectory()) walk(full);
       else if (/\.tsx?$/.test(entry) && !entry.endsWith('.d.ts')) {
-        for (const m of readFileSync(full, 'utf8').matchAll(/\bfrom\s+'(@pdx\/[a-z-]+)[^']*'|import\('(@pdx\/[a-z-]+)/g)) {
+        for (const m of readFileSync(full, 'utf8').matchAll(
+          /\bfrom\s+'(@pdx\/[a-z-]+)[^']*'|import\('(@pdx\/[a-z-]+)/g,
+        )) {
           found.add((m[1] ?? m[2])!);
         }
       }
@@ -87,7 +89,8 @@ describe('project references match package dependencies', () => {
       const expected = w.pdxDependencies
         .map((name) => {
           const target = byName.get(name);
-          if (target === undefined) throw new Error(`${w.dir}/package.json depends on ${name}: no such workspace`);
+          if (target === undefined)
+            throw new Error(`${w.dir}/package.json depends on ${name}: no such workspace`);
           return target.dir;
         })
         .sort();

@@ -132,7 +132,7 @@ async function createReview(
               type: 'object',
               required: ['partnerId'],
               properties: {
-                partnerId: { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' },
+                partnerId: { $ref: 'urn:pdx:schema:common:party-id.v1' },
               },
             },
             response: {
