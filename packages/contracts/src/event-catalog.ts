@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { type CloudEvent, checkCloudEvent, isInData, parseCloudEvent, toCloudEvent } from './cloudevent.js';
 import { readJsonText } from './cloudevent-text.js';
 import { isAbsoluteUri } from './cloudevent-types.js';
@@ -259,7 +258,7 @@ export function createEvent<K extends PdxEventType>(
   assertEventSource(input.source);
   return {
     specversion: '1.0',
-    id: input.id ?? randomUUID(),
+    id: input.id ?? globalThis.crypto.randomUUID(),
     source: input.source,
     type: input.type,
     subject: input.subject,

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './content-hash.js';
 import type { EventOf } from './event-catalog.js';
 import type {
   KeyPurposes,
@@ -71,7 +71,7 @@ export function currentJwks(keys: readonly KeyState[], now: number): { keys: Pub
 
 /** A UUID-shaped id derived from the event's content: republishing it is a no-op downstream. */
 export function deterministicEventId(...parts: string[]): string {
-  const h = createHash('sha256').update(parts.join('\u0000')).digest('hex');
+  const h = sha256Hex(parts.join('\u0000'));
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 

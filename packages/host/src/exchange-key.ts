@@ -99,6 +99,25 @@ export function loadExchangeKey(
   });
 }
 
+/**
+ * The exchange key of a process, loaded on first use and then kept: every service of the
+ * process and the host's own token check sign and verify with the one key, read once (a key
+ * file created on first start is not created twice). A process that never signs as the
+ * exchange (the ledger or directory alone in production) is not refused for having no key.
+ */
+export function exchangeKeyOnce(
+  config: ConfigReader,
+  mode: 'production' | 'embedded',
+  dataDir: string,
+  logger: Logger,
+): () => Promise<LoadedKey> {
+  let loaded: Promise<LoadedKey> | undefined;
+  return () => {
+    loaded ??= loadExchangeKey(config, mode, dataDir, logger);
+    return loaded;
+  };
+}
+
 function parse(text: string, where: string): PrivateJwk {
   let jwk: PrivateJwk;
   try {

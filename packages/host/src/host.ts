@@ -22,7 +22,7 @@ import {
 } from '@pdx/runtime';
 import { type DocumentStore, openEmbeddedStore, openMongoStore } from '@pdx/store';
 import type { FastifyInstance } from 'fastify';
-import { loadExchangeKey } from './exchange-key.js';
+import { exchangeKeyOnce, type LoadedKey } from './exchange-key.js';
 import { bootstrapOperator, loadOperators } from './operators.js';
 import type { ServiceDefinition, ServiceModule } from './service-module.js';
 
@@ -35,6 +35,8 @@ export interface HostOptions {
   env: Env;
   logger: Logger;
   clock?: Clock;
+  /** Real time for the services' pacing and timings (ServiceDeps.wallClock); the system clock unless set. */
+  wallClock?: Clock;
   /** The web console's build (services/console/dist), served at `/`; unset, no console. */
   consoleDir?: string;
 }
@@ -67,6 +69,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const config = new ConfigReader(options.env);
   const logger = options.logger;
   const clock = options.clock ?? systemClock;
+  const wallClock = options.wallClock ?? systemClock;
   const registry = new SchemaRegistry();
   const brokers = config.list('KAFKA_BROKERS');
   const mongoUri = config.optionalString('MONGODB_URI');
@@ -142,7 +145,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
       clockSkewSeconds: config.int('PDX_CLOCK_SKEW_SECONDS', 30, { min: 0, max: 300 }),
       issuer: () => issuer,
     };
-    const verifier = await tokenVerifier(config, mode, dataDir, logger, clock, auth);
+    const exchangeKey = exchangeKeyOnce(config, mode, dataDir, logger);
+    const verifier = await tokenVerifier(config, mode, exchangeKey, clock, auth);
 
     for (const definition of options.services) {
       const store = await openStore(definition.name);
@@ -152,6 +156,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
           store,
           registry,
           clock,
+          wallClock,
+          exchangeKey,
           config,
           auth,
           mode,
@@ -288,8 +294,7 @@ function apiInfo(): { title: string; version: string; description: string } {
 async function tokenVerifier(
   config: ConfigReader,
   mode: HostMode,
-  dataDir: string,
-  logger: Logger,
+  exchangeKey: () => Promise<LoadedKey>,
   clock: Clock,
   auth: { audience: string; clockSkewSeconds: number; issuer(): string },
 ): Promise<AccessTokenVerifier | undefined> {
@@ -302,7 +307,7 @@ async function tokenVerifier(
     config.optionalString('PDX_EXCHANGE_KEY') !== undefined ||
     config.optionalString('PDX_EXCHANGE_KEY_FILE') !== undefined;
   if (!hasKey && jwksUrl === undefined) return undefined;
-  const keys = hasKey ? [(await loadExchangeKey(config, mode, dataDir, logger)).publicJwk] : [];
+  const keys = hasKey ? [(await exchangeKey()).publicJwk] : [];
   return accessTokenVerifier({
     issuer: auth.issuer,
     audience: auth.audience,

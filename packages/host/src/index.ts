@@ -1,8 +1,8 @@
 export { eventSource } from './event-source.js';
 export {
   EXCHANGE_KEY_FILE,
+  exchangeKeyOnce,
   type LoadedKey,
-  loadExchangeKey,
   loadSigningKey,
   type SigningKeySpec,
 } from './exchange-key.js';

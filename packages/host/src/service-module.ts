@@ -4,6 +4,7 @@ import type { Operator } from '@pdx/http';
 import type { Clock, ConfigReader, Logger, MetricsRegistry } from '@pdx/runtime';
 import type { DocumentStore } from '@pdx/store';
 import type { FastifyPluginAsync } from 'fastify';
+import type { LoadedKey } from './exchange-key.js';
 
 /** What a service is given by whoever hosts it (its own process, or the all-in-one process). */
 export interface ServiceDeps {
@@ -11,7 +12,19 @@ export interface ServiceDeps {
   /** The service's own database: each service owns its data. */
   store: DocumentStore;
   registry: SchemaRegistry;
+  /** The time of the domain (validity windows, due dates, lapses): a test may drive it by hand. */
   clock: Clock;
+  /**
+   * Real time, for what paces or measures work rather than decides it (delivery retries and
+   * holds, scan timings, the order of alerts on a stream): never a test's manual clock.
+   */
+  wallClock: Clock;
+  /**
+   * The exchange's signing key (access tokens, webhooks, status answers, statements), loaded
+   * by the host once for the whole process, on first use. Where the process has none in
+   * production (neither PDX_EXCHANGE_KEY nor PDX_EXCHANGE_KEY_FILE) it refuses with what to set.
+   */
+  exchangeKey(): Promise<LoadedKey>;
   logger: Logger;
   config: ConfigReader;
   /** The process's metrics: a service adds its own `pdx_` metrics here (one registry per host). */

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { EmbeddedEventBus } from '@pdx/bus';
 import { SchemaRegistry } from '@pdx/contracts';
 import { generateSigningKey, type PrivateJwk } from '@pdx/crypto';
-import type { ServiceModule } from '@pdx/host';
-import { ConfigReader, createMetricsRegistry, ManualClock, silentLogger } from '@pdx/runtime';
+import { exchangeKeyOnce, type ServiceModule } from '@pdx/host';
+import { ConfigReader, createMetricsRegistry, ManualClock, silentLogger, systemClock } from '@pdx/runtime';
 import { type DocumentStore, openEmbeddedStore } from '@pdx/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { alertsService } from './service.js';
@@ -38,6 +38,8 @@ describe('alerts service configuration', () => {
         store,
         registry: new SchemaRegistry(),
         clock: new ManualClock('2027-01-01T00:00:00Z'),
+        wallClock: systemClock,
+        exchangeKey: exchangeKeyOnce(new ConfigReader(env), mode, dir, silentLogger()),
         logger: silentLogger(),
         config: new ConfigReader(env),
         mode,

@@ -1,7 +1,7 @@
 import type { Subscription } from '@pdx/bus';
 import { topics } from '@pdx/contracts';
-import { loadExchangeKey, type ServiceDefinition } from '@pdx/host';
-import { isoNow, RuntimeError, systemClock } from '@pdx/runtime';
+import type { ServiceDefinition } from '@pdx/host';
+import { isoNow, RuntimeError } from '@pdx/runtime';
 import { type AppliedEvent, appliedEvents, applyOnce } from '@pdx/store';
 import {
   type AlertDoc,
@@ -37,7 +37,7 @@ export const ALERTS_GROUP = 'pdx-alerts';
  */
 export const alertsService: ServiceDefinition = {
   name: 'alerts',
-  async create({ bus, store, clock, logger, config, mode, dataDir, metrics }) {
+  async create({ bus, store, clock, wallClock, exchangeKey, logger, config, mode, dataDir, metrics }) {
     const alertStore = {
       alerts: await store.collection<AlertDoc>(alertDocs),
       subscriptions: await store.collection<SubscriptionDoc>(subscriptionDocs),
@@ -47,9 +47,9 @@ export const alertsService: ServiceDefinition = {
     };
     const applied = await store.collection<AppliedEvent>(appliedEvents);
     const keys = await store.collection<PartyKeysDoc>(partyKeysDocs);
-    const exchangeKey = await loadExchangeKey(config, mode, dataDir, logger);
-    const { signer, publicJwk } = exchangeKey;
-    const webhookKey = await loadWebhookKey(config, mode, dataDir, logger, exchangeKey);
+    const exchange = await exchangeKey();
+    const { signer, publicJwk } = exchange;
+    const webhookKey = await loadWebhookKey(config, mode, dataDir, logger, exchange);
     for (const removed of [
       'PDX_WEBHOOK_MAX_ATTEMPTS',
       'PDX_WEBHOOK_RETRY_BASE_MS',
@@ -74,7 +74,7 @@ export const alertsService: ServiceDefinition = {
     // Alerts other replicas store reach this one's streams by polling; with several replicas
     // (Kafka and MongoDB) streams keep a second behind, so one stored a little late keeps its place.
     const feed = new AlertFeed(
-      systemClock,
+      wallClock,
       config.int('PDX_ALERT_STREAM_SETTLE_MS', mode === 'production' ? 1_000 : 0, { min: 0, max: 60_000 }),
     );
     const worker = new DeliveryWorker({
@@ -82,7 +82,7 @@ export const alertsService: ServiceDefinition = {
       signer,
       webhookSigner: webhookKey.signer,
       clock,
-      wallClock: systemClock,
+      wallClock,
       logger: logger.child({ component: 'webhooks' }),
       targets,
       intervalMs: config.int('PDX_WEBHOOK_INTERVAL_MS', 1_000, { min: 20, max: 60_000 }),
@@ -95,7 +95,7 @@ export const alertsService: ServiceDefinition = {
       maxHoldMs: 5 * batchWindowMs,
       attempts: webhookMetrics(metrics, alertStore.deliveries),
     });
-    const fanOut = { ...alertStore, clock, wallClock: systemClock, batchWindowMs, feed };
+    const fanOut = { ...alertStore, clock, wallClock, batchWindowMs, feed };
     let subscription: Subscription | undefined;
     return {
       name: 'alerts',
@@ -103,7 +103,7 @@ export const alertsService: ServiceDefinition = {
       routes: alertRoutes({
         ...alertStore,
         clock,
-        wallClock: systemClock,
+        wallClock,
         targets,
         rolesOf: async (partyId: string) => (await keys.get(partyId))?.roles ?? [],
         feed,

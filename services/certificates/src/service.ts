@@ -1,7 +1,7 @@
 import type { Subscription } from '@pdx/bus';
 import { topics } from '@pdx/contracts';
 import { eventSource, type ServiceDefinition } from '@pdx/host';
-import { histogram, isoNow, systemClock } from '@pdx/runtime';
+import { histogram, isoNow } from '@pdx/runtime';
 import { type AppliedEvent, appliedEvents, applyOnce, watchOutboxes } from '@pdx/store';
 import { LapseScheduler } from './lapses/lapse-scheduler.js';
 import { applyScheduleEvent } from './schedule/apply-event.js';
@@ -25,7 +25,7 @@ export const CERTIFICATES_GROUP = 'pdx-certificates';
  */
 export const certificatesService: ServiceDefinition = {
   name: 'certificates',
-  async create({ bus, store, registry, clock, logger, config, metrics }) {
+  async create({ bus, store, registry, clock, wallClock, logger, config, metrics }) {
     const schedule = await store.collection<ScheduleDoc>(scheduleDocs);
     const links = await store.collection<LinkDoc>(linkDocs);
     const policies = await store.collection<PolicyDoc>(policyDocs);
@@ -38,7 +38,7 @@ export const certificatesService: ServiceDefinition = {
       bus,
       registry,
       clock,
-      wallClock: systemClock,
+      wallClock,
       logger: logger.child({ component: 'lapse-scheduler' }),
       source: eventSource(config, 'certificates'),
       intervalMs: config.int('PDX_SCHEDULER_INTERVAL_MS', 60_000, { min: 50, max: 3_600_000 }),

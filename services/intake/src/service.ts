@@ -1,4 +1,4 @@
-import { eventSource, loadExchangeKey, type ServiceDefinition } from '@pdx/host';
+import { eventSource, type ServiceDefinition } from '@pdx/host';
 import { storeReplayGuard } from '@pdx/http';
 import { PeriodicTask, RuntimeError } from '@pdx/runtime';
 import { loadCatalogues } from '@pdx/schemes';
@@ -27,7 +27,7 @@ import { schemeRoutes } from './schemes/scheme-routes.js';
  */
 export const intakeService: ServiceDefinition = {
   name: 'intake',
-  async create({ bus, store, registry, clock, logger, auth, config, mode, dataDir, metrics }) {
+  async create({ bus, store, registry, clock, logger, auth, config, exchangeKey, metrics }) {
     const parties = await store.collection<PartyRecord>(partyCollection);
     const relationships = await store.collection<RelationshipRecord>(relationshipCollection);
     const declarations = await store.collection<DeclarationRecord>(declarationCollection);
@@ -76,7 +76,7 @@ export const intakeService: ServiceDefinition = {
     };
     // The token endpoint: the only place a token id (a client assertion's jti) is remembered.
     const replay = await storeReplayGuard(store, clock, logger);
-    const exchangeKey = await loadExchangeKey(config, mode, dataDir, logger);
+    const exchange = await exchangeKey();
     const tokens = {
       clients: {
         operators: auth.operators,
@@ -86,7 +86,7 @@ export const intakeService: ServiceDefinition = {
         },
       },
       replay,
-      signer: exchangeKey.signer,
+      signer: exchange.signer,
       clock,
       issuer: auth.issuer,
       audience: auth.audience,
@@ -121,7 +121,7 @@ export const intakeService: ServiceDefinition = {
     return {
       name: 'intake',
       // Access tokens are signed with the exchange key: its public half is in the JWKS.
-      publicKeys: [exchangeKey.publicJwk],
+      publicKeys: [exchange.publicJwk],
       routes: async (app) => {
         await app.register(tokenRoutes(tokens));
         await app.register(registerPartyRoute(deps, catalogues));

@@ -23,7 +23,7 @@ const ref = (id: string) => ({ $ref: `urn:pdx:schema:api:${id}` }) as const;
 const size = { type: 'string', pattern: '^(0|[1-9][0-9]{0,14})$' } as const;
 const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
 const b64hash = { type: 'string', pattern: '^[A-Za-z0-9+/]{43}=$' } as const;
-const partyId = { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' } as const;
+const partyId = { $ref: 'urn:pdx:schema:common:party-id.v1' } as const;
 const b64 = (h: Uint8Array) => Buffer.from(h).toString('base64');
 const headView = ({ id: _id, ...view }: HeadDoc) => view;
 const empty = errorResponses('PDX_LEDGER_EMPTY');

@@ -159,8 +159,8 @@ describe('the ledger on the embedded store', () => {
     await a.stop();
     // As if a leader wrote entries 10 and 11 and died before their nodes and bookkeeping.
     await add(10, 14);
-    await store.entries.insert(entryDoc(pending(11), 10));
-    await store.entries.insert(entryDoc(pending(10), 11));
+    await store.entries.insert(entryDoc(pending(11), 10, 0, clock.now()));
+    await store.entries.insert(entryDoc(pending(10), 11, 0, clock.now()));
     // Not tampering: the self-check covers what heads signed, and this is beyond them.
     expect((await selfCheck(store, publicJwk, ORIGIN, () => clock.now())).ok).toBe(true);
     const b = sequencer();

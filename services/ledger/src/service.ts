@@ -1,7 +1,6 @@
 import type { Subscription } from '@pdx/bus';
 import { topics } from '@pdx/contracts';
 import { loadSigningKey, type ServiceDefinition } from '@pdx/host';
-import { systemClock } from '@pdx/runtime';
 import type { DocumentStore } from '@pdx/store';
 import { ledgerRoutes } from './ledger-routes.js';
 import { HeadSigner } from './log/heads.js';
@@ -50,7 +49,7 @@ const exemptionKinds = {
  */
 export const ledgerService: ServiceDefinition = {
   name: 'ledger',
-  async create({ bus, store, clock, logger, config, mode, dataDir, metrics }) {
+  async create({ bus, store, clock, wallClock, logger, config, mode, dataDir, metrics }) {
     const ledger = await openLedgerStore(store);
     const origin = config.string('PDX_LEDGER_ORIGIN', 'pdx.local/exemption-ledger');
     if (/[\s+]/u.test(origin))
@@ -68,7 +67,7 @@ export const ledgerService: ServiceDefinition = {
     const sequencer = new Sequencer(
       ledger,
       signer,
-      { clock, wallClock: systemClock },
+      { clock, wallClock },
       logger.child({ component: 'sequencer' }),
       {
         leaseMs: config.int('PDX_LEDGER_LEASE_MS', 10_000, { min: 500, max: 600_000 }),

@@ -45,7 +45,7 @@ export function reviewTaskRoutes(facts: FactStore, now: () => number): FastifyPl
             additionalProperties: false,
             properties: {
               state: { enum: ['open', 'closed'] },
-              partnerId: { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' },
+              partnerId: { $ref: 'urn:pdx:schema:common:party-id.v1' },
               dueBefore: dateFilterSchema,
             },
           },

@@ -1,13 +1,7 @@
 import type { Subscription } from '@pdx/bus';
 import { PdxError, relationshipId, type SchemaRegistry, topics } from '@pdx/contracts';
 import { SIGNATURE_HEADER, signDetached } from '@pdx/crypto';
-import {
-  eventSource,
-  loadExchangeKey,
-  type ServiceDefinition,
-  type ServiceDeps,
-  type ServiceModule,
-} from '@pdx/host';
+import { eventSource, type ServiceDefinition, type ServiceDeps, type ServiceModule } from '@pdx/host';
 import { errorResponses, principalOf } from '@pdx/http';
 import { counter, isoNow, PeriodicTask } from '@pdx/runtime';
 import { type Catalogues, loadCatalogues } from '@pdx/schemes';
@@ -65,12 +59,12 @@ export function createReviewService(options: ReviewServiceOptions = {}): Service
 export const reviewService: ServiceDefinition = createReviewService();
 
 async function createReview(
-  { bus, store, registry, clock, logger, config, mode, dataDir, metrics }: ServiceDeps,
+  { bus, store, registry, clock, logger, config, exchangeKey, metrics }: ServiceDeps,
   options: ReviewServiceOptions,
 ): Promise<ServiceModule> {
   const facts = await openFactStore(store);
   const statuses = await store.collection<StatusRecord>(statusRecords);
-  const { signer, publicJwk } = await loadExchangeKey(config, mode, dataDir, logger);
+  const { signer, publicJwk } = await exchangeKey();
   const applied = await store.collection<AppliedEvent>(appliedEvents);
   const partnerRows = await store.collection<PartnerRowDoc>(partnerRowDocs);
   const deps = {
@@ -132,7 +126,7 @@ async function createReview(
               type: 'object',
               required: ['partnerId'],
               properties: {
-                partnerId: { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' },
+                partnerId: { $ref: 'urn:pdx:schema:common:party-id.v1' },
               },
             },
             response: {

@@ -70,7 +70,7 @@ const history = {
     },
   },
 } as const;
-const partyId = { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' } as const;
+const partyId = { $ref: 'urn:pdx:schema:common:party-id.v1' } as const;
 
 /**
  * A buyer's view of all its partners: the decisions in force, a page at a time (keyset

@@ -575,13 +575,11 @@ export const DeclarationOfSecuritySchema = {
   "properties": {
     "declarationId": {
       "description": "Chosen by the issuer; unique per issuer and stable across resubmissions.",
-      "type": "string",
-      "pattern": "^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$"
+      "$ref": "urn:pdx:schema:common:declaration-id.v1"
     },
     "issuer": {
       "description": "Party id of the issuing business partner: must be the authenticated party and the signer.",
-      "type": "string",
-      "pattern": "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
+      "$ref": "urn:pdx:schema:common:party-id.v1"
     },
     "recipients": {
       "description": "Buyers (party ids) with an accepted business relationship with the issuer.",
@@ -590,8 +588,7 @@ export const DeclarationOfSecuritySchema = {
       "maxItems": 100,
       "uniqueItems": true,
       "items": {
-        "type": "string",
-        "pattern": "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
+        "$ref": "urn:pdx:schema:common:party-id.v1"
       }
     },
     "scopeOfService": {
@@ -879,8 +876,7 @@ export const DeclarationOfSecuritySchema = {
     },
     "supersedes": {
       "description": "declarationId of an earlier declaration of the same issuer that this one replaces.",
-      "type": "string",
-      "pattern": "^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$"
+      "$ref": "urn:pdx:schema:common:declaration-id.v1"
     }
   },
   "$defs": {
@@ -1054,12 +1050,10 @@ export const IncidentRecordSchema = {
   "properties": {
     "incidentId": {
       "description": "Chosen by the buyer, unique among its incidents: the same id again is idempotent.",
-      "type": "string",
-      "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+      "$ref": "urn:pdx:schema:common:record-id.v1"
     },
     "partnerId": {
-      "type": "string",
-      "pattern": "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
+      "$ref": "urn:pdx:schema:common:party-id.v1"
     },
     "occurredAt": {
       "description": "When the incident happened (not in the future).",
@@ -1161,12 +1155,10 @@ export const IncidentRecordRequestSchema = {
   "properties": {
     "incidentId": {
       "description": "Chosen by the buyer, unique among its incidents: the same id again is idempotent.",
-      "type": "string",
-      "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+      "$ref": "urn:pdx:schema:common:record-id.v1"
     },
     "partnerId": {
-      "type": "string",
-      "pattern": "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
+      "$ref": "urn:pdx:schema:common:party-id.v1"
     },
     "occurredAt": {
       "description": "When the incident happened (not in the future).",
@@ -1513,8 +1505,7 @@ export const PartyRegistrationSchema = {
   "properties": {
     "partyId": {
       "description": "Stable identifier chosen at registration; the Kafka message key of every event about this party.",
-      "type": "string",
-      "pattern": "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
+      "$ref": "urn:pdx:schema:common:party-id.v1"
     },
     "legalName": {
       "type": "string",
@@ -2466,8 +2457,7 @@ export const RelationshipOfferSchema = {
   ],
   "properties": {
     "partnerId": {
-      "type": "string",
-      "pattern": "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
+      "$ref": "urn:pdx:schema:common:party-id.v1"
     },
     "scopeOfService": {
       "$ref": "urn:pdx:schema:common:scope-of-service.v1"
@@ -2554,12 +2544,10 @@ export const ReviewRecordSchema = {
   "properties": {
     "reviewId": {
       "description": "Chosen by the buyer, unique among its reviews: the same id again is idempotent.",
-      "type": "string",
-      "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+      "$ref": "urn:pdx:schema:common:record-id.v1"
     },
     "partnerId": {
-      "type": "string",
-      "pattern": "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
+      "$ref": "urn:pdx:schema:common:party-id.v1"
     },
     "declarationId": {
       "description": "The partner's declaration whose credibility was reviewed.",
@@ -2658,12 +2646,10 @@ export const ReviewRecordRequestSchema = {
   "properties": {
     "reviewId": {
       "description": "Chosen by the buyer, unique among its reviews: the same id again is idempotent.",
-      "type": "string",
-      "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+      "$ref": "urn:pdx:schema:common:record-id.v1"
     },
     "partnerId": {
-      "type": "string",
-      "pattern": "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
+      "$ref": "urn:pdx:schema:common:party-id.v1"
     },
     "declarationId": {
       "description": "The partner's declaration whose credibility was reviewed.",
@@ -3306,6 +3292,16 @@ export const VerificationReportSchema = {
   }
 } as const;
 
+/** schemas/common/certificate-id.v1.json */
+export const CertificateIdSchema = {
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "urn:pdx:schema:common:certificate-id.v1",
+  "title": "CertificateId",
+  "description": "Identifier of a certificate: `<scheme id>~<20 hex digits>`, the digits derived from the scheme and the normalised certificate number, so the same certificate always has the same id.",
+  "type": "string",
+  "pattern": "^[a-z0-9-]{1,64}~[0-9a-f]{20}$"
+} as const;
+
 /** schemas/common/certificate-scope.v1.json */
 export const CertificateScopeSchema = {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -3524,6 +3520,16 @@ export const DecisionCauseSchema = {
   ]
 } as const;
 
+/** schemas/common/declaration-id.v1.json */
+export const DeclarationIdSchema = {
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "urn:pdx:schema:common:declaration-id.v1",
+  "title": "DeclarationId",
+  "description": "Identifier of a Declaration of Security, chosen by its issuer: unique per issuer and stable across resubmissions.",
+  "type": "string",
+  "pattern": "^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$"
+} as const;
+
 /** schemas/common/jwks.v1.json */
 export const PublicJwksSchema = {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -3563,10 +3569,7 @@ export const PublicJwksSchema = {
           ]
         },
         "kid": {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 128,
-          "pattern": "^[A-Za-z0-9._~:-]+$"
+          "$ref": "urn:pdx:schema:common:key-id.v1"
         },
         "crv": {
           "enum": [
@@ -3655,6 +3658,18 @@ export const PublicJwksSchema = {
       ]
     }
   }
+} as const;
+
+/** schemas/common/key-id.v1.json */
+export const KeyIdSchema = {
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "urn:pdx:schema:common:key-id.v1",
+  "title": "KeyId",
+  "description": "A key's `kid` (RFC 7517 §4.5), unique among its party's keys: URL-safe characters only.",
+  "type": "string",
+  "minLength": 1,
+  "maxLength": 128,
+  "pattern": "^[A-Za-z0-9._~:-]+$"
 } as const;
 
 /** schemas/common/key-purposes.v1.json */
@@ -4077,6 +4092,16 @@ export const PartnerDecisionSchema = {
   }
 } as const;
 
+/** schemas/common/party-id.v1.json */
+export const PartyIdSchema = {
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "urn:pdx:schema:common:party-id.v1",
+  "title": "PartyId",
+  "description": "Identifier of a registered party (business partner, buyer, issuer), chosen at registration, e.g. acme-logistics: lowercase letters, digits and inner hyphens, at most 64 characters. The Kafka message key of every event about the party.",
+  "type": "string",
+  "pattern": "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
+} as const;
+
 /** schemas/common/party-identifier.v1.json */
 export const PartyIdentifierSchema = {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -4194,6 +4219,26 @@ export const PartyIdentifierSchema = {
       }
     }
   ]
+} as const;
+
+/** schemas/common/record-id.v1.json */
+export const RecordIdSchema = {
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "urn:pdx:schema:common:record-id.v1",
+  "title": "RecordId",
+  "description": "Identifier of a buyer's record (a security review under ISO 28001 4.5, an incident under 5.7), chosen by the buyer and unique among its records of that kind: the same id again is idempotent.",
+  "type": "string",
+  "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+} as const;
+
+/** schemas/common/relationship-id.v1.json */
+export const RelationshipIdSchema = {
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "urn:pdx:schema:common:relationship-id.v1",
+  "title": "RelationshipId",
+  "description": "Identifier of a business relationship: `<buyer party id>~<partner party id>`.",
+  "type": "string",
+  "pattern": "^[a-z0-9-]{1,64}~[a-z0-9-]{1,64}$"
 } as const;
 
 /** schemas/common/review-task.v1.json */
@@ -5595,4 +5640,4 @@ export const ReviewRecordedV1Schema = {
   }
 } as const;
 
-export const allSchemas = [AlertDeliverySchema, AlertSubscriptionSchema, AlertSubscriptionRequestSchema, AlertSchema, CertificateAttestationSchema, CertificateClaimSchema, CertificateStatusChangeSchema, CertificateStatusSchema, CertificateViewSchema, ClaimConfirmationSchema, DeclarationOfSecuritySchema, DeclarationReceiptSchema, DeclarationViewSchema, IncidentRecordSchema, IncidentRecordRequestSchema, KeyRevocationSchema, LedgerConsistencyProofSchema, LedgerEntryListSchema, LedgerEntryViewSchema, LedgerTreeHeadSchema, LedgerInclusionProofSchema, PartnerStatusViewSchema, PartyRegistrationSchema, PartyViewSchema, ProblemSchema, RecognitionPolicyUpdateSchema, RecognitionPolicySchema, RelationshipOfferSchema, RelationshipViewSchema, ReviewRecordSchema, ReviewRecordRequestSchema, StatementOfApplicationSchema, VerificationReportSchema, CertificateScopeSchema, CertificateSchema, DecisionCauseSchema, PublicJwksSchema, KeyPurposesSchema, KeyStateSchema, LedgerEntryContentSchema, PartnerDecisionSchema, PartyIdentifierSchema, ReviewTaskSchema, RulesVersionSchema, SchemeIdSchema, ScopeOfServiceSchema, MutualRecognitionCatalogueSchema, SchemeCatalogueSchema, CertificateClaimConfirmedV1Schema, CertificateExpiredV1Schema, CertificateExpiringV1Schema, CertificateRegisteredV1Schema, CertificateReinstatedV1Schema, CertificateRenewedV1Schema, CertificateSuspendedV1Schema, CertificateWithdrawnV1Schema, DeclarationSubmittedV1Schema, ExemptionBasisChangedV1Schema, ExemptionGrantedV1Schema, ExemptionRevokedV1Schema, IncidentRecordedV1Schema, PartnerStatusChangedV1Schema, PartyKeyAddedV1Schema, PartyKeyRevokedV1Schema, PartyRegisteredV1Schema, RecognitionPolicyChangedV1Schema, RelationshipAcceptedV1Schema, RelationshipEndedV1Schema, RelationshipOfferedV1Schema, ReviewTaskClosedV1Schema, ReviewTaskOpenedV1Schema, ReviewRecordedV1Schema] as const;
+export const allSchemas = [AlertDeliverySchema, AlertSubscriptionSchema, AlertSubscriptionRequestSchema, AlertSchema, CertificateAttestationSchema, CertificateClaimSchema, CertificateStatusChangeSchema, CertificateStatusSchema, CertificateViewSchema, ClaimConfirmationSchema, DeclarationOfSecuritySchema, DeclarationReceiptSchema, DeclarationViewSchema, IncidentRecordSchema, IncidentRecordRequestSchema, KeyRevocationSchema, LedgerConsistencyProofSchema, LedgerEntryListSchema, LedgerEntryViewSchema, LedgerTreeHeadSchema, LedgerInclusionProofSchema, PartnerStatusViewSchema, PartyRegistrationSchema, PartyViewSchema, ProblemSchema, RecognitionPolicyUpdateSchema, RecognitionPolicySchema, RelationshipOfferSchema, RelationshipViewSchema, ReviewRecordSchema, ReviewRecordRequestSchema, StatementOfApplicationSchema, VerificationReportSchema, CertificateIdSchema, CertificateScopeSchema, CertificateSchema, DecisionCauseSchema, DeclarationIdSchema, PublicJwksSchema, KeyIdSchema, KeyPurposesSchema, KeyStateSchema, LedgerEntryContentSchema, PartnerDecisionSchema, PartyIdSchema, PartyIdentifierSchema, RecordIdSchema, RelationshipIdSchema, ReviewTaskSchema, RulesVersionSchema, SchemeIdSchema, ScopeOfServiceSchema, MutualRecognitionCatalogueSchema, SchemeCatalogueSchema, CertificateClaimConfirmedV1Schema, CertificateExpiredV1Schema, CertificateExpiringV1Schema, CertificateRegisteredV1Schema, CertificateReinstatedV1Schema, CertificateRenewedV1Schema, CertificateSuspendedV1Schema, CertificateWithdrawnV1Schema, DeclarationSubmittedV1Schema, ExemptionBasisChangedV1Schema, ExemptionGrantedV1Schema, ExemptionRevokedV1Schema, IncidentRecordedV1Schema, PartnerStatusChangedV1Schema, PartyKeyAddedV1Schema, PartyKeyRevokedV1Schema, PartyRegisteredV1Schema, RecognitionPolicyChangedV1Schema, RelationshipAcceptedV1Schema, RelationshipEndedV1Schema, RelationshipOfferedV1Schema, ReviewTaskClosedV1Schema, ReviewTaskOpenedV1Schema, ReviewRecordedV1Schema] as const;

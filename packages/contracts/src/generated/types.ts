@@ -18,6 +18,21 @@ export type Functions = ("manufacturer" | "shipper" | "ocean-carrier" | "air-car
  */
 export type Locations = string[]
 /**
+ * Chosen by the issuer; unique per issuer and stable across resubmissions.
+ */
+export type DeclarationId = string
+/**
+ * Party id of the issuing business partner: must be the authenticated party and the signer.
+ */
+export type PartyId = string
+/**
+ * Identifier of a registered party (business partner, buyer, issuer), chosen at registration, e.g. acme-logistics: lowercase letters, digits and inner hyphens, at most 64 characters. The Kafka message key of every event about the party.
+ * 
+ * This interface was referenced by `PdxContracts`'s JSON-Schema
+ * via the `definition` "PartyId".
+ */
+export type PartyId1 = string
+/**
  * Area A: Education, training and awareness (ISO 28000 4.4.2; ISO 28001 5.3.1).
  */
 export type MeasureA = Measure
@@ -54,6 +69,33 @@ export type MeasureH = Measure
  */
 export type MeasureI = Measure
 /**
+ * declarationId of an earlier declaration of the same issuer that this one replaces.
+ */
+export type DeclarationId1 = string
+/**
+ * Chosen by the buyer, unique among its incidents: the same id again is idempotent.
+ */
+export type RecordId = string
+/**
+ * Chosen by the buyer, unique among its incidents: the same id again is idempotent.
+ */
+export type RecordId1 = string
+/**
+ * Chosen by the buyer, unique among its reviews: the same id again is idempotent.
+ */
+export type RecordId2 = string
+/**
+ * Identifier of a registered party (business partner, buyer, issuer), chosen at registration, e.g. acme-logistics: lowercase letters, digits and inner hyphens, at most 64 characters. The Kafka message key of every event about the party.
+ */
+export type PartyId2 = string
+/**
+ * A key's `kid` (RFC 7517 §4.5), unique among its party's keys: URL-safe characters only.
+ * 
+ * This interface was referenced by `PdxContracts`'s JSON-Schema
+ * via the `definition` "KeyId".
+ */
+export type KeyId = string
+/**
  * pdx member (RFC 7517 §4 lets a JWK carry members others ignore): what the exchange accepts this key for, like `use` and `key_ops` say what it is for. Absent: authentication and signing. Read when the key is registered and kept beside it in the party's key states; the JWKS the exchange serves carries the key without it.
  * 
  * @minItems 1
@@ -68,6 +110,24 @@ export type KeyPurposes = ("authentication" | "signing")[]
  */
 export type KeyPurposes1 = ("authentication" | "signing")[]
 /**
+ * Chosen by the buyer, unique among its reviews: the same id again is idempotent.
+ */
+export type RecordId3 = string
+/**
+ * Identifier of a certificate: `<scheme id>~<20 hex digits>`, the digits derived from the scheme and the normalised certificate number, so the same certificate always has the same id.
+ * 
+ * This interface was referenced by `PdxContracts`'s JSON-Schema
+ * via the `definition` "CertificateId".
+ */
+export type CertificateId = string
+/**
+ * Identifier of a Declaration of Security, chosen by its issuer: unique per issuer and stable across resubmissions.
+ * 
+ * This interface was referenced by `PdxContracts`'s JSON-Schema
+ * via the `definition` "DeclarationId".
+ */
+export type DeclarationId2 = string
+/**
  * What the exchange accepts a party's key for: `authentication` (getting access tokens, signing in) and `signing` (declarations and certificate attestations). Absent means both, so keys registered before purposes existed keep their meaning. A sign-in key for staff or the console is registered with ["authentication"] only: it cannot sign what the party asserts.
  * 
  * @minItems 1
@@ -77,6 +137,20 @@ export type KeyPurposes1 = ("authentication" | "signing")[]
  * via the `definition` "KeyPurposes".
  */
 export type KeyPurposes2 = ("authentication" | "signing")[]
+/**
+ * Identifier of a buyer's record (a security review under ISO 28001 4.5, an incident under 5.7), chosen by the buyer and unique among its records of that kind: the same id again is idempotent.
+ * 
+ * This interface was referenced by `PdxContracts`'s JSON-Schema
+ * via the `definition` "RecordId".
+ */
+export type RecordId4 = string
+/**
+ * Identifier of a business relationship: `<buyer party id>~<partner party id>`.
+ * 
+ * This interface was referenced by `PdxContracts`'s JSON-Schema
+ * via the `definition` "RelationshipId".
+ */
+export type RelationshipId = string
 
 /**
  * One webhook delivery of one alert or of a digest: its state and attempts. Dead deliveries stay visible here.
@@ -381,21 +455,15 @@ evidenceRef: string
  * via the `definition` "DeclarationOfSecurity".
  */
 export interface DeclarationOfSecurity {
-/**
- * Chosen by the issuer; unique per issuer and stable across resubmissions.
- */
-declarationId: string
-/**
- * Party id of the issuing business partner: must be the authenticated party and the signer.
- */
-issuer: string
+declarationId: DeclarationId
+issuer: PartyId
 /**
  * Buyers (party ids) with an accepted business relationship with the issuer.
  * 
  * @minItems 1
  * @maxItems 100
  */
-recipients: string[]
+recipients: PartyId1[]
 scopeOfService: ScopeOfService
 /**
  * Security measures per area code A-I; areas a scope of service does not involve may be left out.
@@ -430,10 +498,7 @@ authority: string
  * When it was signed; the signing key must be valid at this time.
  */
 issuedAt: string
-/**
- * declarationId of an earlier declaration of the same issuer that this one replaces.
- */
-supersedes?: string
+supersedes?: DeclarationId1
 }
 /**
  * ISO 28001 3.17: the functions a business partner performs for the buyer and where (UN/LOCODE locations, routes between them).
@@ -534,11 +599,8 @@ verification: VerificationReport
  * via the `definition` "IncidentRecord".
  */
 export interface IncidentRecord {
-/**
- * Chosen by the buyer, unique among its incidents: the same id again is idempotent.
- */
-incidentId: string
-partnerId: string
+incidentId: RecordId
+partnerId: PartyId1
 /**
  * When the incident happened (not in the future).
  */
@@ -578,11 +640,8 @@ contentHash: string
  * via the `definition` "IncidentRecordRequest".
  */
 export interface IncidentRecordRequest {
-/**
- * Chosen by the buyer, unique among its incidents: the same id again is idempotent.
- */
-incidentId: string
-partnerId: string
+incidentId: RecordId1
+partnerId: PartyId1
 /**
  * When the incident happened (not in the future).
  */
@@ -795,11 +854,8 @@ incidentId?: string
  * via the `definition` "ReviewRecord".
  */
 export interface ReviewRecord {
-/**
- * Chosen by the buyer, unique among its reviews: the same id again is idempotent.
- */
-reviewId: string
-partnerId: string
+reviewId: RecordId2
+partnerId: PartyId1
 /**
  * The partner's declaration whose credibility was reviewed.
  */
@@ -835,10 +891,7 @@ contentHash: string
  * via the `definition` "PartyRegistration".
  */
 export interface PartyRegistration {
-/**
- * Stable identifier chosen at registration; the Kafka message key of every event about this party.
- */
-partyId: string
+partyId: PartyId2
 legalName: string
 /**
  * ISO 3166-1 alpha-2 code of the country of establishment.
@@ -890,7 +943,7 @@ keys: PublicJwk[]
  */
 export interface PublicJwk {
 kty: ("OKP" | "EC")
-kid: string
+kid: KeyId
 crv: ("Ed25519" | "P-256")
 x: string
 y?: string
@@ -1200,7 +1253,7 @@ riskReducingEvidence?: ("iso-28000" | "tapa-fsr" | "tapa-tsr")[]
  * via the `definition` "RelationshipOffer".
  */
 export interface RelationshipOffer {
-partnerId: string
+partnerId: PartyId1
 scopeOfService: ScopeOfService
 }
 /**
@@ -1227,11 +1280,8 @@ endedBy?: string
  * via the `definition` "ReviewRecordRequest".
  */
 export interface ReviewRecordRequest {
-/**
- * Chosen by the buyer, unique among its reviews: the same id again is idempotent.
- */
-reviewId: string
-partnerId: string
+reviewId: RecordId3
+partnerId: PartyId1
 /**
  * The partner's declaration whose credibility was reviewed.
  */

@@ -1,4 +1,4 @@
-import { DeclarationOfSecuritySchema } from '@pdx/contracts/schemas';
+import { DeclarationIdSchema, DeclarationOfSecuritySchema } from '@pdx/contracts/schemas';
 import { defaultReviewPolicy } from '@pdx/rules/review-policy';
 import type { Problem, Schemas } from '../api.js';
 import { fieldErrors } from '../api.js';
@@ -186,7 +186,7 @@ export function routeEndMessage(code: string): string | null {
   return value === '' ? t('form.required') : locodeMessage(value);
 }
 
-const idPattern = new RegExp(DeclarationOfSecuritySchema.properties.declarationId.pattern);
+const idPattern = new RegExp(DeclarationIdSchema.pattern);
 
 /** The console's own checks before signing: messages by pointer (nothing when it may be signed). */
 export function checkDraft(draft: Draft, hasKey: boolean): Errors {

@@ -958,6 +958,11 @@ export type components = {
             validUntil?: string;
         };
         /**
+         * CertificateId
+         * @description Identifier of a certificate: `<scheme id>~<20 hex digits>`, the digits derived from the scheme and the normalised certificate number, so the same certificate always has the same id.
+         */
+        CertificateId: string;
+        /**
          * CertificateScope
          * @description What a certificate or approval covers: the supply-chain functions and, where it is site-bound, the sites (UN/LOCODE).
          */
@@ -1044,19 +1049,24 @@ export type components = {
             rules?: components["schemas"]["RulesVersion"];
         } & unknown;
         /**
+         * DeclarationId
+         * @description Identifier of a Declaration of Security, chosen by its issuer: unique per issuer and stable across resubmissions.
+         */
+        DeclarationId: string;
+        /**
          * DeclarationOfSecurity
          * @description ISO 28001 4.2: a business partner's written statement of the security measures it provides, per area A-I of the WCO SAFE AEO requirements (each area carries its ISO 28000 / ISO 28001 references, fixed by this schema so every measure is traceable). Submitted as the payload of a compact JWS with typ pdx-declaration+jws, signed by the issuing party.
          */
         DeclarationOfSecurity: {
             /** @description Chosen by the issuer; unique per issuer and stable across resubmissions. */
-            declarationId: string;
+            declarationId: components["schemas"]["DeclarationId"];
             /**
              * Format: date-time
              * @description When it was signed; the signing key must be valid at this time.
              */
             issuedAt: string;
             /** @description Party id of the issuing business partner: must be the authenticated party and the signer. */
-            issuer: string;
+            issuer: components["schemas"]["PartyId"];
             /** @description Security measures per area code A-I; areas a scope of service does not involve may be left out. */
             measures: {
                 /**
@@ -1210,7 +1220,7 @@ export type components = {
                 } & components["schemas"]["DeclarationOfSecurity_measure"];
             };
             /** @description Buyers (party ids) with an accepted business relationship with the issuer. */
-            recipients: string[];
+            recipients: components["schemas"]["PartyId"][];
             scopeOfService: components["schemas"]["ScopeOfService"];
             /** @description The person who signs for the issuer. */
             signatory: {
@@ -1220,7 +1230,7 @@ export type components = {
                 title: string;
             };
             /** @description declarationId of an earlier declaration of the same issuer that this one replaces. */
-            supersedes?: string;
+            supersedes?: components["schemas"]["DeclarationId"];
             validity: {
                 /** Format: date-time */
                 from: string;
@@ -1284,13 +1294,13 @@ export type components = {
                 sha256: string;
             }[];
             /** @description Chosen by the buyer, unique among its incidents: the same id again is idempotent. */
-            incidentId: string;
+            incidentId: components["schemas"]["RecordId"];
             /**
              * Format: date-time
              * @description When the incident happened (not in the future).
              */
             occurredAt: string;
-            partnerId: string;
+            partnerId: components["schemas"]["PartyId"];
             /** Format: date-time */
             recordedAt: string;
             /** @description Who it was reported to (ISO 28001 5.7: customs and/or law enforcement). */
@@ -1318,13 +1328,13 @@ export type components = {
                 sha256: string;
             }[];
             /** @description Chosen by the buyer, unique among its incidents: the same id again is idempotent. */
-            incidentId: string;
+            incidentId: components["schemas"]["RecordId"];
             /**
              * Format: date-time
              * @description When the incident happened (not in the future).
              */
             occurredAt: string;
-            partnerId: string;
+            partnerId: components["schemas"]["PartyId"];
             /** @description Who it was reported to (ISO 28001 5.7: customs and/or law enforcement). */
             reportedTo?: ("customs" | "law-enforcement" | "other")[];
             /**
@@ -1334,6 +1344,11 @@ export type components = {
             severity: "low" | "medium" | "high";
             summary: string;
         };
+        /**
+         * KeyId
+         * @description A key's `kid` (RFC 7517 §4.5), unique among its party's keys: URL-safe characters only.
+         */
+        KeyId: string;
         /**
          * KeyPurposes
          * @description What the exchange accepts a party's key for: `authentication` (getting access tokens, signing in) and `signing` (declarations and certificate attestations). Absent means both, so keys registered before purposes existed keep their meaning. A sign-in key for staff or the console is registered with ["authentication"] only: it cannot sign what the party asserts.
@@ -1500,6 +1515,11 @@ export type components = {
             };
         };
         /**
+         * PartyId
+         * @description Identifier of a registered party (business partner, buyer, issuer), chosen at registration, e.g. acme-logistics: lowercase letters, digits and inner hyphens, at most 64 characters. The Kafka message key of every event about the party.
+         */
+        PartyId: string;
+        /**
          * PartyIdentifier
          * @description An identifier of a party in a public register. EORI: EU Economic Operators Registration and Identification number; LEI: ISO 17442 Legal Entity Identifier (checked with ISO 7064 MOD 97-10); DUNS: Dun & Bradstreet number; VAT: VAT registration number; AEO: an AEO authorisation number such as 'DE AEOF 00025/08'; CTPAT: a C-TPAT status-verification (SVI) number; IMO: an IMO company or ship number.
          */
@@ -1521,7 +1541,7 @@ export type components = {
             jwks: components["schemas"]["PublicJwks"];
             legalName: string;
             /** @description Stable identifier chosen at registration; the Kafka message key of every event about this party. */
-            partyId: string;
+            partyId: components["schemas"]["PartyId"];
             roles: ("partner" | "buyer" | "issuer")[];
         };
         /**
@@ -1579,7 +1599,7 @@ export type components = {
             /** @enum {unknown} */
             crv: "Ed25519" | "P-256";
             key_ops?: "verify"[];
-            kid: string;
+            kid: components["schemas"]["KeyId"];
             /** @enum {unknown} */
             kty: "OKP" | "EC";
             /** @description pdx member (RFC 7517 §4 lets a JWK carry members others ignore): what the exchange accepts this key for, like `use` and `key_ops` say what it is for. Absent: authentication and signing. Read when the key is registered and kept beside it in the party's key states; the JWKS the exchange serves carries the key without it. */
@@ -1748,11 +1768,21 @@ export type components = {
             schemes: components["schemas"]["SchemeId"][];
         };
         /**
+         * RecordId
+         * @description Identifier of a buyer's record (a security review under ISO 28001 4.5, an incident under 5.7), chosen by the buyer and unique among its records of that kind: the same id again is idempotent.
+         */
+        RecordId: string;
+        /**
+         * RelationshipId
+         * @description Identifier of a business relationship: `<buyer party id>~<partner party id>`.
+         */
+        RelationshipId: string;
+        /**
          * RelationshipOffer
          * @description Body of POST /v1/relationships: a buyer lists a party as its business partner for a scope of service. The partner must accept before the buyer sees its declarations.
          */
         RelationshipOffer: {
-            partnerId: string;
+            partnerId: components["schemas"]["PartyId"];
             scopeOfService: components["schemas"]["ScopeOfService"];
         };
         /**
@@ -1793,7 +1823,7 @@ export type components = {
             method: "document-review" | "questionnaire" | "site-visit";
             /** @enum {unknown} */
             outcome: "credible" | "not-credible";
-            partnerId: string;
+            partnerId: components["schemas"]["PartyId"];
             /** Format: date-time */
             recordedAt: string;
             /**
@@ -1803,7 +1833,7 @@ export type components = {
             reviewedAt: string;
             reviewer: string;
             /** @description Chosen by the buyer, unique among its reviews: the same id again is idempotent. */
-            reviewId: string;
+            reviewId: components["schemas"]["RecordId"];
         };
         /**
          * ReviewRecordRequest
@@ -1822,7 +1852,7 @@ export type components = {
             method: "document-review" | "questionnaire" | "site-visit";
             /** @enum {unknown} */
             outcome: "credible" | "not-credible";
-            partnerId: string;
+            partnerId: components["schemas"]["PartyId"];
             /**
              * Format: date-time
              * @description When the review was done (not in the future).
@@ -1830,7 +1860,7 @@ export type components = {
             reviewedAt: string;
             reviewer: string;
             /** @description Chosen by the buyer, unique among its reviews: the same id again is idempotent. */
-            reviewId: string;
+            reviewId: components["schemas"]["RecordId"];
         };
         /**
          * ReviewTask
@@ -3306,7 +3336,7 @@ export interface operations {
         parameters: {
             query: {
                 number: string;
-                scheme: string;
+                scheme: components["schemas"]["SchemeId"];
             };
             header?: never;
             path?: never;
@@ -3386,12 +3416,9 @@ export interface operations {
     getCertificatesList: {
         parameters: {
             query?: {
-                /** @description Only the certificates of this holder. */
-                holder?: string;
-                /** @description Only the certificates this issuer attested; an issuer asking for its own lists every one of them, whoever holds it. */
-                issuer?: string;
-                /** @description Only the certificates of this scheme (catalogue id). */
-                scheme?: string;
+                holder?: components["schemas"]["PartyId"];
+                issuer?: components["schemas"]["PartyId"];
+                scheme?: components["schemas"]["SchemeId"];
                 /** @description Only the certificates in this state now. */
                 state?: "pending" | "active" | "suspended" | "withdrawn" | "expired";
             };
@@ -3477,7 +3504,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                certificateId: string;
+                certificateId: components["schemas"]["CertificateId"];
             };
             cookie?: never;
         };
@@ -3575,7 +3602,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                certificateId: string;
+                certificateId: components["schemas"]["CertificateId"];
             };
             cookie?: never;
         };
@@ -3727,7 +3754,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                certificateId: string;
+                certificateId: components["schemas"]["CertificateId"];
             };
             cookie?: never;
         };
@@ -3877,7 +3904,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                certificateId: string;
+                certificateId: components["schemas"]["CertificateId"];
             };
             cookie?: never;
         };
@@ -4027,7 +4054,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                certificateId: string;
+                certificateId: components["schemas"]["CertificateId"];
             };
             cookie?: never;
         };
@@ -4505,7 +4532,7 @@ export interface operations {
     getDeclarationsList: {
         parameters: {
             query?: {
-                issuer?: string;
+                issuer?: components["schemas"]["PartyId"];
             };
             header?: never;
             path?: never;
@@ -4766,8 +4793,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                declarationId: string;
-                issuer: string;
+                declarationId: components["schemas"]["DeclarationId"];
+                issuer: components["schemas"]["PartyId"];
             };
             cookie?: never;
         };
@@ -5124,9 +5151,9 @@ export interface operations {
         parameters: {
             query?: {
                 after?: string;
-                buyerId?: string;
+                buyerId?: components["schemas"]["PartyId"];
                 limit?: string;
-                partnerId?: string;
+                partnerId?: components["schemas"]["PartyId"];
             };
             header?: never;
             path?: never;
@@ -5720,7 +5747,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                partyId: string;
+                partyId: components["schemas"]["PartyId"];
             };
             cookie?: never;
         };
@@ -5818,7 +5845,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                partyId: string;
+                partyId: components["schemas"]["PartyId"];
             };
             cookie?: never;
         };
@@ -5979,8 +6006,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                kid: string;
-                partyId: string;
+                kid: components["schemas"]["KeyId"];
+                partyId: components["schemas"]["PartyId"];
             };
             cookie?: never;
         };
@@ -6261,7 +6288,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                partnerId: string;
+                partnerId: components["schemas"]["PartyId"];
             };
             cookie?: never;
         };
@@ -6363,7 +6390,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                partnerId: string;
+                partnerId: components["schemas"]["PartyId"];
             };
             cookie?: never;
         };
@@ -6564,7 +6591,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                buyerId: string;
+                buyerId: components["schemas"]["PartyId"];
             };
             cookie?: never;
         };
@@ -6675,7 +6702,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                buyerId: string;
+                buyerId: components["schemas"]["PartyId"];
             };
             cookie?: never;
         };
@@ -7054,7 +7081,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                relationshipId: string;
+                relationshipId: components["schemas"]["RelationshipId"];
             };
             cookie?: never;
         };
@@ -7196,7 +7223,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                relationshipId: string;
+                relationshipId: components["schemas"]["RelationshipId"];
             };
             cookie?: never;
         };
@@ -7338,7 +7365,7 @@ export interface operations {
             query?: {
                 /** @description A date (YYYY-MM-DD: the beginning of that day, 00:00 UTC) or an RFC 3339 date-time with a zone. */
                 dueBefore?: string;
-                partnerId?: string;
+                partnerId?: components["schemas"]["PartyId"];
                 state?: "open" | "closed";
             };
             header?: never;

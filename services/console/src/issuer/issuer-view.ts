@@ -1,3 +1,4 @@
+import { PartyIdSchema } from '@pdx/contracts/schemas';
 import type { Schemas } from '../api.js';
 import { ConsoleError } from '../keys.js';
 import { type MessageKey, t } from '../messages.js';
@@ -34,7 +35,7 @@ const stateSet: Record<EffectiveState, true> = {
 /** The states in the order the filter lists them. */
 export const effectiveStates = Object.keys(stateSet) as EffectiveState[];
 
-export const PARTY_ID = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+export const PARTY_ID = new RegExp(PartyIdSchema.pattern);
 const SCHEME_ID = PARTY_ID;
 const UNLOCODE = /^[A-Z]{2}[A-Z2-9]{3}$/;
 const COUNTRY = /^[A-Z]{2}$/;

@@ -1,3 +1,4 @@
+import { PartyIdSchema } from '@pdx/contracts/schemas';
 import type { Schemas } from '../api.js';
 import { type MessageKey, t } from '../messages.js';
 import { type ServiceFunction, serviceFunctions } from '../vocabulary.js';
@@ -16,7 +17,7 @@ type Column = (typeof CSV_COLUMNS)[number];
 /** At most this many rows in one file: more is several files. */
 export const MAX_ROWS = 5000;
 
-const PARTY_ID = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+const PARTY_ID = new RegExp(PartyIdSchema.pattern);
 const UNLOCODE = /^[A-Z]{2}[A-Z2-9]{3}$/;
 
 /** The rows of the sample file the page offers. */

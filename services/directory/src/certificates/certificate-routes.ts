@@ -21,7 +21,7 @@ import {
 } from './certificate-list.js';
 import type { CertificateDoc } from './certificate-projection.js';
 
-const partyId = { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' } as const;
+const partyId = { $ref: 'urn:pdx:schema:common:party-id.v1' } as const;
 
 function view(
   doc: CertificateDoc,
@@ -86,7 +86,10 @@ export function certificateRoutes(
                 description:
                   'Only the certificates this issuer attested; an issuer asking for its own lists every one of them, whoever holds it.',
               },
-              scheme: { ...partyId, description: 'Only the certificates of this scheme (catalogue id).' },
+              scheme: {
+                $ref: 'urn:pdx:schema:common:scheme-id.v1',
+                description: 'Only the certificates of this scheme (catalogue id).',
+              },
               state: {
                 enum: [...effectiveStates],
                 description: 'Only the certificates in this state now.',
@@ -143,7 +146,7 @@ export function certificateRoutes(
           params: {
             type: 'object',
             required: ['certificateId'],
-            properties: { certificateId: { type: 'string', pattern: '^[a-z0-9-]{1,64}~[0-9a-f]{20}$' } },
+            properties: { certificateId: { $ref: 'urn:pdx:schema:common:certificate-id.v1' } },
           },
           response: {
             200: { $ref: 'urn:pdx:schema:api:certificate-view.v1' },
@@ -172,7 +175,7 @@ export function certificateRoutes(
             additionalProperties: false,
             required: ['scheme', 'number'],
             properties: {
-              scheme: { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' },
+              scheme: { $ref: 'urn:pdx:schema:common:scheme-id.v1' },
               number: { type: 'string', minLength: 1, maxLength: 100 },
             },
           },

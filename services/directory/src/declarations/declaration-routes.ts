@@ -6,7 +6,7 @@ import type { PartyDoc } from '../parties/party-projection.js';
 import type { RelationshipDoc } from '../relationships/relationship-projection.js';
 import { type DeclarationDoc, toDeclarationView } from './declaration-projection.js';
 
-const partyId = { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' } as const;
+const partyId = { $ref: 'urn:pdx:schema:common:party-id.v1' } as const;
 
 /**
  * Who sees a declaration: its issuer, an operator, and each recipient buyer while its link
@@ -69,7 +69,10 @@ export function declarationRoutes(
           params: {
             type: 'object',
             required: ['issuer', 'declarationId'],
-            properties: { issuer: partyId, declarationId: { type: 'string', maxLength: 128 } },
+            properties: {
+              issuer: partyId,
+              declarationId: { $ref: 'urn:pdx:schema:common:declaration-id.v1' },
+            },
           },
           response: {
             200: { $ref: 'urn:pdx:schema:api:declaration.v1' },

@@ -15,7 +15,7 @@ export function getPartyRoute(parties: Collection<PartyDoc>, clock: Clock): Fast
           params: {
             type: 'object',
             required: ['partyId'],
-            properties: { partyId: { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' } },
+            properties: { partyId: { $ref: 'urn:pdx:schema:common:party-id.v1' } },
           },
           response: {
             200: { $ref: 'urn:pdx:schema:api:party.v1' },

@@ -19,7 +19,7 @@ const view = { $ref: 'urn:pdx:schema:api:certificate-view.v1' } as const;
 const idParam = {
   type: 'object',
   required: ['certificateId'],
-  properties: { certificateId: { type: 'string', pattern: '^[a-z0-9-]{1,64}~[0-9a-f]{20}$' } },
+  properties: { certificateId: { $ref: 'urn:pdx:schema:common:certificate-id.v1' } },
 } as const;
 /** The compact JWS an issuer signed (`typ` `pdx-certificate+jws`), sent as it is. */
 const attestationBody = {

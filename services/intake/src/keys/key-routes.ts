@@ -5,14 +5,14 @@ import { checkJwkIsPublic, checkKeyPurposes, checkKeyUsable } from '../parties/p
 import type { IntakeDeps } from '../parties/register-party.js';
 import { addKey, revokeKey } from './party-keys.js';
 
-const partyId = { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' } as const;
+const partyId = { $ref: 'urn:pdx:schema:common:party-id.v1' } as const;
 const partyIdParam = { type: 'object', required: ['partyId'], properties: { partyId } } as const;
 const keyParams = {
   type: 'object',
   required: ['partyId', 'kid'],
   properties: {
     partyId,
-    kid: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._~:-]+$' },
+    kid: { $ref: 'urn:pdx:schema:common:key-id.v1' },
   },
 } as const;
 

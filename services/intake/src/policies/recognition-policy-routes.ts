@@ -7,7 +7,7 @@ const view = { $ref: 'urn:pdx:schema:api:recognition-policy.v1' } as const;
 const params = {
   type: 'object',
   required: ['buyerId'],
-  properties: { buyerId: { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' } },
+  properties: { buyerId: { $ref: 'urn:pdx:schema:common:party-id.v1' } },
 } as const;
 
 /** If-Match: "<version>" (an ETag as GET returns it), or absent. */

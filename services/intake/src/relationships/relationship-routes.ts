@@ -20,7 +20,7 @@ const changeProblems = errorResponses(
 const idParam = {
   type: 'object',
   required: ['relationshipId'],
-  properties: { relationshipId: { type: 'string', pattern: '^[a-z0-9-]{1,64}~[a-z0-9-]{1,64}$' } },
+  properties: { relationshipId: { $ref: 'urn:pdx:schema:common:relationship-id.v1' } },
 } as const;
 
 /** Business relationships and consent (as C-TPAT status-verification requests). */

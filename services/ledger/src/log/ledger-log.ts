@@ -174,7 +174,7 @@ export async function insertEntry(
   }
 }
 
-export function entryDoc(event: PendingDoc, seq: number, epoch = 0, writtenMs = Date.now()): EntryDoc {
+export function entryDoc(event: PendingDoc, seq: number, epoch = 0, writtenMs: number): EntryDoc {
   const entry = entryText(event, seq);
   return {
     id: seqId(seq),
