@@ -68,7 +68,6 @@ export class OutboxPendingError extends PdxError {
     super('PDX_EVENT_LOG_UNAVAILABLE', message, {
       cause: options?.cause,
       publicDetail: options?.publicDetail ?? message,
-      retriable: true,
     });
   }
 }
