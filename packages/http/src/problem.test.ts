@@ -1,8 +1,10 @@
 import { type ErrorCode, errorCatalog, PdxError, problemType, SchemaRegistry } from '@pdx/contracts';
 import { RuntimeError, silentLogger } from '@pdx/runtime';
 import { OutboxPendingError, StoreError, storeErrorCatalog } from '@pdx/store';
+import type { FastifyRequest } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpServer } from './http-server.js';
+import { toProblem } from './problem.js';
 
 describe('the one error catalog', () => {
   it('holds every store error code with the HTTP status the store documents', () => {
@@ -88,5 +90,19 @@ describe('an error of any package that reaches a route answers its catalog statu
       status: 500,
     });
     expect(res.body).not.toContain('10.0.0.7');
+  });
+});
+
+describe('no catalogued status comes out as another', () => {
+  const request = { url: '/x' } as FastifyRequest;
+  const codes = Object.keys(errorCatalog) as ErrorCode[];
+
+  it('every code with a status answers it, with its type; every code without one is a masked 500', () => {
+    for (const code of codes) {
+      const body = toProblem(new PdxError(code, 'detail'), request);
+      const status = errorCatalog[code].status;
+      if (status === null) expect(body, code).toMatchObject({ status: 500, code: 'PDX_INTERNAL' });
+      else expect(body, code).toMatchObject({ status, code, type: problemType(code), detail: 'detail' });
+    }
   });
 });
