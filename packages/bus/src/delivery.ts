@@ -1,5 +1,5 @@
-import { PdxError, parsePdxEventText, type SchemaRegistry } from '@pdx/contracts';
-import { type Clock, type Logger, type RetryPolicy, retry, sleep } from '@pdx/runtime';
+import { isRetriable, PdxError, parsePdxEventText, type SchemaRegistry } from '@pdx/contracts';
+import { type Clock, type Logger, type RetryPolicy, RuntimeError, retry, sleep } from '@pdx/runtime';
 import type { BusMetrics } from './bus-metrics.js';
 import { writeDeadLetter } from './dead-letter.js';
 import type { DeadLetter, DeliveryMeta, EventHandler, RawHeaders } from './event-bus.js';
@@ -36,9 +36,12 @@ export interface DeliveryContext {
   metrics?: BusMetrics;
 }
 
+/**
+ * An error that another attempt cannot change: a coded refusal (a PdxError not marked
+ * retriable) or a bug (TypeError). Errors of unknown kind are tried again a few times.
+ */
 function isPermanent(error: unknown): boolean {
-  if (error instanceof PdxError || error instanceof TypeError) return true;
-  return (error as { retriable?: unknown } | null)?.retriable === false;
+  return error instanceof TypeError || (error instanceof PdxError && !error.retriable);
 }
 
 /**
@@ -92,14 +95,18 @@ export async function deliver(raw: RawMessage, ctx: DeliveryContext): Promise<'h
       ctx.metrics?.consumed(ctx.group, raw.topic);
       return 'handled';
     } catch (error) {
+      // retry() throws a permanent error as it is, and gives up on the others with
+      // PDX_RETRIES_EXHAUSTED, every attempt's error in its cause.
+      const exhausted = error instanceof RuntimeError && error.code === 'PDX_RETRIES_EXHAUSTED';
       // Shutting down mid-retry: leave the event uncommitted so it is delivered again,
       // rather than dead-lettering an event that only met a passing failure.
-      if (ctx.signal?.aborted && !isPermanent(error)) throw error;
-      const cause = isPermanent(error) ? error : ((error as Error).cause ?? error);
+      if (ctx.signal?.aborted && exhausted) throw error;
+      const cause = exhausted ? (error.cause ?? error) : error;
       const last = cause instanceof AggregateError ? cause.errors.at(-1) : cause;
-      if (isUnavailableDependency(last)) {
-        // The database or the log is down, not the event: dead-lettering would lose it for
-        // good. Hold the partition and keep trying (uncommitted) until it is back or we stop.
+      if (isRetriable(last)) {
+        // A dependency (the database, the log) is down, not the event: dead-lettering would
+        // lose it for good. Hold the partition and keep trying (uncommitted) until it is back
+        // or we stop.
         ctx.logger.error(
           { err: last, eventId: event.id, attempts },
           'a dependency is unavailable; holding the event',
@@ -112,11 +119,6 @@ export async function deliver(raw: RawMessage, ctx: DeliveryContext): Promise<'h
       return fail(reason, last, attempts);
     }
   }
-}
-
-/** Errors that say a dependency (database, log) is unavailable, as StoreError and BusError mark them. */
-function isUnavailableDependency(error: unknown): boolean {
-  return (error as { retriable?: unknown } | null)?.retriable === true;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

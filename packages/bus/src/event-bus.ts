@@ -15,8 +15,10 @@ export interface DeliveryMeta {
 
 /**
  * Handles one event. Resolving means its effect is durable: only then is the offset
- * committed. Throwing an error with `retriable: false` (or a coded PdxError) sends the
- * event to the dead-letter topic at once; any other error is retried with backoff first.
+ * committed. Throwing a PdxError not marked retriable (a coded refusal) or a TypeError (a
+ * bug) sends the event to the dead-letter topic at once; a retriable one (the database or
+ * the log is unavailable) holds it, tried again until it succeeds or the consumer stops; any
+ * other error is retried with backoff, then dead-lettered.
  * Handlers must be idempotent on `event.id`: delivery is at least once.
  */
 export type EventHandler = (event: PdxEvent, meta: DeliveryMeta) => Promise<void>;

@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { contentHash, createEvent, type PdxEvent, type SchemaRegistry, topics } from '@pdx/contracts';
+import {
+  contentHash,
+  createEvent,
+  PdxError,
+  type PdxEvent,
+  type SchemaRegistry,
+  topics,
+} from '@pdx/contracts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type DeliveryMeta, deadLetterHeaders, type EventBus } from './event-bus.js';
 
@@ -172,7 +179,7 @@ export function eventBusContract(
         retry: { attempts: 2, initialDelayMs: 5, maxDelayMs: 20 },
         handler: async () => {
           calls++;
-          if (calls <= 7) throw Object.assign(new Error('database unavailable'), { retriable: true });
+          if (calls <= 7) throw new PdxError('PDX_STORE_UNAVAILABLE', 'database unavailable');
         },
       });
       await h.bus.publish([event]);

@@ -1,6 +1,30 @@
+/** What the catalog says of a code. */
+export interface ErrorCatalogEntry {
+  /**
+   * The HTTP status a request that meets this error is answered with; null where the code
+   * never reaches HTTP (a dead-letter reason, a start-up or internal failure): a request
+   * that meets one anyway is answered as an unexpected error, a masked 500.
+   */
+  readonly status: number | null;
+  /** One line on what went wrong, the problem's `title`. */
+  readonly title: string;
+  /**
+   * True when the same call may succeed later without any change (the database or the log is
+   * back): a consumer holds its event rather than dead-letter it. Absent means false.
+   */
+  readonly retriable?: boolean;
+}
+
+/** Marks an entry retriable (see ErrorCatalogEntry.retriable). */
+function retriable<const T extends { status: number | null; title: string }>(
+  entry: T,
+): T & { readonly retriable: true } {
+  return { ...entry, retriable: true };
+}
+
 /**
- * Every error code pdx reports, with its HTTP status (null where the code never reaches HTTP:
- * it is a dead-letter reason) and a one-line description. The README's error table is checked
+ * Every error code pdx reports, of every package, service and tool, with its HTTP status, a
+ * one-line description and whether it is retriable. The README's error table is checked
  * against this catalog by a test, so the two cannot drift apart.
  */
 export const errorCatalog = {
@@ -89,10 +113,10 @@ export const errorCatalog = {
     status: 401,
     title: "The access token's signature does not verify (tampered, or signed by another key).",
   },
-  PDX_AUTH_KEYS_UNAVAILABLE: {
+  PDX_AUTH_KEYS_UNAVAILABLE: retriable({
     status: 503,
     title: "The exchange's token-signing keys could not be fetched (PDX_AUTH_JWKS_URL); retry later.",
-  },
+  }),
   PDX_OAUTH_REQUEST_INVALID: {
     status: 400,
     title:
@@ -315,29 +339,44 @@ export const errorCatalog = {
     status: 417,
     title: 'The Expect header asks for something other than 100-continue.',
   },
-  PDX_EVENT_LOG_UNAVAILABLE: {
+  PDX_EVENT_LOG_UNAVAILABLE: retriable({
     status: 503,
     title:
       'The event log did not acknowledge in time; the change is kept and published when the log is back. Retrying the same request is safe.',
-  },
+  }),
   PDX_STORE_DUPLICATE: {
     status: 409,
     title:
       'The change conflicts with a record stored under the same unique key: read the current state first.',
   },
-  PDX_STORE_UNAVAILABLE: { status: 503, title: 'The database did not answer; retry later.' },
-  PDX_CHANGE_CONTENDED: {
+  PDX_STORE_UNAVAILABLE: retriable({ status: 503, title: 'The database did not answer; retry later.' }),
+  PDX_CHANGE_CONTENDED: retriable({
     status: 503,
     title: 'The record kept changing under concurrent requests; nothing was changed, send the request again.',
-  },
-  PDX_UPSTREAM_UNAVAILABLE: {
+  }),
+  PDX_UPSTREAM_UNAVAILABLE: retriable({
     status: 502,
     title:
       'The gateway could not reach the service that answers this path, or its answer broke off; retry later.',
-  },
-  PDX_UPSTREAM_TIMEOUT: {
+  }),
+  PDX_UPSTREAM_TIMEOUT: retriable({
     status: 504,
     title: 'The service that answers this path did not answer the gateway in time (PDX_GATEWAY_TIMEOUT_MS).',
+  }),
+  PDX_CONFIG_INVALID: {
+    status: null,
+    title:
+      'A setting is missing or has a value pdx cannot use; the message names it, and the process does not start.',
+  },
+  PDX_RETRIES_EXHAUSTED: {
+    status: null,
+    title:
+      "An operation failed on every attempt its retry policy allows; its cause holds each attempt's error.",
+  },
+  PDX_LEDGER_INTEGRITY: {
+    status: null,
+    title:
+      'The stored ledger is not what it was (a changed, missing or inconsistent entry or node): appending stops.',
   },
   PDX_INTERNAL: { status: 500, title: 'An unexpected error; it is logged with its stack.' },
   PDX_EVENT_ENVELOPE_INVALID: {
@@ -385,6 +424,11 @@ export const errorCatalog = {
 } as const satisfies Record<string, { status: number | null; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;
+
+/** The catalog entry of a code, with every member of an entry (retriable included). */
+export function catalogEntry(code: ErrorCode): ErrorCatalogEntry {
+  return errorCatalog[code];
+}
 
 /** The RFC 9457 `type` of a problem: stable, derived from the code. */
 export function problemType(code: ErrorCode): string {

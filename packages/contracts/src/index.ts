@@ -19,8 +19,14 @@ export {
 } from './cloudevent-types.js';
 export { canonicalJson, contentHash } from './content-hash.js';
 export { type DecisionContext, decidedEvent } from './decision-context.js';
-export { type ErrorCode, errorCatalog, problemType } from './error-catalog.js';
-export { PdxError, type Violation } from './errors.js';
+export {
+  catalogEntry,
+  type ErrorCatalogEntry,
+  type ErrorCode,
+  errorCatalog,
+  problemType,
+} from './error-catalog.js';
+export { isRetriable, PdxError, type PdxErrorOptions, type Violation } from './errors.js';
 export {
   assertNever,
   createEvent,

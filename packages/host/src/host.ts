@@ -18,6 +18,7 @@ import {
   type Env,
   type Logger,
   type MetricsRegistry,
+  RuntimeError,
   systemClock,
 } from '@pdx/runtime';
 import { type DocumentStore, openEmbeddedStore, openMongoStore } from '@pdx/store';
@@ -74,7 +75,10 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const brokers = config.list('KAFKA_BROKERS');
   const mongoUri = config.optionalString('MONGODB_URI');
   if (brokers.length > 0 !== (mongoUri !== undefined)) {
-    throw new TypeError('set both KAFKA_BROKERS and MONGODB_URI (production) or neither (embedded)');
+    throw new RuntimeError(
+      'PDX_CONFIG_INVALID',
+      'set both KAFKA_BROKERS and MONGODB_URI (production) or neither (embedded)',
+    );
   }
   const mode: HostMode = mongoUri ? 'production' : 'embedded';
   const dataDir = config.string('PDX_DATA_DIR', join(process.cwd(), '.pdx-data'));
@@ -92,7 +96,10 @@ export async function createHost(options: HostOptions): Promise<Host> {
   // URL this host listens on, known once it does.
   const publicUrl = config.optionalString('PDX_PUBLIC_URL')?.replace(/\/+$/, '');
   if (publicUrl !== undefined && !/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/.test(publicUrl)) {
-    throw new TypeError(`PDX_PUBLIC_URL must be an http(s) URL without query or fragment, not ${publicUrl}`);
+    throw new RuntimeError(
+      'PDX_CONFIG_INVALID',
+      `PDX_PUBLIC_URL must be an http(s) URL without query or fragment, not ${publicUrl}`,
+    );
   }
   let issuer = publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
@@ -300,7 +307,7 @@ async function tokenVerifier(
 ): Promise<AccessTokenVerifier | undefined> {
   const jwksUrl = config.optionalString('PDX_AUTH_JWKS_URL');
   if (jwksUrl !== undefined && !URL.canParse(jwksUrl)) {
-    throw new TypeError(`PDX_AUTH_JWKS_URL must be a URL, not ${jwksUrl}`);
+    throw new RuntimeError('PDX_CONFIG_INVALID', `PDX_AUTH_JWKS_URL must be a URL, not ${jwksUrl}`);
   }
   const hasKey =
     mode === 'embedded' ||

@@ -40,14 +40,15 @@ const oauthErrorOf: Partial<Record<ErrorCode, string>> = {
  * for an error that is not the client's (a 5xx stays a problem).
  */
 export function oauthError(error: unknown): { status: number; body: Record<string, string> } | undefined {
-  const e = error as PdxError & { statusCode?: number; code?: string };
-  let code = e instanceof PdxError ? e.code : undefined;
-  let description = e.message;
+  const e = error as { statusCode?: number; code?: string; message: string };
+  // A PdxError's message may be written for operators (a StoreError's): it says its public detail.
+  let code = error instanceof PdxError ? error.code : undefined;
+  let description = error instanceof PdxError ? error.publicDetail : e.message;
   if (code === undefined || oauthErrorOf[code] === undefined) {
     const status = code ? errorCatalog[code].status : e.statusCode;
     if (status === undefined || status === null || status >= 500) return undefined;
     // Anything else the request got wrong (media type, size, syntax) is an invalid request.
-    description = `${code ?? e.code ?? 'request'}: ${e.message}`;
+    description = `${code ?? e.code ?? 'request'}: ${description}`;
     code = 'PDX_OAUTH_REQUEST_INVALID';
   }
   const status = errorCatalog[code].status ?? 400;

@@ -8,7 +8,7 @@ import {
   type PrivateJwk,
   signCompact,
 } from '@pdx/crypto';
-import { silentLogger } from '@pdx/runtime';
+import { RuntimeError, silentLogger } from '@pdx/runtime';
 import { importJWK, SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -237,6 +237,20 @@ describe('the auth plugin', () => {
     expect(() => app.get('/closed', { config: { access: 'authenticated' } }, async () => ({}))).toThrow(
       /GET \/closed needs access tokens checked, and set X/,
     );
+    await app.close();
+  });
+
+  it('words a missing verifier as the configuration mistake it is: PDX_CONFIG_INVALID', async () => {
+    const app = createHttpServer({ logger: silentLogger(), registry: new SchemaRegistry(), readiness: [] });
+    await app.register(authPlugin, { verifier: undefined, realm: 'pdx', missingVerifier: 'set X' });
+    let error: unknown;
+    try {
+      app.get('/closed', { config: { access: 'party' } }, async () => ({}));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(RuntimeError);
+    expect(error).toMatchObject({ code: 'PDX_CONFIG_INVALID' });
     await app.close();
   });
 

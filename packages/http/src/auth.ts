@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PdxError, type PublicJwk, type PublicJwks } from '@pdx/contracts';
 import { algorithmFor, parseCompactJws } from '@pdx/crypto';
-import type { Clock, Logger } from '@pdx/runtime';
+import { type Clock, type Logger, RuntimeError } from '@pdx/runtime';
 import type { Collection, DocumentStore } from '@pdx/store';
 import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
 import {
@@ -245,7 +245,9 @@ export async function authPlugin(app: FastifyInstance, options: AuthPluginOption
     if (access === 'public') return;
     const verifier = options.verifier;
     if (!verifier) {
-      throw new TypeError(
+      // The configuration gave this process no keys to check tokens with.
+      throw new RuntimeError(
+        'PDX_CONFIG_INVALID',
         `route ${String(route.method)} ${route.url} needs access tokens checked, and ${options.missingVerifier ?? 'no verifier is configured'}`,
       );
     }

@@ -1,5 +1,6 @@
 import { PdxError, SchemaRegistry } from '@pdx/contracts';
 import { silentLogger } from '@pdx/runtime';
+import { OutboxPendingError } from '@pdx/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpServer } from './http-server.js';
 
@@ -27,8 +28,7 @@ beforeAll(async () => {
   });
   app.post('/echo', async (request) => request.body);
   app.get('/log-down', async () => {
-    throw Object.assign(new Error('kafkajs: connection refused 10.0.0.7:9092'), {
-      code: 'PDX_EVENT_LOG_UNAVAILABLE',
+    throw new OutboxPendingError('kafkajs: connection refused 10.0.0.7:9092', {
       publicDetail: 'the event log did not acknowledge within 5000 ms: the change is recorded',
     });
   });

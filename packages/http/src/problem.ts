@@ -10,14 +10,6 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
-function isCatalogued(code: unknown): code is ErrorCode {
-  return (
-    typeof code === 'string' &&
-    Object.hasOwn(errorCatalog, code) &&
-    errorCatalog[code as ErrorCode].status !== null
-  );
-}
-
 /** Builds the RFC 9457 body for a code. */
 export function problem(
   code: ErrorCode,
@@ -43,29 +35,28 @@ export function problem(
 }
 
 /**
- * Maps any error to problem+json. Coded errors and validation errors are the client's and
- * say exactly what is wrong; anything else is logged with its stack and masked as a 500, so
- * no internal detail leaks.
+ * Maps any error to problem+json. Every PdxError (those of the store, the event log and the
+ * runtime are subclasses) answers its code's status in the one catalog, with its public
+ * detail: a refusal says exactly what is wrong, a store or log failure gives the catalog's
+ * title rather than its operator message (collection, index, server address). Validation
+ * errors are the client's too. Anything else, and a code that never reaches HTTP (status
+ * null: a start-up or internal failure), is logged with its stack and masked as a 500, so no
+ * internal detail leaks.
  */
 export function toProblem(error: unknown, request: FastifyRequest): Problem {
   const instance = request.url;
-  if (error instanceof PdxError) {
+  if (error instanceof PdxError && errorCatalog[error.code].status !== null) {
     return {
       ...error.extensions,
-      ...problem(error.code, error.message, { instance, pointer: error.pointer, errors: error.violations }),
+      ...problem(error.code, error.publicDetail, {
+        instance,
+        pointer: error.pointer,
+        errors: error.violations,
+      }),
     };
   }
+  if (error instanceof PdxError) return internal(instance);
   const fe = error as FastifyError & { validationContext?: string };
-  // The coded errors of the other packages (StoreError, BusError…) carry codes of the one
-  // catalog: its status and title answer. Their message is written for operators (collection,
-  // index, server address) and stays out of the answer; an error that has something to tell
-  // the client (the outbox: "the change is recorded") says it in `publicDetail`.
-  if (isCatalogued(fe?.code)) {
-    const publicDetail = (error as { publicDetail?: unknown }).publicDetail;
-    return problem(fe.code, typeof publicDetail === 'string' ? publicDetail : errorCatalog[fe.code].title, {
-      instance,
-    });
-  }
   if (fe?.validation) {
     const prefix = fe.validationContext && fe.validationContext !== 'body' ? `${fe.validationContext} ` : '';
     const errors = violationsOf(fe.validation as never).map((v) => ({
@@ -126,6 +117,10 @@ export function toProblem(error: unknown, request: FastifyRequest): Problem {
   ) {
     return problem('PDX_REQUEST_MALFORMED', `the request cannot be read: ${fe?.message}`, { instance });
   }
+  return internal(instance);
+}
+
+function internal(instance: string): Problem {
   return problem('PDX_INTERNAL', 'an unexpected error occurred; it has been logged', { instance });
 }
 

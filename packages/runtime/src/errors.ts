@@ -1,11 +1,15 @@
-export type RuntimeErrorCode = 'PDX_CONFIG_INVALID' | 'PDX_RETRIES_EXHAUSTED' | 'PDX_SHUTTING_DOWN';
+import { PdxError } from '@pdx/contracts';
 
-/** Errors raised by the runtime helpers: bad configuration, exhausted retries. */
-export class RuntimeError extends Error {
-  readonly code: RuntimeErrorCode;
+export type RuntimeErrorCode = 'PDX_CONFIG_INVALID' | 'PDX_RETRIES_EXHAUSTED';
+
+/**
+ * Errors raised by the runtime helpers: bad configuration (PDX_CONFIG_INVALID, naming the
+ * setting), exhausted retries. Their message is for operators: over HTTP (where they never
+ * belong) they are answered as an unexpected error.
+ */
+export class RuntimeError extends PdxError {
+  declare readonly code: RuntimeErrorCode;
   constructor(code: RuntimeErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-    this.name = new.target.name;
+    super(code, message, { cause: options?.cause });
   }
 }

@@ -1,3 +1,5 @@
+import { catalogEntry, PdxError } from '@pdx/contracts';
+
 /**
  * Codes of the errors a {@link DocumentStore} raises for conditions the caller must handle.
  * Caller misuse (an invalid collection name, field path or filter value, a document without a
@@ -18,34 +20,29 @@ export interface StoreErrorInfo {
   retriable: boolean;
 }
 
-/** Every code with a one-line description: the catalog the README documents (a test keeps them equal). */
+function infoOf(code: StoreErrorCode): StoreErrorInfo {
+  const entry = catalogEntry(code);
+  return { description: entry.title, httpStatus: entry.status ?? 500, retriable: entry.retriable ?? false };
+}
+
+/**
+ * The store's codes as the one error catalog (@pdx/contracts) describes them: the table the
+ * README documents (a test keeps them equal).
+ */
 export const storeErrorCatalog: Readonly<Record<StoreErrorCode, StoreErrorInfo>> = {
-  PDX_STORE_DUPLICATE: {
-    description: 'A write would violate a unique index of the collection.',
-    httpStatus: 409,
-    retriable: false,
-  },
-  PDX_STORE_UNAVAILABLE: {
-    description: 'The database does not answer, or the store is closed.',
-    httpStatus: 503,
-    retriable: true,
-  },
-  PDX_CHANGE_CONTENDED: {
-    description: 'The record kept changing under concurrent writes; nothing was changed, try again.',
-    httpStatus: 503,
-    retriable: true,
-  },
+  PDX_STORE_DUPLICATE: infoOf('PDX_STORE_DUPLICATE'),
+  PDX_STORE_UNAVAILABLE: infoOf('PDX_STORE_UNAVAILABLE'),
+  PDX_CHANGE_CONTENDED: infoOf('PDX_CHANGE_CONTENDED'),
 };
 
-export class StoreError extends Error {
-  readonly code: StoreErrorCode;
-  /** True when the same call may succeed later (conventions: retry only errors marked retriable). */
-  readonly retriable: boolean;
+/**
+ * A store failure. Its message is for operators (collection, index, server address): over
+ * HTTP the catalog's title answers instead.
+ */
+export class StoreError extends PdxError {
+  declare readonly code: StoreErrorCode;
 
   constructor(code: StoreErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-    this.code = code;
-    this.retriable = storeErrorCatalog[code].retriable;
+    super(code, message, { cause: options?.cause, publicDetail: catalogEntry(code).title });
   }
 }

@@ -28,6 +28,7 @@ export {
   flushOutbox,
   flushOutboxes,
   type OutboxDeps,
+  OutboxPendingError,
   type OutboxPublisher,
   type OutboxRecord,
   publishOutbox,

@@ -1,3 +1,4 @@
+import { PdxError } from '@pdx/contracts';
 import type { Collection } from './document-store.js';
 
 /** What the outbox needs of the event log: publish in order, resolve once durable. */
@@ -60,15 +61,14 @@ export const DEFAULT_OUTBOX_LEASE_MS = 60_000;
  * a consumer holds the event that caused the change instead of dead-lettering it; over HTTP
  * it is a 503 whose detail says the change is kept.
  */
-export class OutboxPendingError extends Error {
-  readonly code = 'PDX_EVENT_LOG_UNAVAILABLE' as const;
-  readonly retriable = true;
-  /** What a client is told (the root error handler answers it): no driver text in it. */
-  readonly publicDetail: string;
+export class OutboxPendingError extends PdxError {
+  declare readonly code: 'PDX_EVENT_LOG_UNAVAILABLE';
+  /** `publicDetail`: what a client is told (the root error handler answers it), no driver text in it. */
   constructor(message: string, options?: { cause?: unknown; publicDetail?: string }) {
-    super(message, options);
-    this.name = new.target.name;
-    this.publicDetail = options?.publicDetail ?? message;
+    super('PDX_EVENT_LOG_UNAVAILABLE', message, {
+      cause: options?.cause,
+      publicDetail: options?.publicDetail ?? message,
+    });
   }
 }
 
@@ -193,7 +193,9 @@ async function publish<T extends OutboxRecord<E>, E>(
   if (outcome.kind === 'failed') {
     // Best effort: a claim that cannot be released (the database is down too) expires.
     await settle(false).catch(() => {});
-    if ((outcome.error as { retriable?: unknown } | null)?.retriable === false) throw outcome.error;
+    // A refusal that another attempt cannot change (the log refused the message for its
+    // size) is the caller's to see; anything else means the log may take the events later.
+    if (outcome.error instanceof PdxError && !outcome.error.retriable) throw outcome.error;
     throw new OutboxPendingError(
       `the event log did not acknowledge (${describe(outcome.error)}): the change is recorded and its events are published when the log is back; retrying the same request is safe`,
       {

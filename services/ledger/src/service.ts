@@ -1,5 +1,5 @@
 import type { Subscription } from '@pdx/bus';
-import { topics } from '@pdx/contracts';
+import { PdxError, topics } from '@pdx/contracts';
 import { loadSigningKey, type ServiceDefinition } from '@pdx/host';
 import type { DocumentStore } from '@pdx/store';
 import { ledgerRoutes } from './ledger-routes.js';
@@ -53,7 +53,7 @@ export const ledgerService: ServiceDefinition = {
     const ledger = await openLedgerStore(store);
     const origin = config.string('PDX_LEDGER_ORIGIN', 'pdx.local/exemption-ledger');
     if (/[\s+]/u.test(origin))
-      throw new TypeError('PDX_LEDGER_ORIGIN is one word without "+" (a log identity)');
+      throw new PdxError('PDX_CONFIG_INVALID', 'PDX_LEDGER_ORIGIN is one word without "+" (a log identity)');
     const key = await loadSigningKey(config, mode, dataDir, logger, {
       purpose: 'the ledger signs its tree heads with it (every replica the same key)',
       inline: 'PDX_LEDGER_KEY',

@@ -1,6 +1,6 @@
 import type { PublicJwk } from '@pdx/contracts';
 import { type LoadedKey, loadSigningKey } from '@pdx/host';
-import type { ConfigReader, Logger } from '@pdx/runtime';
+import { type ConfigReader, type Logger, RuntimeError } from '@pdx/runtime';
 import { isEd25519, type StandardWebhookSigner, standardWebhookSigner } from './standard-webhooks.js';
 
 export const WEBHOOK_KEY_FILE = 'webhook.key.json';
@@ -47,9 +47,13 @@ export async function loadWebhookKey(
     kidPrefix: 'webhook',
     algorithms: ['EdDSA'],
   });
-  if (!isEd25519(own.privateJwk)) throw new TypeError('PDX_WEBHOOK_KEY: the key must be Ed25519');
+  if (!isEd25519(own.privateJwk))
+    throw new RuntimeError('PDX_CONFIG_INVALID', 'PDX_WEBHOOK_KEY: the key must be Ed25519');
   if (own.privateJwk.kid === exchange.privateJwk.kid && own.privateJwk.d !== exchange.privateJwk.d) {
-    throw new TypeError('PDX_WEBHOOK_KEY: its kid is the exchange key’s; give it a kid of its own');
+    throw new RuntimeError(
+      'PDX_CONFIG_INVALID',
+      'PDX_WEBHOOK_KEY: its kid is the exchange key’s; give it a kid of its own',
+    );
   }
   return { signer: standardWebhookSigner(own.privateJwk), publicJwk: own.publicJwk, dedicated: true };
 }

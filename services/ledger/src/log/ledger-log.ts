@@ -1,4 +1,4 @@
-import { canonicalJson, type LedgerEntryContent } from '@pdx/contracts';
+import { canonicalJson, type LedgerEntryContent, PdxError } from '@pdx/contracts';
 import { frontier, leafHash, type NodeReader, nodeHash, rootAt } from '@pdx/merkle';
 import { type Collection, StoreError } from '@pdx/store';
 import { type EntryDoc, type NodeDoc, nodeId, PAGE, type PendingDoc, seqId } from './ledger-docs.js';
@@ -44,8 +44,11 @@ export function entryText(event: PendingDoc, seq: number): string {
 }
 
 /** The stored log is not what it was: a changed, missing or inconsistent entry or node. */
-export class LedgerIntegrityError extends Error {
-  override readonly name = 'LedgerIntegrityError';
+export class LedgerIntegrityError extends PdxError {
+  declare readonly code: 'PDX_LEDGER_INTEGRITY';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('PDX_LEDGER_INTEGRITY', message, { cause: options?.cause });
+  }
 }
 
 const b64 = (h: Uint8Array) => Buffer.from(h).toString('base64');
