@@ -77,7 +77,7 @@ const describeTimeline = (t: Timeline) =>
   `/healthz 200 after ${seconds(t.healthz)}, /readyz 200 after ${seconds(t.readyz)}, first event consumed after ${seconds(t.consumed)}`;
 
 /**
- * Drill: a consumer service (status) killed with SIGKILL and started again at once. Its dead
+ * Drill: a consumer service (directory) killed with SIGKILL and started again at once. Its dead
  * member stays in the consumer group until its session times out, and the new one cannot
  * join before: the process must serve /healthz meanwhile and say why it is not ready.
  */
@@ -104,7 +104,7 @@ describe('drill: a consumer service killed and restarted (Kafka, FerretDB)', () 
   afterAll(async () => {
     for (const p of processes) if (p.child.exitCode === null) p.child.kill('SIGKILL');
     await publisher?.close();
-    await conn?.useDb(`${dbPrefix}status`).dropDatabase();
+    await conn?.useDb(`${dbPrefix}directory`).dropDatabase();
     await conn?.close();
   });
 
@@ -119,7 +119,7 @@ describe('drill: a consumer service killed and restarted (Kafka, FerretDB)', () 
     });
     await publisher.start();
     conn = await mongoose.createConnection(mongodbUri).asPromise();
-    const applied = () => conn!.useDb(`${dbPrefix}status`).collection('applied_events').countDocuments();
+    const applied = () => conn!.useDb(`${dbPrefix}directory`).collection('applied_events').countDocuments();
     const admin = new Kafka({ brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
     try {
@@ -151,8 +151,8 @@ describe('drill: a consumer service killed and restarted (Kafka, FerretDB)', () 
         );
         await starting;
       }
-      console.log(`[drill] status killed (SIGKILL) and restarted: ${describeTimeline(results.SIGKILL!)}`);
-      console.log(`[drill] status stopped (SIGTERM) and restarted: ${describeTimeline(results.SIGTERM!)}`);
+      console.log(`[drill] directory killed (SIGKILL) and restarted: ${describeTimeline(results.SIGKILL!)}`);
+      console.log(`[drill] directory stopped (SIGTERM) and restarted: ${describeTimeline(results.SIGTERM!)}`);
       const killed = results.SIGKILL!;
       for (const body of new Set([killed.notReady[0], killed.notReady.at(-1)])) {
         console.log(`[drill] /readyz on the way: ${JSON.stringify(body)}`);

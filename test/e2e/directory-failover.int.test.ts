@@ -39,7 +39,7 @@ describe('directory service: two instances in one consumer group, one killed mid
 
   afterAll(async () => {
     for (const i of instances) if (i.child.exitCode === null) i.child.kill('SIGKILL');
-    await conn?.useDb(`${dbPrefix}status`).dropDatabase();
+    await conn?.useDb(`${dbPrefix}directory`).dropDatabase();
     await conn?.close();
   });
 
@@ -56,7 +56,7 @@ describe('directory service: two instances in one consumer group, one killed mid
     const admin = new Kafka({ brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
     conn = await mongoose.createConnection(mongodbUri).asPromise();
-    const db = conn.useDb(`${dbPrefix}status`);
+    const db = conn.useDb(`${dbPrefix}directory`);
     try {
       for (let i = 0; i < 2; i++) instances.push(await spawnService('services/directory/dist/main.js', env));
       // Both members joined and own partitions before the stream starts.
