@@ -6,6 +6,7 @@ export {
   evolveCertificate,
 } from './certificates.js';
 export { readModelCollection } from './collection-spec.js';
+export { seenBefore } from './early-events.js';
 export {
   applyLinkEvent,
   evolveLink,

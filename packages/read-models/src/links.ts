@@ -1,7 +1,8 @@
-import { assertNever, type EventOnTopic, PdxError, type RelationshipView } from '@pdx/contracts';
+import { assertNever, type EventOnTopic, type RelationshipView } from '@pdx/contracts';
 import type { ServiceFunction } from '@pdx/schemes';
 import type { Collection, CollectionSpec, IndexSpec } from '@pdx/store';
 import { readModelCollection } from './collection-spec.js';
+import { seenBefore } from './early-events.js';
 
 /**
  * A service's copy of a business relationship (a link): the buyer, the partner, the scope of
@@ -29,9 +30,8 @@ export function linkCollection(
  * ended) starts the link afresh with its scope; acceptance and end move its state.
  *
  * An acceptance or end of a link this copy has not seen offered is refused with
- * PDX_RELATIONSHIP_NOT_FOUND (the consumer dead-letters it): the events of a link share the
- * partner's partition and the offer comes first, so the copy lost the offer, and a link
- * without its scope would be evaluated against no functions at all.
+ * PDX_RELATIONSHIP_NOT_FOUND (see seenBefore): a link without its scope would be evaluated
+ * against no functions at all.
  */
 export function evolveLink(current: LinkDoc | undefined, event: LinkEvent): LinkDoc {
   switch (event.type) {
@@ -48,10 +48,14 @@ export function evolveLink(current: LinkDoc | undefined, event: LinkEvent): Link
       };
     }
     case 'org.pdx.relationship.accepted.v1':
-      return { ...offered(current, event), state: 'accepted', acceptedAt: event.data.acceptedAt };
+      return {
+        ...seenBefore(current, event, 'PDX_RELATIONSHIP_NOT_FOUND', `link ${event.data.relationshipId}`),
+        state: 'accepted',
+        acceptedAt: event.data.acceptedAt,
+      };
     case 'org.pdx.relationship.ended.v1':
       return {
-        ...offered(current, event),
+        ...seenBefore(current, event, 'PDX_RELATIONSHIP_NOT_FOUND', `link ${event.data.relationshipId}`),
         state: 'ended',
         endedAt: event.data.endedAt,
         endedBy: event.data.endedBy,
@@ -59,16 +63,6 @@ export function evolveLink(current: LinkDoc | undefined, event: LinkEvent): Link
     default:
       return assertNever(event);
   }
-}
-
-function offered(current: LinkDoc | undefined, event: LinkEvent): LinkDoc {
-  if (!current) {
-    throw new PdxError(
-      'PDX_RELATIONSHIP_NOT_FOUND',
-      `${event.type} ${event.id} of link ${event.data.relationshipId}, whose offer this copy has not seen`,
-    );
-  }
-  return current;
 }
 
 /** Reads, evolves and writes one link event; idempotent. Run it under applyOnce. */
