@@ -25,6 +25,7 @@ import { gzipSync } from 'node:zlib';
 import { EmbeddedEventBus } from '@pdx/bus';
 import { SchemaRegistry } from '@pdx/contracts';
 import { generateSigningKey, type PrivateJwk } from '@pdx/crypto';
+import { linkDoc, partyDoc } from '@pdx/read-models/testing';
 import {
   type EvaluationDeps,
   evaluatePair,
@@ -76,22 +77,17 @@ async function seed(dataDir: string, buyerId: string, count: number): Promise<vo
     const partnerId = `${buyerId}-p-${String(p).padStart(5, '0')}`;
     const country = COUNTRIES[p % COUNTRIES.length]!;
     writes.push(
-      facts.parties.put({
-        id: partnerId,
-        legalName: `Partner ${p} Logistics`,
-        country,
-        identifiers: [{ scheme: 'EORI', value: `${country}${String(p).padStart(12, '0')}` }],
-        roles: ['partner'],
-        keys: [],
-      }),
-      facts.links.put({
-        id: `${buyerId}~${partnerId}`,
-        buyerId,
-        partnerId,
-        state: 'accepted',
-        functions: [FUNCTIONS[p % FUNCTIONS.length]!],
-        locations: [],
-      }),
+      facts.parties.put(
+        partyDoc({
+          id: partnerId,
+          legalName: `Partner ${p} Logistics`,
+          country,
+          identifiers: [{ scheme: 'EORI', value: `${country}${String(p).padStart(12, '0')}` }],
+          roles: ['partner'],
+          keys: [],
+        }),
+      ),
+      facts.links.put(linkDoc({ buyerId, partnerId, functions: [FUNCTIONS[p % FUNCTIONS.length]!] })),
     );
     if (writes.length > 5_000) await Promise.all(writes.splice(0));
   }

@@ -28,6 +28,7 @@ import {
   scheduleDocs,
 } from '@pdx/certificates';
 import { type Certificate, type PdxEvent, SchemaRegistry, topics } from '@pdx/contracts';
+import { linkDoc } from '@pdx/read-models/testing';
 import { ManualClock, silentLogger } from '@pdx/runtime';
 import { openEmbeddedStore } from '@pdx/store';
 import Database from 'better-sqlite3';
@@ -56,12 +57,7 @@ async function main(): Promise<void> {
   for (let h = 0; h < holders; h++) {
     for (const buyer of ['buyer-a', 'buyer-b']) {
       writes.push(
-        deps.links.put({
-          id: `${buyer}~holder-${h}`,
-          buyerId: buyer,
-          partnerId: `holder-${h}`,
-          state: 'accepted',
-        }),
+        deps.links.put(linkDoc({ buyerId: buyer, partnerId: `holder-${h}`, functions: ['warehouse'] })),
       );
     }
   }
@@ -157,12 +153,7 @@ async function main(): Promise<void> {
   };
   for (let h = 0; h < holders; h++) {
     for (const buyer of ['buyer-a', 'buyer-b']) {
-      await fanOut.links.put({
-        id: `${buyer}~holder-${h}`,
-        buyerId: buyer,
-        partnerId: `holder-${h}`,
-        state: 'accepted',
-      });
+      await fanOut.links.put(linkDoc({ buyerId: buyer, partnerId: `holder-${h}`, functions: ['warehouse'] }));
     }
   }
   for (const buyer of ['buyer-a', 'buyer-b']) {

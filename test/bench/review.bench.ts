@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedEventBus } from '@pdx/bus';
 import { type Certificate, createEvent, type PdxEvent, SchemaRegistry } from '@pdx/contracts';
+import { linkDoc, partyDoc } from '@pdx/read-models/testing';
 import { applyFactEvent, evaluatePair, openFactStore } from '@pdx/review';
 import { defaultReviewPolicy, evaluate, type PartnerFacts } from '@pdx/rules';
 import { ManualClock, silentLogger } from '@pdx/runtime';
@@ -45,19 +46,14 @@ async function main(): Promise<void> {
   const buyers = Array.from({ length: BUYERS }, (_, b) => `buyer-${b}`);
   const writes: Promise<unknown>[] = [];
   for (const b of buyers)
-    writes.push(facts.parties.put({ id: b, country: 'DE', roles: ['buyer'], keys: [] }));
+    writes.push(facts.parties.put(partyDoc({ id: b, country: 'DE', roles: ['buyer'], keys: [] })));
   for (let p = 0; p < PARTNERS; p++) {
-    writes.push(facts.parties.put({ id: `p-${p}`, country: 'DE', roles: ['partner'], keys: [] }));
+    writes.push(facts.parties.put(partyDoc({ id: `p-${p}`, country: 'DE', roles: ['partner'], keys: [] })));
     for (const b of buyers) {
       writes.push(
-        facts.links.put({
-          id: `${b}~p-${p}`,
-          buyerId: b,
-          partnerId: `p-${p}`,
-          state: 'accepted',
-          functions: ['warehouse'],
-          locations: ['DEHAM'],
-        }),
+        facts.links.put(
+          linkDoc({ buyerId: b, partnerId: `p-${p}`, functions: ['warehouse'], locations: ['DEHAM'] }),
+        ),
       );
     }
     if (writes.length > 5_000) await Promise.all(writes.splice(0));

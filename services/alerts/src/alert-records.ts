@@ -1,3 +1,7 @@
+import { linkCollection, partyCollection } from '@pdx/read-models';
+
+export type { LinkDoc, PartyDoc } from '@pdx/read-models';
+
 /** What an alert is about. */
 export const alertKinds = ['expiring', 'expired', 'suspended', 'reinstated', 'withdrawn', 'renewed'] as const;
 export type AlertKind = (typeof alertKinds)[number];
@@ -62,13 +66,6 @@ export interface DeliveryDoc {
   version: number;
 }
 
-export interface LinkDoc {
-  id: string;
-  buyerId: string;
-  partnerId: string;
-  state: 'offered' | 'accepted' | 'ended';
-}
-
 export interface BuyerSettingsDoc {
   id: string;
   version: number;
@@ -81,8 +78,8 @@ export const deliveryDocs = {
   name: 'deliveries',
   indexes: [{ fields: ['state', 'nextAttemptMs'] }, { fields: ['buyerId', 'state'] }],
 } as const;
-export const linkDocs = {
-  name: 'links',
-  indexes: [{ fields: ['partnerId', 'state'] }],
-} as const;
+/** The links (see @pdx/read-models): which buyers follow whose certificates. */
+export const linkDocs = linkCollection();
+/** The parties' roles: only a buyer has an inbox. */
+export const partyDocs = partyCollection({ name: 'party_keys' });
 export const buyerSettingsDocs = { name: 'buyer_settings', indexes: [] } as const;

@@ -1,6 +1,7 @@
 import type { Subscription } from '@pdx/bus';
 import { topics } from '@pdx/contracts';
 import type { ServiceDefinition } from '@pdx/host';
+import { applyPartyEvent } from '@pdx/read-models';
 import { isoNow, RuntimeError } from '@pdx/runtime';
 import { type AppliedEvent, appliedEvents, applyOnce } from '@pdx/store';
 import {
@@ -12,12 +13,13 @@ import {
   deliveryDocs,
   type LinkDoc,
   linkDocs,
+  type PartyDoc,
+  partyDocs,
   type SubscriptionDoc,
   subscriptionDocs,
 } from './alert-records.js';
 import { applyAlertEvent } from './fan-out/apply-alert-event.js';
 import { alertRoutes } from './inbox/alert-routes.js';
-import { applyKeyEvent, type PartyKeysDoc, partyKeysDocs } from './inbox/party-keys.js';
 import { AlertFeed } from './stream/alert-feed.js';
 import { webhookMetrics } from './webhooks/delivery-metrics.js';
 import { DeliveryWorker } from './webhooks/delivery-worker.js';
@@ -46,7 +48,7 @@ export const alertsService: ServiceDefinition = {
       settings: await store.collection<BuyerSettingsDoc>(buyerSettingsDocs),
     };
     const applied = await store.collection<AppliedEvent>(appliedEvents);
-    const keys = await store.collection<PartyKeysDoc>(partyKeysDocs);
+    const parties = await store.collection<PartyDoc>(partyDocs);
     const exchange = await exchangeKey();
     const { signer, publicJwk } = exchange;
     const webhookKey = await loadWebhookKey(config, mode, dataDir, logger, exchange);
@@ -105,7 +107,7 @@ export const alertsService: ServiceDefinition = {
         clock,
         wallClock,
         targets,
-        rolesOf: async (partyId: string) => (await keys.get(partyId))?.roles ?? [],
+        rolesOf: async (partyId: string) => (await parties.get(partyId))?.roles ?? [],
         feed,
         streamPollMs: config.int('PDX_ALERT_STREAM_POLL_MS', 2_000, { min: 100, max: 60_000 }),
         webhookKey: { publicKey: webhookKey.signer.publicKey, kid: webhookKey.signer.kid },
@@ -121,7 +123,7 @@ export const alertsService: ServiceDefinition = {
                 event.type === 'org.pdx.party.key-added.v1' ||
                 event.type === 'org.pdx.party.key-revoked.v1'
               ) {
-                return applyKeyEvent(keys, event);
+                return applyPartyEvent(parties, event);
               }
               return applyAlertEvent(fanOut, event);
             });

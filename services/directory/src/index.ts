@@ -1,3 +1,4 @@
-export { evolve, type PartyDoc, partyDocs } from './parties/party-projection.js';
+export type { PartyDoc } from '@pdx/read-models';
 export { getPartyRoute } from './parties/party-routes.js';
+export { partyDocs } from './read-models.js';
 export { DIRECTORY_GROUP, directoryService } from './service.js';

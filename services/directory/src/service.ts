@@ -1,13 +1,16 @@
 import type { Subscription } from '@pdx/bus';
 import { assertNever, type PdxEvent, topics } from '@pdx/contracts';
 import type { ServiceDefinition } from '@pdx/host';
-import { isoNow } from '@pdx/runtime';
-import { type AppliedEvent, appliedEvents, applyOnce } from '@pdx/store';
 import {
   applyCertificateEvent,
+  applyLinkEvent,
+  applyPartyEvent,
   type CertificateDoc,
-  certificateDocs,
-} from './certificates/certificate-projection.js';
+  type LinkDoc,
+  type PartyDoc,
+} from '@pdx/read-models';
+import { isoNow } from '@pdx/runtime';
+import { type AppliedEvent, appliedEvents, applyOnce } from '@pdx/store';
 import { certificateRoutes } from './certificates/certificate-routes.js';
 import {
   applyDeclarationEvent,
@@ -15,13 +18,8 @@ import {
   declarationDocs,
 } from './declarations/declaration-projection.js';
 import { declarationRoutes } from './declarations/declaration-routes.js';
-import { applyPartyEvent, type PartyDoc, partyDocs } from './parties/party-projection.js';
 import { getPartyRoute } from './parties/party-routes.js';
-import {
-  applyRelationshipEvent,
-  type RelationshipDoc,
-  relationshipDocs,
-} from './relationships/relationship-projection.js';
+import { certificateDocs, partyDocs, relationshipDocs } from './read-models.js';
 import { relationshipRoutes } from './relationships/relationship-routes.js';
 
 export const DIRECTORY_GROUP = 'pdx-directory';
@@ -34,7 +32,7 @@ export const directoryService: ServiceDefinition = {
   name: 'directory',
   async create({ bus, store, clock, logger }) {
     const parties = await store.collection<PartyDoc>(partyDocs);
-    const relationships = await store.collection<RelationshipDoc>(relationshipDocs);
+    const relationships = await store.collection<LinkDoc>(relationshipDocs);
     const declarations = await store.collection<DeclarationDoc>(declarationDocs);
     const certificates = await store.collection<CertificateDoc>(certificateDocs);
     const applied = await store.collection<AppliedEvent>(appliedEvents);
@@ -47,7 +45,7 @@ export const directoryService: ServiceDefinition = {
         case 'org.pdx.relationship.offered.v1':
         case 'org.pdx.relationship.accepted.v1':
         case 'org.pdx.relationship.ended.v1':
-          return applyRelationshipEvent(relationships, event);
+          return applyLinkEvent(relationships, event);
         case 'org.pdx.declaration.submitted.v1':
           return applyDeclarationEvent(declarations, event);
         case 'org.pdx.certificate.registered.v1':

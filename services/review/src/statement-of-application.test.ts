@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type Certificate, type PartnerDecision, SchemaRegistry } from '@pdx/contracts';
 import { generateSigningKey, verifyDetached } from '@pdx/crypto';
+import { linkDoc, partyDoc } from '@pdx/read-models/testing';
 import {
   type BuyerPolicy,
   type DeclarationFact,
@@ -9,7 +10,7 @@ import {
   type PartnerFacts,
   type ReviewRecord,
 } from '@pdx/rules';
-import { defaultRecognisedSchemes, loadCatalogues } from '@pdx/schemes';
+import { defaultRecognisedSchemes, loadCatalogues, type ServiceFunction } from '@pdx/schemes';
 import { type CryptoKey, importJWK } from 'jose';
 import { describe, expect, it } from 'vitest';
 import type { LinkDoc, PartyDoc } from './facts/fact-docs.js';
@@ -34,14 +35,8 @@ const policy: BuyerPolicy = {
   review: defaultReviewPolicy,
 };
 
-const party = (id: string, legalName: string, extra: Partial<PartyDoc> = {}): PartyDoc => ({
-  id,
-  legalName,
-  country: 'DE',
-  roles: ['partner'],
-  keys: [],
-  ...extra,
-});
+const party = (id: string, legalName: string, extra: Partial<PartyDoc> = {}): PartyDoc =>
+  partyDoc({ id, legalName, country: 'DE', roles: ['partner'], keys: [], ...extra });
 const cert = (id: string, schemeId: string, overrides: Partial<Certificate>): Certificate => ({
   certificateId: id,
   schemeId,
@@ -138,14 +133,8 @@ const partners: { facts: PartnerFacts; locations: string[] }[] = [
   { facts: partnerFacts('zeta', ['shipper'], {}), locations: [] },
 ];
 const decisions = partners.map((p) => evaluate(p.facts, policy, catalogues, now) as PartnerDecision);
-const link = (partnerId: string, functions: readonly string[], locations: string[]): LinkDoc => ({
-  id: `globex~${partnerId}`,
-  buyerId: 'globex',
-  partnerId,
-  state: 'accepted',
-  functions: [...functions] as LinkDoc['functions'],
-  locations,
-});
+const link = (partnerId: string, functions: readonly string[], locations: string[]): LinkDoc =>
+  linkDoc({ buyerId: 'globex', partnerId, functions: functions as ServiceFunction[], locations });
 const facts: StatementFacts = {
   buyer: party('globex', 'Globex Retail BV', {
     country: 'NL',
@@ -170,7 +159,13 @@ const facts: StatementFacts = {
       party('hub', 'Rotterdam Hub BV', { country: 'NL' }),
       party('roadco', 'Road Co', {}),
       // A projection made before parties carried identifiers.
-      { id: 'zeta', legalName: 'Zeta SARL', country: 'FR', roles: ['partner'], keys: [] },
+      {
+        id: 'zeta',
+        legalName: 'Zeta SARL',
+        country: 'FR',
+        roles: ['partner'],
+        keys: [],
+      } as unknown as PartyDoc,
       party('hza-hamburg', 'Hauptzollamt Hamburg', { roles: ['issuer'] }),
       party('flag-no', 'Norwegian Maritime Authority', { roles: ['issuer'], country: 'NO' }),
     ].map((p) => [p.id, p]),

@@ -5,6 +5,7 @@ import type {
   StatementOfApplication,
   StatementPartner,
 } from '@pdx/contracts';
+import { linkScope } from '@pdx/read-models';
 import {
   type AreaCode,
   areaNames,
@@ -110,8 +111,7 @@ function partnerEntry(facts: StatementFacts, decision: PartnerDecision, link: Li
     legalName: party?.legalName ?? decision.partnerId,
     country: party?.country ?? '',
     identifiers: identifiersOf(party),
-    functions: [...link.functions],
-    locations: [...link.locations],
+    ...linkScope(link),
     status: decision.status,
     clauses: decision.clauses,
     ...(decision.riskTier ? { riskTier: decision.riskTier } : {}),

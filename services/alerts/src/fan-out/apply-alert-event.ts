@@ -1,9 +1,11 @@
-import { deterministicEventId, type PdxEvent, relationshipStateAfter } from '@pdx/contracts';
+import type { PdxEvent } from '@pdx/contracts';
+import { applyLinkEvent } from '@pdx/read-models';
 import { type Clock, isoNow } from '@pdx/runtime';
 import type { Collection } from '@pdx/store';
 import type { AlertDoc, BuyerSettingsDoc, DeliveryDoc, LinkDoc, SubscriptionDoc } from '../alert-records.js';
 import type { AlertFeedWriter } from '../stream/alert-feed.js';
-import { draftFor, summaryOf } from './alert-draft.js';
+import { draftFor } from './alert-draft.js';
+import { alertFor, deliveryFor, evolveBuyerSettings } from './fan-out.js';
 
 export interface AlertStore {
   alerts: Collection<AlertDoc>;
@@ -30,7 +32,7 @@ export interface FanOutDeps extends AlertStore {
 }
 
 /**
- * Applies an event, idempotently: links and buyers' settings are kept; a certificate event
+ * Applies an event, idempotently: links (see @pdx/read-models) and buyers' settings are kept; a certificate event
  * becomes one alert per buyer concerned (the buyer of a warning, or every buyer with an
  * accepted link to the holder), and one pending delivery per matching webhook. Ids derive
  * from the event, so a redelivered event changes nothing.
@@ -39,22 +41,11 @@ export async function applyAlertEvent(deps: FanOutDeps, event: PdxEvent): Promis
   switch (event.type) {
     case 'org.pdx.relationship.offered.v1':
     case 'org.pdx.relationship.accepted.v1':
-    case 'org.pdx.relationship.ended.v1': {
-      const { relationshipId, buyerId, partnerId } = event.data;
-      const state = relationshipStateAfter(event.type);
-      await deps.links.put({ id: relationshipId, buyerId, partnerId, state });
-      return;
-    }
+    case 'org.pdx.relationship.ended.v1':
+      return applyLinkEvent(deps.links, event);
     case 'org.pdx.recognition-policy.changed.v1': {
-      const { policy } = event.data;
-      const current = await deps.settings.get(policy.buyerId);
-      if (!current || current.version < policy.version) {
-        await deps.settings.put({
-          id: policy.buyerId,
-          version: policy.version,
-          digestThreshold: policy.digestThreshold,
-        });
-      }
+      const next = evolveBuyerSettings(await deps.settings.get(event.data.policy.buyerId), event);
+      if (next) await deps.settings.put(next);
       return;
     }
     default:
@@ -66,27 +57,8 @@ export async function applyAlertEvent(deps: FanOutDeps, event: PdxEvent): Promis
   const linked = (await deps.links.find({ partnerId: holder, state: 'accepted' })).map((l) => l.buyerId);
   const buyers = draft.onlyBuyer === undefined ? linked : linked.filter((b) => b === draft.onlyBuyer);
   for (const buyerId of buyers) {
-    const c = draft.certificate;
     const createdMs = deps.feed ? deps.feed.open() : deps.wallClock.now();
-    const alert: AlertDoc = {
-      id: deterministicEventId('alert', event.id, buyerId),
-      buyerId,
-      kind: draft.kind,
-      certificateId: c.certificateId,
-      holder,
-      schemeId: c.schemeId,
-      number: c.number,
-      occurredAt: draft.occurredAt,
-      ...(c.validUntil === undefined ? {} : { validUntil: c.validUntil }),
-      ...(draft.thresholdDays === undefined ? {} : { thresholdDays: draft.thresholdDays }),
-      ...(draft.daysToExpiry === undefined ? {} : { daysToExpiry: draft.daysToExpiry }),
-      ...(draft.reason === undefined ? {} : { reason: draft.reason }),
-      summary: summaryOf(draft),
-      sourceEventId: event.id,
-      createdAt: isoNow(deps.clock),
-      createdMs,
-      acknowledged: false,
-    };
+    const alert = alertFor(event.id, draft, buyerId, { at: isoNow(deps.clock), ms: createdMs });
     let inserted: 'inserted' | 'exists' | undefined;
     try {
       inserted = await deps.alerts.insert(alert);
@@ -94,20 +66,11 @@ export async function applyAlertEvent(deps: FanOutDeps, event: PdxEvent): Promis
       deps.feed?.close(createdMs, inserted === 'inserted' ? alert : undefined);
     }
     for (const sub of await deps.subscriptions.find({ buyerId })) {
-      if (sub.kinds.length > 0 && !sub.kinds.includes(alert.kind)) continue;
-      await deps.deliveries.insert({
-        id: deterministicEventId('delivery', alert.id, sub.id),
-        buyerId,
-        subscriptionId: sub.id,
-        url: sub.url,
-        alertIds: [alert.id],
-        digest: false,
-        state: 'pending',
-        attempts: 0,
-        nextAttemptMs: deps.wallClock.now() + deps.batchWindowMs,
-        createdAt: isoNow(deps.clock),
-        version: 1,
+      const delivery = deliveryFor(alert, sub, {
+        at: isoNow(deps.clock),
+        dueMs: deps.wallClock.now() + deps.batchWindowMs,
       });
+      if (delivery) await deps.deliveries.insert(delivery);
     }
     if (inserted === 'inserted') deps.onAlert?.(alert);
   }

@@ -1,12 +1,12 @@
-import { assertNever, type PdxEvent, relationshipStateAfter } from '@pdx/contracts';
-import { certificateAfter } from '@pdx/schemes';
+import { assertNever, type PdxEvent } from '@pdx/contracts';
+import { applyLinkEvent, evolveCertificate } from '@pdx/read-models';
+import { evolveAlertPolicy } from './alert-policy.js';
 import { reschedule, type ScheduleStore } from './followers.js';
 import { NEVER } from './schedule-docs.js';
 
 /**
- * Applies an event to the scheduler's view, idempotently: certificates (a newer version
- * replaces the older; an expiry marks it expired), accepted and ended links, buyers' alert
- * thresholds. Whatever changes who must be warned when puts the certificates concerned up
+ * Applies an event to the scheduler's view, idempotently: certificates and links (see
+ * @pdx/read-models), buyers' alert thresholds. Whatever changes who must be warned when puts the certificates concerned up
  * for evaluation.
  */
 export async function applyScheduleEvent(store: ScheduleStore, event: PdxEvent): Promise<void> {
@@ -18,20 +18,14 @@ export async function applyScheduleEvent(store: ScheduleStore, event: PdxEvent):
     case 'org.pdx.certificate.withdrawn.v1':
     case 'org.pdx.certificate.claim-confirmed.v1':
     case 'org.pdx.certificate.expired.v1': {
-      const incoming = event.data.certificate;
+      // Compare-and-set: the scan writes the same documents when it reschedules.
       for (;;) {
-        const doc = await store.schedule.get(incoming.certificateId);
-        const certificate = certificateAfter(
-          doc?.certificate,
-          incoming,
-          event.type === 'org.pdx.certificate.expired.v1',
-        );
-        if (!certificate) return;
+        const doc = await store.schedule.get(event.data.certificate.certificateId);
+        const next = evolveCertificate(doc, event);
+        if (!next) return;
         if (!doc) {
           const inserted = await store.schedule.insert({
-            id: certificate.certificateId,
-            holder: certificate.holder,
-            certificate,
+            ...next,
             scheduled: false,
             nextDueMs: NEVER,
             version: 1,
@@ -39,34 +33,28 @@ export async function applyScheduleEvent(store: ScheduleStore, event: PdxEvent):
           if (inserted === 'exists') continue;
         } else if (
           !(await store.schedule.replaceIf(
-            { ...doc, certificate, version: doc.version + 1 },
+            { ...next, scheduled: doc.scheduled, nextDueMs: doc.nextDueMs, version: doc.version + 1 },
             { version: doc.version },
           ))
         ) {
           continue;
         }
-        return reschedule(store, certificate.certificateId);
+        return reschedule(store, next.id);
       }
     }
     case 'org.pdx.relationship.offered.v1':
     case 'org.pdx.relationship.accepted.v1':
-    case 'org.pdx.relationship.ended.v1': {
-      const { relationshipId, buyerId, partnerId } = event.data;
-      const state = relationshipStateAfter(event.type);
-      await store.links.put({ id: relationshipId, buyerId, partnerId, state });
-      if (state === 'accepted') await rescheduleHolder(store, partnerId);
+    case 'org.pdx.relationship.ended.v1':
+      await applyLinkEvent(store.links, event);
+      if (event.type === 'org.pdx.relationship.accepted.v1')
+        await rescheduleHolder(store, event.data.partnerId);
       return;
-    }
     case 'org.pdx.recognition-policy.changed.v1': {
-      const { policy } = event.data;
-      const current = await store.policies.get(policy.buyerId);
-      if (current && current.version >= policy.version) return;
-      await store.policies.put({
-        id: policy.buyerId,
-        version: policy.version,
-        thresholdsDays: policy.alertThresholdsDays,
-      });
-      for (const link of await store.links.find({ buyerId: policy.buyerId, state: 'accepted' })) {
+      const { buyerId } = event.data.policy;
+      const next = evolveAlertPolicy(await store.policies.get(buyerId), event);
+      if (!next) return;
+      await store.policies.put(next);
+      for (const link of await store.links.find({ buyerId, state: 'accepted' })) {
         await rescheduleHolder(store, link.partnerId);
       }
       return;

@@ -1,25 +1,17 @@
-import type { Certificate, PdxEvent } from '@pdx/contracts';
+import type { PdxEvent } from '@pdx/contracts';
+import { type CertificateDoc, certificateCollection, linkCollection } from '@pdx/read-models';
 import type { OutboxRecord } from '@pdx/store';
 
-/** A certificate as the scheduler follows it, with when it must be looked at next. */
-export interface ScheduleDoc {
-  id: string;
-  holder: string;
-  certificate: Certificate;
+export type { LinkDoc } from '@pdx/read-models';
+
+/** A certificate (see @pdx/read-models) as the scheduler follows it, with when it must be looked at next. */
+export interface ScheduleDoc extends CertificateDoc {
   /** False when nothing is left to schedule (open-ended, suspended, withdrawn, expired). */
   scheduled: boolean;
   /** When the next milestone falls due (ms since the epoch); may be past: evaluate now. */
   nextDueMs: number;
   /** Incremented by every write; writes are compare-and-set on it. */
   version: number;
-}
-
-/** An accepted or ended business relationship: who follows whose certificates. */
-export interface LinkDoc {
-  id: string;
-  buyerId: string;
-  partnerId: string;
-  state: 'offered' | 'accepted' | 'ended';
 }
 
 /** The alert thresholds of a buyer's recognition policy in force. */
@@ -42,14 +34,12 @@ export interface MarkRecord extends OutboxRecord<PdxEvent> {
   stagedAtMs: number;
 }
 
-export const scheduleDocs = {
+export const scheduleDocs = certificateCollection({
   name: 'lapse_schedule',
-  indexes: [{ fields: ['scheduled', 'nextDueMs'] }, { fields: ['holder'] }],
-} as const;
-export const linkDocs = {
-  name: 'links',
-  indexes: [{ fields: ['partnerId', 'state'] }, { fields: ['buyerId', 'state'] }],
-} as const;
+  indexes: [{ fields: ['scheduled', 'nextDueMs'] }],
+});
+/** The links: who follows whose certificates (by partner), and whose thresholds apply (by buyer). */
+export const linkDocs = linkCollection({ indexes: [{ fields: ['buyerId', 'state'] }] });
 export const policyDocs = { name: 'alert_policies', indexes: [] } as const;
 export const markRecords = {
   name: 'lapse_marks',

@@ -1,8 +1,8 @@
 import type { Certificate, KeyState, PublicJwk } from '@pdx/contracts';
 import { ATTESTATION_TYP, generateSigningKey, signCompact } from '@pdx/crypto';
+import type { CertificateDoc } from '@pdx/read-models';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { keyCheckNow } from './certificate-key-check.js';
-import type { CertificateDoc } from './certificate-projection.js';
 
 let zoll: PublicJwk;
 let doc: CertificateDoc;
@@ -30,8 +30,6 @@ beforeAll(async () => {
   doc = {
     id: certificate.certificateId,
     holder: 'acme',
-    schemeId: certificate.schemeId,
-    number: certificate.number,
     certificate,
     attestationReceivedAt: '2027-05-01T00:00:05.000Z',
   };

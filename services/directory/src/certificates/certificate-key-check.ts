@@ -1,6 +1,6 @@
 import type { CertificateView, KeyState } from '@pdx/contracts';
 import { recheckSigningKey } from '@pdx/crypto';
-import type { CertificateDoc } from './certificate-projection.js';
+import type { CertificateDoc } from '@pdx/read-models';
 
 /**
  * Pure: the issuer's key checked again with the issuer's keys as they are now (undefined for

@@ -6,12 +6,11 @@ import {
   relationshipId,
 } from '@pdx/contracts';
 import { errorResponses, type Principal, principalOf } from '@pdx/http';
+import type { CertificateDoc, LinkDoc, PartyDoc } from '@pdx/read-models';
 import type { Clock } from '@pdx/runtime';
 import { daysToExpiry, effectiveState, normaliseCertificateNumber } from '@pdx/schemes';
 import type { Collection } from '@pdx/store';
 import type { FastifyPluginAsync } from 'fastify';
-import type { PartyDoc } from '../parties/party-projection.js';
-import type { RelationshipDoc } from '../relationships/relationship-projection.js';
 import { keyCheckNow } from './certificate-key-check.js';
 import {
   type CertificateListQuery,
@@ -19,7 +18,6 @@ import {
   filterAsync,
   listCertificates,
 } from './certificate-list.js';
-import type { CertificateDoc } from './certificate-projection.js';
 
 const partyId = { $ref: 'urn:pdx:schema:common:party-id.v1' } as const;
 
@@ -47,7 +45,7 @@ function view(
  */
 export function certificateRoutes(
   docs: Collection<CertificateDoc>,
-  relationships: Collection<RelationshipDoc>,
+  relationships: Collection<LinkDoc>,
   parties: Collection<PartyDoc>,
   clock: Clock,
 ): FastifyPluginAsync {
@@ -187,7 +185,10 @@ export function certificateRoutes(
         const now = clock.now();
         const number = normaliseCertificateNumber(request.query.number);
         const asOf = new Date(now).toISOString();
-        const [doc] = await docs.find({ schemeId: request.query.scheme, number }, { limit: 1 });
+        const [doc] = await docs.find(
+          { 'certificate.schemeId': request.query.scheme, 'certificate.number': number },
+          { limit: 1 },
+        );
         if (!doc) return { schemeId: request.query.scheme, number, found: false, asOf };
         const c = doc.certificate;
         const days = daysToExpiry(c, now);

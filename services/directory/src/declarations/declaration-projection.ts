@@ -12,18 +12,16 @@ export interface DeclarationDoc extends DeclarationView {
 export const declarationDocs = { name: 'declarations', indexes: [{ fields: ['issuer'] }] } as const;
 
 /**
- * Keeps the declaration as submitted (original JWS included) and marks the one it
- * supersedes. Idempotent: replaying the event writes the same two documents.
+ * Pure: the declaration as submitted (original JWS included). One already marked superseded
+ * (its successor seen first, or this event seen again) stays superseded.
  */
-export async function applyDeclarationEvent(
-  docs: Collection<DeclarationDoc>,
+export function evolveDeclaration(
+  current: DeclarationDoc | undefined,
   event: DeclarationEvent,
-): Promise<void> {
+): DeclarationDoc {
   const d = event.data;
-  const id = declarationKey(d.issuer, d.declarationId);
-  const existing = await docs.get(id);
-  const doc: DeclarationDoc = {
-    id,
+  return {
+    id: declarationKey(d.issuer, d.declarationId),
     declarationId: d.declarationId,
     issuer: d.issuer,
     recipients: d.recipients,
@@ -32,14 +30,30 @@ export async function applyDeclarationEvent(
     contentHash: d.contentHash,
     submittedAt: d.submittedAt,
     verification: d.verification,
-    state: existing?.supersededBy ? 'superseded' : 'current',
-    ...(existing?.supersededBy ? { supersededBy: existing.supersededBy } : {}),
+    state: current?.supersededBy ? 'superseded' : 'current',
+    ...(current?.supersededBy ? { supersededBy: current.supersededBy } : {}),
     ...(d.supersedes !== undefined ? { supersedes: d.supersedes } : {}),
   };
-  await docs.put(doc);
+}
+
+/** Pure: the declaration a submitted one supersedes, marked so. */
+export function supersededBy(old: DeclarationDoc, event: DeclarationEvent): DeclarationDoc {
+  return { ...old, state: 'superseded', supersededBy: event.data.declarationId };
+}
+
+/**
+ * Keeps the declaration and marks the one it supersedes. Idempotent: replaying the event
+ * writes the same two documents.
+ */
+export async function applyDeclarationEvent(
+  docs: Collection<DeclarationDoc>,
+  event: DeclarationEvent,
+): Promise<void> {
+  const d = event.data;
+  await docs.put(evolveDeclaration(await docs.get(declarationKey(d.issuer, d.declarationId)), event));
   if (d.supersedes !== undefined) {
     const old = await docs.get(declarationKey(d.issuer, d.supersedes));
-    if (old) await docs.put({ ...old, state: 'superseded', supersededBy: d.declarationId });
+    if (old) await docs.put(supersededBy(old, event));
   }
 }
 

@@ -1,9 +1,8 @@
 import { declarationKey, PdxError, relationshipId } from '@pdx/contracts';
 import { errorResponses, type Principal, principalOf } from '@pdx/http';
+import type { LinkDoc, PartyDoc } from '@pdx/read-models';
 import type { Collection } from '@pdx/store';
 import type { FastifyPluginAsync } from 'fastify';
-import type { PartyDoc } from '../parties/party-projection.js';
-import type { RelationshipDoc } from '../relationships/relationship-projection.js';
 import { type DeclarationDoc, toDeclarationView } from './declaration-projection.js';
 
 const partyId = { $ref: 'urn:pdx:schema:common:party-id.v1' } as const;
@@ -14,7 +13,7 @@ const partyId = { $ref: 'urn:pdx:schema:common:party-id.v1' } as const;
  * gets 404, which does not tell whether the declaration exists.
  */
 async function visible(
-  relationships: Collection<RelationshipDoc>,
+  relationships: Collection<LinkDoc>,
   caller: Principal,
   doc: DeclarationDoc,
 ): Promise<boolean> {
@@ -25,7 +24,7 @@ async function visible(
 
 export function declarationRoutes(
   docs: Collection<DeclarationDoc>,
-  relationships: Collection<RelationshipDoc>,
+  relationships: Collection<LinkDoc>,
   parties: Collection<PartyDoc>,
 ): FastifyPluginAsync {
   // The report is re-checked against the issuer's keys at every answer: a revocation may reach back.

@@ -1,9 +1,10 @@
 import { PdxError } from '@pdx/contracts';
 import { errorResponses } from '@pdx/http';
+import type { PartyDoc } from '@pdx/read-models';
 import type { Clock } from '@pdx/runtime';
 import type { Collection } from '@pdx/store';
 import type { FastifyPluginAsync } from 'fastify';
-import { type PartyDoc, toView } from './party-projection.js';
+import { toView } from './party-view.js';
 
 /** GET /v1/parties/:partyId — a registered party and its keys, for any authenticated caller. */
 export function getPartyRoute(parties: Collection<PartyDoc>, clock: Clock): FastifyPluginAsync {

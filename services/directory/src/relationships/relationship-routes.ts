@@ -1,10 +1,11 @@
 import { principalOf } from '@pdx/http';
+import type { LinkDoc } from '@pdx/read-models';
 import type { Collection } from '@pdx/store';
 import type { FastifyPluginAsync } from 'fastify';
-import { type RelationshipDoc, toRelationshipView } from './relationship-projection.js';
+import { toRelationshipView } from './relationship-view.js';
 
 /** GET /v1/relationships — the caller's links, as buyer and as partner. */
-export function relationshipRoutes(docs: Collection<RelationshipDoc>): FastifyPluginAsync {
+export function relationshipRoutes(docs: Collection<LinkDoc>): FastifyPluginAsync {
   return async (app) => {
     app.get(
       '/v1/relationships',

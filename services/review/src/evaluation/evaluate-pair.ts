@@ -10,6 +10,7 @@ import {
   relationshipId,
   type SchemaRegistry,
 } from '@pdx/contracts';
+import { linkScope } from '@pdx/read-models';
 import {
   type BuyerPolicy,
   type Decision,
@@ -113,8 +114,7 @@ async function factsOf(deps: EvaluationDeps, link: LinkDoc): Promise<PartnerFact
     buyerId,
     partnerId,
     country: partner?.country ?? '',
-    functions: link.functions,
-    locations: link.locations,
+    ...linkScope(link),
     certificates: standing.certificates,
     declarations: standing.declarations,
     reviews: (await deps.reviews.find({ buyerId, partnerId })).map((d) => d.review),

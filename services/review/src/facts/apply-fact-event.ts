@@ -1,14 +1,6 @@
-import {
-  assertNever,
-  attestationReceivedAt,
-  keysAfter,
-  keysAtRegistration,
-  type PdxEvent,
-  relationshipStateAfter,
-} from '@pdx/contracts';
+import { assertNever, type PdxEvent } from '@pdx/contracts';
 import { decodeCompactJws } from '@pdx/crypto';
-import type { AreaCode } from '@pdx/rules';
-import { certificateAfter } from '@pdx/schemes';
+import { applyCertificateEvent, applyLinkEvent, applyPartyEvent } from '@pdx/read-models';
 import type { Collection, DocumentStore } from '@pdx/store';
 import {
   type CertificateDoc,
@@ -30,6 +22,14 @@ import {
   reviewDocs,
   reviewTaskDocs,
 } from './fact-docs.js';
+import {
+  declarationDocOf,
+  evolvePolicy,
+  evolveTask,
+  historyDocOf,
+  incidentDocOf,
+  reviewDocOf,
+} from './fact-evolve.js';
 
 export interface FactStore {
   history: Collection<HistoryDoc>;
@@ -74,29 +74,13 @@ export async function applyFactEvent(store: FactStore, event: PdxEvent): Promise
       partnerId,
     }));
   switch (event.type) {
-    case 'org.pdx.party.registered.v1': {
-      const { party, registeredAt } = event.data;
-      if (!(await store.parties.get(party.partyId))) {
-        await store.parties.put({
-          id: party.partyId,
-          legalName: party.legalName,
-          country: party.country,
-          identifiers: party.identifiers ?? [],
-          roles: party.roles,
-          keys: keysAtRegistration(party, registeredAt),
-        });
-      }
-      return [];
-    }
-    case 'org.pdx.party.key-added.v1': {
+    case 'org.pdx.party.registered.v1':
+    case 'org.pdx.party.key-added.v1':
       // The keys authenticate callers of this service.
-      const party = await store.parties.get(event.subject);
-      if (party) await store.parties.put({ ...party, keys: keysAfter(party.keys, { added: event.data }) });
+      await applyPartyEvent(store.parties, event);
       return [];
-    }
     case 'org.pdx.party.key-revoked.v1': {
-      const party = await store.parties.get(event.subject);
-      if (party) await store.parties.put({ ...party, keys: keysAfter(party.keys, { revoked: event.data }) });
+      await applyPartyEvent(store.parties, event);
       // A revocation may reach back before what the key signed (a compromise found later):
       // the party's own declarations, which concern every buyer linked to it, and, for an
       // issuer, each attestation it signed with this key, which concerns every buyer linked
@@ -113,170 +97,53 @@ export async function applyFactEvent(store: FactStore, event: PdxEvent): Promise
     case 'org.pdx.relationship.offered.v1':
     case 'org.pdx.relationship.accepted.v1':
     case 'org.pdx.relationship.ended.v1': {
-      const { relationshipId, buyerId, partnerId } = event.data;
-      const current = await store.links.get(relationshipId);
-      const scope =
-        event.type === 'org.pdx.relationship.offered.v1'
-          ? {
-              functions: event.data.scopeOfService.functions,
-              locations: event.data.scopeOfService.locations ?? [],
-            }
-          : { functions: current?.functions ?? [], locations: current?.locations ?? [] };
-      await store.links.put({
-        id: relationshipId,
-        buyerId,
-        partnerId,
-        state: relationshipStateAfter(event.type),
-        ...scope,
-      });
-      return [{ buyerId, partnerId }];
+      await applyLinkEvent(store.links, event);
+      return [{ buyerId: event.data.buyerId, partnerId: event.data.partnerId }];
     }
-    case 'org.pdx.declaration.submitted.v1': {
-      const { declaration, jws } = event.data;
-      await store.declarations.put({
-        id: `${declaration.issuer}~${declaration.declarationId}`,
-        issuer: declaration.issuer,
-        jws,
-        submittedAt: event.data.submittedAt,
-        fact: {
-          declarationId: declaration.declarationId,
-          recipients: declaration.recipients,
-          issuedAt: declaration.issuedAt,
-          validFrom: declaration.validity.from,
-          validUntil: declaration.validity.until,
-          areas: Object.keys(declaration.measures).sort() as AreaCode[],
-          ...(declaration.supersedes === undefined ? {} : { supersedes: declaration.supersedes }),
-        },
-      });
-      return linkedBuyers(declaration.issuer);
-    }
+    case 'org.pdx.declaration.submitted.v1':
+      await store.declarations.put(declarationDocOf(event));
+      return linkedBuyers(event.data.declaration.issuer);
     case 'org.pdx.certificate.registered.v1':
     case 'org.pdx.certificate.renewed.v1':
     case 'org.pdx.certificate.suspended.v1':
     case 'org.pdx.certificate.reinstated.v1':
     case 'org.pdx.certificate.withdrawn.v1':
     case 'org.pdx.certificate.claim-confirmed.v1':
-    case 'org.pdx.certificate.expired.v1': {
-      const incoming = event.data.certificate;
-      const stored = await store.certificates.get(incoming.certificateId);
-      const certificate = certificateAfter(
-        stored?.certificate,
-        incoming,
-        event.type === 'org.pdx.certificate.expired.v1',
-      );
-      if (certificate) {
-        const receivedAt = attestationReceivedAt(
-          event,
-          stored && { jws: stored.certificate.attestation?.jws, receivedAt: stored.attestationReceivedAt },
-        );
-        await store.certificates.put({
-          id: certificate.certificateId,
-          holder: certificate.holder,
-          certificate,
-          ...(receivedAt === undefined ? {} : { attestationReceivedAt: receivedAt }),
-        });
-      }
-      return linkedBuyers(incoming.holder);
-    }
+    case 'org.pdx.certificate.expired.v1':
+      await applyCertificateEvent(store.certificates, event);
+      return linkedBuyers(event.data.certificate.holder);
     case 'org.pdx.certificate.expiring.v1':
       return [];
     case 'org.pdx.recognition-policy.changed.v1': {
-      const { policy } = event.data;
-      const current = await store.policies.get(policy.buyerId);
-      if (!current || current.version < policy.version) {
-        await store.policies.put({
-          id: policy.buyerId,
-          version: policy.version,
-          schemes: policy.schemes,
-          issuers: Object.fromEntries(Object.entries(policy.issuers).map(([k, v]) => [k, v ?? []])),
-          ...(policy.review === undefined ? {} : { review: policy.review }),
-        });
-      }
-      return (await store.links.find({ buyerId: policy.buyerId, state: 'accepted' })).map((l) => ({
+      const { buyerId } = event.data.policy;
+      const next = evolvePolicy(await store.policies.get(buyerId), event);
+      if (next) await store.policies.put(next);
+      return (await store.links.find({ buyerId, state: 'accepted' })).map((l) => ({
         buyerId: l.buyerId,
         partnerId: l.partnerId,
       }));
     }
     case 'org.pdx.review.recorded.v1': {
-      const { review } = event.data;
-      await store.reviews.put({
-        id: `${review.buyerId}~${review.reviewId}`,
-        buyerId: review.buyerId,
-        partnerId: review.partnerId,
-        review: {
-          reviewId: review.reviewId,
-          declarationId: review.declarationId,
-          reviewedAt: review.reviewedAt,
-          reviewer: review.reviewer,
-          method: review.method,
-          outcome: review.outcome,
-          findings: review.findings,
-        },
-        record: review,
-      });
-      return [{ buyerId: review.buyerId, partnerId: review.partnerId }];
+      const doc = reviewDocOf(event);
+      await store.reviews.put(doc);
+      return [{ buyerId: doc.buyerId, partnerId: doc.partnerId }];
     }
     case 'org.pdx.incident.recorded.v1': {
-      const { incident } = event.data;
-      await store.incidents.put({
-        id: `${incident.buyerId}~${incident.incidentId}`,
-        buyerId: incident.buyerId,
-        partnerId: incident.partnerId,
-        incident: {
-          incidentId: incident.incidentId,
-          occurredAt: incident.occurredAt,
-          severity: incident.severity,
-        },
-      });
-      return [{ buyerId: incident.buyerId, partnerId: incident.partnerId }];
+      const doc = incidentDocOf(event);
+      await store.incidents.put(doc);
+      return [{ buyerId: doc.buyerId, partnerId: doc.partnerId }];
     }
-    case 'org.pdx.review-task.opened.v1': {
-      // The service's own tasks, kept for the buyer's task list.
-      const { taskId, buyerId, partnerId, task, openedAt } = event.data;
-      if (!(await store.tasks.get(taskId))) {
-        await store.tasks.put({
-          id: taskId,
-          buyerId,
-          partnerId,
-          task,
-          state: 'open',
-          dueMs: Date.parse(task.dueAt),
-          openedAt,
-        });
-      }
-      return [];
-    }
+    case 'org.pdx.review-task.opened.v1':
     case 'org.pdx.review-task.closed.v1': {
-      const { taskId, buyerId, partnerId, task, closedAt, outcome, reviewId } = event.data;
-      const opened = await store.tasks.get(taskId);
-      await store.tasks.put({
-        id: taskId,
-        buyerId,
-        partnerId,
-        task,
-        dueMs: Date.parse(task.dueAt),
-        openedAt: opened?.openedAt ?? closedAt,
-        state: 'closed',
-        closedAt,
-        outcome,
-        ...(reviewId === undefined ? {} : { reviewId }),
-      });
+      // The service's own tasks, kept for the buyer's task list.
+      const next = evolveTask(await store.tasks.get(event.data.taskId), event);
+      if (next) await store.tasks.put(next);
       return [];
     }
-    case 'org.pdx.partner.status.changed.v1': {
+    case 'org.pdx.partner.status.changed.v1':
       // The service's own decisions, kept as the pair's history.
-      const { decision, previousStatus, cause, version } = event.data;
-      await store.history.put({
-        id: `${decision.buyerId}~${decision.partnerId}~${version}`,
-        buyerId: decision.buyerId,
-        partnerId: decision.partnerId,
-        version,
-        decision,
-        ...(previousStatus === undefined ? {} : { previousStatus }),
-        cause,
-      });
+      await store.history.put(historyDocOf(event));
       return [];
-    }
     case 'org.pdx.exemption.granted.v1':
     case 'org.pdx.exemption.revoked.v1':
     case 'org.pdx.exemption.basis-changed.v1':

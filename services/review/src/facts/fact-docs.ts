@@ -1,11 +1,10 @@
 import type {
-  Certificate,
   EventDataMap,
-  KeyState,
   PartnerDecision,
   PdxEvent,
   ReviewRecord as ReviewRecordView,
 } from '@pdx/contracts';
+import { certificateCollection, linkCollection, partyCollection } from '@pdx/read-models';
 import type {
   DeclarationFact,
   IncidentFact,
@@ -13,26 +12,10 @@ import type {
   ReviewRecord,
   ReviewTask,
 } from '@pdx/rules';
-import type { ServiceFunction } from '@pdx/schemes';
 import type { OutboxRecord } from '@pdx/store';
 
-export interface PartyDoc {
-  id: string;
-  legalName?: string;
-  country: string;
-  /** Registered identifiers (EORI, LEI, AEO, CTPAT…), for lookups. */
-  identifiers?: { scheme: string; value: string }[];
-  roles: string[];
-  keys: KeyState[];
-}
-export interface LinkDoc {
-  id: string;
-  buyerId: string;
-  partnerId: string;
-  state: 'offered' | 'accepted' | 'ended';
-  functions: ServiceFunction[];
-  locations: string[];
-}
+export type { CertificateDoc, LinkDoc, PartyDoc } from '@pdx/read-models';
+
 export interface DeclarationDoc {
   id: string;
   issuer: string;
@@ -40,13 +23,6 @@ export interface DeclarationDoc {
   jws: string;
   /** When intake received it: the one signing-related time a thief of the key cannot choose. */
   submittedAt?: string;
-}
-export interface CertificateDoc {
-  id: string;
-  holder: string;
-  certificate: Certificate;
-  /** When intake received the issuer's current attestation (absent: a claim, or not known). */
-  attestationReceivedAt?: string;
 }
 export interface PolicyDoc {
   id: string;
@@ -126,17 +102,12 @@ export const historyDocs = {
   name: 'status_history',
   indexes: [{ fields: ['buyerId', 'partnerId'] }],
 } as const;
-export const partyDocs = { name: 'parties', indexes: [] } as const;
-export const linkDocs = {
-  name: 'links',
-  indexes: [{ fields: ['partnerId', 'state'] }, { fields: ['buyerId', 'state'] }],
-} as const;
+/** The review service's copies of the shared facts (see @pdx/read-models), with its own indexes. */
+export const partyDocs = partyCollection();
+export const linkDocs = linkCollection({ indexes: [{ fields: ['buyerId', 'state'] }] });
 export const declarationDocs = { name: 'declarations', indexes: [{ fields: ['issuer'] }] } as const;
-export const certificateDocs = {
-  name: 'certificates',
-  // By issuer: the attestations a revoked key signed.
-  indexes: [{ fields: ['holder'] }, { fields: ['certificate.issuer'] }],
-} as const;
+// By issuer: the attestations a revoked key signed.
+export const certificateDocs = certificateCollection({ indexes: [{ fields: ['certificate.issuer'] }] });
 export const policyDocs = { name: 'policies', indexes: [] } as const;
 export const incidentDocs = {
   name: 'incidents',

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PartnerDecision } from '@pdx/contracts';
+import { partyDoc } from '@pdx/read-models/testing';
 import { type DocumentStore, openEmbeddedStore } from '@pdx/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openFactStore } from '../facts/apply-fact-event.js';
@@ -85,14 +86,16 @@ describe('partner list rows on the embedded store', () => {
       partnerRows: await store.collection<PartnerRowDoc>(partnerRowDocs),
     };
     for (let i = 0; i < N; i++) {
-      await deps.parties.put({
-        id: id(i),
-        legalName: `Partner ${i}`,
-        country: i % 2 === 0 ? 'DE' : 'FR',
-        identifiers: [{ scheme: 'EORI', value: `DE00${i}` }],
-        roles: ['partner'],
-        keys: [],
-      });
+      await deps.parties.put(
+        partyDoc({
+          id: id(i),
+          legalName: `Partner ${i}`,
+          country: i % 2 === 0 ? 'DE' : 'FR',
+          identifiers: [{ scheme: 'EORI', value: `DE00${i}` }],
+          roles: ['partner'],
+          keys: [],
+        }),
+      );
       await deps.statuses.put({
         id: `globex~${id(i)}`,
         buyerId: 'globex',
