@@ -1,5 +1,5 @@
 import type { Subscription } from '@pdx/bus';
-import { assertNever, type PdxEvent, topics } from '@pdx/contracts';
+import { assertNever, isCertificateEvent, type PdxEvent, topics } from '@pdx/contracts';
 import type { ServiceDefinition } from '@pdx/host';
 import {
   applyCertificateEvent,
@@ -37,6 +37,7 @@ export const directoryService: ServiceDefinition = {
     const certificates = await store.collection<CertificateDoc>(certificateDocs);
     const applied = await store.collection<AppliedEvent>(appliedEvents);
     const apply = (event: PdxEvent): Promise<void> => {
+      if (isCertificateEvent(event)) return applyCertificateEvent(certificates, event);
       switch (event.type) {
         case 'org.pdx.party.registered.v1':
         case 'org.pdx.party.key-added.v1':
@@ -48,15 +49,6 @@ export const directoryService: ServiceDefinition = {
           return applyLinkEvent(relationships, event);
         case 'org.pdx.declaration.submitted.v1':
           return applyDeclarationEvent(declarations, event);
-        case 'org.pdx.certificate.registered.v1':
-        case 'org.pdx.certificate.renewed.v1':
-        case 'org.pdx.certificate.suspended.v1':
-        case 'org.pdx.certificate.reinstated.v1':
-        case 'org.pdx.certificate.withdrawn.v1':
-        case 'org.pdx.certificate.expiring.v1':
-        case 'org.pdx.certificate.expired.v1':
-        case 'org.pdx.certificate.claim-confirmed.v1':
-          return applyCertificateEvent(certificates, event);
         // A topic the directory does not subscribe to.
         case 'org.pdx.review.recorded.v1':
         case 'org.pdx.incident.recorded.v1':

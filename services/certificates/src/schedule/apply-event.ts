@@ -1,4 +1,4 @@
-import { assertNever, type PdxEvent } from '@pdx/contracts';
+import { assertNever, type CertificateChange, isCertificateChange, type PdxEvent } from '@pdx/contracts';
 import { applyLinkEvent, evolveCertificate } from '@pdx/read-models';
 import { evolveAlertPolicy } from './alert-policy.js';
 import { reschedule, type ScheduleStore } from './followers.js';
@@ -10,38 +10,8 @@ import { NEVER } from './schedule-docs.js';
  * for evaluation.
  */
 export async function applyScheduleEvent(store: ScheduleStore, event: PdxEvent): Promise<void> {
+  if (isCertificateChange(event)) return applyCertificateChange(store, event);
   switch (event.type) {
-    case 'org.pdx.certificate.registered.v1':
-    case 'org.pdx.certificate.renewed.v1':
-    case 'org.pdx.certificate.suspended.v1':
-    case 'org.pdx.certificate.reinstated.v1':
-    case 'org.pdx.certificate.withdrawn.v1':
-    case 'org.pdx.certificate.claim-confirmed.v1':
-    case 'org.pdx.certificate.expired.v1': {
-      // Compare-and-set: the scan writes the same documents when it reschedules.
-      for (;;) {
-        const doc = await store.schedule.get(event.data.certificate.certificateId);
-        const next = evolveCertificate(doc, event);
-        if (!next) return;
-        if (!doc) {
-          const inserted = await store.schedule.insert({
-            ...next,
-            scheduled: false,
-            nextDueMs: NEVER,
-            version: 1,
-          });
-          if (inserted === 'exists') continue;
-        } else if (
-          !(await store.schedule.replaceIf(
-            { ...next, scheduled: doc.scheduled, nextDueMs: doc.nextDueMs, version: doc.version + 1 },
-            { version: doc.version },
-          ))
-        ) {
-          continue;
-        }
-        return reschedule(store, next.id);
-      }
-    }
     case 'org.pdx.relationship.offered.v1':
     case 'org.pdx.relationship.accepted.v1':
     case 'org.pdx.relationship.ended.v1':
@@ -75,6 +45,32 @@ export async function applyScheduleEvent(store: ScheduleStore, event: PdxEvent):
       return;
     default:
       return assertNever(event);
+  }
+}
+
+/** A certificate as it now is; the scan writes the same documents when it reschedules (compare-and-set). */
+async function applyCertificateChange(store: ScheduleStore, event: CertificateChange): Promise<void> {
+  for (;;) {
+    const doc = await store.schedule.get(event.data.certificate.certificateId);
+    const next = evolveCertificate(doc, event);
+    if (!next) return;
+    if (!doc) {
+      const inserted = await store.schedule.insert({
+        ...next,
+        scheduled: false,
+        nextDueMs: NEVER,
+        version: 1,
+      });
+      if (inserted === 'exists') continue;
+    } else if (
+      !(await store.schedule.replaceIf(
+        { ...next, scheduled: doc.scheduled, nextDueMs: doc.nextDueMs, version: doc.version + 1 },
+        { version: doc.version },
+      ))
+    ) {
+      continue;
+    }
+    return reschedule(store, next.id);
   }
 }
 

@@ -1,4 +1,4 @@
-import { assertNever, type PdxEvent } from '@pdx/contracts';
+import { assertNever, isCertificateChange, type PdxEvent } from '@pdx/contracts';
 import { decodeCompactJws } from '@pdx/crypto';
 import { applyCertificateEvent, applyLinkEvent, applyPartyEvent } from '@pdx/read-models';
 import type { Collection, DocumentStore } from '@pdx/store';
@@ -73,6 +73,10 @@ export async function applyFactEvent(store: FactStore, event: PdxEvent): Promise
       buyerId: l.buyerId,
       partnerId,
     }));
+  if (isCertificateChange(event)) {
+    await applyCertificateEvent(store.certificates, event);
+    return linkedBuyers(event.data.certificate.holder);
+  }
   switch (event.type) {
     case 'org.pdx.party.registered.v1':
     case 'org.pdx.party.key-added.v1':
@@ -103,15 +107,6 @@ export async function applyFactEvent(store: FactStore, event: PdxEvent): Promise
     case 'org.pdx.declaration.submitted.v1':
       await store.declarations.put(declarationDocOf(event));
       return linkedBuyers(event.data.declaration.issuer);
-    case 'org.pdx.certificate.registered.v1':
-    case 'org.pdx.certificate.renewed.v1':
-    case 'org.pdx.certificate.suspended.v1':
-    case 'org.pdx.certificate.reinstated.v1':
-    case 'org.pdx.certificate.withdrawn.v1':
-    case 'org.pdx.certificate.claim-confirmed.v1':
-    case 'org.pdx.certificate.expired.v1':
-      await applyCertificateEvent(store.certificates, event);
-      return linkedBuyers(event.data.certificate.holder);
     case 'org.pdx.certificate.expiring.v1':
       return [];
     case 'org.pdx.recognition-policy.changed.v1': {
