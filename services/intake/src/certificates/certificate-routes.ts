@@ -35,7 +35,7 @@ const stateChange = errorResponses(
   'PDX_STORE_DUPLICATE',
   'PDX_CERTIFICATE_NOT_FOUND',
   'PDX_NOT_CERTIFICATE_ISSUER',
-  'PDX_FORBIDDEN',
+  'PDX_ROLE_REQUIRED',
   'PDX_CERTIFICATE_STATE_CONFLICT',
 );
 /** An attestation JWS is small; this bounds what is parsed before authentication allows more. */
@@ -83,6 +83,7 @@ export function certificateRoutes(
               'PDX_ATTESTATION_NOT_BY_ISSUER',
               'PDX_ISSUER_SCHEME_MISMATCH',
               'PDX_HOLDER_UNKNOWN',
+              'PDX_ROLE_REQUIRED',
               'PDX_FORBIDDEN',
               'PDX_CERTIFICATE_NUMBER_TAKEN',
               'PDX_ATTESTATION_STALE',
@@ -116,7 +117,7 @@ export function certificateRoutes(
               'PDX_STORE_DUPLICATE',
               'PDX_CERTIFICATE_INVALID',
               'PDX_SCHEME_UNKNOWN',
-              'PDX_FORBIDDEN',
+              'PDX_ROLE_REQUIRED',
               'PDX_CERTIFICATE_NUMBER_TAKEN',
               'PDX_CERTIFICATE_ATTESTED',
               'PDX_CERTIFICATE_STATE_CONFLICT',
