@@ -3785,9 +3785,9 @@ export interface operations {
                 };
             };
             /**
-             * @description `PDX_FORBIDDEN` (urn:pdx:problem:forbidden): The authenticated party may not do this (only operators register parties; a party acts only as itself).
+             * @description `PDX_NOT_CERTIFICATE_ISSUER` (urn:pdx:problem:not-certificate-issuer): Only the certificate's issuer may suspend, reinstate or withdraw an attested certificate.
              *
-             *     `PDX_NOT_CERTIFICATE_ISSUER` (urn:pdx:problem:not-certificate-issuer): Only the certificate's issuer may suspend, reinstate or withdraw an attested certificate.
+             *     `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): The authenticated party lacks the role this needs (e.g. only buyers list business partners).
              */
             403: {
                 headers: {
@@ -3935,9 +3935,9 @@ export interface operations {
                 };
             };
             /**
-             * @description `PDX_FORBIDDEN` (urn:pdx:problem:forbidden): The authenticated party may not do this (only operators register parties; a party acts only as itself).
+             * @description `PDX_NOT_CERTIFICATE_ISSUER` (urn:pdx:problem:not-certificate-issuer): Only the certificate's issuer may suspend, reinstate or withdraw an attested certificate.
              *
-             *     `PDX_NOT_CERTIFICATE_ISSUER` (urn:pdx:problem:not-certificate-issuer): Only the certificate's issuer may suspend, reinstate or withdraw an attested certificate.
+             *     `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): The authenticated party lacks the role this needs (e.g. only buyers list business partners).
              */
             403: {
                 headers: {
@@ -4085,9 +4085,9 @@ export interface operations {
                 };
             };
             /**
-             * @description `PDX_FORBIDDEN` (urn:pdx:problem:forbidden): The authenticated party may not do this (only operators register parties; a party acts only as itself).
+             * @description `PDX_NOT_CERTIFICATE_ISSUER` (urn:pdx:problem:not-certificate-issuer): Only the certificate's issuer may suspend, reinstate or withdraw an attested certificate.
              *
-             *     `PDX_NOT_CERTIFICATE_ISSUER` (urn:pdx:problem:not-certificate-issuer): Only the certificate's issuer may suspend, reinstate or withdraw an attested certificate.
+             *     `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): The authenticated party lacks the role this needs (e.g. only buyers list business partners).
              */
             403: {
                 headers: {
@@ -4283,7 +4283,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `PDX_FORBIDDEN` (urn:pdx:problem:forbidden): The authenticated party may not do this (only operators register parties; a party acts only as itself). */
+            /**
+             * @description `PDX_FORBIDDEN` (urn:pdx:problem:forbidden): The authenticated party may not do this (only operators register parties; a party acts only as itself).
+             *
+             *     `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): The authenticated party lacks the role this needs (e.g. only buyers list business partners).
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4432,7 +4436,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `PDX_FORBIDDEN` (urn:pdx:problem:forbidden): The authenticated party may not do this (only operators register parties; a party acts only as itself). */
+            /** @description `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): The authenticated party lacks the role this needs (e.g. only buyers list business partners). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4692,9 +4696,9 @@ export interface operations {
                 };
             };
             /**
-             * @description `PDX_FORBIDDEN` (urn:pdx:problem:forbidden): The authenticated party may not do this (only operators register parties; a party acts only as itself).
+             * @description `PDX_ISSUER_MISMATCH` (urn:pdx:problem:issuer-mismatch): The declaration issuer is not the authenticated party: a party submits only as itself.
              *
-             *     `PDX_ISSUER_MISMATCH` (urn:pdx:problem:issuer-mismatch): The declaration issuer is not the authenticated party: a party submits only as itself.
+             *     `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): The authenticated party lacks the role this needs (e.g. only buyers list business partners).
              */
             403: {
                 headers: {
