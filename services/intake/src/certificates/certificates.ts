@@ -9,7 +9,7 @@ import {
 import { type AttestationIssuer, type VerificationReport, verifyAttestation } from '@pdx/crypto';
 import { type Principal, requireRole } from '@pdx/http';
 import { type Catalogues, certificateId, checkCertificateContent } from '@pdx/schemes';
-import { type ChangeOutcome, type Collection, handleChange } from '@pdx/store';
+import { type ChangeOutcome, type Collection, type Decision, handleChange } from '@pdx/store';
 import { decisionContext } from '../decision-context.js';
 import { checkKeyAtReceipt, receiptTime } from '../keys/key-at-receipt.js';
 import type { RelationshipDeps } from '../relationships/relationships.js';
@@ -193,9 +193,33 @@ async function checkVisible(
   }
 }
 
+/**
+ * A change a party makes to a certificate it sees (anyone else is told there is none, and an
+ * operator, who sees every certificate, is told the change needs a party): `load` reads what
+ * else the decision needs, again on every attempt.
+ */
+async function changeSeen<C>(
+  deps: CertificateDeps,
+  caller: Principal,
+  id: string,
+  what: string,
+  load: (record: CertificateRecord, by: string) => C | Promise<C>,
+  decide: (current: CertificateRecord | undefined, loaded: C) => Decision<CertificateRecord, PdxEvent>,
+): Promise<CertificateOutcome> {
+  return outcomeOf(
+    await handleChange(deps, deps.certificates, id, decide, {
+      load: async (current) => {
+        await checkVisible(deps, caller, id, current);
+        return load(current!, requireRole(caller, what));
+      },
+      repeat: 'publish',
+    }),
+  );
+}
+
 const gerund = { suspend: 'suspending', reinstate: 'reinstating', withdraw: 'withdrawing' } as const;
 
-/** Suspension, reinstatement, withdrawal (see decideStatusChange), by a party that sees the certificate. */
+/** Suspension, reinstatement, withdrawal (see decideStatusChange). */
 export async function changeCertificateStatus(
   deps: CertificateDeps,
   caller: Principal,
@@ -204,20 +228,13 @@ export async function changeCertificateStatus(
   reason: string,
 ): Promise<CertificateOutcome> {
   const context = decisionContext(deps);
-  return outcomeOf(
-    await handleChange(
-      deps,
-      deps.certificates,
-      id,
-      (current, by: string) => decideStatusChange(current, { id, action, reason, by }, context),
-      {
-        load: async (current) => {
-          await checkVisible(deps, caller, id, current);
-          return requireRole(caller, `${gerund[action]} a certificate`);
-        },
-        repeat: 'publish',
-      },
-    ),
+  return changeSeen(
+    deps,
+    caller,
+    id,
+    `${gerund[action]} a certificate`,
+    (_record, by) => by,
+    (current, by) => decideStatusChange(current, { id, action, reason, by }, context),
   );
 }
 
@@ -229,22 +246,15 @@ export async function confirmClaim(
   confirmation: ClaimConfirmation,
 ): Promise<CertificateOutcome> {
   const context = decisionContext(deps);
-  return outcomeOf(
-    await handleChange(
-      deps,
-      deps.certificates,
-      id,
-      (current, loaded: { buyerId: string; linked: boolean }) =>
-        decideConfirmation(current, { id, confirmation, ...loaded }, context),
-      {
-        load: async (current) => {
-          await checkVisible(deps, caller, id, current);
-          const buyerId = requireRole(caller, 'confirming a claim');
-          const link = current && (await deps.relationships.get(relationshipId(buyerId, current.holder)));
-          return { buyerId, linked: link?.state === 'accepted' };
-        },
-        repeat: 'publish',
-      },
-    ),
+  return changeSeen(
+    deps,
+    caller,
+    id,
+    'confirming a claim',
+    async (record, buyerId) => ({
+      buyerId,
+      linked: (await deps.relationships.get(relationshipId(buyerId, record.holder)))?.state === 'accepted',
+    }),
+    (current, loaded) => decideConfirmation(current, { id, confirmation, ...loaded }, context),
   );
 }
