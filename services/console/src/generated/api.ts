@@ -3708,6 +3708,8 @@ export interface operations {
             /**
              * @description `PDX_AUTH_KEYS_UNAVAILABLE` (urn:pdx:problem:auth-keys-unavailable): The exchange's token-signing keys could not be fetched (PDX_AUTH_JWKS_URL); retry later.
              *
+             *     `PDX_CHANGE_CONTENDED` (urn:pdx:problem:change-contended): The record kept changing under concurrent requests; nothing was changed, send the request again.
+             *
              *     `PDX_EVENT_LOG_UNAVAILABLE` (urn:pdx:problem:event-log-unavailable): The event log did not acknowledge in time; the change is kept and published when the log is back. Retrying the same request is safe.
              *
              *     `PDX_STORE_UNAVAILABLE` (urn:pdx:problem:store-unavailable): The database did not answer; retry later.
@@ -3857,6 +3859,8 @@ export interface operations {
             };
             /**
              * @description `PDX_AUTH_KEYS_UNAVAILABLE` (urn:pdx:problem:auth-keys-unavailable): The exchange's token-signing keys could not be fetched (PDX_AUTH_JWKS_URL); retry later.
+             *
+             *     `PDX_CHANGE_CONTENDED` (urn:pdx:problem:change-contended): The record kept changing under concurrent requests; nothing was changed, send the request again.
              *
              *     `PDX_EVENT_LOG_UNAVAILABLE` (urn:pdx:problem:event-log-unavailable): The event log did not acknowledge in time; the change is kept and published when the log is back. Retrying the same request is safe.
              *
@@ -4008,6 +4012,8 @@ export interface operations {
             /**
              * @description `PDX_AUTH_KEYS_UNAVAILABLE` (urn:pdx:problem:auth-keys-unavailable): The exchange's token-signing keys could not be fetched (PDX_AUTH_JWKS_URL); retry later.
              *
+             *     `PDX_CHANGE_CONTENDED` (urn:pdx:problem:change-contended): The record kept changing under concurrent requests; nothing was changed, send the request again.
+             *
              *     `PDX_EVENT_LOG_UNAVAILABLE` (urn:pdx:problem:event-log-unavailable): The event log did not acknowledge in time; the change is kept and published when the log is back. Retrying the same request is safe.
              *
              *     `PDX_STORE_UNAVAILABLE` (urn:pdx:problem:store-unavailable): The database did not answer; retry later.
@@ -4157,6 +4163,8 @@ export interface operations {
             };
             /**
              * @description `PDX_AUTH_KEYS_UNAVAILABLE` (urn:pdx:problem:auth-keys-unavailable): The exchange's token-signing keys could not be fetched (PDX_AUTH_JWKS_URL); retry later.
+             *
+             *     `PDX_CHANGE_CONTENDED` (urn:pdx:problem:change-contended): The record kept changing under concurrent requests; nothing was changed, send the request again.
              *
              *     `PDX_EVENT_LOG_UNAVAILABLE` (urn:pdx:problem:event-log-unavailable): The event log did not acknowledge in time; the change is kept and published when the log is back. Retrying the same request is safe.
              *
@@ -4343,6 +4351,8 @@ export interface operations {
             /**
              * @description `PDX_AUTH_KEYS_UNAVAILABLE` (urn:pdx:problem:auth-keys-unavailable): The exchange's token-signing keys could not be fetched (PDX_AUTH_JWKS_URL); retry later.
              *
+             *     `PDX_CHANGE_CONTENDED` (urn:pdx:problem:change-contended): The record kept changing under concurrent requests; nothing was changed, send the request again.
+             *
              *     `PDX_EVENT_LOG_UNAVAILABLE` (urn:pdx:problem:event-log-unavailable): The event log did not acknowledge in time; the change is kept and published when the log is back. Retrying the same request is safe.
              *
              *     `PDX_STORE_UNAVAILABLE` (urn:pdx:problem:store-unavailable): The database did not answer; retry later.
@@ -4491,6 +4501,8 @@ export interface operations {
             };
             /**
              * @description `PDX_AUTH_KEYS_UNAVAILABLE` (urn:pdx:problem:auth-keys-unavailable): The exchange's token-signing keys could not be fetched (PDX_AUTH_JWKS_URL); retry later.
+             *
+             *     `PDX_CHANGE_CONTENDED` (urn:pdx:problem:change-contended): The record kept changing under concurrent requests; nothing was changed, send the request again.
              *
              *     `PDX_EVENT_LOG_UNAVAILABLE` (urn:pdx:problem:event-log-unavailable): The event log did not acknowledge in time; the change is kept and published when the log is back. Retrying the same request is safe.
              *
@@ -4751,6 +4763,8 @@ export interface operations {
             /**
              * @description `PDX_AUTH_KEYS_UNAVAILABLE` (urn:pdx:problem:auth-keys-unavailable): The exchange's token-signing keys could not be fetched (PDX_AUTH_JWKS_URL); retry later.
              *
+             *     `PDX_CHANGE_CONTENDED` (urn:pdx:problem:change-contended): The record kept changing under concurrent requests; nothing was changed, send the request again.
+             *
              *     `PDX_EVENT_LOG_UNAVAILABLE` (urn:pdx:problem:event-log-unavailable): The event log did not acknowledge in time; the change is kept and published when the log is back. Retrying the same request is safe.
              *
              *     `PDX_STORE_UNAVAILABLE` (urn:pdx:problem:store-unavailable): The database did not answer; retry later.
@@ -4990,6 +5004,8 @@ export interface operations {
             };
             /**
              * @description `PDX_AUTH_KEYS_UNAVAILABLE` (urn:pdx:problem:auth-keys-unavailable): The exchange's token-signing keys could not be fetched (PDX_AUTH_JWKS_URL); retry later.
+             *
+             *     `PDX_CHANGE_CONTENDED` (urn:pdx:problem:change-contended): The record kept changing under concurrent requests; nothing was changed, send the request again.
              *
              *     `PDX_EVENT_LOG_UNAVAILABLE` (urn:pdx:problem:event-log-unavailable): The event log did not acknowledge in time; the change is kept and published when the log is back. Retrying the same request is safe.
              *
@@ -5705,6 +5721,8 @@ export interface operations {
             /**
              * @description `PDX_AUTH_KEYS_UNAVAILABLE` (urn:pdx:problem:auth-keys-unavailable): The exchange's token-signing keys could not be fetched (PDX_AUTH_JWKS_URL); retry later.
              *
+             *     `PDX_CHANGE_CONTENDED` (urn:pdx:problem:change-contended): The record kept changing under concurrent requests; nothing was changed, send the request again.
+             *
              *     `PDX_EVENT_LOG_UNAVAILABLE` (urn:pdx:problem:event-log-unavailable): The event log did not acknowledge in time; the change is kept and published when the log is back. Retrying the same request is safe.
              *
              *     `PDX_STORE_UNAVAILABLE` (urn:pdx:problem:store-unavailable): The database did not answer; retry later.
@@ -5964,6 +5982,8 @@ export interface operations {
             /**
              * @description `PDX_AUTH_KEYS_UNAVAILABLE` (urn:pdx:problem:auth-keys-unavailable): The exchange's token-signing keys could not be fetched (PDX_AUTH_JWKS_URL); retry later.
              *
+             *     `PDX_CHANGE_CONTENDED` (urn:pdx:problem:change-contended): The record kept changing under concurrent requests; nothing was changed, send the request again.
+             *
              *     `PDX_EVENT_LOG_UNAVAILABLE` (urn:pdx:problem:event-log-unavailable): The event log did not acknowledge in time; the change is kept and published when the log is back. Retrying the same request is safe.
              *
              *     `PDX_STORE_UNAVAILABLE` (urn:pdx:problem:store-unavailable): The database did not answer; retry later.
@@ -6114,6 +6134,8 @@ export interface operations {
             };
             /**
              * @description `PDX_AUTH_KEYS_UNAVAILABLE` (urn:pdx:problem:auth-keys-unavailable): The exchange's token-signing keys could not be fetched (PDX_AUTH_JWKS_URL); retry later.
+             *
+             *     `PDX_CHANGE_CONTENDED` (urn:pdx:problem:change-contended): The record kept changing under concurrent requests; nothing was changed, send the request again.
              *
              *     `PDX_EVENT_LOG_UNAVAILABLE` (urn:pdx:problem:event-log-unavailable): The event log did not acknowledge in time; the change is kept and published when the log is back. Retrying the same request is safe.
              *
@@ -6819,6 +6841,8 @@ export interface operations {
             /**
              * @description `PDX_AUTH_KEYS_UNAVAILABLE` (urn:pdx:problem:auth-keys-unavailable): The exchange's token-signing keys could not be fetched (PDX_AUTH_JWKS_URL); retry later.
              *
+             *     `PDX_CHANGE_CONTENDED` (urn:pdx:problem:change-contended): The record kept changing under concurrent requests; nothing was changed, send the request again.
+             *
              *     `PDX_EVENT_LOG_UNAVAILABLE` (urn:pdx:problem:event-log-unavailable): The event log did not acknowledge in time; the change is kept and published when the log is back. Retrying the same request is safe.
              *
              *     `PDX_STORE_UNAVAILABLE` (urn:pdx:problem:store-unavailable): The database did not answer; retry later.
@@ -7039,6 +7063,8 @@ export interface operations {
             /**
              * @description `PDX_AUTH_KEYS_UNAVAILABLE` (urn:pdx:problem:auth-keys-unavailable): The exchange's token-signing keys could not be fetched (PDX_AUTH_JWKS_URL); retry later.
              *
+             *     `PDX_CHANGE_CONTENDED` (urn:pdx:problem:change-contended): The record kept changing under concurrent requests; nothing was changed, send the request again.
+             *
              *     `PDX_EVENT_LOG_UNAVAILABLE` (urn:pdx:problem:event-log-unavailable): The event log did not acknowledge in time; the change is kept and published when the log is back. Retrying the same request is safe.
              *
              *     `PDX_STORE_UNAVAILABLE` (urn:pdx:problem:store-unavailable): The database did not answer; retry later.
@@ -7181,6 +7207,8 @@ export interface operations {
             /**
              * @description `PDX_AUTH_KEYS_UNAVAILABLE` (urn:pdx:problem:auth-keys-unavailable): The exchange's token-signing keys could not be fetched (PDX_AUTH_JWKS_URL); retry later.
              *
+             *     `PDX_CHANGE_CONTENDED` (urn:pdx:problem:change-contended): The record kept changing under concurrent requests; nothing was changed, send the request again.
+             *
              *     `PDX_EVENT_LOG_UNAVAILABLE` (urn:pdx:problem:event-log-unavailable): The event log did not acknowledge in time; the change is kept and published when the log is back. Retrying the same request is safe.
              *
              *     `PDX_STORE_UNAVAILABLE` (urn:pdx:problem:store-unavailable): The database did not answer; retry later.
@@ -7322,6 +7350,8 @@ export interface operations {
             };
             /**
              * @description `PDX_AUTH_KEYS_UNAVAILABLE` (urn:pdx:problem:auth-keys-unavailable): The exchange's token-signing keys could not be fetched (PDX_AUTH_JWKS_URL); retry later.
+             *
+             *     `PDX_CHANGE_CONTENDED` (urn:pdx:problem:change-contended): The record kept changing under concurrent requests; nothing was changed, send the request again.
              *
              *     `PDX_EVENT_LOG_UNAVAILABLE` (urn:pdx:problem:event-log-unavailable): The event log did not acknowledge in time; the change is kept and published when the log is back. Retrying the same request is safe.
              *
@@ -7578,6 +7608,8 @@ export interface operations {
             };
             /**
              * @description `PDX_AUTH_KEYS_UNAVAILABLE` (urn:pdx:problem:auth-keys-unavailable): The exchange's token-signing keys could not be fetched (PDX_AUTH_JWKS_URL); retry later.
+             *
+             *     `PDX_CHANGE_CONTENDED` (urn:pdx:problem:change-contended): The record kept changing under concurrent requests; nothing was changed, send the request again.
              *
              *     `PDX_EVENT_LOG_UNAVAILABLE` (urn:pdx:problem:event-log-unavailable): The event log did not acknowledge in time; the change is kept and published when the log is back. Retrying the same request is safe.
              *

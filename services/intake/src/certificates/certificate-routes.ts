@@ -33,6 +33,7 @@ const validity = ['PDX_VALIDITY_EXPIRED', 'PDX_VALIDITY_INVERTED', 'PDX_VALIDITY
 const stateChange = errorResponses(
   'PDX_EVENT_LOG_UNAVAILABLE',
   'PDX_STORE_DUPLICATE',
+  'PDX_CHANGE_CONTENDED',
   'PDX_CERTIFICATE_NOT_FOUND',
   'PDX_NOT_CERTIFICATE_ISSUER',
   'PDX_ROLE_REQUIRED',
@@ -115,6 +116,7 @@ export function certificateRoutes(
             ...errorResponses(
               'PDX_EVENT_LOG_UNAVAILABLE',
               'PDX_STORE_DUPLICATE',
+              'PDX_CHANGE_CONTENDED',
               'PDX_CERTIFICATE_INVALID',
               'PDX_SCHEME_UNKNOWN',
               'PDX_ROLE_REQUIRED',
@@ -167,6 +169,7 @@ export function certificateRoutes(
             ...errorResponses(
               'PDX_EVENT_LOG_UNAVAILABLE',
               'PDX_STORE_DUPLICATE',
+              'PDX_CHANGE_CONTENDED',
               'PDX_CERTIFICATE_NOT_FOUND',
               'PDX_ROLE_REQUIRED',
               'PDX_PARTNER_NOT_LINKED',
