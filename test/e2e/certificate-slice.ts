@@ -432,7 +432,11 @@ export function certificateSliceSuite(name: string, makeTarget: () => Promise<Sl
         'PDX_CERTIFICATE_INVALID',
         '/tier',
       );
-      await expectProblem(await call('POST', '/v1/certificates/claims', 'ops', claim), 403, 'PDX_FORBIDDEN');
+      await expectProblem(
+        await call('POST', '/v1/certificates/claims', 'ops', claim),
+        403,
+        'PDX_ROLE_REQUIRED',
+      );
       expect(await published()).toBe(5);
 
       const res = await call('POST', '/v1/certificates/claims', 'acme', claim);

@@ -510,7 +510,7 @@ export function partySliceSuite(name: string, makeTarget: () => Promise<SliceTar
       const asJson = await send('/v1/declarations', await as('initech', partner.privateJwk), { jws });
       expect(asJson.json().code).toBe('PDX_MEDIA_TYPE_UNSUPPORTED');
       const byOperator = await submit(await bearer());
-      expect(byOperator.json().code).toBe('PDX_FORBIDDEN');
+      expect(byOperator.json().code).toBe('PDX_ROLE_REQUIRED');
       // Random mutations of the valid JWS never verify and never cause a 5xx.
       let seed = 7;
       const rand = (n: number) => {

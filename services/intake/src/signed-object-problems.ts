@@ -8,6 +8,7 @@ import type { ErrorCode } from '@pdx/contracts';
 export const signedObjectProblems: readonly ErrorCode[] = [
   'PDX_EVENT_LOG_UNAVAILABLE',
   'PDX_STORE_DUPLICATE',
+  'PDX_CHANGE_CONTENDED',
   'PDX_JWS_MALFORMED',
   'PDX_JWS_BASE64URL_INVALID',
   'PDX_JWS_HEADER_TOO_LARGE',

@@ -3735,6 +3735,8 @@ export interface operations {
             /**
              * @description `PDX_AUTH_KEYS_UNAVAILABLE` (urn:pdx:problem:auth-keys-unavailable): The exchange's token-signing keys could not be fetched (PDX_AUTH_JWKS_URL); retry later.
              *
+             *     `PDX_CHANGE_CONTENDED` (urn:pdx:problem:change-contended): The record kept changing under concurrent requests; nothing was changed, send the request again.
+             *
              *     `PDX_EVENT_LOG_UNAVAILABLE` (urn:pdx:problem:event-log-unavailable): The event log did not acknowledge in time; the change is kept and published when the log is back. Retrying the same request is safe.
              *
              *     `PDX_STORE_UNAVAILABLE` (urn:pdx:problem:store-unavailable): The database did not answer; retry later.
@@ -3812,9 +3814,9 @@ export interface operations {
                 };
             };
             /**
-             * @description `PDX_FORBIDDEN` (urn:pdx:problem:forbidden): The authenticated party may not do this (only operators register parties; a party acts only as itself).
+             * @description `PDX_NOT_CERTIFICATE_ISSUER` (urn:pdx:problem:not-certificate-issuer): Only the certificate's issuer may suspend, reinstate or withdraw an attested certificate.
              *
-             *     `PDX_NOT_CERTIFICATE_ISSUER` (urn:pdx:problem:not-certificate-issuer): Only the certificate's issuer may suspend, reinstate or withdraw an attested certificate.
+             *     `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): The authenticated party lacks the role this needs (e.g. only buyers list business partners).
              */
             403: {
                 headers: {
@@ -3884,6 +3886,8 @@ export interface operations {
             };
             /**
              * @description `PDX_AUTH_KEYS_UNAVAILABLE` (urn:pdx:problem:auth-keys-unavailable): The exchange's token-signing keys could not be fetched (PDX_AUTH_JWKS_URL); retry later.
+             *
+             *     `PDX_CHANGE_CONTENDED` (urn:pdx:problem:change-contended): The record kept changing under concurrent requests; nothing was changed, send the request again.
              *
              *     `PDX_EVENT_LOG_UNAVAILABLE` (urn:pdx:problem:event-log-unavailable): The event log did not acknowledge in time; the change is kept and published when the log is back. Retrying the same request is safe.
              *
@@ -3962,9 +3966,9 @@ export interface operations {
                 };
             };
             /**
-             * @description `PDX_FORBIDDEN` (urn:pdx:problem:forbidden): The authenticated party may not do this (only operators register parties; a party acts only as itself).
+             * @description `PDX_NOT_CERTIFICATE_ISSUER` (urn:pdx:problem:not-certificate-issuer): Only the certificate's issuer may suspend, reinstate or withdraw an attested certificate.
              *
-             *     `PDX_NOT_CERTIFICATE_ISSUER` (urn:pdx:problem:not-certificate-issuer): Only the certificate's issuer may suspend, reinstate or withdraw an attested certificate.
+             *     `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): The authenticated party lacks the role this needs (e.g. only buyers list business partners).
              */
             403: {
                 headers: {
@@ -4034,6 +4038,8 @@ export interface operations {
             };
             /**
              * @description `PDX_AUTH_KEYS_UNAVAILABLE` (urn:pdx:problem:auth-keys-unavailable): The exchange's token-signing keys could not be fetched (PDX_AUTH_JWKS_URL); retry later.
+             *
+             *     `PDX_CHANGE_CONTENDED` (urn:pdx:problem:change-contended): The record kept changing under concurrent requests; nothing was changed, send the request again.
              *
              *     `PDX_EVENT_LOG_UNAVAILABLE` (urn:pdx:problem:event-log-unavailable): The event log did not acknowledge in time; the change is kept and published when the log is back. Retrying the same request is safe.
              *
@@ -4112,9 +4118,9 @@ export interface operations {
                 };
             };
             /**
-             * @description `PDX_FORBIDDEN` (urn:pdx:problem:forbidden): The authenticated party may not do this (only operators register parties; a party acts only as itself).
+             * @description `PDX_NOT_CERTIFICATE_ISSUER` (urn:pdx:problem:not-certificate-issuer): Only the certificate's issuer may suspend, reinstate or withdraw an attested certificate.
              *
-             *     `PDX_NOT_CERTIFICATE_ISSUER` (urn:pdx:problem:not-certificate-issuer): Only the certificate's issuer may suspend, reinstate or withdraw an attested certificate.
+             *     `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): The authenticated party lacks the role this needs (e.g. only buyers list business partners).
              */
             403: {
                 headers: {
@@ -4184,6 +4190,8 @@ export interface operations {
             };
             /**
              * @description `PDX_AUTH_KEYS_UNAVAILABLE` (urn:pdx:problem:auth-keys-unavailable): The exchange's token-signing keys could not be fetched (PDX_AUTH_JWKS_URL); retry later.
+             *
+             *     `PDX_CHANGE_CONTENDED` (urn:pdx:problem:change-contended): The record kept changing under concurrent requests; nothing was changed, send the request again.
              *
              *     `PDX_EVENT_LOG_UNAVAILABLE` (urn:pdx:problem:event-log-unavailable): The event log did not acknowledge in time; the change is kept and published when the log is back. Retrying the same request is safe.
              *
@@ -4310,7 +4318,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `PDX_FORBIDDEN` (urn:pdx:problem:forbidden): The authenticated party may not do this (only operators register parties; a party acts only as itself). */
+            /**
+             * @description `PDX_FORBIDDEN` (urn:pdx:problem:forbidden): The authenticated party may not do this (only operators register parties; a party acts only as itself).
+             *
+             *     `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): The authenticated party lacks the role this needs (e.g. only buyers list business partners).
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4365,6 +4377,8 @@ export interface operations {
             };
             /**
              * @description `PDX_AUTH_KEYS_UNAVAILABLE` (urn:pdx:problem:auth-keys-unavailable): The exchange's token-signing keys could not be fetched (PDX_AUTH_JWKS_URL); retry later.
+             *
+             *     `PDX_CHANGE_CONTENDED` (urn:pdx:problem:change-contended): The record kept changing under concurrent requests; nothing was changed, send the request again.
              *
              *     `PDX_EVENT_LOG_UNAVAILABLE` (urn:pdx:problem:event-log-unavailable): The event log did not acknowledge in time; the change is kept and published when the log is back. Retrying the same request is safe.
              *
@@ -4459,7 +4473,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `PDX_FORBIDDEN` (urn:pdx:problem:forbidden): The authenticated party may not do this (only operators register parties; a party acts only as itself). */
+            /** @description `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): The authenticated party lacks the role this needs (e.g. only buyers list business partners). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4514,6 +4528,8 @@ export interface operations {
             };
             /**
              * @description `PDX_AUTH_KEYS_UNAVAILABLE` (urn:pdx:problem:auth-keys-unavailable): The exchange's token-signing keys could not be fetched (PDX_AUTH_JWKS_URL); retry later.
+             *
+             *     `PDX_CHANGE_CONTENDED` (urn:pdx:problem:change-contended): The record kept changing under concurrent requests; nothing was changed, send the request again.
              *
              *     `PDX_EVENT_LOG_UNAVAILABLE` (urn:pdx:problem:event-log-unavailable): The event log did not acknowledge in time; the change is kept and published when the log is back. Retrying the same request is safe.
              *
@@ -4719,9 +4735,9 @@ export interface operations {
                 };
             };
             /**
-             * @description `PDX_FORBIDDEN` (urn:pdx:problem:forbidden): The authenticated party may not do this (only operators register parties; a party acts only as itself).
+             * @description `PDX_ISSUER_MISMATCH` (urn:pdx:problem:issuer-mismatch): The declaration issuer is not the authenticated party: a party submits only as itself.
              *
-             *     `PDX_ISSUER_MISMATCH` (urn:pdx:problem:issuer-mismatch): The declaration issuer is not the authenticated party: a party submits only as itself.
+             *     `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): The authenticated party lacks the role this needs (e.g. only buyers list business partners).
              */
             403: {
                 headers: {
@@ -4773,6 +4789,8 @@ export interface operations {
             };
             /**
              * @description `PDX_AUTH_KEYS_UNAVAILABLE` (urn:pdx:problem:auth-keys-unavailable): The exchange's token-signing keys could not be fetched (PDX_AUTH_JWKS_URL); retry later.
+             *
+             *     `PDX_CHANGE_CONTENDED` (urn:pdx:problem:change-contended): The record kept changing under concurrent requests; nothing was changed, send the request again.
              *
              *     `PDX_EVENT_LOG_UNAVAILABLE` (urn:pdx:problem:event-log-unavailable): The event log did not acknowledge in time; the change is kept and published when the log is back. Retrying the same request is safe.
              *
@@ -5013,6 +5031,8 @@ export interface operations {
             };
             /**
              * @description `PDX_AUTH_KEYS_UNAVAILABLE` (urn:pdx:problem:auth-keys-unavailable): The exchange's token-signing keys could not be fetched (PDX_AUTH_JWKS_URL); retry later.
+             *
+             *     `PDX_CHANGE_CONTENDED` (urn:pdx:problem:change-contended): The record kept changing under concurrent requests; nothing was changed, send the request again.
              *
              *     `PDX_EVENT_LOG_UNAVAILABLE` (urn:pdx:problem:event-log-unavailable): The event log did not acknowledge in time; the change is kept and published when the log is back. Retrying the same request is safe.
              *
@@ -5728,6 +5748,8 @@ export interface operations {
             /**
              * @description `PDX_AUTH_KEYS_UNAVAILABLE` (urn:pdx:problem:auth-keys-unavailable): The exchange's token-signing keys could not be fetched (PDX_AUTH_JWKS_URL); retry later.
              *
+             *     `PDX_CHANGE_CONTENDED` (urn:pdx:problem:change-contended): The record kept changing under concurrent requests; nothing was changed, send the request again.
+             *
              *     `PDX_EVENT_LOG_UNAVAILABLE` (urn:pdx:problem:event-log-unavailable): The event log did not acknowledge in time; the change is kept and published when the log is back. Retrying the same request is safe.
              *
              *     `PDX_STORE_UNAVAILABLE` (urn:pdx:problem:store-unavailable): The database did not answer; retry later.
@@ -5987,6 +6009,8 @@ export interface operations {
             /**
              * @description `PDX_AUTH_KEYS_UNAVAILABLE` (urn:pdx:problem:auth-keys-unavailable): The exchange's token-signing keys could not be fetched (PDX_AUTH_JWKS_URL); retry later.
              *
+             *     `PDX_CHANGE_CONTENDED` (urn:pdx:problem:change-contended): The record kept changing under concurrent requests; nothing was changed, send the request again.
+             *
              *     `PDX_EVENT_LOG_UNAVAILABLE` (urn:pdx:problem:event-log-unavailable): The event log did not acknowledge in time; the change is kept and published when the log is back. Retrying the same request is safe.
              *
              *     `PDX_STORE_UNAVAILABLE` (urn:pdx:problem:store-unavailable): The database did not answer; retry later.
@@ -6137,6 +6161,8 @@ export interface operations {
             };
             /**
              * @description `PDX_AUTH_KEYS_UNAVAILABLE` (urn:pdx:problem:auth-keys-unavailable): The exchange's token-signing keys could not be fetched (PDX_AUTH_JWKS_URL); retry later.
+             *
+             *     `PDX_CHANGE_CONTENDED` (urn:pdx:problem:change-contended): The record kept changing under concurrent requests; nothing was changed, send the request again.
              *
              *     `PDX_EVENT_LOG_UNAVAILABLE` (urn:pdx:problem:event-log-unavailable): The event log did not acknowledge in time; the change is kept and published when the log is back. Retrying the same request is safe.
              *
@@ -6842,6 +6868,8 @@ export interface operations {
             /**
              * @description `PDX_AUTH_KEYS_UNAVAILABLE` (urn:pdx:problem:auth-keys-unavailable): The exchange's token-signing keys could not be fetched (PDX_AUTH_JWKS_URL); retry later.
              *
+             *     `PDX_CHANGE_CONTENDED` (urn:pdx:problem:change-contended): The record kept changing under concurrent requests; nothing was changed, send the request again.
+             *
              *     `PDX_EVENT_LOG_UNAVAILABLE` (urn:pdx:problem:event-log-unavailable): The event log did not acknowledge in time; the change is kept and published when the log is back. Retrying the same request is safe.
              *
              *     `PDX_STORE_UNAVAILABLE` (urn:pdx:problem:store-unavailable): The database did not answer; retry later.
@@ -7062,6 +7090,8 @@ export interface operations {
             /**
              * @description `PDX_AUTH_KEYS_UNAVAILABLE` (urn:pdx:problem:auth-keys-unavailable): The exchange's token-signing keys could not be fetched (PDX_AUTH_JWKS_URL); retry later.
              *
+             *     `PDX_CHANGE_CONTENDED` (urn:pdx:problem:change-contended): The record kept changing under concurrent requests; nothing was changed, send the request again.
+             *
              *     `PDX_EVENT_LOG_UNAVAILABLE` (urn:pdx:problem:event-log-unavailable): The event log did not acknowledge in time; the change is kept and published when the log is back. Retrying the same request is safe.
              *
              *     `PDX_STORE_UNAVAILABLE` (urn:pdx:problem:store-unavailable): The database did not answer; retry later.
@@ -7204,6 +7234,8 @@ export interface operations {
             /**
              * @description `PDX_AUTH_KEYS_UNAVAILABLE` (urn:pdx:problem:auth-keys-unavailable): The exchange's token-signing keys could not be fetched (PDX_AUTH_JWKS_URL); retry later.
              *
+             *     `PDX_CHANGE_CONTENDED` (urn:pdx:problem:change-contended): The record kept changing under concurrent requests; nothing was changed, send the request again.
+             *
              *     `PDX_EVENT_LOG_UNAVAILABLE` (urn:pdx:problem:event-log-unavailable): The event log did not acknowledge in time; the change is kept and published when the log is back. Retrying the same request is safe.
              *
              *     `PDX_STORE_UNAVAILABLE` (urn:pdx:problem:store-unavailable): The database did not answer; retry later.
@@ -7345,6 +7377,8 @@ export interface operations {
             };
             /**
              * @description `PDX_AUTH_KEYS_UNAVAILABLE` (urn:pdx:problem:auth-keys-unavailable): The exchange's token-signing keys could not be fetched (PDX_AUTH_JWKS_URL); retry later.
+             *
+             *     `PDX_CHANGE_CONTENDED` (urn:pdx:problem:change-contended): The record kept changing under concurrent requests; nothing was changed, send the request again.
              *
              *     `PDX_EVENT_LOG_UNAVAILABLE` (urn:pdx:problem:event-log-unavailable): The event log did not acknowledge in time; the change is kept and published when the log is back. Retrying the same request is safe.
              *
@@ -7601,6 +7635,8 @@ export interface operations {
             };
             /**
              * @description `PDX_AUTH_KEYS_UNAVAILABLE` (urn:pdx:problem:auth-keys-unavailable): The exchange's token-signing keys could not be fetched (PDX_AUTH_JWKS_URL); retry later.
+             *
+             *     `PDX_CHANGE_CONTENDED` (urn:pdx:problem:change-contended): The record kept changing under concurrent requests; nothing was changed, send the request again.
              *
              *     `PDX_EVENT_LOG_UNAVAILABLE` (urn:pdx:problem:event-log-unavailable): The event log did not acknowledge in time; the change is kept and published when the log is back. Retrying the same request is safe.
              *

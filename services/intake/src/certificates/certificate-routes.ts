@@ -33,9 +33,10 @@ const validity = ['PDX_VALIDITY_EXPIRED', 'PDX_VALIDITY_INVERTED', 'PDX_VALIDITY
 const stateChange = errorResponses(
   'PDX_EVENT_LOG_UNAVAILABLE',
   'PDX_STORE_DUPLICATE',
+  'PDX_CHANGE_CONTENDED',
   'PDX_CERTIFICATE_NOT_FOUND',
   'PDX_NOT_CERTIFICATE_ISSUER',
-  'PDX_FORBIDDEN',
+  'PDX_ROLE_REQUIRED',
   'PDX_CERTIFICATE_STATE_CONFLICT',
 );
 /** An attestation JWS is small; this bounds what is parsed before authentication allows more. */
@@ -83,6 +84,7 @@ export function certificateRoutes(
               'PDX_ATTESTATION_NOT_BY_ISSUER',
               'PDX_ISSUER_SCHEME_MISMATCH',
               'PDX_HOLDER_UNKNOWN',
+              'PDX_ROLE_REQUIRED',
               'PDX_FORBIDDEN',
               'PDX_CERTIFICATE_NUMBER_TAKEN',
               'PDX_ATTESTATION_STALE',
@@ -114,9 +116,10 @@ export function certificateRoutes(
             ...errorResponses(
               'PDX_EVENT_LOG_UNAVAILABLE',
               'PDX_STORE_DUPLICATE',
+              'PDX_CHANGE_CONTENDED',
               'PDX_CERTIFICATE_INVALID',
               'PDX_SCHEME_UNKNOWN',
-              'PDX_FORBIDDEN',
+              'PDX_ROLE_REQUIRED',
               'PDX_CERTIFICATE_NUMBER_TAKEN',
               'PDX_CERTIFICATE_ATTESTED',
               'PDX_CERTIFICATE_STATE_CONFLICT',
@@ -166,6 +169,7 @@ export function certificateRoutes(
             ...errorResponses(
               'PDX_EVENT_LOG_UNAVAILABLE',
               'PDX_STORE_DUPLICATE',
+              'PDX_CHANGE_CONTENDED',
               'PDX_CERTIFICATE_NOT_FOUND',
               'PDX_ROLE_REQUIRED',
               'PDX_PARTNER_NOT_LINKED',

@@ -1,6 +1,6 @@
 import { PdxError } from '@pdx/contracts';
 import { decodeCompactJws, refuse, verifyDeclaration } from '@pdx/crypto';
-import { errorResponses, principalOf } from '@pdx/http';
+import { errorResponses, principalOf, requireRole } from '@pdx/http';
 import type { FastifyPluginAsync } from 'fastify';
 import { signedObjectProblems } from '../signed-object-problems.js';
 import { type DeclarationDeps, submitDeclaration } from './submit-declaration.js';
@@ -84,7 +84,7 @@ export function declarationRoutes(
             },
             ...errorResponses(
               ...signedObjectProblems,
-              'PDX_FORBIDDEN',
+              'PDX_ROLE_REQUIRED',
               'PDX_ISSUER_MISMATCH',
               'PDX_DECLARATION_INVALID',
               'PDX_VALIDITY_EXPIRED',
@@ -105,14 +105,13 @@ export function declarationRoutes(
             'send the compact JWS as Content-Type: application/jose',
           );
         }
-        const principal = principalOf(request);
-        if (principal.kind !== 'party')
-          throw new PdxError('PDX_FORBIDDEN', 'declarations are submitted by the issuing party itself');
+        // Declarations are submitted by the issuing party itself.
+        const partyId = requireRole(principalOf(request), 'submitting a declaration');
         const jws = request.body.trim();
-        checkStatedIssuer(jws, principal.id);
+        checkStatedIssuer(jws, partyId);
         // The keys as they are now: the access token names the party, not its keys.
-        const keys = (await deps.parties.get(principal.id))?.keys ?? [];
-        const verified = await verifyDeclaration(jws, { partyId: principal.id, keys }, deps.registry, {
+        const keys = (await deps.parties.get(partyId))?.keys ?? [];
+        const verified = await verifyDeclaration(jws, { partyId, keys }, deps.registry, {
           now: deps.clock.now(),
           maxAheadMs: options.maxAheadDays * 86_400_000,
           skewMs: options.skewSeconds * 1000,

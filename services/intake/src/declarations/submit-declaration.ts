@@ -1,24 +1,16 @@
-import {
-  contentHash,
-  createEvent,
-  declarationKey,
-  deterministicEventId,
-  PdxError,
-  pointer,
-  relationshipId,
-} from '@pdx/contracts';
+import { contentHash, declarationKey, pointer, relationshipId } from '@pdx/contracts';
 import {
   type KeyRecord,
   VerificationRefused,
   type VerificationReport,
   type VerifiedDeclaration,
 } from '@pdx/crypto';
-import { isoNow } from '@pdx/runtime';
-import type { Collection } from '@pdx/store';
-import { commitChange, publishOutbox } from '@pdx/store';
+import { type Collection, handleChange } from '@pdx/store';
+import { decisionContext } from '../decision-context.js';
 import { checkKeyAtReceipt, receiptTime } from '../keys/key-at-receipt.js';
 import type { RelationshipRecord } from '../relationships/relationship-record.js';
 import type { RelationshipDeps } from '../relationships/relationships.js';
+import { decideDeclaration } from './declaration-decisions.js';
 import type { DeclarationRecord } from './declaration-record.js';
 
 export interface DeclarationDeps extends RelationshipDeps {
@@ -41,10 +33,9 @@ async function linked(
 }
 
 /**
- * After verification: every recipient must be a registered party, and a buyer with an
- * accepted link to the issuer; `supersedes` must name an earlier declaration of the same issuer; the same declarationId
- * again is idempotent with identical content and a conflict otherwise. Then
- * declaration.submitted.v1 goes out with the original JWS, and only then does this resolve.
+ * After verification, for a declaration not recorded yet: every recipient must be a
+ * registered party, and a buyer with an accepted link to the issuer; `supersedes` must name an
+ * earlier declaration of the same issuer.
  */
 async function checkAddressing(deps: DeclarationDeps, verified: VerifiedDeclaration): Promise<void> {
   const { declaration, report } = verified;
@@ -90,8 +81,11 @@ async function checkAddressing(deps: DeclarationDeps, verified: VerifiedDeclarat
 
 /**
  * Records a verified declaration, signed with one of `signerKeys` (the issuer's keys as intake
- * knows them now). A new one has its key checked once more with the time of receipt, so a key
- * compromised before it signs nothing new; an identical resubmission is answered as before.
+ * knows them now), as decideDeclaration decides. A new one has its key checked once more with
+ * the time of receipt, so a key compromised before it signs nothing new, and its addressing
+ * checked; an identical resubmission is answered as before. Both checks depend on what is
+ * recorded, so they run on every attempt; then declaration.submitted.v1 goes out with the
+ * original JWS, and only then does this resolve.
  */
 export async function submitDeclaration(
   deps: DeclarationDeps,
@@ -101,66 +95,29 @@ export async function submitDeclaration(
   const { declaration, report } = verified;
   const { issuer, declarationId } = declaration;
   const hash = contentHash(declaration);
-  const id = declarationKey(issuer, declarationId);
-  for (;;) {
-    // An identical resubmission is answered as before, whatever changed since (a link ended).
-    const existing = await deps.declarations.get(id);
-    checkKeyAtReceipt(
-      verified,
-      signerKeys,
-      Date.parse(declaration.issuedAt),
-      receiptTime(
-        existing && { contentHash: existing.contentHash, receivedAt: existing.submittedAt },
-        hash,
-        deps.clock.now(),
-      ),
-    );
-    if (existing) {
-      if (existing.contentHash !== hash) {
-        throw new PdxError(
-          'PDX_DECLARATION_CONFLICT',
-          `${issuer} already submitted a different declaration ${declarationId}`,
-          {
-            pointer: '/declarationId',
-          },
+  const context = decisionContext(deps);
+  const outcome = await handleChange(
+    deps,
+    deps.declarations,
+    declarationKey(issuer, declarationId),
+    (existing) => decideDeclaration(existing, { verified, contentHash: hash }, context),
+    {
+      load: async (existing) => {
+        checkKeyAtReceipt(
+          verified,
+          signerKeys,
+          Date.parse(declaration.issuedAt),
+          receiptTime(
+            existing && { contentHash: existing.contentHash, receivedAt: existing.submittedAt },
+            hash,
+            context.now,
+          ),
         );
-      }
-      await publishOutbox(deps, deps.declarations, existing);
-      return { kind: 'unchanged', declarationId, issuer, report };
-    }
-    await checkAddressing(deps, verified);
-    const submittedAt = isoNow(deps.clock);
-    const eventId = deterministicEventId('declaration.submitted.v1', issuer, declarationId, hash);
-    const event = createEvent(deps.registry, {
-      type: 'org.pdx.declaration.submitted.v1',
-      id: eventId,
-      subject: issuer,
-      source: deps.source,
-      time: deps.clock.now(),
-      data: {
-        declarationId,
-        issuer,
-        recipients: declaration.recipients,
-        jws: verified.jws,
-        declaration,
-        contentHash: hash,
-        submittedAt,
-        ...(declaration.supersedes !== undefined ? { supersedes: declaration.supersedes } : {}),
-        verification: report,
+        // An identical resubmission is answered as before, whatever changed since (a link ended).
+        if (!existing) await checkAddressing(deps, verified);
       },
-    });
-    const after = {
-      id,
-      issuer,
-      declarationId,
-      recipients: declaration.recipients,
-      issuedAt: declaration.issuedAt,
-      contentHash: hash,
-      submittedAt,
-      eventId,
-    };
-    if ((await commitChange(deps, deps.declarations, undefined, after, [event])) === 'committed') {
-      return { kind: 'accepted', declarationId, issuer, report };
-    }
-  }
+      repeat: 'publish',
+    },
+  );
+  return { kind: outcome.kind === 'changed' ? 'accepted' : 'unchanged', declarationId, issuer, report };
 }

@@ -34,6 +34,7 @@ export function keyRoutes(deps: IntakeDeps): FastifyPluginAsync {
             ...errorResponses(
               'PDX_EVENT_LOG_UNAVAILABLE',
               'PDX_STORE_DUPLICATE',
+              'PDX_CHANGE_CONTENDED',
               'PDX_FORBIDDEN',
               'PDX_PRIVATE_KEY_MATERIAL',
               'PDX_KEY_PURPOSES_INVALID',
@@ -68,6 +69,7 @@ export function keyRoutes(deps: IntakeDeps): FastifyPluginAsync {
             ...errorResponses(
               'PDX_EVENT_LOG_UNAVAILABLE',
               'PDX_STORE_DUPLICATE',
+              'PDX_CHANGE_CONTENDED',
               'PDX_FORBIDDEN',
               'PDX_PARTY_NOT_FOUND',
               'PDX_KEY_NOT_FOUND',

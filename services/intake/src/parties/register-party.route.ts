@@ -30,6 +30,7 @@ export function registerPartyRoute(deps: IntakeDeps, catalogues: Catalogues): Fa
             ...errorResponses(
               'PDX_EVENT_LOG_UNAVAILABLE',
               'PDX_STORE_DUPLICATE',
+              'PDX_CHANGE_CONTENDED',
               'PDX_FORBIDDEN',
               'PDX_PRIVATE_KEY_MATERIAL',
               'PDX_KEY_PURPOSES_INVALID',

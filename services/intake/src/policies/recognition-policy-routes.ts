@@ -53,6 +53,7 @@ export function recognitionPolicyRoutes(deps: PolicyDeps): FastifyPluginAsync {
             ...errorResponses(
               'PDX_EVENT_LOG_UNAVAILABLE',
               'PDX_STORE_DUPLICATE',
+              'PDX_CHANGE_CONTENDED',
               'PDX_FORBIDDEN',
               'PDX_ROLE_REQUIRED',
               'PDX_PARTY_NOT_FOUND',

@@ -1,24 +1,21 @@
-import type { PdxEvent } from '@pdx/contracts';
 import {
-  canonicalJson,
-  createEvent,
-  deterministicEventId,
   PdxError,
+  type PdxEvent,
   pointer,
   type RecognitionPolicy,
   type RecognitionPolicyUpdate,
 } from '@pdx/contracts';
 import type { Principal } from '@pdx/http';
-import { isoNow } from '@pdx/runtime';
 import {
   type Catalogues,
   DEFAULT_ALERT_THRESHOLDS_DAYS,
   DEFAULT_DIGEST_THRESHOLD,
   defaultRecognisedSchemes,
 } from '@pdx/schemes';
-import type { Collection } from '@pdx/store';
-import { commitChange, type OutboxRecord, publishOutbox } from '@pdx/store';
+import { type Collection, handleChange, type OutboxRecord } from '@pdx/store';
+import { decisionContext } from '../decision-context.js';
 import type { IntakeDeps } from '../parties/register-party.js';
+import { decidePolicy, policyContent } from './recognition-policy-decisions.js';
 
 /** A buyer's policy as set through the API; the id is the buyer's party id. */
 export interface PolicyRecord extends OutboxRecord<PdxEvent> {
@@ -117,9 +114,8 @@ async function checkUpdate(deps: PolicyDeps, update: RecognitionPolicyUpdate): P
 export type PolicyOutcome = { kind: 'changed' | 'unchanged'; policy: RecognitionPolicy };
 
 /**
- * A buyer replaces its recognition policy. Each change is a new version and an event, so a
- * past decision can be explained with the policy then in force. `expectedVersion` (If-Match)
- * guards against overwriting a change made meanwhile.
+ * A buyer replaces its recognition policy (see decidePolicy): its own, as a registered buyer,
+ * naming schemes and issuers that exist.
  */
 export async function setPolicy(
   deps: PolicyDeps,
@@ -131,64 +127,19 @@ export async function setPolicy(
   assertOwnPolicy(caller, buyerId, true);
   await buyerRecord(deps, buyerId);
   await checkUpdate(deps, update);
-  const content = {
-    schemes: [...update.schemes].sort(),
-    issuers: Object.fromEntries(
-      Object.entries(update.issuers ?? {})
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([k, v]) => [k, [...(v ?? [])].sort()]),
-    ),
-    alertThresholdsDays: [...(update.alertThresholdsDays ?? DEFAULT_ALERT_THRESHOLDS_DAYS)].sort(
-      (a, b) => b - a,
-    ),
-    digestThreshold: update.digestThreshold ?? DEFAULT_DIGEST_THRESHOLD,
-    ...(update.review === undefined ? {} : { review: update.review }),
+  const context = decisionContext(deps);
+  const input = {
+    buyerId,
+    content: policyContent(update),
+    expectedVersion,
+    catalogueVersion: deps.catalogues.schemes.version,
   };
-  for (;;) {
-    const current = await deps.policies.get(buyerId);
-    const version = current?.policy.version ?? 0;
-    if (expectedVersion !== undefined && expectedVersion !== version) {
-      throw new PdxError(
-        'PDX_PRECONDITION_FAILED',
-        `the policy is at version ${version}, not ${expectedVersion}: read it again and reapply your change`,
-      );
-    }
-    if (current) {
-      const { schemes, issuers, alertThresholdsDays, digestThreshold, review } = current.policy;
-      if (
-        canonicalJson({
-          schemes,
-          issuers,
-          alertThresholdsDays,
-          digestThreshold,
-          ...(review ? { review } : {}),
-        }) === canonicalJson(content)
-      ) {
-        await publishOutbox(deps, deps.policies, current);
-        return { kind: 'unchanged', policy: current.policy };
-      }
-    }
-    const policy: RecognitionPolicy = {
-      buyerId,
-      version: version + 1,
-      origin: 'set',
-      ...content,
-      catalogueVersion: deps.catalogues.schemes.version,
-      effectiveFrom: isoNow(deps.clock),
-      changedBy: buyerId,
-    };
-    const event = createEvent(deps.registry, {
-      type: 'org.pdx.recognition-policy.changed.v1',
-      id: deterministicEventId('recognition-policy', buyerId, String(policy.version)),
-      subject: buyerId,
-      source: deps.source,
-      time: deps.clock.now(),
-      data: { policy },
-    });
-    if (
-      (await commitChange(deps, deps.policies, current, { id: buyerId, policy }, [event])) === 'committed'
-    ) {
-      return { kind: 'changed', policy };
-    }
-  }
+  const outcome = await handleChange(
+    deps,
+    deps.policies,
+    buyerId,
+    (current) => decidePolicy(current, input, context),
+    { repeat: 'publish' },
+  );
+  return { kind: outcome.kind, policy: outcome.record!.policy };
 }

@@ -13,6 +13,7 @@ const view = { $ref: 'urn:pdx:schema:api:relationship.v1' } as const;
 const changeProblems = errorResponses(
   'PDX_EVENT_LOG_UNAVAILABLE',
   'PDX_STORE_DUPLICATE',
+  'PDX_CHANGE_CONTENDED',
   'PDX_FORBIDDEN',
   'PDX_RELATIONSHIP_NOT_FOUND',
   'PDX_RELATIONSHIP_NOT_OFFERED',
@@ -37,6 +38,7 @@ export function relationshipRoutes(deps: RelationshipDeps): FastifyPluginAsync {
             ...errorResponses(
               'PDX_EVENT_LOG_UNAVAILABLE',
               'PDX_STORE_DUPLICATE',
+              'PDX_CHANGE_CONTENDED',
               'PDX_FORBIDDEN',
               'PDX_ROLE_REQUIRED',
               'PDX_PARTY_NOT_FOUND',

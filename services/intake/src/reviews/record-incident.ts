@@ -1,17 +1,16 @@
 import {
   contentHash,
-  createEvent,
-  deterministicEventId,
   type IncidentRecord,
   type IncidentRecordRequest,
   PdxError,
   type PdxEvent,
 } from '@pdx/contracts';
 import type { Principal } from '@pdx/http';
-import { isoNow } from '@pdx/runtime';
-import type { Collection, OutboxRecord } from '@pdx/store';
+import { type Collection, handleChange, type OutboxRecord } from '@pdx/store';
+import { decisionContext } from '../decision-context.js';
 import type { DeclarationDeps } from '../declarations/submit-declaration.js';
-import { keepRecord, requireLinkedBuyer } from './buyer-records.js';
+import { decideIncident } from './buyer-record-decisions.js';
+import { requireLinkedBuyer } from './buyer-records.js';
 
 /** A security incident a buyer recorded about a partner; the id is `<buyer>~<incidentId>`. */
 export interface IncidentRecordDoc extends OutboxRecord<PdxEvent> {
@@ -48,37 +47,14 @@ export async function recordIncident(
       pointer: '/occurredAt',
     });
   }
-  const hash = contentHash(request);
-  const id = `${buyerId}~${incidentId}`;
-  return keepRecord<IncidentRecordDoc, IncidentRecord>(
+  const context = decisionContext(deps);
+  const input = { request, buyerId, contentHash: contentHash(request) };
+  const outcome = await handleChange(
     deps,
     deps.incidents,
-    id,
-    hash,
-    (doc) => doc.incident,
-    {
-      code: 'PDX_INCIDENT_CONFLICT',
-      detail: `you already recorded a different incident ${incidentId}`,
-      pointer: '/incidentId',
-    },
-    () => {
-      const incident: IncidentRecord = {
-        ...request,
-        reportedTo: request.reportedTo ?? [],
-        evidence: request.evidence ?? [],
-        buyerId,
-        recordedAt: isoNow(deps.clock),
-        contentHash: hash,
-      };
-      const event = createEvent(deps.registry, {
-        type: 'org.pdx.incident.recorded.v1',
-        id: deterministicEventId('incident.recorded.v1', buyerId, incidentId, hash),
-        subject: partnerId,
-        source: deps.source,
-        time: deps.clock.now(),
-        data: { incident },
-      });
-      return { doc: { id, buyerId, partnerId, incident }, event };
-    },
+    `${buyerId}~${incidentId}`,
+    (current) => decideIncident(current, input, context),
+    { repeat: 'publish' },
   );
+  return { kind: outcome.kind === 'changed' ? 'created' : 'unchanged', view: outcome.value! };
 }

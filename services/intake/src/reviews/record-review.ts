@@ -1,18 +1,17 @@
 import {
   contentHash,
-  createEvent,
   declarationKey,
-  deterministicEventId,
   PdxError,
   type PdxEvent,
   type ReviewRecord,
   type ReviewRecordRequest,
 } from '@pdx/contracts';
 import type { Principal } from '@pdx/http';
-import { isoNow } from '@pdx/runtime';
-import type { Collection, OutboxRecord } from '@pdx/store';
+import { type Collection, handleChange, type OutboxRecord } from '@pdx/store';
+import { decisionContext } from '../decision-context.js';
 import type { DeclarationDeps } from '../declarations/submit-declaration.js';
-import { keepRecord, requireLinkedBuyer } from './buyer-records.js';
+import { decideReview } from './buyer-record-decisions.js';
+import { requireLinkedBuyer } from './buyer-records.js';
 
 /** A buyer's review of a partner, kept as recorded; the id is `<buyer>~<reviewId>`. */
 export interface ReviewRecordDoc extends OutboxRecord<PdxEvent> {
@@ -65,35 +64,14 @@ export async function recordReview(
       { pointer: '/reviewedAt' },
     );
   }
-  const hash = contentHash(request);
-  return keepRecord<ReviewRecordDoc, ReviewRecord>(
+  const context = decisionContext(deps);
+  const input = { request, buyerId, contentHash: contentHash(request) };
+  const outcome = await handleChange(
     deps,
     deps.reviews,
     `${buyerId}~${request.reviewId}`,
-    hash,
-    (doc) => doc.review,
-    {
-      code: 'PDX_REVIEW_CONFLICT',
-      detail: `you already recorded a different review ${request.reviewId}`,
-      pointer: '/reviewId',
-    },
-    () => {
-      const review: ReviewRecord = {
-        ...request,
-        evidence: request.evidence ?? [],
-        buyerId,
-        recordedAt: isoNow(deps.clock),
-        contentHash: hash,
-      };
-      const event = createEvent(deps.registry, {
-        type: 'org.pdx.review.recorded.v1',
-        id: deterministicEventId('review.recorded.v1', buyerId, request.reviewId, hash),
-        subject: partnerId,
-        source: deps.source,
-        time: deps.clock.now(),
-        data: { review },
-      });
-      return { doc: { id: `${buyerId}~${request.reviewId}`, buyerId, partnerId, review }, event };
-    },
+    (current) => decideReview(current, input, context),
+    { repeat: 'publish' },
   );
+  return { kind: outcome.kind === 'changed' ? 'created' : 'unchanged', view: outcome.value! };
 }

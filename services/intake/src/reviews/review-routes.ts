@@ -24,6 +24,7 @@ export function reviewRoutes(deps: ReviewDeps & IncidentDeps): FastifyPluginAsyn
             ...errorResponses(
               'PDX_EVENT_LOG_UNAVAILABLE',
               'PDX_STORE_DUPLICATE',
+              'PDX_CHANGE_CONTENDED',
               'PDX_ROLE_REQUIRED',
               'PDX_PARTNER_NOT_LINKED',
               'PDX_DECLARATION_NOT_FOUND',
@@ -53,6 +54,7 @@ export function reviewRoutes(deps: ReviewDeps & IncidentDeps): FastifyPluginAsyn
             ...errorResponses(
               'PDX_EVENT_LOG_UNAVAILABLE',
               'PDX_STORE_DUPLICATE',
+              'PDX_CHANGE_CONTENDED',
               'PDX_ROLE_REQUIRED',
               'PDX_PARTNER_NOT_LINKED',
               'PDX_INCIDENT_DATE_INVALID',
