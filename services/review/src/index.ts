@@ -1,4 +1,5 @@
-export { type Cause, type EvaluationDeps, evaluatePair, rulesInForce } from './evaluation/evaluate-pair.js';
+export { type EvaluationDeps, evaluatePair } from './evaluation/evaluate-pair.js';
+export { type Cause, rulesInForce } from './evaluation/pair-decisions.js';
 export { RulesChangeReview, type RulesReviewResult } from './evaluation/rules-change.js';
 export { StatusClock } from './evaluation/status-clock.js';
 export { applyFactEvent, type FactStore, openFactStore, type Pair } from './facts/apply-fact-event.js';

@@ -132,7 +132,7 @@ const partners: { facts: PartnerFacts; locations: string[] }[] = [
   },
   { facts: partnerFacts('zeta', ['shipper'], {}), locations: [] },
 ];
-const decisions = partners.map((p) => evaluate(p.facts, policy, catalogues, now) as PartnerDecision);
+const decisions = partners.map((p) => evaluate(p.facts, policy, catalogues, now));
 const link = (partnerId: string, functions: readonly string[], locations: string[]): LinkDoc =>
   linkDoc({ buyerId: 'globex', partnerId, functions: functions as ServiceFunction[], locations });
 const facts: StatementFacts = {

@@ -3,11 +3,14 @@ import { type AlertSubscriptionRequest, PdxError } from '@pdx/contracts';
 import { errorResponses, type Principal, principalOf } from '@pdx/http';
 import { type Clock, isoNow } from '@pdx/runtime';
 import type { FastifyPluginAsync } from 'fastify';
-import type { AlertDoc, DeliveryState } from '../alert-records.js';
+import type { DeliveryState } from '../alert-records.js';
 import type { AlertStore } from '../fan-out/apply-alert-event.js';
+import { changeRecord } from '../record-change.js';
 import type { AlertFeed } from '../stream/alert-feed.js';
 import { AlertStreamSession, parseLastEventId } from '../stream/alert-stream.js';
+import { decideRetry } from '../webhooks/delivery-decisions.js';
 import { checkWebhookUrl, type WebhookTargetPolicy } from '../webhooks/webhook-target.js';
+import { decideAcknowledgement } from './alert-decisions.js';
 import { toAlertView, toDeliveryView, toSubscriptionView } from './alert-view.js';
 
 export interface AlertRouteDeps extends AlertStore {
@@ -184,15 +187,15 @@ export function alertRoutes(deps: AlertRouteDeps): FastifyPluginAsync {
       },
       async (request) => {
         const buyerId = buyerOf(principalOf(request));
-        for (;;) {
-          const alert = await deps.alerts.get(request.params.alertId);
-          if (!alert || alert.buyerId !== buyerId)
-            throw new PdxError('PDX_ALERT_NOT_FOUND', `no alert ${request.params.alertId}`);
-          if (alert.acknowledged) return toAlertView(alert);
-          const acknowledged: AlertDoc = { ...alert, acknowledged: true, acknowledgedAt: isoNow(deps.clock) };
-          if (await deps.alerts.replaceIf(acknowledged, { acknowledged: false }))
-            return toAlertView(acknowledged);
-        }
+        const { alertId } = request.params;
+        const context = { now: deps.clock.now() };
+        const alert = await changeRecord(
+          deps.alerts,
+          alertId,
+          (current) => decideAcknowledgement(current, { alertId, buyerId }, context),
+          () => ({ acknowledged: false }),
+        );
+        return toAlertView(alert);
       },
     );
 
@@ -239,27 +242,15 @@ export function alertRoutes(deps: AlertRouteDeps): FastifyPluginAsync {
       },
       async (request) => {
         const buyerId = buyerOf(principalOf(request));
-        for (;;) {
-          const delivery = await deps.deliveries.get(request.params.deliveryId);
-          if (!delivery || delivery.buyerId !== buyerId) {
-            throw new PdxError('PDX_DELIVERY_NOT_FOUND', `no delivery ${request.params.deliveryId}`);
-          }
-          if (delivery.state !== 'dead') {
-            throw new PdxError(
-              'PDX_REQUEST_INVALID',
-              `the delivery is ${delivery.state}; only a dead one is tried again`,
-            );
-          }
-          const again = {
-            ...delivery,
-            state: 'pending' as const,
-            attempts: 0,
-            nextAttemptMs: deps.wallClock.now(),
-            version: delivery.version + 1,
-          };
-          if (await deps.deliveries.replaceIf(again, { version: delivery.version }))
-            return toDeliveryView(again);
-        }
+        const { deliveryId } = request.params;
+        const context = { now: deps.wallClock.now() };
+        const delivery = await changeRecord(
+          deps.deliveries,
+          deliveryId,
+          (current) => decideRetry(current, { deliveryId, buyerId }, context),
+          (current) => ({ version: current.version }),
+        );
+        return toDeliveryView(delivery);
       },
     );
 

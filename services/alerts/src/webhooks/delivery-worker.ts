@@ -5,8 +5,8 @@ import { DEFAULT_DIGEST_THRESHOLD } from '@pdx/schemes';
 import type { AlertDoc, DeliveryDoc } from '../alert-records.js';
 import type { AlertStore } from '../fan-out/apply-alert-event.js';
 import { webhookAlert } from '../inbox/alert-view.js';
+import { deliveryAfterAttempt } from './delivery-decisions.js';
 import type { AttemptOutcome } from './delivery-metrics.js';
-import { jittered, retryAfterMs } from './retry-schedule.js';
 import { type StandardWebhookSigner, standardWebhookHeaders } from './standard-webhooks.js';
 import { signWebhookBody } from './webhook-signature.js';
 import { checkResolvedTarget, checkWebhookUrl, type WebhookTargetPolicy } from './webhook-target.js';
@@ -179,59 +179,22 @@ export class DeliveryWorker {
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
     }
-    const now = d.wallClock.now();
-    const gone = status === 410;
-    let next: DeliveryDoc;
-    if (error === undefined) {
-      next = {
-        ...delivery,
-        state: 'delivered',
-        attempts: attempt,
-        deliveredAt: isoNow(d.clock),
-        lastStatus: status!,
-        version: delivery.version + 1,
-      };
-      pass.delivered++;
-    } else if (gone || attempt > d.retrySchedule.length) {
-      next = {
-        ...delivery,
-        state: 'dead',
-        attempts: attempt,
-        lastError: gone ? 'the receiver answered 410 Gone: not retried' : error,
-        ...(status ? { lastStatus: status } : {}),
-        version: delivery.version + 1,
-      };
+    const next = deliveryAfterAttempt(delivery, { status, error, retryAfter }, d, {
+      now: d.wallClock.now(),
+      at: isoNow(d.clock),
+      draw: (d.random ?? Math.random)(),
+    });
+    if (next.state === 'delivered') pass.delivered++;
+    else if (next.state === 'dead') {
       pass.dead++;
       d.logger.warn(
         { deliveryId: delivery.id, url: delivery.url, attempts: attempt, error },
         'webhook delivery is dead',
       );
-    } else {
-      next = {
-        ...delivery,
-        attempts: attempt,
-        nextAttemptMs: now + this.#delayAfter(attempt, status, retryAfter, now),
-        lastError: error,
-        ...(status ? { lastStatus: status } : {}),
-        version: delivery.version + 1,
-      };
-      pass.failed++;
-    }
+    } else pass.failed++;
+    // Lost to a concurrent write (another replica attempted it too): that one's outcome stands.
     if (await d.deliveries.replaceIf(next, { version: delivery.version })) {
       d.attempts?.inc({ outcome: next.state === 'pending' ? 'failed' : (next.state as AttemptOutcome) });
     }
-  }
-
-  /**
-   * The wait after failed attempt n: the schedule's step n, jittered; a receiver that said when
-   * to come back (429 Too Many Requests, 503 Service Unavailable with Retry-After) is not
-   * called sooner, nor made to wait longer than the schedule's longest step.
-   */
-  #delayAfter(attempt: number, status: number | undefined, retryAfter: string | null, now: number): number {
-    const d = this.#deps;
-    const scheduled = jittered(d.retrySchedule[attempt - 1]!, d.retryJitterPercent, d.random ?? Math.random);
-    const asked = status === 429 || status === 503 ? retryAfterMs(retryAfter, now) : undefined;
-    if (asked === undefined) return scheduled;
-    return Math.max(scheduled, Math.min(asked, Math.max(...d.retrySchedule)));
   }
 }

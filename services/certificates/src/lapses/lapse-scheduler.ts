@@ -1,17 +1,17 @@
-import {
-  type Certificate,
-  createEvent,
-  deterministicEventId,
-  type PdxEvent,
-  type SchemaRegistry,
-} from '@pdx/contracts';
+import type { DecisionContext, PdxEvent, SchemaRegistry } from '@pdx/contracts';
 import { type Clock, isoNow, type Logger, PeriodicTask } from '@pdx/runtime';
-import { type Collection, commitChange, type OutboxPublisher, publishOutbox } from '@pdx/store';
+import {
+  type Collection,
+  handleChange,
+  type OutboxDeps,
+  type OutboxPublisher,
+  publishOutbox,
+} from '@pdx/store';
 import { followersOf, type ScheduleStore } from '../schedule/followers.js';
 import { type MarkRecord, NEVER, type ScheduleDoc } from '../schedule/schedule-docs.js';
+import { decideMark, type MarkInput } from './lapse-decisions.js';
 import { type Follower, type Milestone, milestones, planLapses } from './lapse-plan.js';
 
-const DAY_MS = 86_400_000;
 /**
  * A mark whose event is still pending after this long was left by a crash or a log outage,
  * and is published by whoever scans next; a younger one is still being published by its
@@ -57,9 +57,20 @@ export interface ScanResult {
 export class LapseScheduler {
   readonly #deps: LapseSchedulerDeps;
   readonly #task: PeriodicTask;
+  /**
+   * How marks are written: their writer claims a new mark's event for the grace, so a replica
+   * that finds the mark already there leaves it to its writer until then.
+   */
+  readonly #marking: OutboxDeps<PdxEvent>;
 
   constructor(deps: LapseSchedulerDeps) {
     this.#deps = deps;
+    this.#marking = {
+      bus: deps.bus,
+      logger: deps.logger,
+      clock: deps.wallClock,
+      outboxLeaseMs: PENDING_GRACE_MS,
+    };
     this.#task = new PeriodicTask('lapse scan', () => this.scan(), deps.intervalMs, deps.logger);
   }
 
@@ -139,71 +150,34 @@ export class LapseScheduler {
     const all = milestones(doc.certificate, await followersOfHolder(doc.holder));
     const done = new Set((await d.marks.find({ certificateId: doc.id })).map((m) => m.id));
     const plan = planLapses(all, done, now);
+    const context: DecisionContext = { now, source: d.source, registry: d.registry };
+    const mark = (milestone: Milestone, outcome: MarkInput['outcome']) =>
+      handleChange(
+        this.#marking,
+        d.marks,
+        milestone.key,
+        (current, input: MarkInput) => decideMark(current, input, context),
+        {
+          // The mark is the milestone's claim: inserted once, whichever replica gets there first.
+          load: () => ({
+            certificate: doc.certificate,
+            milestone,
+            outcome,
+            at: isoNow(d.clock),
+            stagedAtMs: d.wallClock.now(),
+          }),
+          repeat: 'flush',
+        },
+      );
     for (const m of plan.skip) {
-      const inserted = await d.marks.insert({
-        id: m.key,
-        certificateId: doc.id,
-        outcome: 'skipped',
-        at: isoNow(d.clock),
-        stagedAtMs: d.wallClock.now(),
-        version: 1,
-        outbox: [],
-        pending: false,
-      });
-      if (inserted === 'inserted') result.skipped++;
+      if ((await mark(m, 'skipped')).kind === 'changed') result.skipped++;
     }
     for (const m of plan.emit) {
-      const event = this.#eventFor(doc.certificate, m, now);
-      const after = {
-        id: m.key,
-        certificateId: doc.id,
-        outcome: 'emitted' as const,
-        at: isoNow(d.clock),
-        stagedAtMs: d.wallClock.now(),
-      };
-      // 'stale': another replica claimed this milestone first and publishes it.
-      if (
-        (await commitChange({ bus: d.bus, logger: d.logger }, d.marks, undefined, after, [event])) ===
-        'committed'
-      ) {
-        result.published++;
-      }
+      // Unchanged: another replica claimed this milestone first and publishes it.
+      if ((await mark(m, 'emitted')).kind === 'changed') result.published++;
     }
     const next = { scheduled: plan.nextDueMs !== undefined, nextDueMs: plan.nextDueMs ?? NEVER };
     // A concurrent change (a renewal applied meanwhile) rescheduled it already: leave that.
     await d.schedule.replaceIf({ ...doc, ...next, version: doc.version + 1 }, { version: doc.version });
-  }
-
-  #eventFor(certificate: Certificate, m: Milestone, now: number): PdxEvent {
-    const d = this.#deps;
-    const base = {
-      id: deterministicEventId('lapse', m.key),
-      subject: certificate.holder,
-      source: d.source,
-      time: now,
-    };
-    if (m.kind === 'expired') {
-      return createEvent(d.registry, {
-        ...base,
-        type: 'org.pdx.certificate.expired.v1',
-        data: {
-          certificate: { ...certificate, state: 'expired' },
-          changedAt: new Date(m.dueMs).toISOString(),
-          changedBy: d.source,
-        },
-      });
-    }
-    const until = Date.parse(certificate.validUntil!);
-    return createEvent(d.registry, {
-      ...base,
-      type: 'org.pdx.certificate.expiring.v1',
-      data: {
-        certificate,
-        buyerId: m.buyerId,
-        thresholdDays: m.thresholdDays,
-        dueAt: new Date(m.dueMs).toISOString(),
-        daysToExpiry: Math.floor((until - now) / DAY_MS),
-      },
-    });
   }
 }

@@ -1,7 +1,8 @@
 import { isoNow, type Logger } from '@pdx/runtime';
 import { type Collection, flushOutboxes } from '@pdx/store';
 import type { RulesReviewDoc, StatusRecord } from '../facts/fact-docs.js';
-import { type EvaluationDeps, evaluatePair, rulesInForce, rulesOf, sameRules } from './evaluate-pair.js';
+import { type EvaluationDeps, evaluatePair } from './evaluate-pair.js';
+import { rulesInForce, rulesOf, sameRules } from './pair-decisions.js';
 
 export interface RulesReviewResult {
   /** Linked pairs looked at. */
