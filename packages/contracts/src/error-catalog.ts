@@ -186,7 +186,8 @@ export const errorCatalog = {
   },
   PDX_ROLE_REQUIRED: {
     status: 403,
-    title: 'The authenticated party lacks the role this needs (e.g. only buyers list business partners).',
+    title:
+      'This needs a party (an operator acts for none), or a party with a role it lacks (e.g. only buyers list business partners).',
   },
   PDX_RELATIONSHIP_NOT_FOUND: {
     status: 404,

@@ -2866,7 +2866,7 @@ export interface operations {
             /**
              * @description `PDX_FORBIDDEN` (urn:pdx:problem:forbidden): The authenticated party may not do this (only operators register parties; a party acts only as itself).
              *
-             *     `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): The authenticated party lacks the role this needs (e.g. only buyers list business partners).
+             *     `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): This needs a party (an operator acts for none), or a party with a role it lacks (e.g. only buyers list business partners).
              */
             403: {
                 headers: {
@@ -3664,7 +3664,7 @@ export interface operations {
              *
              *     `PDX_PARTNER_NOT_LINKED` (urn:pdx:problem:partner-not-linked): The partner has no accepted business relationship with you.
              *
-             *     `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): The authenticated party lacks the role this needs (e.g. only buyers list business partners).
+             *     `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): This needs a party (an operator acts for none), or a party with a role it lacks (e.g. only buyers list business partners).
              */
             403: {
                 headers: {
@@ -3816,7 +3816,7 @@ export interface operations {
             /**
              * @description `PDX_NOT_CERTIFICATE_ISSUER` (urn:pdx:problem:not-certificate-issuer): Only the certificate's issuer may suspend, reinstate or withdraw an attested certificate.
              *
-             *     `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): The authenticated party lacks the role this needs (e.g. only buyers list business partners).
+             *     `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): This needs a party (an operator acts for none), or a party with a role it lacks (e.g. only buyers list business partners).
              */
             403: {
                 headers: {
@@ -3968,7 +3968,7 @@ export interface operations {
             /**
              * @description `PDX_NOT_CERTIFICATE_ISSUER` (urn:pdx:problem:not-certificate-issuer): Only the certificate's issuer may suspend, reinstate or withdraw an attested certificate.
              *
-             *     `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): The authenticated party lacks the role this needs (e.g. only buyers list business partners).
+             *     `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): This needs a party (an operator acts for none), or a party with a role it lacks (e.g. only buyers list business partners).
              */
             403: {
                 headers: {
@@ -4120,7 +4120,7 @@ export interface operations {
             /**
              * @description `PDX_NOT_CERTIFICATE_ISSUER` (urn:pdx:problem:not-certificate-issuer): Only the certificate's issuer may suspend, reinstate or withdraw an attested certificate.
              *
-             *     `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): The authenticated party lacks the role this needs (e.g. only buyers list business partners).
+             *     `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): This needs a party (an operator acts for none), or a party with a role it lacks (e.g. only buyers list business partners).
              */
             403: {
                 headers: {
@@ -4321,7 +4321,7 @@ export interface operations {
             /**
              * @description `PDX_FORBIDDEN` (urn:pdx:problem:forbidden): The authenticated party may not do this (only operators register parties; a party acts only as itself).
              *
-             *     `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): The authenticated party lacks the role this needs (e.g. only buyers list business partners).
+             *     `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): This needs a party (an operator acts for none), or a party with a role it lacks (e.g. only buyers list business partners).
              */
             403: {
                 headers: {
@@ -4473,7 +4473,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): The authenticated party lacks the role this needs (e.g. only buyers list business partners). */
+            /** @description `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): This needs a party (an operator acts for none), or a party with a role it lacks (e.g. only buyers list business partners). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4737,7 +4737,7 @@ export interface operations {
             /**
              * @description `PDX_ISSUER_MISMATCH` (urn:pdx:problem:issuer-mismatch): The declaration issuer is not the authenticated party: a party submits only as itself.
              *
-             *     `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): The authenticated party lacks the role this needs (e.g. only buyers list business partners).
+             *     `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): This needs a party (an operator acts for none), or a party with a role it lacks (e.g. only buyers list business partners).
              */
             403: {
                 headers: {
@@ -4979,7 +4979,7 @@ export interface operations {
             /**
              * @description `PDX_PARTNER_NOT_LINKED` (urn:pdx:problem:partner-not-linked): The partner has no accepted business relationship with you.
              *
-             *     `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): The authenticated party lacks the role this needs (e.g. only buyers list business partners).
+             *     `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): This needs a party (an operator acts for none), or a party with a role it lacks (e.g. only buyers list business partners).
              */
             403: {
                 headers: {
@@ -6276,7 +6276,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): The authenticated party lacks the role this needs (e.g. only buyers list business partners). */
+            /** @description `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): This needs a party (an operator acts for none), or a party with a role it lacks (e.g. only buyers list business partners). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6368,7 +6368,7 @@ export interface operations {
             /**
              * @description `PDX_PARTNER_NOT_LINKED` (urn:pdx:problem:partner-not-linked): The partner has no accepted business relationship with you.
              *
-             *     `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): The authenticated party lacks the role this needs (e.g. only buyers list business partners).
+             *     `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): This needs a party (an operator acts for none), or a party with a role it lacks (e.g. only buyers list business partners).
              */
             403: {
                 headers: {
@@ -6477,7 +6477,7 @@ export interface operations {
             /**
              * @description `PDX_PARTNER_NOT_LINKED` (urn:pdx:problem:partner-not-linked): The partner has no accepted business relationship with you.
              *
-             *     `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): The authenticated party lacks the role this needs (e.g. only buyers list business partners).
+             *     `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): This needs a party (an operator acts for none), or a party with a role it lacks (e.g. only buyers list business partners).
              */
             403: {
                 headers: {
@@ -6579,7 +6579,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): The authenticated party lacks the role this needs (e.g. only buyers list business partners). */
+            /** @description `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): This needs a party (an operator acts for none), or a party with a role it lacks (e.g. only buyers list business partners). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6671,7 +6671,7 @@ export interface operations {
             /**
              * @description `PDX_FORBIDDEN` (urn:pdx:problem:forbidden): The authenticated party may not do this (only operators register parties; a party acts only as itself).
              *
-             *     `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): The authenticated party lacks the role this needs (e.g. only buyers list business partners).
+             *     `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): This needs a party (an operator acts for none), or a party with a role it lacks (e.g. only buyers list business partners).
              */
             403: {
                 headers: {
@@ -6792,7 +6792,7 @@ export interface operations {
             /**
              * @description `PDX_FORBIDDEN` (urn:pdx:problem:forbidden): The authenticated party may not do this (only operators register parties; a party acts only as itself).
              *
-             *     `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): The authenticated party lacks the role this needs (e.g. only buyers list business partners).
+             *     `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): This needs a party (an operator acts for none), or a party with a role it lacks (e.g. only buyers list business partners).
              */
             403: {
                 headers: {
@@ -7032,7 +7032,7 @@ export interface operations {
             /**
              * @description `PDX_FORBIDDEN` (urn:pdx:problem:forbidden): The authenticated party may not do this (only operators register parties; a party acts only as itself).
              *
-             *     `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): The authenticated party lacks the role this needs (e.g. only buyers list business partners).
+             *     `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): This needs a party (an operator acts for none), or a party with a role it lacks (e.g. only buyers list business partners).
              */
             403: {
                 headers: {
@@ -7467,7 +7467,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): The authenticated party lacks the role this needs (e.g. only buyers list business partners). */
+            /** @description `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): This needs a party (an operator acts for none), or a party with a role it lacks (e.g. only buyers list business partners). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7574,7 +7574,7 @@ export interface operations {
             /**
              * @description `PDX_PARTNER_NOT_LINKED` (urn:pdx:problem:partner-not-linked): The partner has no accepted business relationship with you.
              *
-             *     `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): The authenticated party lacks the role this needs (e.g. only buyers list business partners).
+             *     `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): This needs a party (an operator acts for none), or a party with a role it lacks (e.g. only buyers list business partners).
              */
             403: {
                 headers: {
@@ -7756,7 +7756,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): The authenticated party lacks the role this needs (e.g. only buyers list business partners). */
+            /** @description `PDX_ROLE_REQUIRED` (urn:pdx:problem:role-required): This needs a party (an operator acts for none), or a party with a role it lacks (e.g. only buyers list business partners). */
             403: {
                 headers: {
                     [name: string]: unknown;
