@@ -1,6 +1,7 @@
 import {
   type CertificateClaim,
   type ClaimConfirmation,
+  checkValidityWindow,
   contentHash,
   PdxError,
   type PdxEvent,
@@ -122,29 +123,6 @@ export async function submitAttestation(
   return outcomeOf(outcome, verified.report);
 }
 
-function checkClaimWindow(claim: CertificateClaim, now: number, maxAheadMs: number): void {
-  const from = Date.parse(claim.validFrom);
-  const fail = (
-    code: 'PDX_VALIDITY_INVERTED' | 'PDX_VALIDITY_EXPIRED' | 'PDX_VALIDITY_TOO_FAR_AHEAD',
-    detail: string,
-    pointer: string,
-  ) => {
-    throw new PdxError(code, detail, { pointer });
-  };
-  if (claim.validUntil !== undefined) {
-    const until = Date.parse(claim.validUntil);
-    if (until <= from) fail('PDX_VALIDITY_INVERTED', 'validUntil is not after validFrom', '/validUntil');
-    if (until <= now) fail('PDX_VALIDITY_EXPIRED', `validity ended at ${claim.validUntil}`, '/validUntil');
-  }
-  if (from > now + maxAheadMs) {
-    fail(
-      'PDX_VALIDITY_TOO_FAR_AHEAD',
-      `validity begins more than ${Math.round(maxAheadMs / 86_400_000)} days ahead`,
-      '/validFrom',
-    );
-  }
-}
-
 /**
  * A holder's own statement that it holds a certificate whose issuer is not on the exchange.
  * Recorded as claimed: unverified until a linked buyer's reviewer confirms it.
@@ -158,7 +136,15 @@ export async function submitClaim(
   const holder = requireRole(caller, 'claiming a certificate');
   const violation = checkCertificateContent(deps.catalogues, claim);
   if (violation) throw new PdxError(violation.code, violation.detail, { pointer: violation.pointer });
-  checkClaimWindow(claim, deps.clock.now(), policy.maxAheadMs);
+  const window = checkValidityWindow(
+    {
+      from: { at: claim.validFrom, pointer: '/validFrom' },
+      ...(claim.validUntil === undefined ? {} : { until: { at: claim.validUntil, pointer: '/validUntil' } }),
+    },
+    deps.clock.now(),
+    { maxAheadMs: policy.maxAheadMs },
+  );
+  if (window) throw new PdxError(window.code, window.detail, { pointer: window.pointer });
   const id = certificateId(claim.schemeId, claim.number);
   const input = { id, claim, contentHash: contentHash(claim), holder };
   const context = decisionContext(deps);
