@@ -4,9 +4,11 @@ export {
   type ChangeOutcome,
   type Committer,
   change,
+  changeRecord,
   DEFAULT_CHANGE_ATTEMPTS,
   type Decision,
   handleChange,
+  type RecordDecision,
   refused,
   unchanged,
 } from './change.js';

@@ -1,6 +1,6 @@
 import { type DecisionContext, PdxError } from '@pdx/contracts';
+import type { RecordDecision } from '@pdx/store';
 import type { AlertDoc } from '../alert-records.js';
-import type { RecordDecision } from '../record-change.js';
 
 /**
  * A buyer acknowledges one of its alerts: marked acknowledged at the time of the decision;

@@ -1,6 +1,6 @@
 import { type DecisionContext, PdxError } from '@pdx/contracts';
+import type { RecordDecision } from '@pdx/store';
 import type { DeliveryDoc } from '../alert-records.js';
-import type { RecordDecision } from '../record-change.js';
 import { jittered, retryAfterMs } from './retry-schedule.js';
 
 /**

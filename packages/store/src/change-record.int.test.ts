@@ -1,9 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Collection, type DocumentStore, openEmbeddedStore } from '@pdx/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { changeRecord, type RecordDecision } from './record-change.js';
+import { changeRecord, type RecordDecision } from './change.js';
+import type { Collection, DocumentStore } from './document-store.js';
+import { openEmbeddedStore } from './embedded-store.js';
 
 interface Counter {
   id: string;
