@@ -22,14 +22,14 @@ import { createHost } from '@pdx/host';
 import {
   acceptRelationship,
   type DeclarationRecord,
-  declarationCollection,
+  declarationRecords,
   intakeService,
   offerRelationship,
   type PartyRecord,
-  partyCollection,
+  partyRecords,
   type RelationshipRecord,
   registerParty,
-  relationshipCollection,
+  relationshipRecords,
   submitDeclaration,
 } from '@pdx/intake';
 import { silentLogger } from '@pdx/runtime';
@@ -136,9 +136,9 @@ async function main(): Promise<void> {
   const bus = new EmbeddedEventBus({ dataDir: pipeDir, registry, logger: silentLogger() });
   const clock = { now: () => Date.now() };
   const deps = {
-    parties: await store.collection<PartyRecord>(partyCollection),
-    relationships: await store.collection<RelationshipRecord>(relationshipCollection),
-    declarations: await store.collection<DeclarationRecord>(declarationCollection),
+    parties: await store.collection<PartyRecord>(partyRecords),
+    relationships: await store.collection<RelationshipRecord>(relationshipRecords),
+    declarations: await store.collection<DeclarationRecord>(declarationRecords),
     bus,
     registry,
     clock,

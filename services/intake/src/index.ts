@@ -1,13 +1,13 @@
-export { type DeclarationRecord, declarationCollection } from './declarations/declaration-record.js';
+export { type DeclarationRecord, declarationRecords } from './declarations/declaration-record.js';
 export {
   type DeclarationDeps,
   type SubmitOutcome,
   submitDeclaration,
 } from './declarations/submit-declaration.js';
 export { checkRegistration, isCountryCode, isValidLei } from './parties/party-checks.js';
-export { type PartyRecord, partyCollection } from './parties/party-record.js';
+export { type PartyRecord, partyRecords } from './parties/party-record.js';
 export { type IntakeDeps, registerParty } from './parties/register-party.js';
-export { type RelationshipRecord, relationshipCollection } from './relationships/relationship-record.js';
+export { type RelationshipRecord, relationshipRecords } from './relationships/relationship-record.js';
 export {
   acceptRelationship,
   offerRelationship,

@@ -3,20 +3,20 @@ import { storeReplayGuard } from '@pdx/http';
 import { PeriodicTask, RuntimeError } from '@pdx/runtime';
 import { loadCatalogues } from '@pdx/schemes';
 import { flushOutboxes, watchOutboxes } from '@pdx/store';
-import { type CertificateRecord, certificateCollection } from './certificates/certificate-record.js';
+import { type CertificateRecord, certificateRecords } from './certificates/certificate-record.js';
 import { certificateRoutes } from './certificates/certificate-routes.js';
-import { type DeclarationRecord, declarationCollection } from './declarations/declaration-record.js';
+import { type DeclarationRecord, declarationRecords } from './declarations/declaration-record.js';
 import { declarationRoutes } from './declarations/declaration-routes.js';
 import { keyRoutes } from './keys/key-routes.js';
 import { tokenRoutes } from './oauth/token-routes.js';
-import { type PartyRecord, partyCollection } from './parties/party-record.js';
-import { registerPartyRoute } from './parties/register-party.route.js';
-import { type PolicyRecord, policyCollection } from './policies/recognition-policy.js';
+import { type PartyRecord, partyRecords } from './parties/party-record.js';
+import { registerPartyRoute } from './parties/party-routes.js';
+import { type PolicyRecord, policyRecords } from './policies/recognition-policy.js';
 import { recognitionPolicyRoutes } from './policies/recognition-policy-routes.js';
-import { type RelationshipRecord, relationshipCollection } from './relationships/relationship-record.js';
+import { type RelationshipRecord, relationshipRecords } from './relationships/relationship-record.js';
 import { relationshipRoutes } from './relationships/relationship-routes.js';
-import { type IncidentRecordDoc, incidentCollection } from './reviews/record-incident.js';
-import { type ReviewRecordDoc, reviewCollection } from './reviews/record-review.js';
+import { type IncidentRecordDoc, incidentRecords } from './reviews/record-incident.js';
+import { type ReviewRecordDoc, reviewRecords } from './reviews/record-review.js';
 import { reviewRoutes } from './reviews/review-routes.js';
 import { schemeRoutes } from './schemes/scheme-routes.js';
 
@@ -28,13 +28,13 @@ import { schemeRoutes } from './schemes/scheme-routes.js';
 export const intakeService: ServiceDefinition = {
   name: 'intake',
   async create({ bus, store, registry, clock, logger, auth, config, exchangeKey, metrics }) {
-    const parties = await store.collection<PartyRecord>(partyCollection);
-    const relationships = await store.collection<RelationshipRecord>(relationshipCollection);
-    const declarations = await store.collection<DeclarationRecord>(declarationCollection);
-    const certificates = await store.collection<CertificateRecord>(certificateCollection);
-    const policies = await store.collection<PolicyRecord>(policyCollection);
-    const reviews = await store.collection<ReviewRecordDoc>(reviewCollection);
-    const incidents = await store.collection<IncidentRecordDoc>(incidentCollection);
+    const parties = await store.collection<PartyRecord>(partyRecords);
+    const relationships = await store.collection<RelationshipRecord>(relationshipRecords);
+    const declarations = await store.collection<DeclarationRecord>(declarationRecords);
+    const certificates = await store.collection<CertificateRecord>(certificateRecords);
+    const policies = await store.collection<PolicyRecord>(policyRecords);
+    const reviews = await store.collection<ReviewRecordDoc>(reviewRecords);
+    const incidents = await store.collection<IncidentRecordDoc>(incidentRecords);
     const catalogues = loadCatalogues(registry);
     watchOutboxes(metrics, 'intake', {
       parties,

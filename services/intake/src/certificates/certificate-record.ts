@@ -19,7 +19,7 @@ export interface CertificateRecord extends OutboxRecord<PdxEvent> {
   lastChange: { action: CertificateAction; by: string; reason?: string };
 }
 
-export const certificateCollection = {
+export const certificateRecords = {
   name: 'certificates',
   indexes: [{ fields: ['pending'] }, { fields: ['holder'] }],
 } as const;

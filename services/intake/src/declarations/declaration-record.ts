@@ -14,7 +14,7 @@ export interface DeclarationRecord extends OutboxRecord<PdxEvent> {
   eventId: string;
 }
 
-export const declarationCollection = {
+export const declarationRecords = {
   name: 'declarations',
   indexes: [{ fields: ['pending'] }, { fields: ['issuer'] }],
 } as const;

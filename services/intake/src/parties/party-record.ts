@@ -12,7 +12,7 @@ export interface PartyRecord extends OutboxRecord<PdxEvent> {
   keys: KeyState[];
 }
 
-export const partyCollection = {
+export const partyRecords = {
   name: 'parties',
   indexes: [{ fields: ['pending'] }],
 } as const;

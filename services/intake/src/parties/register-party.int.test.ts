@@ -9,7 +9,7 @@ import { ManualClock, silentLogger } from '@pdx/runtime';
 import { type DocumentStore, flushOutboxes, openEmbeddedStore } from '@pdx/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addKey, revokeKey } from '../keys/party-keys.js';
-import { type PartyRecord, partyCollection } from './party-record.js';
+import { type PartyRecord, partyRecords } from './party-record.js';
 import { type IntakeDeps, registerParty } from './register-party.js';
 
 const registry = new SchemaRegistry();
@@ -42,7 +42,7 @@ describe('intake party and key changes against the embedded log and store', () =
     store = openEmbeddedStore({ dir, database: 'intake' });
     bus = new EmbeddedEventBus({ dataDir: dir, registry, logger: silentLogger() });
     clock = new ManualClock('2026-03-01T00:00:00Z');
-    const parties = await store.collection<PartyRecord>(partyCollection);
+    const parties = await store.collection<PartyRecord>(partyRecords);
     deps = { parties, bus, registry, clock, logger: silentLogger(), source: 'urn:pdx:test' };
   });
   afterEach(async () => {

@@ -22,7 +22,7 @@ export interface PolicyRecord extends OutboxRecord<PdxEvent> {
   policy: RecognitionPolicy;
 }
 
-export const policyCollection = { name: 'recognition_policies', indexes: [{ fields: ['pending'] }] } as const;
+export const policyRecords = { name: 'recognition_policies', indexes: [{ fields: ['pending'] }] } as const;
 
 export interface PolicyDeps extends IntakeDeps {
   policies: Collection<PolicyRecord>;

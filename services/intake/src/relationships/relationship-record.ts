@@ -13,7 +13,7 @@ export interface RelationshipRecord extends OutboxRecord<PdxEvent> {
   endedBy?: string;
 }
 
-export const relationshipCollection = {
+export const relationshipRecords = {
   name: 'relationships',
   indexes: [{ fields: ['pending'] }, { fields: ['partnerId', 'state'] }],
 } as const;

@@ -19,7 +19,7 @@ export interface IncidentRecordDoc extends OutboxRecord<PdxEvent> {
   incident: IncidentRecord;
 }
 
-export const incidentCollection = {
+export const incidentRecords = {
   name: 'incidents',
   indexes: [{ fields: ['pending'] }, { fields: ['buyerId', 'partnerId'] }],
 } as const;

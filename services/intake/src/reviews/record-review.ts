@@ -20,7 +20,7 @@ export interface ReviewRecordDoc extends OutboxRecord<PdxEvent> {
   review: ReviewRecord;
 }
 
-export const reviewCollection = {
+export const reviewRecords = {
   name: 'reviews',
   indexes: [{ fields: ['pending'] }, { fields: ['buyerId', 'partnerId'] }],
 } as const;
