@@ -2,7 +2,7 @@ import { certificateCollection, linkCollection, partyCollection } from '@pdx/rea
 
 /** The directory's copies of the shared facts, with the indexes of its queries. */
 export const partyDocs = partyCollection({ indexes: [{ fields: ['country'] }] });
-export const relationshipDocs = linkCollection({
+export const linkDocs = linkCollection({
   name: 'relationships',
   indexes: [{ fields: ['buyerId'] }, { fields: ['partnerId'] }],
 });

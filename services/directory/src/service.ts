@@ -19,7 +19,7 @@ import {
 } from './declarations/declaration-projection.js';
 import { declarationRoutes } from './declarations/declaration-routes.js';
 import { getPartyRoute } from './parties/party-routes.js';
-import { certificateDocs, partyDocs, relationshipDocs } from './read-models.js';
+import { certificateDocs, partyDocs, linkDocs } from './read-models.js';
 import { relationshipRoutes } from './relationships/relationship-routes.js';
 
 export const DIRECTORY_GROUP = 'pdx-directory';
@@ -32,7 +32,7 @@ export const directoryService: ServiceDefinition = {
   name: 'directory',
   async create({ bus, store, clock, logger }) {
     const parties = await store.collection<PartyDoc>(partyDocs);
-    const relationships = await store.collection<LinkDoc>(relationshipDocs);
+    const relationships = await store.collection<LinkDoc>(linkDocs);
     const declarations = await store.collection<DeclarationDoc>(declarationDocs);
     const certificates = await store.collection<CertificateDoc>(certificateDocs);
     const applied = await store.collection<AppliedEvent>(appliedEvents);
