@@ -19,7 +19,7 @@ import {
 } from './declarations/declaration-projection.js';
 import { declarationRoutes } from './declarations/declaration-routes.js';
 import { getPartyRoute } from './parties/party-routes.js';
-import { certificateDocs, partyDocs, linkDocs } from './read-models.js';
+import { certificateDocs, linkDocs, partyDocs } from './read-models.js';
 import { relationshipRoutes } from './relationships/relationship-routes.js';
 
 export const DIRECTORY_GROUP = 'pdx-directory';
