@@ -1,20 +1,12 @@
 import { type PartnerDecision, PdxError } from '@pdx/contracts';
+import { partnerStatuses } from '@pdx/rules';
 import { normaliseCertificateNumber } from '@pdx/schemes';
 import { dateBound } from '../date-filter.js';
 
 export type PartnerStatusWord = PartnerDecision['status'];
 
 /** Every status a decision can have, in the order the counts are listed. */
-export const PARTNER_STATUSES: readonly PartnerStatusWord[] = [
-  'exempt',
-  'covered',
-  'credible',
-  'pending-review',
-  'incomplete',
-  'declaration-required',
-  'review-overdue',
-  'not-credible',
-];
+export const PARTNER_STATUSES: readonly PartnerStatusWord[] = partnerStatuses;
 
 /** A page holds this many partners unless the caller asks for another number, up to MAX. */
 export const DEFAULT_LIMIT = 50;
