@@ -356,7 +356,7 @@ describe('gateway', () => {
       status: 'not-ready',
       checks: {
         intake: 'ok',
-        status: 'ok',
+        directory: 'ok',
         alerts: 'ok',
         review: 'ok',
         ledger: 'cannot be reached (ECONNREFUSED)',
