@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type ExchangeSigner, generateSigningKey, type PrivateJwk, publicPart } from '@pdx/crypto';
-import type { ConfigReader, Logger } from '@pdx/runtime';
+import { type ConfigReader, type Logger, RuntimeError } from '@pdx/runtime';
 import { importJWK } from 'jose';
 
 export const EXCHANGE_KEY_FILE = 'exchange.key.json';
@@ -48,7 +48,7 @@ export async function loadSigningKey(
   } else {
     const configured = config.optionalString(spec.file);
     if (configured === undefined && mode === 'production') {
-      throw new TypeError(`set ${spec.file} (or ${spec.inline}): ${spec.purpose}`);
+      throw new RuntimeError('PDX_CONFIG_INVALID', `set ${spec.file} (or ${spec.inline}): ${spec.purpose}`);
     }
     const file = configured ?? join(dataDir, spec.embeddedFile);
     if (existsSync(file)) {
@@ -72,7 +72,10 @@ export async function loadSigningKey(
   }
   const alg = privateJwk.kty === 'EC' ? 'ES256' : 'EdDSA';
   if (!spec.algorithms.includes(alg)) {
-    throw new TypeError(`${spec.inline}: the key must be ${spec.algorithms.join(' or ')}, not ${alg}`);
+    throw new RuntimeError(
+      'PDX_CONFIG_INVALID',
+      `${spec.inline}: the key must be ${spec.algorithms.join(' or ')}, not ${alg}`,
+    );
   }
   const key = (await importJWK({ ...privateJwk }, alg)) as ExchangeSigner['key'];
   return { signer: { key, kid: privateJwk.kid, alg }, privateJwk, publicJwk: publicPart(privateJwk) };
@@ -123,10 +126,13 @@ function parse(text: string, where: string): PrivateJwk {
   try {
     jwk = JSON.parse(text) as PrivateJwk;
   } catch {
-    throw new TypeError(`${where} is not a JSON private key`);
+    throw new RuntimeError('PDX_CONFIG_INVALID', `${where} is not a JSON private key`);
   }
   if (typeof jwk.d !== 'string' || typeof jwk.kid !== 'string') {
-    throw new TypeError(`${where} is not a private JWK with a kid (make one with \`pdx keygen\`)`);
+    throw new RuntimeError(
+      'PDX_CONFIG_INVALID',
+      `${where} is not a private JWK with a kid (make one with \`pdx keygen\`)`,
+    );
   }
   return jwk;
 }

@@ -103,7 +103,7 @@ describe('alerts service configuration', () => {
     expect(again.publicKeys?.[1]?.kid).toBe(webhook?.kid);
 
     expect(await codeOf({ PDX_EXCHANGE_KEY: exchange }, 'production')).toMatch(
-      /^TypeError: set PDX_WEBHOOK_KEY_FILE \(or PDX_WEBHOOK_KEY\): the exchange key is ES256/,
+      /^PDX_CONFIG_INVALID: set PDX_WEBHOOK_KEY_FILE \(or PDX_WEBHOOK_KEY\): the exchange key is ES256/,
     );
     const own = await key('EdDSA', 'webhook-1');
     const configured = await create(
@@ -116,6 +116,6 @@ describe('alerts service configuration', () => {
         { PDX_EXCHANGE_KEY: exchange, PDX_WEBHOOK_KEY: JSON.stringify(await key('ES256', 'webhook-ec')) },
         'production',
       ),
-    ).toMatch(/^TypeError: PDX_WEBHOOK_KEY: the key must be EdDSA, not ES256/);
+    ).toMatch(/^PDX_CONFIG_INVALID: PDX_WEBHOOK_KEY: the key must be EdDSA, not ES256/);
   });
 });
