@@ -41,19 +41,33 @@ describe('changeRecord: read, decide, compare-and-set, again when stale', () => 
   });
 
   it('creates, changes, and answers an unchanged record as it stands', async () => {
-    expect(await changeRecord(counters, 'c', add(2), byVersion)).toEqual({ id: 'c', count: 2, version: 1 });
-    expect(await changeRecord(counters, 'c', add(3), byVersion)).toEqual({ id: 'c', count: 5, version: 2 });
-    expect(await changeRecord(counters, 'c', add(0), byVersion)).toEqual({ id: 'c', count: 5, version: 2 });
+    expect(await changeRecord(counters, 'c', add(2), { expected: byVersion })).toEqual({
+      id: 'c',
+      count: 2,
+      version: 1,
+    });
+    expect(await changeRecord(counters, 'c', add(3), { expected: byVersion })).toEqual({
+      id: 'c',
+      count: 5,
+      version: 2,
+    });
+    expect(await changeRecord(counters, 'c', add(0), { expected: byVersion })).toEqual({
+      id: 'c',
+      count: 5,
+      version: 2,
+    });
     expect(await counters.get('c')).toEqual({ id: 'c', count: 5, version: 2 });
   });
 
   it('throws a refusal as decided and writes nothing', async () => {
-    await expect(changeRecord(counters, 'c', add(-1), byVersion)).rejects.toThrow('a counter only grows');
+    await expect(changeRecord(counters, 'c', add(-1), { expected: byVersion })).rejects.toThrow(
+      'a counter only grows',
+    );
     expect(await counters.get('c')).toBeUndefined();
   });
 
   it('decides again on the record a concurrent change left, so neither change is lost', async () => {
-    await changeRecord(counters, 'c', add(1), byVersion);
+    await changeRecord(counters, 'c', add(1), { expected: byVersion });
     let raced = false;
     // Another writer gets in between the first read and its write.
     const racing = {
@@ -76,16 +90,38 @@ describe('changeRecord: read, decide, compare-and-set, again when stale', () => 
         decided.push(current!.count);
         return add(10)(current);
       },
-      byVersion,
+      { expected: byVersion },
     );
     expect(decided).toEqual([1, 101]);
     expect(result).toEqual({ id: 'c', count: 111, version: 3 });
     expect(await counters.get('c')).toEqual(result);
   });
 
+  it('loads the context again on every attempt, and answers no record where there is none to change', async () => {
+    const seen: (number | undefined)[] = [];
+    const missing = await changeRecord(
+      counters,
+      'c',
+      (current, step: number): RecordDecision<Counter, Counter | undefined> =>
+        current === undefined ? { kind: 'unchanged', record: undefined } : add(step)(current),
+      {
+        expected: byVersion,
+        load: (current) => {
+          seen.push(current?.count);
+          return 5;
+        },
+      },
+    );
+    expect(missing).toBeUndefined();
+    expect(seen).toEqual([undefined]);
+    expect(await counters.get('c')).toBeUndefined();
+  });
+
   it('gives up after a bounded number of stale writes with PDX_CHANGE_CONTENDED', async () => {
-    await changeRecord(counters, 'c', add(1), byVersion);
-    await expect(changeRecord(counters, 'c', add(1), () => ({ version: -1 }), 3)).rejects.toMatchObject({
+    await changeRecord(counters, 'c', add(1), { expected: byVersion });
+    await expect(
+      changeRecord(counters, 'c', add(1), { expected: () => ({ version: -1 }), attempts: 3 }),
+    ).rejects.toMatchObject({
       code: 'PDX_CHANGE_CONTENDED',
     });
     expect(await counters.get('c')).toMatchObject({ count: 1, version: 1 });

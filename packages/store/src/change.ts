@@ -116,35 +116,48 @@ export async function handleChange<T extends OutboxRecord<E>, E, C = undefined, 
 
 /**
  * What a pure decider answers about a record that no event follows from (an alert's inbox
- * state, a webhook delivery): its next content, nothing to change (the record as it stands),
- * or a refusal (the error the caller is answered with; nothing is written).
+ * state, a webhook delivery, a lapse schedule entry): its next content, nothing to change (the
+ * record as it stands, or undefined where there is none), or a refusal (the error the caller is
+ * answered with; nothing is written).
  */
-export type RecordDecision<T> =
+export type RecordDecision<T, U extends T | undefined = T> =
   | { kind: 'change'; next: T }
-  | { kind: 'unchanged'; record: T }
+  | { kind: 'unchanged'; record: U }
   | { kind: 'refused'; error: Error };
 
+export interface RecordChangeOptions<T, C> {
+  /** What the compare-and-set expects of the record as read (e.g. its version). */
+  expected: (current: T) => Filter;
+  /** Reads what the decision needs besides the record, again on every attempt. */
+  load?: (current: T | undefined) => C | Promise<C>;
+  /** How many lost races before PDX_CHANGE_CONTENDED (retriable). Default 16. */
+  attempts?: number;
+}
+
 /**
- * The same loop as handleChange for a record that carries no outbox (no events follow from it): read the record, ask the pure decider, write
- * the change by compare-and-set on what `expected` says of the record as read, and start over
- * when a concurrent change won, a bounded number of times (then PDX_CHANGE_CONTENDED,
- * retriable). A refusal is thrown as decided. Resolves to the record as it now stands.
+ * The same loop as handleChange for a record that carries no outbox (no events follow from
+ * it): read the record, load the decision's context, ask the pure decider, write the change
+ * by compare-and-set on what `expected` says of the record as read (an insert where there was
+ * none), and start over when a concurrent change won, a bounded number of times (then
+ * PDX_CHANGE_CONTENDED, retriable). A refusal is thrown as decided. Resolves to the record as
+ * it now stands.
  */
-export async function changeRecord<T extends Doc>(
+export async function changeRecord<T extends Doc, C = undefined, U extends T | undefined = T>(
   collection: Collection<T>,
   id: string,
-  decide: (current: T | undefined) => RecordDecision<T>,
-  expected: (current: T) => Filter,
-  attempts = DEFAULT_CHANGE_ATTEMPTS,
-): Promise<T> {
+  decide: (current: T | undefined, context: C) => RecordDecision<T, U>,
+  options: RecordChangeOptions<T, C>,
+): Promise<T | U> {
+  const attempts = options.attempts ?? DEFAULT_CHANGE_ATTEMPTS;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const current = await collection.get(id);
-    const decision = decide(current);
+    const context = (options.load ? await options.load(current) : undefined) as C;
+    const decision = decide(current, context);
     if (decision.kind === 'refused') throw decision.error;
     if (decision.kind === 'unchanged') return decision.record;
     if (current === undefined) {
       if ((await collection.insert(decision.next)) === 'inserted') return decision.next;
-    } else if (await collection.replaceIf(decision.next, expected(current))) {
+    } else if (await collection.replaceIf(decision.next, options.expected(current))) {
       return decision.next;
     }
   }

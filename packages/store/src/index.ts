@@ -8,6 +8,7 @@ export {
   DEFAULT_CHANGE_ATTEMPTS,
   type Decision,
   handleChange,
+  type RecordChangeOptions,
   type RecordDecision,
   refused,
   unchanged,

@@ -193,7 +193,7 @@ export function alertRoutes(deps: AlertRouteDeps): FastifyPluginAsync {
           deps.alerts,
           alertId,
           (current) => decideAcknowledgement(current, { alertId, buyerId }, context),
-          () => ({ acknowledged: false }),
+          { expected: () => ({ acknowledged: false }) },
         );
         return toAlertView(alert);
       },
@@ -248,7 +248,7 @@ export function alertRoutes(deps: AlertRouteDeps): FastifyPluginAsync {
           deps.deliveries,
           deliveryId,
           (current) => decideRetry(current, { deliveryId, buyerId }, context),
-          (current) => ({ version: current.version }),
+          { expected: (current) => ({ version: current.version }) },
         );
         return toDeliveryView(delivery);
       },

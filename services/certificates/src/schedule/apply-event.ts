@@ -1,8 +1,9 @@
 import { assertNever, type CertificateChange, isCertificateChange, type PdxEvent } from '@pdx/contracts';
-import { applyLinkEvent, evolveCertificate } from '@pdx/read-models';
+import { applyLinkEvent } from '@pdx/read-models';
+import { changeRecord } from '@pdx/store';
 import { evolveAlertPolicy } from './alert-policy.js';
 import { reschedule, type ScheduleStore } from './followers.js';
-import { NEVER } from './schedule-docs.js';
+import { decideCertificate } from './schedule-decisions.js';
 
 /**
  * Applies an event to the scheduler's view, idempotently: certificates and links (see
@@ -50,28 +51,11 @@ export async function applyScheduleEvent(store: ScheduleStore, event: PdxEvent):
 
 /** A certificate as it now is; the scan writes the same documents when it reschedules (compare-and-set). */
 async function applyCertificateChange(store: ScheduleStore, event: CertificateChange): Promise<void> {
-  for (;;) {
-    const doc = await store.schedule.get(event.data.certificate.certificateId);
-    const next = evolveCertificate(doc, event);
-    if (!next) return;
-    if (!doc) {
-      const inserted = await store.schedule.insert({
-        ...next,
-        scheduled: false,
-        nextDueMs: NEVER,
-        version: 1,
-      });
-      if (inserted === 'exists') continue;
-    } else if (
-      !(await store.schedule.replaceIf(
-        { ...next, scheduled: doc.scheduled, nextDueMs: doc.nextDueMs, version: doc.version + 1 },
-        { version: doc.version },
-      ))
-    ) {
-      continue;
-    }
-    return reschedule(store, next.id);
-  }
+  const id = event.data.certificate.certificateId;
+  const changed = await changeRecord(store.schedule, id, (doc) => decideCertificate(doc, event), {
+    expected: (doc) => ({ version: doc.version }),
+  });
+  if (changed) await reschedule(store, id);
 }
 
 async function rescheduleHolder(store: ScheduleStore, holder: string): Promise<void> {

@@ -1,7 +1,8 @@
 import { DEFAULT_ALERT_THRESHOLDS_DAYS } from '@pdx/schemes';
-import type { Collection } from '@pdx/store';
-import { earliestDue, type Follower, milestones } from '../lapses/lapse-plan.js';
-import { type LinkDoc, NEVER, type PolicyDoc, type ScheduleDoc } from './schedule-docs.js';
+import { type Collection, changeRecord } from '@pdx/store';
+import type { Follower } from '../lapses/lapse-plan.js';
+import { decideSchedule } from './schedule-decisions.js';
+import type { LinkDoc, PolicyDoc, ScheduleDoc } from './schedule-docs.js';
 
 export interface ScheduleStore {
   schedule: Collection<ScheduleDoc>;
@@ -21,21 +22,10 @@ export async function followersOf(store: ScheduleStore, holder: string): Promise
   );
 }
 
-/**
- * Puts a certificate up for evaluation at its earliest milestone (past ones included: the
- * scan then publishes what is due and skips nothing twice, the marks see to that).
- */
+/** Puts a certificate up for evaluation at its earliest milestone (see decideSchedule). */
 export async function reschedule(store: ScheduleStore, id: string): Promise<void> {
-  for (;;) {
-    const doc = await store.schedule.get(id);
-    if (!doc) return;
-    const next = earliestDue(milestones(doc.certificate, await followersOf(store, doc.holder)));
-    const updated = {
-      ...doc,
-      scheduled: next !== undefined,
-      nextDueMs: next ?? NEVER,
-      version: doc.version + 1,
-    };
-    if (await store.schedule.replaceIf(updated, { version: doc.version })) return;
-  }
+  await changeRecord(store.schedule, id, decideSchedule, {
+    expected: (doc) => ({ version: doc.version }),
+    load: async (doc) => (doc ? await followersOf(store, doc.holder) : []),
+  });
 }
