@@ -17,7 +17,7 @@ export {
   isRfc3339,
   isUriReference,
 } from './cloudevent-types.js';
-export { canonicalJson, contentHash } from './content-hash.js';
+export { canonicalJson, contentHash, sha256Hex } from './content-hash.js';
 export { type DecisionContext, decidedEvent } from './decision-context.js';
 export {
   catalogEntry,

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import type { Certificate, CertificateScope, ErrorCode } from '@pdx/contracts';
+import { type Certificate, type CertificateScope, type ErrorCode, sha256Hex } from '@pdx/contracts';
 import { type Catalogues, normaliseCertificateNumber } from './catalogue.js';
 
 /** The content of an attestation or a claim that the catalogue constrains. */
@@ -75,9 +74,7 @@ export function checkCertificateContent(
 
 /** One certificate per scheme and number: its id is derived from both. */
 export function certificateId(schemeId: string, number: string): string {
-  const digest = createHash('sha256')
-    .update(`${schemeId}\u0000${normaliseCertificateNumber(number)}`)
-    .digest('hex');
+  const digest = sha256Hex(`${schemeId}\u0000${normaliseCertificateNumber(number)}`);
   return `${schemeId}~${digest.slice(0, 20)}`;
 }
 
