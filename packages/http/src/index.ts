@@ -39,6 +39,8 @@ export {
 } from './metrics.js';
 export {
   type ApiInfo,
+  CHANGE_ERROR_CODES,
+  changeErrorResponses,
   errorResponses,
   finishDocument,
   isPublicRoute,

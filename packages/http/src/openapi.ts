@@ -56,6 +56,24 @@ export function errorResponses(...codes: ErrorCode[]): Record<string, ReturnType
   return Object.fromEntries([...byStatus].map(([status, list]) => [String(status), problemResponse(list)]));
 }
 
+/**
+ * What every change written through the store's change handler can answer besides its own
+ * refusals: the event log did not acknowledge (the change is kept), a unique key is taken, or
+ * the record kept changing under concurrent requests.
+ */
+export const CHANGE_ERROR_CODES = [
+  'PDX_EVENT_LOG_UNAVAILABLE',
+  'PDX_STORE_DUPLICATE',
+  'PDX_CHANGE_CONTENDED',
+] as const;
+
+/** The error responses of a route that writes a change: {@link CHANGE_ERROR_CODES} and its own codes. */
+export function changeErrorResponses(
+  ...codes: ErrorCode[]
+): Record<string, ReturnType<typeof problemResponse>> {
+  return errorResponses(...CHANGE_ERROR_CODES, ...codes);
+}
+
 /** The codes a problem response entry carries (empty for anything else). */
 export function problemCodesOf(entry: unknown): readonly string[] {
   const schema = (entry as { content?: Record<string, { schema?: Record<string, unknown> }> } | undefined)

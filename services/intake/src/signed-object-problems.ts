@@ -3,12 +3,10 @@ import type { ErrorCode } from '@pdx/contracts';
 /**
  * What a submitted compact JWS (a declaration, a certificate attestation) can be refused
  * for before its content is read: the JWS itself, the signing key at signing time, the
- * signature, and the body's media type. Each route adds the problems of its own content.
+ * signature, and the body's media type. Each route adds the problems of its own content (and,
+ * through changeErrorResponses, those of the change it writes).
  */
 export const signedObjectProblems: readonly ErrorCode[] = [
-  'PDX_EVENT_LOG_UNAVAILABLE',
-  'PDX_STORE_DUPLICATE',
-  'PDX_CHANGE_CONTENDED',
   'PDX_JWS_MALFORMED',
   'PDX_JWS_BASE64URL_INVALID',
   'PDX_JWS_HEADER_TOO_LARGE',

@@ -1,6 +1,6 @@
 import type { CertificateClaim, CertificateStatusChange, ClaimConfirmation } from '@pdx/contracts';
 import { PdxError } from '@pdx/contracts';
-import { errorResponses, principalOf } from '@pdx/http';
+import { changeErrorResponses, principalOf } from '@pdx/http';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { signedObjectProblems } from '../signed-object-problems.js';
 import type { StatusAction } from './certificate-decisions.js';
@@ -30,10 +30,7 @@ const attestationBody = {
   },
 } as const;
 const validity = ['PDX_VALIDITY_EXPIRED', 'PDX_VALIDITY_INVERTED', 'PDX_VALIDITY_TOO_FAR_AHEAD'] as const;
-const stateChange = errorResponses(
-  'PDX_EVENT_LOG_UNAVAILABLE',
-  'PDX_STORE_DUPLICATE',
-  'PDX_CHANGE_CONTENDED',
+const stateChange = changeErrorResponses(
   'PDX_CERTIFICATE_NOT_FOUND',
   'PDX_NOT_CERTIFICATE_ISSUER',
   'PDX_ROLE_REQUIRED',
@@ -76,7 +73,7 @@ export function certificateRoutes(
           response: {
             200: view,
             201: view,
-            ...errorResponses(
+            ...changeErrorResponses(
               ...signedObjectProblems,
               'PDX_CERTIFICATE_INVALID',
               'PDX_SCHEME_UNKNOWN',
@@ -113,10 +110,7 @@ export function certificateRoutes(
           response: {
             200: view,
             201: view,
-            ...errorResponses(
-              'PDX_EVENT_LOG_UNAVAILABLE',
-              'PDX_STORE_DUPLICATE',
-              'PDX_CHANGE_CONTENDED',
+            ...changeErrorResponses(
               'PDX_CERTIFICATE_INVALID',
               'PDX_SCHEME_UNKNOWN',
               'PDX_ROLE_REQUIRED',
@@ -166,10 +160,7 @@ export function certificateRoutes(
           body: { $ref: 'urn:pdx:schema:api:claim-confirmation.v1' },
           response: {
             200: view,
-            ...errorResponses(
-              'PDX_EVENT_LOG_UNAVAILABLE',
-              'PDX_STORE_DUPLICATE',
-              'PDX_CHANGE_CONTENDED',
+            ...changeErrorResponses(
               'PDX_CERTIFICATE_NOT_FOUND',
               'PDX_ROLE_REQUIRED',
               'PDX_PARTNER_NOT_LINKED',

@@ -1,6 +1,6 @@
 import { PdxError } from '@pdx/contracts';
 import { decodeCompactJws, refuse, verifyDeclaration } from '@pdx/crypto';
-import { errorResponses, principalOf, requireRole } from '@pdx/http';
+import { changeErrorResponses, principalOf, requireRole } from '@pdx/http';
 import type { FastifyPluginAsync } from 'fastify';
 import { signedObjectProblems } from '../signed-object-problems.js';
 import { type DeclarationDeps, submitDeclaration } from './submit-declaration.js';
@@ -82,7 +82,7 @@ export function declarationRoutes(
               description: 'Accepted: durably in the event log, with the verification report.',
               $ref: 'urn:pdx:schema:api:declaration-receipt.v1',
             },
-            ...errorResponses(
+            ...changeErrorResponses(
               ...signedObjectProblems,
               'PDX_ROLE_REQUIRED',
               'PDX_ISSUER_MISMATCH',

@@ -1,5 +1,5 @@
 import type { KeyRevocation, PublicJwk } from '@pdx/contracts';
-import { assertSelfOrOperator, errorResponses, principalOf } from '@pdx/http';
+import { assertSelfOrOperator, changeErrorResponses, principalOf } from '@pdx/http';
 import type { FastifyPluginAsync } from 'fastify';
 import { checkJwkIsPublic, checkKeyPurposes, checkKeyUsable } from '../parties/party-checks.js';
 import type { IntakeDeps } from '../parties/register-party.js';
@@ -31,10 +31,7 @@ export function keyRoutes(deps: IntakeDeps): FastifyPluginAsync {
           response: {
             200: { $ref: 'urn:pdx:schema:common:key-state.v1' },
             201: { $ref: 'urn:pdx:schema:common:key-state.v1' },
-            ...errorResponses(
-              'PDX_EVENT_LOG_UNAVAILABLE',
-              'PDX_STORE_DUPLICATE',
-              'PDX_CHANGE_CONTENDED',
+            ...changeErrorResponses(
               'PDX_FORBIDDEN',
               'PDX_PRIVATE_KEY_MATERIAL',
               'PDX_KEY_PURPOSES_INVALID',
@@ -66,10 +63,7 @@ export function keyRoutes(deps: IntakeDeps): FastifyPluginAsync {
           body: { $ref: 'urn:pdx:schema:api:key-revocation.v1' },
           response: {
             200: { $ref: 'urn:pdx:schema:common:key-state.v1' },
-            ...errorResponses(
-              'PDX_EVENT_LOG_UNAVAILABLE',
-              'PDX_STORE_DUPLICATE',
-              'PDX_CHANGE_CONTENDED',
+            ...changeErrorResponses(
               'PDX_FORBIDDEN',
               'PDX_PARTY_NOT_FOUND',
               'PDX_KEY_NOT_FOUND',

@@ -1,5 +1,5 @@
 import type { PartyRegistration } from '@pdx/contracts';
-import { errorResponses, principalOf } from '@pdx/http';
+import { changeErrorResponses, principalOf } from '@pdx/http';
 import type { Catalogues } from '@pdx/schemes';
 import type { FastifyPluginAsync } from 'fastify';
 import {
@@ -27,10 +27,7 @@ export function registerPartyRoute(deps: IntakeDeps, catalogues: Catalogues): Fa
           response: {
             200: { $ref: 'urn:pdx:schema:api:party.v1' },
             201: { $ref: 'urn:pdx:schema:api:party.v1' },
-            ...errorResponses(
-              'PDX_EVENT_LOG_UNAVAILABLE',
-              'PDX_STORE_DUPLICATE',
-              'PDX_CHANGE_CONTENDED',
+            ...changeErrorResponses(
               'PDX_FORBIDDEN',
               'PDX_PRIVATE_KEY_MATERIAL',
               'PDX_KEY_PURPOSES_INVALID',

@@ -1,5 +1,5 @@
 import { PdxError, type RecognitionPolicyUpdate } from '@pdx/contracts';
-import { errorResponses, principalOf } from '@pdx/http';
+import { changeErrorResponses, errorResponses, principalOf } from '@pdx/http';
 import type { FastifyPluginAsync } from 'fastify';
 import { currentPolicy, type PolicyDeps, setPolicy } from './recognition-policy.js';
 
@@ -50,10 +50,7 @@ export function recognitionPolicyRoutes(deps: PolicyDeps): FastifyPluginAsync {
           body: { $ref: 'urn:pdx:schema:api:recognition-policy-update.v1' },
           response: {
             200: view,
-            ...errorResponses(
-              'PDX_EVENT_LOG_UNAVAILABLE',
-              'PDX_STORE_DUPLICATE',
-              'PDX_CHANGE_CONTENDED',
+            ...changeErrorResponses(
               'PDX_FORBIDDEN',
               'PDX_ROLE_REQUIRED',
               'PDX_PARTY_NOT_FOUND',

@@ -1,5 +1,5 @@
 import type { RelationshipOffer } from '@pdx/contracts';
-import { errorResponses, principalOf } from '@pdx/http';
+import { changeErrorResponses, principalOf } from '@pdx/http';
 import type { FastifyPluginAsync } from 'fastify';
 import { toRelationshipView } from './relationship-record.js';
 import {
@@ -10,10 +10,7 @@ import {
 } from './relationships.js';
 
 const view = { $ref: 'urn:pdx:schema:api:relationship.v1' } as const;
-const changeProblems = errorResponses(
-  'PDX_EVENT_LOG_UNAVAILABLE',
-  'PDX_STORE_DUPLICATE',
-  'PDX_CHANGE_CONTENDED',
+const changeProblems = changeErrorResponses(
   'PDX_FORBIDDEN',
   'PDX_RELATIONSHIP_NOT_FOUND',
   'PDX_RELATIONSHIP_NOT_OFFERED',
@@ -35,10 +32,7 @@ export function relationshipRoutes(deps: RelationshipDeps): FastifyPluginAsync {
           response: {
             200: view,
             201: view,
-            ...errorResponses(
-              'PDX_EVENT_LOG_UNAVAILABLE',
-              'PDX_STORE_DUPLICATE',
-              'PDX_CHANGE_CONTENDED',
+            ...changeErrorResponses(
               'PDX_FORBIDDEN',
               'PDX_ROLE_REQUIRED',
               'PDX_PARTY_NOT_FOUND',

@@ -1,5 +1,5 @@
 import type { IncidentRecordRequest, ReviewRecordRequest } from '@pdx/contracts';
-import { errorResponses, principalOf } from '@pdx/http';
+import { changeErrorResponses, principalOf } from '@pdx/http';
 import type { FastifyPluginAsync } from 'fastify';
 import { type IncidentDeps, recordIncident } from './record-incident.js';
 import { type ReviewDeps, recordReview } from './record-review.js';
@@ -21,10 +21,7 @@ export function reviewRoutes(deps: ReviewDeps & IncidentDeps): FastifyPluginAsyn
           response: {
             200: reviewView,
             201: reviewView,
-            ...errorResponses(
-              'PDX_EVENT_LOG_UNAVAILABLE',
-              'PDX_STORE_DUPLICATE',
-              'PDX_CHANGE_CONTENDED',
+            ...changeErrorResponses(
               'PDX_ROLE_REQUIRED',
               'PDX_PARTNER_NOT_LINKED',
               'PDX_DECLARATION_NOT_FOUND',
@@ -51,10 +48,7 @@ export function reviewRoutes(deps: ReviewDeps & IncidentDeps): FastifyPluginAsyn
           response: {
             200: incidentView,
             201: incidentView,
-            ...errorResponses(
-              'PDX_EVENT_LOG_UNAVAILABLE',
-              'PDX_STORE_DUPLICATE',
-              'PDX_CHANGE_CONTENDED',
+            ...changeErrorResponses(
               'PDX_ROLE_REQUIRED',
               'PDX_PARTNER_NOT_LINKED',
               'PDX_INCIDENT_DATE_INVALID',
