@@ -1,5 +1,5 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
-import { canonicalJson, type PublicJwk } from '@pdx/contracts';
+import { canonicalJson, PdxError, type PublicJwk } from '@pdx/contracts';
 import type { PrivateJwk } from '@pdx/crypto';
 import { checkpointText, signNote, TREE_HEAD_TYP, verifierKey } from '@pdx/merkle';
 import { CompactSign } from 'jose';
@@ -14,8 +14,9 @@ export class HeadSigner {
 
   constructor(origin: string, privateJwk: PrivateJwk, publicJwk: PublicJwk) {
     if (privateJwk.kty !== 'OKP' || privateJwk.crv !== 'Ed25519') {
-      throw new TypeError(
-        'the ledger key must be an Ed25519 (EdDSA) key: checkpoints are signed with Ed25519',
+      throw new PdxError(
+        'PDX_CONFIG_INVALID',
+        'PDX_LEDGER_KEY: the ledger key must be an Ed25519 (EdDSA) key: checkpoints are signed with Ed25519',
       );
     }
     this.origin = origin;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EMPTY_ROOT } from '@pdx/merkle';
-import { type Clock, type Logger, PeriodicTask } from '@pdx/runtime';
+import { type Clock, type Logger, PeriodicTask, RuntimeError } from '@pdx/runtime';
 import type { Collection } from '@pdx/store';
 import type { HeadSigner } from './heads.js';
 import type { EntryDoc, HeadDoc, LeaseDoc, PendingDoc } from './ledger-docs.js';
@@ -78,8 +78,9 @@ export class Sequencer {
     this.#wallClock = clocks.wallClock;
     this.#logger = logger;
     if (options.intervalMs > options.leaseMs * 0.4) {
-      throw new TypeError(
-        `the sequencer interval (${options.intervalMs} ms) must be well under the lease (${options.leaseMs} ms): at most 40% of it`,
+      throw new RuntimeError(
+        'PDX_CONFIG_INVALID',
+        `PDX_LEDGER_INTERVAL_MS (${options.intervalMs} ms) must be well under PDX_LEDGER_LEASE_MS (${options.leaseMs} ms): at most 40% of it`,
       );
     }
     this.#options = options;
