@@ -1,3 +1,4 @@
+import type { Certificate } from '@pdx/contracts';
 import type { ServiceFunction } from '@pdx/schemes';
 import type { LinkDoc } from './links.js';
 import type { PartyDoc } from './parties.js';
@@ -39,5 +40,27 @@ export function linkDoc(fields: {
     state: fields.state ?? 'accepted',
     offeredAt: '2026-01-01T00:00:00.000Z',
     ...(fields.state === 'offered' ? {} : { acceptedAt: '2026-01-02T00:00:00.000Z' }),
+  };
+}
+
+/**
+ * An attested ISO 28000 certificate of `acme` by `tuv` for its warehouse, active, for a test
+ * or a benchmark: the fields given, these for the rest.
+ */
+export function attestedCertificate(fields: Partial<Certificate> = {}): Certificate {
+  return {
+    certificateId: 'iso-28000~00000000000000000001',
+    schemeId: 'iso-28000',
+    number: 'ISO-1',
+    holder: 'acme',
+    trust: 'attested',
+    issuer: 'tuv',
+    scope: { functions: ['warehouse'] },
+    validFrom: '2026-01-01T00:00:00Z',
+    validUntil: '2027-01-01T00:00:00Z',
+    state: 'active',
+    confirmations: [],
+    version: 1,
+    ...fields,
   };
 }

@@ -1,22 +1,10 @@
 import { type Certificate, createEvent, SchemaRegistry } from '@pdx/contracts';
+import { attestedCertificate } from '@pdx/read-models/testing';
 import { describe, expect, it } from 'vitest';
 import { draftFor, summaryOf } from './alert-draft.js';
 
 const registry = new SchemaRegistry();
-const certificate: Certificate = {
-  certificateId: 'iso-28000~00000000000000000001',
-  schemeId: 'iso-28000',
-  number: 'ISO-1',
-  holder: 'acme',
-  trust: 'attested',
-  issuer: 'tuv',
-  scope: { functions: ['warehouse'] },
-  validFrom: '2026-01-01T00:00:00Z',
-  validUntil: '2027-01-01T00:00:00Z',
-  state: 'active',
-  confirmations: [],
-  version: 1,
-};
+const certificate: Certificate = attestedCertificate();
 const base = { subject: 'acme', source: 'urn:pdx:test', time: Date.parse('2026-10-03T00:00:00Z') };
 
 describe('alert drafts', () => {

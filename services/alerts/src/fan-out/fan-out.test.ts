@@ -5,6 +5,7 @@ import {
   type RecognitionPolicy,
   SchemaRegistry,
 } from '@pdx/contracts';
+import { attestedCertificate } from '@pdx/read-models/testing';
 import { describe, expect, it } from 'vitest';
 import type { AlertDoc, BuyerSettingsDoc, SubscriptionDoc } from '../alert-records.js';
 import type { AlertDraft } from './alert-draft.js';
@@ -68,20 +69,7 @@ describe('evolveBuyerSettings', () => {
   });
 });
 
-const certificate: Certificate = {
-  certificateId: 'iso-28000~00000000000000000001',
-  schemeId: 'iso-28000',
-  number: 'ISO-1',
-  holder: 'acme',
-  trust: 'attested',
-  issuer: 'tuv',
-  scope: { functions: ['warehouse'] },
-  validFrom: '2026-01-01T00:00:00Z',
-  validUntil: '2027-01-01T00:00:00Z',
-  state: 'active',
-  confirmations: [],
-  version: 1,
-};
+const certificate: Certificate = attestedCertificate();
 const created = { at: '2026-10-03T00:00:01.000Z', ms: 1_000 };
 
 describe('alertFor', () => {

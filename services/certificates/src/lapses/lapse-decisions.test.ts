@@ -1,4 +1,5 @@
 import { type Certificate, type DecisionContext, deterministicEventId, SchemaRegistry } from '@pdx/contracts';
+import { attestedCertificate } from '@pdx/read-models/testing';
 import { describe, expect, it } from 'vitest';
 import type { MarkRecord } from '../schedule/schedule-docs.js';
 import { decideMark, type MarkInput } from './lapse-decisions.js';
@@ -6,20 +7,10 @@ import { type Milestone, milestones } from './lapse-plan.js';
 
 const DAY = 86_400_000;
 const until = Date.parse('2027-01-31T00:00:00Z');
-const certificate: Certificate = {
-  certificateId: 'iso-28000~00000000000000000001',
-  schemeId: 'iso-28000',
-  number: 'ISO-1',
-  holder: 'acme',
-  trust: 'attested',
-  issuer: 'tuv',
-  scope: { functions: ['warehouse'] },
+const certificate: Certificate = attestedCertificate({
   validFrom: '2024-01-31T00:00:00Z',
   validUntil: new Date(until).toISOString(),
-  state: 'active',
-  confirmations: [],
-  version: 1,
-};
+});
 const all = milestones(certificate, [{ buyerId: 'globex', thresholdsDays: [30] }]);
 const expiry = all.find((m) => m.kind === 'expired')!;
 const warning = all.find((m) => m.kind === 'expiring')!;

@@ -1,23 +1,14 @@
 import type { Certificate } from '@pdx/contracts';
+import { attestedCertificate } from '@pdx/read-models/testing';
 import { describe, expect, it } from 'vitest';
 import { earliestDue, milestones, planLapses } from './lapse-plan.js';
 
 const DAY = 86_400_000;
 const until = Date.parse('2027-01-31T00:00:00Z');
-const certificate: Certificate = {
-  certificateId: 'iso-28000~00000000000000000001',
-  schemeId: 'iso-28000',
-  number: 'ISO-1',
-  holder: 'acme',
-  trust: 'attested',
-  issuer: 'tuv',
-  scope: { functions: ['warehouse'] },
+const certificate: Certificate = attestedCertificate({
   validFrom: '2024-01-31T00:00:00Z',
   validUntil: new Date(until).toISOString(),
-  state: 'active',
-  confirmations: [],
-  version: 1,
-};
+});
 const followers = [
   { buyerId: 'globex', thresholdsDays: [90, 30, 7] },
   { buyerId: 'umbrella', thresholdsDays: [60] },

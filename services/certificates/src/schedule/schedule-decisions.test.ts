@@ -1,25 +1,13 @@
 import { type Certificate, type CertificateChange, createEvent, SchemaRegistry } from '@pdx/contracts';
+import { attestedCertificate } from '@pdx/read-models/testing';
 import { describe, expect, it } from 'vitest';
 import { decideCertificate, decideSchedule } from './schedule-decisions.js';
 import { NEVER, type ScheduleDoc } from './schedule-docs.js';
 
 const DAY = 86_400_000;
 const until = '2027-01-31T00:00:00.000Z';
-const certificate = (overrides: Partial<Certificate> = {}): Certificate => ({
-  certificateId: 'iso-28000~00000000000000000001',
-  schemeId: 'iso-28000',
-  number: 'ISO-1',
-  holder: 'acme',
-  trust: 'attested',
-  issuer: 'tuv',
-  scope: { functions: ['warehouse'] },
-  validFrom: '2024-01-31T00:00:00.000Z',
-  validUntil: until,
-  state: 'active',
-  confirmations: [],
-  version: 1,
-  ...overrides,
-});
+const certificate = (overrides: Partial<Certificate> = {}): Certificate =>
+  attestedCertificate({ validFrom: '2024-01-31T00:00:00.000Z', validUntil: until, ...overrides });
 const entry = (c: Certificate, overrides: Partial<ScheduleDoc> = {}): ScheduleDoc => ({
   id: c.certificateId,
   holder: c.holder,
