@@ -36,7 +36,7 @@ import {
   statusRecords,
 } from '@pdx/review';
 import { silentLogger, systemClock } from '@pdx/runtime';
-import { loadCatalogues } from '@pdx/schemes';
+import { loadCatalogues } from '@pdx/schemes/load';
 import { openEmbeddedStore } from '@pdx/store';
 import { accessTokens, viaUrl } from '../e2e/access-tokens.js';
 import { browserAvailable, openBrowser } from '../e2e/browser.js';

@@ -13,7 +13,8 @@ import { linkDoc, partyDoc } from '@pdx/read-models/testing';
 import { applyFactEvent, evaluatePair, openFactStore } from '@pdx/review';
 import { defaultReviewPolicy, evaluate, type PartnerFacts } from '@pdx/rules';
 import { ManualClock, silentLogger } from '@pdx/runtime';
-import { defaultRecognisedSchemes, loadCatalogues } from '@pdx/schemes';
+import { defaultRecognisedSchemes } from '@pdx/schemes';
+import { loadCatalogues } from '@pdx/schemes/load';
 import { openEmbeddedStore } from '@pdx/store';
 
 const PARTNERS = Number(process.env.BENCH_PARTNERS ?? 10_000);

@@ -31,7 +31,8 @@ import {
   statusRecords,
 } from '@pdx/review';
 import { ManualClock, silentLogger } from '@pdx/runtime';
-import { buildCatalogues, certificateId, loadCatalogues } from '@pdx/schemes';
+import { buildCatalogues, certificateId } from '@pdx/schemes';
+import { loadCatalogues } from '@pdx/schemes/load';
 import { openEmbeddedStore } from '@pdx/store';
 
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 10_000);

@@ -5,7 +5,8 @@
  */
 import { type Certificate, canonicalJson, SchemaRegistry } from '@pdx/contracts';
 import { areaCodes, type BuyerPolicy, defaultReviewPolicy, evaluate, type PartnerFacts } from '@pdx/rules';
-import { defaultRecognisedSchemes, loadCatalogues, type ServiceFunction } from '@pdx/schemes';
+import { defaultRecognisedSchemes, type ServiceFunction } from '@pdx/schemes';
+import { loadCatalogues } from '@pdx/schemes/load';
 
 const N = Number(process.env.BENCH_EVALUATIONS ?? 20_000);
 const DAY = 86_400_000;

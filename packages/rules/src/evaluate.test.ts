@@ -1,5 +1,6 @@
 import { type Certificate, SchemaRegistry } from '@pdx/contracts';
-import { defaultRecognisedSchemes, loadCatalogues, type ServiceFunction } from '@pdx/schemes';
+import { defaultRecognisedSchemes, type ServiceFunction } from '@pdx/schemes';
+import { loadCatalogues } from '@pdx/schemes/load';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addMonths } from './calendar.js';

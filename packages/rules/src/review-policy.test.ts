@@ -1,5 +1,6 @@
 import { SchemaRegistry } from '@pdx/contracts';
-import { evidenceSchemes, loadCatalogues } from '@pdx/schemes';
+import { evidenceSchemes } from '@pdx/schemes';
+import { loadCatalogues } from '@pdx/schemes/load';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {

@@ -4,11 +4,11 @@ import {
   buildCatalogues,
   defaultRecognisedSchemes,
   evidenceSchemes,
-  loadCatalogues,
   mutuallyRecognised,
   normaliseCertificateNumber,
   programmeOf,
 } from './catalogue.js';
+import { loadCatalogues } from './load.js';
 
 const registry = new SchemaRegistry();
 const catalogues = loadCatalogues(registry);

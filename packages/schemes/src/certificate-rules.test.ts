@@ -1,6 +1,5 @@
 import { SchemaRegistry } from '@pdx/contracts';
 import { describe, expect, it } from 'vitest';
-import { loadCatalogues } from './catalogue.js';
 import {
   certificateAfter,
   certificateId,
@@ -8,6 +7,7 @@ import {
   daysToExpiry,
   effectiveState,
 } from './certificate-rules.js';
+import { loadCatalogues } from './load.js';
 
 const catalogues = loadCatalogues(new SchemaRegistry());
 const DAY = 86_400_000;

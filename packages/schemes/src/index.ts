@@ -4,7 +4,6 @@ export {
   defaultRecognisedSchemes,
   evidenceSchemes,
   type IsoBasis,
-  loadCatalogues,
   mutuallyRecognised,
   normaliseCertificateNumber,
   programmeOf,

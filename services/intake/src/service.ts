@@ -1,7 +1,7 @@
 import { eventSource, type ServiceDefinition } from '@pdx/host';
 import { storeReplayGuard } from '@pdx/http';
 import { PeriodicTask, RuntimeError } from '@pdx/runtime';
-import { loadCatalogues } from '@pdx/schemes';
+import { loadCatalogues } from '@pdx/schemes/load';
 import { flushOutboxes, watchOutboxes } from '@pdx/store';
 import { type CertificateRecord, certificateRecords } from './certificates/certificate-record.js';
 import { certificateRoutes } from './certificates/certificate-routes.js';

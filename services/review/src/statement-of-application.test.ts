@@ -10,7 +10,8 @@ import {
   type PartnerFacts,
   type ReviewRecord,
 } from '@pdx/rules';
-import { defaultRecognisedSchemes, loadCatalogues, type ServiceFunction } from '@pdx/schemes';
+import { defaultRecognisedSchemes, type ServiceFunction } from '@pdx/schemes';
+import { loadCatalogues } from '@pdx/schemes/load';
 import { type CryptoKey, importJWK } from 'jose';
 import { describe, expect, it } from 'vitest';
 import type { LinkDoc, PartyDoc } from './facts/fact-docs.js';

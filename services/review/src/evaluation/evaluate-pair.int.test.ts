@@ -26,7 +26,7 @@ import {
   type MetricsRegistry,
   silentLogger,
 } from '@pdx/runtime';
-import { loadCatalogues } from '@pdx/schemes';
+import { loadCatalogues } from '@pdx/schemes/load';
 import { type DocumentStore, openEmbeddedStore } from '@pdx/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyFactEvent, openFactStore } from '../facts/apply-fact-event.js';

@@ -15,7 +15,8 @@ import {
   type PartnerFacts,
   type ReviewRecord,
 } from '@pdx/rules';
-import { defaultRecognisedSchemes, loadCatalogues } from '@pdx/schemes';
+import { defaultRecognisedSchemes } from '@pdx/schemes';
+import { loadCatalogues } from '@pdx/schemes/load';
 import type { Decision } from '@pdx/store';
 import { describe, expect, it } from 'vitest';
 import type { LinkDoc, StatusRecord } from '../facts/fact-docs.js';

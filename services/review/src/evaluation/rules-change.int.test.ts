@@ -21,13 +21,8 @@ import {
 } from '@pdx/crypto';
 import { RULES_ENGINE_VERSION } from '@pdx/rules';
 import { ManualClock, silentLogger } from '@pdx/runtime';
-import {
-  buildCatalogues,
-  type Catalogues,
-  certificateId,
-  loadCatalogues,
-  type ServiceFunction,
-} from '@pdx/schemes';
+import { buildCatalogues, type Catalogues, certificateId, type ServiceFunction } from '@pdx/schemes';
+import { loadCatalogues } from '@pdx/schemes/load';
 import { type Collection, type DocumentStore, openEmbeddedStore } from '@pdx/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyFactEvent, openFactStore } from '../facts/apply-fact-event.js';

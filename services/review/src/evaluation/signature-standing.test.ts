@@ -7,7 +7,8 @@ import {
   signCompact,
 } from '@pdx/crypto';
 import { type BuyerPolicy, defaultReviewPolicy, evaluate, type PartnerFacts } from '@pdx/rules';
-import { defaultRecognisedSchemes, loadCatalogues } from '@pdx/schemes';
+import { defaultRecognisedSchemes } from '@pdx/schemes';
+import { loadCatalogues } from '@pdx/schemes/load';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CertificateDoc, DeclarationDoc } from '../facts/fact-docs.js';
 import { standingFacts } from './signature-standing.js';
