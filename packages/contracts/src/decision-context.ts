@@ -12,6 +12,20 @@ export interface DecisionContext {
   registry: SchemaRegistry;
 }
 
+/** A decider's context from a service's dependencies: the time read once from its clock, its source, its registry. */
+export function decisionContext(deps: {
+  clock: { now(): number };
+  source: string;
+  registry: SchemaRegistry;
+}): DecisionContext {
+  return { now: deps.clock.now(), source: deps.source, registry: deps.registry };
+}
+
+/** The decision time as an ISO 8601 timestamp, as records and events state it. */
+export function isoAt(context: DecisionContext): string {
+  return new Date(context.now).toISOString();
+}
+
 /** An event a decider emits, stamped with the context's source and time; its id is deterministic. */
 export function decidedEvent<K extends PdxEventType>(
   context: DecisionContext,

@@ -18,7 +18,7 @@ export {
   isUriReference,
 } from './cloudevent-types.js';
 export { canonicalJson, contentHash, sha256Hex } from './content-hash.js';
-export { type DecisionContext, decidedEvent } from './decision-context.js';
+export { type DecisionContext, decidedEvent, decisionContext, isoAt } from './decision-context.js';
 export {
   catalogEntry,
   type ErrorCatalogEntry,

@@ -6,13 +6,13 @@ import {
   decidedEvent,
   deterministicEventId,
   type ErrorCode,
+  isoAt,
   PdxError,
   type PdxEvent,
 } from '@pdx/contracts';
 import type { VerifiedAttestation } from '@pdx/crypto';
 import { effectiveState, normaliseCertificateNumber } from '@pdx/schemes';
 import type { Decision, Unversioned } from '@pdx/store';
-import { isoAt } from '../decision-context.js';
 import type { CertificateAction, CertificateRecord } from './certificate-record.js';
 
 export type StatusAction = 'suspend' | 'reinstate' | 'withdraw';

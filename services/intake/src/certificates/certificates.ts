@@ -3,6 +3,7 @@ import {
   type ClaimConfirmation,
   checkValidityWindow,
   contentHash,
+  decisionContext,
   PdxError,
   type PdxEvent,
   relationshipId,
@@ -11,7 +12,6 @@ import { type AttestationIssuer, type VerificationReport, verifyAttestation } fr
 import { type Principal, requireRole } from '@pdx/http';
 import { type Catalogues, certificateId, checkCertificateContent } from '@pdx/schemes';
 import { type ChangeOutcome, type Collection, type Decision, handleChange } from '@pdx/store';
-import { decisionContext } from '../decision-context.js';
 import { checkKeyAtReceipt, receiptTime } from '../keys/key-at-receipt.js';
 import type { RelationshipDeps } from '../relationships/relationships.js';
 import {

@@ -3,12 +3,12 @@ import {
   decidedEvent,
   declarationKey,
   deterministicEventId,
+  isoAt,
   PdxError,
   type PdxEvent,
 } from '@pdx/contracts';
 import type { VerifiedDeclaration } from '@pdx/crypto';
 import type { Decision } from '@pdx/store';
-import { isoAt } from '../decision-context.js';
 import type { DeclarationRecord } from './declaration-record.js';
 
 export interface DeclarationSubmission {

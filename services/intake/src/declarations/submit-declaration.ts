@@ -1,4 +1,4 @@
-import { contentHash, declarationKey, pointer, relationshipId } from '@pdx/contracts';
+import { contentHash, decisionContext, declarationKey, pointer, relationshipId } from '@pdx/contracts';
 import {
   type KeyRecord,
   VerificationRefused,
@@ -6,7 +6,6 @@ import {
   type VerifiedDeclaration,
 } from '@pdx/crypto';
 import { type Collection, handleChange } from '@pdx/store';
-import { decisionContext } from '../decision-context.js';
 import { checkKeyAtReceipt, receiptTime } from '../keys/key-at-receipt.js';
 import type { RelationshipRecord } from '../relationships/relationship-record.js';
 import type { RelationshipDeps } from '../relationships/relationships.js';

@@ -3,6 +3,7 @@ import {
   type DecisionContext,
   decidedEvent,
   deterministicEventId,
+  isoAt,
   type KeyRevocation,
   type KeyState,
   keyStateOf,
@@ -11,7 +12,6 @@ import {
   type PublicJwk,
 } from '@pdx/contracts';
 import type { Decision } from '@pdx/store';
-import { isoAt } from '../decision-context.js';
 import type { PartyRecord } from '../parties/party-record.js';
 
 /** What a key change answers: the key as it now stands. */

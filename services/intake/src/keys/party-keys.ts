@@ -1,6 +1,6 @@
 import type { KeyRevocation, KeyState, PublicJwk } from '@pdx/contracts';
+import { decisionContext } from '@pdx/contracts';
 import { handleChange } from '@pdx/store';
-import { decisionContext } from '../decision-context.js';
 import type { IntakeDeps } from '../parties/register-party.js';
 import { decideAddKey, decideRevokeKey } from './key-decisions.js';
 

@@ -3,6 +3,7 @@ import {
   type DecisionContext,
   decidedEvent,
   deterministicEventId,
+  isoAt,
   keysAtRegistration,
   type PartyRegistration,
   PdxError,
@@ -10,7 +11,6 @@ import {
   type Violation,
 } from '@pdx/contracts';
 import type { Decision } from '@pdx/store';
-import { isoAt } from '../decision-context.js';
 import type { PartyRecord } from './party-record.js';
 
 /**

@@ -1,8 +1,7 @@
 import type { EventPublisher } from '@pdx/bus';
-import { contentHash, type PartyRegistration, type SchemaRegistry } from '@pdx/contracts';
+import { contentHash, decisionContext, type PartyRegistration, type SchemaRegistry } from '@pdx/contracts';
 import type { Clock, Logger } from '@pdx/runtime';
 import { type Collection, handleChange } from '@pdx/store';
-import { decisionContext } from '../decision-context.js';
 import { decideRegistration } from './party-decisions.js';
 import type { PartyRecord } from './party-record.js';
 

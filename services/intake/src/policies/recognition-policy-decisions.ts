@@ -3,6 +3,7 @@ import {
   type DecisionContext,
   decidedEvent,
   deterministicEventId,
+  isoAt,
   PdxError,
   type PdxEvent,
   type RecognitionPolicy,
@@ -10,7 +11,6 @@ import {
 } from '@pdx/contracts';
 import { DEFAULT_ALERT_THRESHOLDS_DAYS, DEFAULT_DIGEST_THRESHOLD } from '@pdx/schemes';
 import type { Decision } from '@pdx/store';
-import { isoAt } from '../decision-context.js';
 import type { PolicyRecord } from './recognition-policy.js';
 
 /** What a buyer sets of its policy, in one order: two updates that say the same compare equal. */

@@ -1,4 +1,5 @@
 import {
+  decisionContext,
   PdxError,
   type PdxEvent,
   pointer,
@@ -13,7 +14,6 @@ import {
   defaultRecognisedSchemes,
 } from '@pdx/schemes';
 import { type Collection, handleChange, type OutboxRecord } from '@pdx/store';
-import { decisionContext } from '../decision-context.js';
 import type { IntakeDeps } from '../parties/register-party.js';
 import { decidePolicy, policyContent } from './recognition-policy-decisions.js';
 

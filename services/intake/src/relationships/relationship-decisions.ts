@@ -3,13 +3,13 @@ import {
   type DecisionContext,
   decidedEvent,
   deterministicEventId,
+  isoAt,
   PdxError,
   type PdxEvent,
   type RelationshipOffer,
   relationshipId,
 } from '@pdx/contracts';
 import type { Decision, Unversioned } from '@pdx/store';
-import { isoAt } from '../decision-context.js';
 import type { RelationshipRecord } from './relationship-record.js';
 
 type Scope = RelationshipOffer['scopeOfService'];

@@ -1,7 +1,12 @@
-import { PdxError, type PdxEvent, type RelationshipOffer, relationshipId } from '@pdx/contracts';
+import {
+  decisionContext,
+  PdxError,
+  type PdxEvent,
+  type RelationshipOffer,
+  relationshipId,
+} from '@pdx/contracts';
 import { type Principal, requireRole, roleRequired } from '@pdx/http';
 import { type ChangeOutcome, type Collection, handleChange } from '@pdx/store';
-import { decisionContext } from '../decision-context.js';
 import type { PartyRecord } from '../parties/party-record.js';
 import type { IntakeDeps } from '../parties/register-party.js';
 import { decideAccept, decideEnd, decideOffer } from './relationship-decisions.js';

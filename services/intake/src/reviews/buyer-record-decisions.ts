@@ -5,13 +5,13 @@ import {
   type ErrorCode,
   type IncidentRecord,
   type IncidentRecordRequest,
+  isoAt,
   PdxError,
   type PdxEvent,
   type ReviewRecord,
   type ReviewRecordRequest,
 } from '@pdx/contracts';
 import type { Decision, OutboxRecord, Unversioned } from '@pdx/store';
-import { isoAt } from '../decision-context.js';
 import type { IncidentRecordDoc } from './record-incident.js';
 import type { ReviewRecordDoc } from './record-review.js';
 

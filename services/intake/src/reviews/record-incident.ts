@@ -1,5 +1,6 @@
 import {
   contentHash,
+  decisionContext,
   type IncidentRecord,
   type IncidentRecordRequest,
   PdxError,
@@ -7,7 +8,6 @@ import {
 } from '@pdx/contracts';
 import type { Principal } from '@pdx/http';
 import { type Collection, handleChange, type OutboxRecord } from '@pdx/store';
-import { decisionContext } from '../decision-context.js';
 import type { DeclarationDeps } from '../declarations/submit-declaration.js';
 import { decideIncident } from './buyer-record-decisions.js';
 import { requireLinkedBuyer } from './buyer-records.js';

@@ -1,5 +1,6 @@
 import {
   contentHash,
+  decisionContext,
   declarationKey,
   PdxError,
   type PdxEvent,
@@ -8,7 +9,6 @@ import {
 } from '@pdx/contracts';
 import type { Principal } from '@pdx/http';
 import { type Collection, handleChange, type OutboxRecord } from '@pdx/store';
-import { decisionContext } from '../decision-context.js';
 import type { DeclarationDeps } from '../declarations/submit-declaration.js';
 import { decideReview } from './buyer-record-decisions.js';
 import { requireLinkedBuyer } from './buyer-records.js';

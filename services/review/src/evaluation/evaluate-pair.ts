@@ -1,4 +1,4 @@
-import type { DecisionContext, PdxEvent, SchemaRegistry } from '@pdx/contracts';
+import { type DecisionContext, decisionContext, type PdxEvent, type SchemaRegistry } from '@pdx/contracts';
 import { linkScope } from '@pdx/read-models';
 import { type BuyerPolicy, defaultReviewPolicy, type PartnerFacts, reviewPolicyOf } from '@pdx/rules';
 import type { Clock, Logger } from '@pdx/runtime';
@@ -128,7 +128,7 @@ async function decide(
         cause = typeof causeOf === 'function' ? causeOf(record) : causeOf;
         const input: PairInput = { pair, cause, link: undefined, catalogues: deps.catalogues, rules };
         const link = cause === undefined ? undefined : await deps.links.get(id);
-        const context = { now: deps.clock.now(), source: deps.source, registry: deps.registry };
+        const context = decisionContext(deps);
         if (link) input.link = link;
         if (link?.state === 'accepted') {
           input.policy = await policyFor(deps, pair.buyerId);
