@@ -58,14 +58,18 @@ function Nav({ nav, current }: { nav: readonly Page[]; current: Page | undefined
 
 function Shell({ session }: { session: Session }) {
   const nav = navFor(session.roles);
-  const found = findPage(route.value);
+  const path = route.value;
+  const found = findPage(path);
   const allowed = found && opens(found.page, session.roles) ? found : undefined;
   const first = nav.find((p) => p.roles !== 'public');
-  // The first page of the person's roles when the path is none of theirs.
+  // The first page of the person's roles when the path is none of theirs. The effect runs after
+  // the render it belongs to; when the location has moved on meanwhile (a link followed, the
+  // back button), the next render decides for the new path, and this one must not redirect it.
   useEffect(() => {
-    if (!allowed && route.value !== '/') navigate(first?.pattern ?? '/');
-    else if (route.value === '/' && first) navigate(first.pattern);
-  }, [allowed, first]);
+    if (route.value !== path) return;
+    if (!allowed && path !== '/') navigate(first?.pattern ?? '/');
+    else if (path === '/' && first) navigate(first.pattern);
+  }, [path, allowed, first]);
   const who = session.party ? `${session.party.legalName} (${session.partyId})` : t('shell.operator');
   const roles = session.roles.join(', ');
   // The navigation entry of a page reached from another (a partner's page under Partners).
@@ -92,7 +96,7 @@ function Shell({ session }: { session: Session }) {
       <div class="layout">
         <Nav nav={nav} current={current} />
         {Component && allowed ? (
-          <Component key={route.value} session={session} params={allowed.params} page={allowed.page} />
+          <Component key={path} session={session} params={allowed.params} page={allowed.page} />
         ) : (
           <Home session={session} />
         )}

@@ -80,13 +80,22 @@ export async function chooseFile(
   await chooser.setFiles(file);
 }
 
-/** Opens the console in `page` and signs in as `partyId` with its key file; waits for the first page. */
-export async function signIn(watched: WatchedPage, partyId: string, keyFile: string): Promise<void> {
+/**
+ * Opens the console in `page` and signs in as `partyId` with its key file; waits for the first
+ * page. `beforeSubmit` runs in the test once the form is filled, just before the button is pressed.
+ */
+export async function signIn(
+  watched: WatchedPage,
+  partyId: string,
+  keyFile: string,
+  { beforeSubmit }: { beforeSubmit?: () => Promise<void> } = {},
+): Promise<void> {
   const { page } = watched;
   await page.goto(`${fixture.url}/`);
   await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();
   await page.getByLabel('Party id').fill(partyId);
   await chooseFile(page, 'Key file', keyFile);
+  await beforeSubmit?.();
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.locator('nav[aria-label="Main"]').waitFor();
 }

@@ -289,16 +289,29 @@ export function scenarios(): void {
     it('shows the declaration to its recipient buyer', async () => {
       const w = await fixture.browser.newPage();
       const { page } = w;
-      await signIn(w, buyer.partyId, buyer.keyFile);
-      // Reached from another page (a partner's): the route, in the same session.
-      await page.evaluate(() => {
-        const g = globalThis as unknown as {
-          history: { pushState(s: null, t: string, u: string): void };
-          dispatchEvent(e: unknown): void;
-          PopStateEvent: new (type: string) => unknown;
-        };
-        g.history.pushState(null, '', '/declarations/decl-partner/decl-dos-2');
-        g.dispatchEvent(new g.PopStateEvent('popstate'));
+      // Reached from another page (a partner's) in the same session, and at the worst moment:
+      // the address changes the instant the signed-in console first renders, before it has
+      // sent the person to their first page. The page asked for is the one shown.
+      await signIn(w, buyer.partyId, buyer.keyFile, {
+        beforeSubmit: () =>
+          page.evaluate(() => {
+            const g = globalThis as unknown as {
+              history: { pushState(s: null, t: string, u: string): void };
+              dispatchEvent(e: unknown): void;
+              PopStateEvent: new (type: string) => unknown;
+              document: { body: unknown; querySelector(s: string): unknown };
+              MutationObserver: new (
+                f: () => void,
+              ) => { observe(n: unknown, o: object): void; disconnect(): void };
+            };
+            const observer = new g.MutationObserver(() => {
+              if (!g.document.querySelector('nav[aria-label="Main"]')) return;
+              observer.disconnect();
+              g.history.pushState(null, '', '/declarations/decl-partner/decl-dos-2');
+              g.dispatchEvent(new g.PopStateEvent('popstate'));
+            });
+            observer.observe(g.document.body, { childList: true, subtree: true });
+          }),
       });
       await page.getByRole('heading', { name: 'Declaration decl-dos-2' }).waitFor();
       await page.getByText('Seal numbers sent ahead').waitFor();
