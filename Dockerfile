@@ -12,9 +12,6 @@ RUN npm ci && npm run build && npm prune --omit=dev
 
 FROM node:24.22.3-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=8080
-# kafkajs 2.2.4 sets a negative timer delay (tulios/kafkajs#1751); Node 24 warns about it once
-# per process. Harmless (every Node release used 1 ms for it), and kept out of the logs.
-ENV NODE_OPTIONS=--disable-warning=TimeoutNegativeWarning
 WORKDIR /app
 COPY --from=build /app /app
 USER node

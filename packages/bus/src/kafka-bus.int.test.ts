@@ -1,8 +1,9 @@
+import { createHook } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { SchemaRegistry, topics } from '@pdx/contracts';
 import { silentLogger } from '@pdx/runtime';
 import { Kafka, logLevel } from 'kafkajs';
-import { inject } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { KafkaEventBus } from './kafka-bus.js';
 import { type BusHarness, eventBusContract, eventually, type LoggedMessage } from './testing.js';
 
@@ -103,4 +104,31 @@ eventBusContract('Kafka', registry, async (): Promise<BusHarness> => {
       await bus.close();
     },
   };
+});
+
+describe('KafkaEventBus, idle', () => {
+  it('keeps no timer spinning while connected and consuming with nothing to do', async () => {
+    const prefix = `t${randomUUID().slice(0, 8)}.`;
+    const bus = open(prefix);
+    await bus.start();
+    const sub = await bus.subscribe({ group: 'idle', topics: [topics.parties], handler: async () => {} });
+    try {
+      await eventually(() => expect(bus.subscriptionStates().map((s) => s.state)).toEqual(['joined']));
+      // kafkajs 2.2.4 rescheduled its request queue's check every 1 ms on every connection
+      // when nothing was pending (tulios/kafkajs#1704): thousands of timers a second. Fetches
+      // waiting out their wait time and heartbeats need a few.
+      let timers = 0;
+      const hook = createHook({
+        init(_id, type) {
+          if (type === 'Timeout') timers++;
+        },
+      }).enable();
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      hook.disable();
+      expect(timers).toBeLessThan(300);
+    } finally {
+      await sub.stop();
+      await bus.close();
+    }
+  });
 });
