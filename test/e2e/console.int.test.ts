@@ -257,7 +257,12 @@ describe.skipIf(skip)('the web console in Chromium', () => {
       'Verify',
     ]);
     // A buyer's page is not a partner's: going there (back/forward in the same session) leads
-    // to the partner's own first page. (A full load would sign out: nothing was remembered.)
+    // to the partner's own first page, in its place in the history, so that the back button
+    // leaves it instead of being sent on again. (A full load would sign out: nothing was
+    // remembered.)
+    const entries = () =>
+      page.evaluate(() => (globalThis as unknown as { history: { length: number } }).history.length);
+    const before = await entries();
     await page.evaluate(() => {
       const w = globalThis as unknown as {
         history: { pushState(s: null, t: string, u: string): void };
@@ -269,6 +274,7 @@ describe.skipIf(skip)('the web console in Chromium', () => {
     });
     await page.getByRole('heading', { name: 'My buyers', exact: true }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/buyers');
+    expect(await entries()).toBe(before + 1);
     expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Sign out' }).click();
     expect(browser.problems).toEqual([]);

@@ -62,13 +62,15 @@ function Shell({ session }: { session: Session }) {
   const found = findPage(path);
   const allowed = found && opens(found.page, session.roles) ? found : undefined;
   const first = nav.find((p) => p.roles !== 'public');
-  // The first page of the person's roles when the path is none of theirs. The effect runs after
-  // the render it belongs to; when the location has moved on meanwhile (a link followed, the
-  // back button), the next render decides for the new path, and this one must not redirect it.
+  // The first page of the person's roles when the path is none of theirs, in place of it in
+  // the history (the back button then leaves, rather than landing here to be sent on again).
+  // The effect runs after the render it belongs to; when the location has moved on meanwhile
+  // (a link followed, the back button), the next render decides for the new path, and this
+  // one must not redirect it.
   useEffect(() => {
     if (route.value !== path) return;
-    if (!allowed && path !== '/') navigate(first?.pattern ?? '/');
-    else if (path === '/' && first) navigate(first.pattern);
+    if (!allowed && path !== '/') navigate(first?.pattern ?? '/', { replace: true });
+    else if (path === '/' && first) navigate(first.pattern, { replace: true });
   }, [path, allowed, first]);
   const who = session.party ? `${session.party.legalName} (${session.partyId})` : t('shell.operator');
   const roles = session.roles.join(', ');
