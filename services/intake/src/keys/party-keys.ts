@@ -1,5 +1,4 @@
-import type { KeyRevocation, KeyState, PublicJwk } from '@pdx/contracts';
-import { decisionContext } from '@pdx/contracts';
+import { decisionContext, type KeyRevocation, type KeyState, type PublicJwk } from '@pdx/contracts';
 import { handleChange } from '@pdx/store';
 import type { IntakeDeps } from '../parties/register-party.js';
 import { decideAddKey, decideRevokeKey } from './key-decisions.js';
